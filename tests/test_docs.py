@@ -1,0 +1,41 @@
+"""Every command documents itself with an example, like sqlite-utils' test_docs."""
+
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from recap.cli import cli
+
+COMMANDS = sorted(cli.commands)
+
+
+def test_the_commands_a_coach_needs_exist():
+    assert {"devices", "record", "summarize", "transcribe", "extract", "sessions", "show", "share", "demo"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_with_an_example(name):
+    result = CliRunner().invoke(cli, [name, "--help"])
+    assert result.exit_code == 0, result.output
+    assert "Example:" in result.output
+    assert f"recap {name}" in result.output.split("Example:", 1)[1]
+
+
+def test_top_level_help_and_version():
+    runner = CliRunner()
+    assert "Example:" in runner.invoke(cli, ["--help"]).output
+    assert runner.invoke(cli, ["--version"]).output.startswith("recap, version")
+
+
+def test_help_does_not_import_heavy_modules():
+    code = (
+        "import sys\nfrom recap.cli import cli\n"
+        "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('faster_whisper', 'sounddevice', 'numpy', 'ctranslate2', 'tinydb', 'dateparser')"
+        " if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "HEAVY=", out

@@ -1,0 +1,129 @@
+import shutil
+import subprocess
+
+import pytest
+
+from recap import transcribe
+from recap.errors import ModelError
+from recap.transcribe import TrackInput, _Word, resolve_model, split_utterances
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("RECAP_HOME", str(tmp_path))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # the hub path must fail fast here
+    return tmp_path
+
+
+def test_default_model_is_the_bundled_tiny_en(home):
+    spec = resolve_model(None)
+    assert spec.label == "tiny.en"
+    assert spec.path is not None and (spec.path / "model.bin").is_file()
+    assert spec.hub_name is None  # nothing to download
+
+
+def test_model_path_must_be_a_ctranslate2_folder(home, tmp_path):
+    with pytest.raises(ModelError, match="not a CTranslate2 Whisper model"):
+        resolve_model(str(tmp_path))
+    file = tmp_path / "model.bin"
+    file.write_bytes(b"x")
+    with pytest.raises(ModelError, match="not a model folder"):
+        resolve_model(str(file))
+
+
+def test_unknown_model_offline_names_what_to_install(home):
+    spec = resolve_model("small")
+    assert spec.hub_name == "small"
+    with pytest.raises(ModelError) as err:
+        transcribe.load_model(spec)
+    message = str(err.value)
+    assert "small" in message and "--model" in message and "\n" not in message
+
+
+def test_base_is_assembled_from_its_two_parts(home, tmp_path, monkeypatch):
+    parts = []
+    for n, payload in ((1, b"a" * 1000), (2, b"b" * 500)):
+        pkg = tmp_path / f"part{n}"
+        (pkg / "data").mkdir(parents=True)
+        (pkg / "data" / f"model.bin.part{n}").write_bytes(payload)
+        parts.append(pkg)
+    for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
+        (parts[0] / "data" / name).write_text("{}")
+    monkeypatch.setattr(transcribe, "_package_dir", lambda m: parts[int(m[-1]) - 1])
+    monkeypatch.setattr(transcribe, "BASE_MODEL_BIN_SIZE", 1500)
+    spec = resolve_model("base")
+    assert spec.path == home / "models" / "base"
+    assert (spec.path / "model.bin").read_bytes() == b"a" * 1000 + b"b" * 500
+    assert (spec.path / "config.json").is_file()
+    assert not (spec.path / "model.bin.partial").exists()
+
+
+def test_base_parts_of_the_wrong_size_are_refused(home, tmp_path, monkeypatch):
+    pkg = tmp_path / "part"
+    (pkg / "data").mkdir(parents=True)
+    (pkg / "data" / "model.bin.part1").write_bytes(b"a" * 10)
+    (pkg / "data" / "model.bin.part2").write_bytes(b"b" * 10)
+    monkeypatch.setattr(transcribe, "_package_dir", lambda m: pkg)
+    with pytest.raises(ModelError, match="reinstall"):
+        resolve_model("base")
+
+
+def test_base_without_the_extra_points_at_it(home, monkeypatch):
+    monkeypatch.setattr(transcribe, "_package_dir", lambda m: None)
+    spec = resolve_model("base")
+    assert spec.hub_name == "base" and "recap[base]" in spec.install_hint
+
+
+def words(*spec):
+    return [_Word(s, e, t, 0.9, False) for s, e, t in spec]
+
+
+def test_utterances_split_at_pauses_and_sentence_ends():
+    groups = split_utterances(words(
+        (0.0, 0.3, " Hi"), (0.3, 0.7, " Sarah."), (1.2, 1.5, " How"), (1.5, 1.9, " are"), (1.9, 2.2, " you?"),
+        (9.6, 9.8, " That"), (9.8, 10.1, " is"), (10.1, 10.5, " great"),
+    ))
+    assert ["".join(w.text for w in g).strip() for g in groups] == ["Hi Sarah.", "How are you?", "That is great"]
+
+
+def test_utterances_do_not_split_inside_a_sentence_without_a_long_pause():
+    groups = split_utterances(words((0.0, 0.3, " I"), (0.9, 1.2, " will"), (1.3, 1.6, " call.")))
+    assert len(groups) == 1
+
+
+needs_espeak = pytest.mark.skipif(not shutil.which("espeak-ng"), reason="espeak-ng is not installed")
+
+
+@needs_espeak
+@pytest.mark.slow
+def test_real_model_hears_espeak_speech(home, tmp_path):
+    wav = tmp_path / "speech.wav"
+    subprocess.run(
+        ["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(wav),
+         "I will send the proposal to the marketing team on Friday morning."],
+        check=True,
+    )
+    result = transcribe.transcribe_tracks([TrackInput(wav, speaker="Sarah", role="client")])
+    text = result.text.lower()
+    for word in ("send", "proposal", "marketing", "friday"):
+        assert word in text, text
+    assert result.model == "tiny.en"
+    assert all(s.role == "client" and s.speaker == "Sarah" for s in result.segments)
+    assert 0.0 <= result.segments[0].start < result.segments[-1].end <= result.duration + 0.5
+
+
+@needs_espeak
+@pytest.mark.slow
+def test_two_tracks_merge_in_time_order_with_offsets(home, tmp_path):
+    first, second = tmp_path / "coach.wav", tmp_path / "client.wav"
+    subprocess.run(["espeak-ng", "-w", str(first), "What will you do this week?"], check=True)
+    subprocess.run(["espeak-ng", "-w", str(second), "I will call three new prospects."], check=True)
+    result = transcribe.transcribe_tracks([
+        TrackInput(second, speaker="Sarah", role="client", offset=4.0),
+        TrackInput(first, speaker="Coach", role="coach", offset=0.0),
+    ])
+    roles = [s.role for s in result.segments]
+    assert roles == sorted(roles, key=lambda r: r != "coach")  # coach first, then client
+    client = [s for s in result.segments if s.role == "client"]
+    assert client and client[0].start >= 4.0
+    assert "prospects" in " ".join(s.text.lower() for s in client)
