@@ -290,9 +290,11 @@ def extract(file: Path, coach: str | None, session_date: str | None, as_json: bo
     if as_json:
         _print_json({"items": [i.to_dict() for i in items]})
         return
-    from .share import render_items_terminal
+    from .domain import Session
+    from .share import render_terminal
 
-    click.echo(render_items_terminal(items))
+    pseudo = Session(id=file.stem, created=datetime.combine(when, datetime.min.time()), coach=coach, status="summarized")
+    click.echo(render_terminal(pseudo, items, transcript))
 
 
 # sessions / show / share --------------------------------------------------------

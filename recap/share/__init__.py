@@ -1,0 +1,65 @@
+"""Share a session: one renderer class per file format.
+
+Each renderer has an ``extension`` and ``render(session, items, transcript)``
+returning the file's text. What the recap says (sections, order, owners,
+caveats) is decided once in :mod:`recap.share.common`; renderers only lay it out.
+"""
+
+from __future__ import annotations
+
+from ..domain import Item, Session, Transcript
+from ..errors import UsageProblem
+from .common import Recap, build_recap, group_items
+from .markdown import MarkdownRenderer, render_terminal
+
+RENDERERS: dict[str, type] = {
+    "md": MarkdownRenderer,
+}
+
+__all__ = [
+    "RENDERERS",
+    "MarkdownRenderer",
+    "Recap",
+    "build_recap",
+    "get_renderer",
+    "group_items",
+    "render",
+    "render_terminal",
+]
+
+
+def get_renderer(fmt: str):
+    """Return a renderer instance for a format name.
+
+    Args:
+        fmt: a key of :data:`RENDERERS` ("md"), with or without a leading dot.
+
+    Returns:
+        The renderer; its ``extension`` names the file to write.
+
+    Raises:
+        UsageProblem: no renderer for that format.
+    """
+    key = fmt.lower().lstrip(".")
+    if key == "markdown":
+        key = "md"
+    if key not in RENDERERS:
+        raise UsageProblem(f"unknown recap format {fmt!r}; choose one of {', '.join(RENDERERS)}")
+    return RENDERERS[key]()
+
+
+def render(
+    fmt: str, session: Session, items: list[Item], transcript: Transcript | None = None
+) -> str:
+    """Render a session's recap in one format.
+
+    Args:
+        fmt: a key of :data:`RENDERERS`.
+        session: the call.
+        items: what was extracted from it.
+        transcript: its transcript, for caveats; None when not at hand.
+
+    Returns:
+        The file's text.
+    """
+    return get_renderer(fmt).render(session, items, transcript)

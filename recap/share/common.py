@@ -1,0 +1,316 @@
+"""What every recap format shows, decided once.
+
+The renderers (Markdown, terminal, and later HTML, email, calendar) differ only
+in markup. Which items appear, in which section and order, how owners, due
+dates, evidence moments and SMART checks read, and which caveats are given, is
+built here into a :class:`Recap` that each renderer lays out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from ..domain import Item, Session, Transcript
+
+#: Section order and titles, as the client reads them.
+SECTION_TITLES: dict[str, str] = {
+    "commitment": "Commitments",
+    "next_step": "Next steps",
+    "insight": "Insights",
+    "goal": "Goals",
+}
+KIND_LABELS: dict[str, str] = {
+    "commitment": "Commitment",
+    "next_step": "Next step",
+    "insight": "Insight",
+    "goal": "Goal",
+}
+POSSIBLE_TITLE = "Possible items (check before sharing)"
+ACTION_KINDS = ("commitment", "next_step")
+
+NOTHING_CAPTURED = "Nothing to follow up on was captured in this session."
+NOTHING_CERTAIN = "Nothing was captured for certain; the possible items below need a look."
+SPEAKERS_UNKNOWN = "Speakers were not separated in this recording; owners may be missing."
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_OWNER_RANK = {"client": 0, "coach": 1}
+
+# The smart dict's keys, in S-M-A-R-T order, with the spellings accepted for each.
+_SMART_KEYS: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("S", ("specific",), "a specific outcome"),
+    ("M", ("measurable",), "a measure"),
+    ("A", ("attainable", "achievable"), "attainability"),
+    ("R", ("relevant", "realistic"), "relevance"),
+    ("T", ("time_bound", "timebound", "time-bound", "timely", "time"), "deadline"),
+)
+
+
+@dataclass
+class Entry:
+    """One item as it is shown."""
+
+    item: Item
+    kind_label: str  # "Commitment"
+    text: str  # the item's own words
+    meta: list[str]  # owner label, "due Fri 27 Nov"...
+    moment: str  # "12:34": where in the call it was said
+    details: list[str] = field(default_factory=list)  # goals: the game, SMART check
+    possible: bool = False
+    done: bool = False
+
+
+@dataclass
+class Section:
+    kind: str  # one of KINDS, or "possible"
+    title: str
+    entries: list[Entry]
+
+
+@dataclass
+class Recap:
+    """Everything a renderer needs, already worded."""
+
+    title: str
+    summary: str  # one line: duration and counts
+    sections: list[Section]
+    empty_message: str | None  # shown when no certain item was found
+    notes: list[str]  # caveats about the recording
+
+
+def group_items(items: list[Item]) -> tuple[dict[str, list[Item]], list[Item]]:
+    """Split items into certain ones by kind and possible ones.
+
+    Dropped items are left out. Actions are sorted by due date (undated last),
+    then by when they were said; other kinds by when they were said.
+
+    Args:
+        items: the session's items.
+
+    Returns:
+        ``(by_kind, possible)``: ``by_kind`` maps each kind present, in the order
+        commitments, next steps, insights, goals, to its items; ``possible`` holds
+        the low-confidence items in that same kind order.
+    """
+    kept = [i for i in items if i.status != "dropped"]
+    order = {kind: n for n, kind in enumerate(SECTION_TITLES)}
+    kept.sort(key=lambda i: (order.get(i.kind, len(order)), *_sort_key(i)))
+    by_kind: dict[str, list[Item]] = {}
+    possible: list[Item] = []
+    for item in kept:
+        if item.possible:
+            possible.append(item)
+        else:
+            by_kind.setdefault(item.kind, []).append(item)
+    return by_kind, possible
+
+
+def _sort_key(item: Item) -> tuple:
+    if item.kind in ACTION_KINDS:
+        return (item.due is None, item.due or date.min, item.start)
+    return (item.start,)
+
+
+def build_recap(
+    session: Session,
+    items: list[Item],
+    transcript: Transcript | None,
+    audience: str = "client",
+) -> Recap:
+    """Word a session's recap.
+
+    Args:
+        session: the call.
+        items: its items (any order).
+        transcript: its transcript, for caveats; None when not at hand.
+        audience: "client" (the shared recap: the client is "You") or "coach"
+            (terminal output: people are named).
+
+    Returns:
+        The recap, ready for a renderer to lay out.
+    """
+    by_kind, possible = group_items(items)
+    sections = []
+    for kind, title in SECTION_TITLES.items():
+        kind_items = by_kind.get(kind, [])
+        if kind in ACTION_KINDS:
+            # Stable: within each owner the due-date order from group_items holds.
+            kind_items = sorted(kind_items, key=lambda i: _OWNER_RANK.get(i.owner or "", 2))
+        if kind_items:
+            entries = [_entry(i, session, audience) for i in kind_items]
+            sections.append(Section(kind, title, entries))
+    for kind in [k for k in by_kind if k not in SECTION_TITLES]:
+        # A kind this version does not know still reaches the client.
+        entries = [_entry(i, session, audience) for i in by_kind[kind]]
+        sections.append(Section(kind, kind.replace("_", " ").capitalize(), entries))
+    if possible:
+        entries = [_entry(i, session, audience) for i in possible]
+        sections.append(Section("possible", POSSIBLE_TITLE, entries))
+
+    empty = None
+    if not by_kind:
+        empty = NOTHING_CERTAIN if possible else NOTHING_CAPTURED
+
+    notes = []
+    if transcript is not None:
+        if not transcript.speakers_known:
+            notes.append(SPEAKERS_UNKNOWN)
+        hard = sum(1 for s in transcript.segments if s.uncertain)
+        if hard == 1:
+            notes.append("1 passage was hard to hear.")
+        elif hard:
+            notes.append(f"{hard} passages were hard to hear.")
+
+    return Recap(
+        title=recap_title(session),
+        summary=summary_line(session, by_kind, possible, transcript),
+        sections=sections,
+        empty_message=empty,
+        notes=notes,
+    )
+
+
+def recap_title(session: Session) -> str:
+    """Return "Session recap — <client> — <date>" (no client: without it)."""
+    when = format_day(session.date, year=True)
+    if session.client:
+        return f"Session recap — {session.client} — {when}"
+    return f"Session recap — {when}"
+
+
+def summary_line(
+    session: Session,
+    by_kind: dict[str, list[Item]],
+    possible: list[Item],
+    transcript: Transcript | None,
+) -> str:
+    """One line: how long the call was and what it produced."""
+    parts = []
+    seconds = session.duration
+    if seconds is None and transcript is not None:
+        seconds = transcript.duration
+    if seconds:
+        parts.append(f"{format_duration(seconds)} session")
+    for kind, title in SECTION_TITLES.items():
+        count = len(by_kind.get(kind, []))
+        if count:
+            noun = title.lower() if count > 1 else KIND_LABELS[kind].lower()
+            parts.append(f"{count} {noun}")
+    if possible:
+        parts.append(f"{len(possible)} possible item{'s' if len(possible) > 1 else ''} to check")
+    if not by_kind and not possible:
+        parts.append("no items")
+    line = " · ".join(parts)
+    return line[:1].upper() + line[1:]
+
+
+def format_duration(seconds: float) -> str:
+    """Return "50-minute", "1 h 05 min" or "under a minute"."""
+    minutes = round(seconds / 60)
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 60:
+        return f"{minutes}-minute"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest:02d} min"
+
+
+def format_day(day: date, year: bool = False) -> str:
+    """Return "Fri 27 Nov" (with the year when asked), whatever the locale."""
+    text = f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
+    return f"{text} {day.year}" if year else text
+
+
+def format_moment(seconds: float) -> str:
+    """Return "12:34" (mm:ss), or "1:02:05" past the first hour."""
+    total = max(0, int(seconds))
+    hours, rest = divmod(total, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes:02d}:{secs:02d}"
+
+
+def owner_label(owner: str | None, session: Session, audience: str = "client") -> str | None:
+    """Name whoever carries an action out, as the reader thinks of them.
+
+    Args:
+        owner: "client", "coach", another name, or None.
+        session: for the people's names.
+        audience: "client" calls the client "You"; "coach" names both people.
+
+    Returns:
+        The label, or None when the owner is unknown.
+    """
+    if owner == "client":
+        if audience == "client":
+            return "You"
+        return session.client or "Client"
+    if owner == "coach":
+        if audience == "client":
+            return session.coach or "Your coach"
+        return session.coach or "Coach"
+    return owner or None
+
+
+def smart_check(smart: dict | None) -> str | None:
+    """Word a goal's SMART check: "S ✓ · M ✓ · A ✓ · R ✓ · T ✗ — missing: deadline".
+
+    Args:
+        smart: the goal's ``smart`` dict (flags per letter, optional ``missing``).
+
+    Returns:
+        The line, or None when the goal was not checked.
+    """
+    if not smart:
+        return None
+    marks = []
+    missing_default = []
+    for letter, keys, need in _SMART_KEYS:
+        value = next((smart[k] for k in keys if k in smart), None)
+        if value is None:
+            continue
+        marks.append(f"{letter} {'✓' if value else '✗'}")
+        if not value:
+            missing_default.append(need)
+    missing = smart.get("missing")
+    if missing is None:
+        missing = missing_default
+    elif isinstance(missing, str):
+        missing = [missing]
+    line = "SMART check: " + (" · ".join(marks) if marks else "done")
+    if len(marks) == len(_SMART_KEYS) and not missing_default and not missing:
+        line += " — a SMART goal"
+    elif missing:
+        line += " — missing: " + ", ".join(str(m).replace("_", " ") for m in missing)
+    return line
+
+
+def _entry(item: Item, session: Session, audience: str) -> Entry:
+    meta = []
+    details = []
+    if item.kind in ACTION_KINDS:
+        label = owner_label(item.owner, session, audience)
+        if label:
+            meta.append(label)
+    if item.due:
+        year = item.due.year != session.date.year
+        prefix = "by" if item.kind == "goal" else "due"
+        meta.append(f"{prefix} {format_day(item.due, year=year)}")
+    if item.kind == "goal":
+        if item.measure:
+            details.append(f"The game: {item.measure}")
+        check = smart_check(item.smart)
+        if check:
+            details.append(check)
+    return Entry(
+        item=item,
+        kind_label=KIND_LABELS.get(item.kind, item.kind.replace("_", " ").capitalize()),
+        text=" ".join(item.text.split()),
+        meta=meta,
+        moment=format_moment(item.start),
+        details=details,
+        possible=item.possible,
+        done=item.status == "done",
+    )

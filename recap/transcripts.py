@@ -1,0 +1,468 @@
+"""Read and write transcripts: WebVTT, SRT, plain "Name: text" and JSON.
+
+A coach may already have a transcript from Zoom, Teams or Meet; this module
+turns it into a :class:`~recap.domain.Transcript` so extraction can start from
+it, and writes recap's own transcripts back out in the same formats.
+
+Format decisions (read and write agree, so every format round-trips):
+
+- **vtt**: WebVTT with a ``<v Name>text</v>`` voice tag per cue when the speaker
+  is known. The voice tag is WebVTT's own way to name a speaker, so a sentence
+  that happens to start with "Note:" is never mistaken for a name. Reading also
+  accepts Zoom/Meet's ``Name: text`` cues.
+- **srt**: numbered cues with ``HH:MM:SS,mmm`` times and ``Name: text`` lines.
+- **txt**: one ``[HH:MM:SS] Name: text`` line per segment, for reading. It keeps
+  start times to the second only, and reading it back gives each segment the
+  next segment's start as its end.
+- **json**: :meth:`Transcript.to_dict`, exact.
+- Uncertain (low-confidence) segments end with `` [?]`` in txt, srt and vtt;
+  reading strips the marker and sets ``Segment.uncertain``.
+- Plain text without times: segment *n* starts at second *L* and ends at *L+1*,
+  where *L* is its line number in the file (1-based), so an item's evidence
+  ``[00:12]`` points at line 12. Such transcripts have ``duration`` None.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from pathlib import Path
+
+from .domain import Segment, Transcript
+from .errors import TranscriptFormatError, UsageProblem
+
+FORMATS: tuple[str, ...] = ("txt", "vtt", "srt", "json")
+
+_ALIASES = {
+    "txt": "txt",
+    "text": "txt",
+    "plain": "txt",
+    "vtt": "vtt",
+    "webvtt": "vtt",
+    "srt": "srt",
+    "json": "json",
+}
+
+UNCERTAIN_MARK = " [?]"
+
+# A timestamp with optional hours; ',' or '.' before the fraction (SRT/VTT).
+_TS = r"(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?"
+_TIMING_RE = re.compile(rf"^\s*{_TS}\s*-->\s*{_TS}(?:\s+.*)?$")
+_SRT_TIMING_RE = re.compile(r"^\s*\d+:\d{2}:\d{2},\d{1,3}\s*-->", re.M)
+_ANY_TIMING_RE = re.compile(rf"^\s*{_TS}\s*-->\s*{_TS}", re.M)
+_TXT_STAMP_RE = re.compile(r"^\[(?:(\d+):)?(\d{1,2}):(\d{2})(?:\.(\d{1,3}))?\]\s*(.*)$")
+_VOICE_RE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+([^>]*))?>", re.I)
+_TAG_RE = re.compile(r"<[^>]*>")
+_SRT_TAG_RE = re.compile(r"</?(?:i|b|u|s|font|v|c)(?:[\s.][^>]*)?>", re.I)
+_ASS_TAG_RE = re.compile(r"\{\\[^}]*\}")
+_PREFIX_RE = re.compile(r"^([^:]{1,40}):(?:\s+|$)(.*)$", re.S)
+_NAME_CHARS_RE = re.compile(r"^[\w .'’\-()/&@#]+$")
+
+# Lowercase words that may start a speaker name: role labels from recordings
+# ("coach", "client 2") rather than display names.
+_ROLE_WORDS = {"coach", "client", "therapist", "speaker", "interviewer", "host", "guest"}
+# Lowercase surname particles allowed inside a capitalised name.
+_PARTICLES = {
+    "van", "von", "de", "da", "del", "della", "di", "du", "la", "le", "der",
+    "den", "ter", "bin", "ibn", "al", "el", "y", "e", "of",
+}
+# Words that label text rather than name a speaker ("Note: bring the log").
+_LABEL_WORDS = {
+    "note", "notes", "nb", "ps", "p.s", "example", "step", "tip", "question",
+    "answer", "warning", "reminder", "important", "update", "summary",
+    "subject", "re", "todo", "action", "actions", "goal", "goals", "homework",
+    "agenda", "source", "translation", "transcript", "caption", "time", "date",
+    "location", "link", "url", "http", "https", "edit", "result", "results",
+    "idea", "plan", "fact", "task", "tasks", "next", "also", "so", "well",
+    "yes", "no", "ok", "okay", "and", "but", "or", "because", "then", "first",
+    "second", "third", "finally",
+}
+
+
+def read_transcript(path: str | Path, coach: str | None = None) -> Transcript:
+    """Read a transcript file in any supported format.
+
+    Args:
+        path: a WebVTT (.vtt), SRT (.srt), plain text or recap JSON file; the
+            format is detected from the content.
+        coach: the coach's speaker name (case-insensitive). Its segments get
+            role "coach", every other named speaker "client".
+
+    Returns:
+        The transcript, segments in time order.
+
+    Raises:
+        TranscriptFormatError: the file is missing, empty, binary or has no cues.
+    """
+    p = Path(path)
+    name = str(path)
+    if not p.exists():
+        raise TranscriptFormatError(f"{name}: no such file")
+    if p.is_dir():
+        raise TranscriptFormatError(f"{name}: is a directory, not a transcript file")
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise TranscriptFormatError(f"{name}: cannot read file ({exc.strerror or exc})") from exc
+    text = _decode(data, name)
+    suffix = p.suffix.lower().lstrip(".")
+    fmt = None
+    if suffix == "json":
+        fmt = "json"
+    elif suffix in ("vtt", "srt") and text.strip() and detect_format(text) == "txt":
+        # A .vtt/.srt without a single cue timing is a broken caption file,
+        # not a plain transcript: say so rather than guess speakers from it.
+        fmt = suffix
+    return parse_transcript(text, fmt=fmt, coach=coach, name=name)
+
+
+def parse_transcript(
+    text: str,
+    fmt: str | None = None,
+    coach: str | None = None,
+    name: str = "<string>",
+) -> Transcript:
+    """Parse transcript text.
+
+    Args:
+        text: the whole transcript.
+        fmt: "vtt", "srt", "txt" or "json"; None detects it from the text.
+        coach: the coach's speaker name, as for :func:`read_transcript`.
+        name: shown in error messages (usually the file path).
+
+    Returns:
+        The transcript, segments in time order.
+
+    Raises:
+        TranscriptFormatError: the text is empty or has no cues.
+        UsageProblem: ``fmt`` is not a known format.
+    """
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise TranscriptFormatError(f"{name}: file is empty")
+    fmt = _normalize_fmt(fmt) if fmt else detect_format(text)
+    if fmt == "json":
+        transcript = _parse_json(text, name)
+        if coach is not None:
+            transcript.segments = [_with_role(s, coach) for s in transcript.segments]
+        return transcript
+    if fmt == "vtt":
+        segments = _parse_cues(text, name, vtt=True)
+    elif fmt == "srt":
+        segments = _parse_cues(text, name, vtt=False)
+    else:
+        segments = _parse_plain(text)
+    if not segments:
+        raise TranscriptFormatError(
+            f"{name}: no cues found (expected WebVTT, SRT, JSON or 'Name: text' lines)"
+        )
+    segments = sorted((_with_role(s, coach) for s in segments), key=lambda s: s.start)
+    timed = fmt != "txt" or _TXT_STAMP_RE.match(text.strip().split("\n", 1)[0]) is not None
+    return Transcript(
+        segments=segments,
+        duration=max(s.end for s in segments) if timed else None,
+        speakers_known=any(s.speaker for s in segments),
+    )
+
+
+def detect_format(text: str) -> str:
+    """Guess the format of transcript text.
+
+    Args:
+        text: the transcript.
+
+    Returns:
+        "vtt", "srt", "json" or "txt".
+    """
+    head = text.lstrip("\ufeff \t\n")
+    if head.startswith("WEBVTT"):
+        return "vtt"
+    if head.startswith("{"):
+        return "json"
+    if _SRT_TIMING_RE.search(text):
+        return "srt"
+    if _ANY_TIMING_RE.search(text):
+        return "vtt"  # a headerless WebVTT-like export
+    return "txt"
+
+
+def write_transcript(transcript: Transcript, fmt: str) -> str:
+    """Write a transcript as text.
+
+    Args:
+        transcript: what to write.
+        fmt: "txt", "vtt", "srt" or "json".
+
+    Returns:
+        The file content, ending with a newline.
+
+    Raises:
+        UsageProblem: ``fmt`` is not a known format.
+    """
+    fmt = _normalize_fmt(fmt)
+    if fmt == "json":
+        return json.dumps(transcript.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "txt":
+        lines = []
+        for seg in transcript.segments:
+            stamp = _clock(seg.start, ms=False)
+            lines.append(f"[{stamp}] {_spoken(seg)}")
+        return "\n".join(lines) + "\n" if lines else ""
+    if fmt == "srt":
+        blocks = []
+        for n, seg in enumerate(transcript.segments, 1):
+            times = f"{_clock(seg.start, sep=',')} --> {_clock(seg.end, sep=',')}"
+            blocks.append(f"{n}\n{times}\n{_spoken(seg)}\n")
+        return "\n".join(blocks)
+    # vtt
+    out = ["WEBVTT\n"]
+    for seg in transcript.segments:
+        body = _vtt_escape(_one_line(seg.text) + (UNCERTAIN_MARK if seg.uncertain else ""))
+        if seg.speaker:
+            voice = _one_line(seg.speaker).replace("&", "&amp;").replace(">", "&gt;")
+            body = f"<v {voice}>{body}</v>"
+        out.append(f"{_clock(seg.start)} --> {_clock(seg.end)}\n{body}\n")
+    return "\n".join(out)
+
+
+# -- reading ---------------------------------------------------------------
+
+
+def _decode(data: bytes, name: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise TranscriptFormatError(f"{name}: cannot decode UTF-16 text") from exc
+    if not data.strip():
+        raise TranscriptFormatError(f"{name}: file is empty")
+    sample = data[:4096]
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    if b"\x00" in sample or controls > len(sample) * 0.02:
+        raise TranscriptFormatError(f"{name}: looks like a binary file, not a transcript")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    # Older SRT files are often Windows-1252; accept them rather than refuse.
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError as exc:
+        raise TranscriptFormatError(
+            f"{name}: not readable as text (expected UTF-8)"
+        ) from exc
+
+
+def _normalize_fmt(fmt: str) -> str:
+    key = fmt.lower().lstrip(".")
+    if key not in _ALIASES:
+        raise UsageProblem(f"unknown transcript format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    return _ALIASES[key]
+
+
+def _seconds(groups: tuple[str | None, ...]) -> float:
+    hours, minutes, secs, frac = groups
+    value = int(hours or 0) * 3600 + int(minutes) * 60 + int(secs)
+    if frac:
+        value += int(frac.ljust(3, "0")) / 1000
+    return float(value)
+
+
+def _parse_cues(text: str, name: str, vtt: bool) -> list[Segment]:
+    segments: list[Segment] = []
+    lines = text.split("\n")
+    i = 0
+    if vtt and lines and lines[0].lstrip("\ufeff").startswith("WEBVTT"):
+        # The header block runs to the first blank line.
+        while i < len(lines) and lines[i].strip():
+            i += 1
+    while i < len(lines):
+        while i < len(lines) and not lines[i].strip():
+            i += 1
+        if i >= len(lines):
+            break
+        start_line = i
+        block = []
+        while i < len(lines) and lines[i].strip():
+            block.append(lines[i])
+            i += 1
+        first = block[0].strip()
+        if vtt and re.match(r"^(NOTE|STYLE|REGION)(\s|$)", first):
+            continue
+        timing_at = next((k for k, line in enumerate(block[:2]) if "-->" in line), None)
+        if timing_at is None:
+            if any("-->" in line for line in block):
+                raise TranscriptFormatError(
+                    f"{name}: line {start_line + 1}: "
+                    "cue timing is not on the cue's first or second line"
+                )
+            continue  # stray text between cues: players skip it too
+        timing = block[timing_at]
+        match = _TIMING_RE.match(timing)
+        if not match:
+            raise TranscriptFormatError(
+                f"{name}: line {start_line + timing_at + 1}: bad cue timing {timing.strip()!r}"
+            )
+        start = _seconds(match.groups()[:4])
+        end = max(start, _seconds(match.groups()[4:]))
+        raw = " ".join(line.strip() for line in block[timing_at + 1 :])
+        seg = _cue_segment(raw, start, end, vtt)
+        if seg is not None:
+            segments.append(seg)
+    return segments
+
+
+def _cue_segment(raw: str, start: float, end: float, vtt: bool) -> Segment | None:
+    speaker = None
+    voice = _VOICE_RE.search(raw)
+    if voice and voice.group(1):
+        speaker = html.unescape(voice.group(1)).strip() or None
+    if vtt:
+        body = _TAG_RE.sub("", raw)
+    else:
+        body = _ASS_TAG_RE.sub("", _SRT_TAG_RE.sub("", raw))
+    body = _one_line(html.unescape(body))
+    if speaker is None:
+        speaker, body = _split_speaker(body)
+    body, uncertain = _strip_uncertain(body)
+    if not body:
+        return None
+    return Segment(start=start, end=end, text=body, speaker=speaker, uncertain=uncertain)
+
+
+def _parse_plain(text: str) -> list[Segment]:
+    lines = text.split("\n")
+    nonblank = [line for line in lines if line.strip()]
+    timed = bool(nonblank) and _TXT_STAMP_RE.match(nonblank[0].strip()) is not None
+    segments: list[Segment] = []
+    if timed:
+        pending: list[tuple[float, str]] = []
+        for line in nonblank:
+            match = _TXT_STAMP_RE.match(line.strip())
+            if match:
+                pending.append((_seconds(match.groups()[:4]), match.group(5)))
+            elif pending:
+                # A wrapped line continues the segment above.
+                start, body = pending[-1]
+                pending[-1] = (start, f"{body} {line.strip()}")
+        for k, (start, body) in enumerate(pending):
+            end = pending[k + 1][0] if k + 1 < len(pending) else start + 1.0
+            speaker, rest = _split_speaker(_one_line(body))
+            rest, uncertain = _strip_uncertain(rest)
+            if rest:
+                segments.append(
+                    Segment(start, max(start, end), rest, speaker=speaker, uncertain=uncertain)
+                )
+        return segments
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        speaker, rest = _split_speaker(_one_line(line))
+        rest, uncertain = _strip_uncertain(rest)
+        if rest:
+            start = float(lineno)
+            segments.append(Segment(start, start + 1.0, rest, speaker=speaker, uncertain=uncertain))
+    return segments
+
+
+def _parse_json(text: str, name: str) -> Transcript:
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise TranscriptFormatError(
+            f"{name}: invalid JSON ({exc.msg} at line {exc.lineno})"
+        ) from exc
+    if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
+        raise TranscriptFormatError(f"{name}: JSON has no 'segments' list, not a recap transcript")
+    try:
+        transcript = Transcript.from_dict(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TranscriptFormatError(f"{name}: a segment is missing start, end or text") from exc
+    # Whisper's own JSON puts a space before each segment's text.
+    transcript.segments = [
+        s if s.text == s.text.strip() else Segment(**{**s.to_dict(), "text": s.text.strip()})
+        for s in transcript.segments
+    ]
+    if "speakers_known" not in data:
+        transcript.speakers_known = any(s.speaker for s in transcript.segments)
+    return transcript
+
+
+def _split_speaker(text: str) -> tuple[str | None, str]:
+    """Split a leading ``Name: `` off cue text when it looks like a name."""
+    match = _PREFIX_RE.match(text)
+    if not match:
+        return None, text
+    candidate = match.group(1).strip()
+    if not _looks_like_name(candidate):
+        return None, text
+    return candidate, match.group(2).strip()
+
+
+def _looks_like_name(name: str) -> bool:
+    if not name or len(name) > 40 or not _NAME_CHARS_RE.match(name):
+        return False
+    words = name.split()
+    if not 1 <= len(words) <= 4:
+        return False
+    if name.casefold().rstrip(".") in _LABEL_WORDS:
+        return False
+    for word in words:
+        # Only abbreviations and initials end in a full stop: "Dr.", "J."
+        if "." in word and not re.fullmatch(r"[A-Za-z]{1,3}\.", word):
+            return False
+    if words[0].casefold() in _ROLE_WORDS:
+        return True
+    for word in words:
+        head = word.lstrip("(")[:1]
+        if not (head.isupper() or head.isdigit() or word.startswith("(") or word in _PARTICLES):
+            return False
+    return True
+
+
+def _strip_uncertain(text: str) -> tuple[str, bool]:
+    if text.endswith(UNCERTAIN_MARK.strip()):
+        return text[: -len(UNCERTAIN_MARK.strip())].rstrip(), True
+    return text, False
+
+
+def _with_role(seg: Segment, coach: str | None) -> Segment:
+    role = _role_for(seg.speaker, coach)
+    if role == seg.role or (role is None and coach is None):
+        return seg
+    return Segment(seg.start, seg.end, seg.text, seg.speaker, role, seg.uncertain)
+
+
+def _role_for(speaker: str | None, coach: str | None) -> str | None:
+    if not speaker:
+        return None
+    key = speaker.casefold()
+    if coach is not None:
+        return "coach" if key in (coach.casefold(), "coach") else "client"
+    return key if key in ("coach", "client") else None
+
+
+# -- writing ---------------------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _spoken(seg: Segment) -> str:
+    body = _one_line(seg.text) + (UNCERTAIN_MARK if seg.uncertain else "")
+    return f"{_one_line(seg.speaker)}: {body}" if seg.speaker else body
+
+
+def _vtt_escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _clock(seconds: float, sep: str = ".", ms: bool = True) -> str:
+    total_ms = max(0, round(seconds * 1000))
+    hours, rest = divmod(total_ms, 3_600_000)
+    minutes, rest = divmod(rest, 60_000)
+    secs, millis = divmod(rest, 1000)
+    clock = f"{hours:02d}:{minutes:02d}:{secs:02d}"
+    return f"{clock}{sep}{millis:03d}" if ms else clock
