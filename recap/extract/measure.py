@@ -1,0 +1,86 @@
+"""Measures: the number a client can track ("30 minutes, daily")."""
+
+from __future__ import annotations
+
+import re
+
+from recap.domain import Measure
+
+_WORDNUM = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45,
+    "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100, "half": 0.5,
+    "once": 1, "twice": 2, "a couple of": 2, "couple of": 2, "a few": 3,
+}
+_NUMBER = (
+    r"(?P<num>\d+(?:[.,]\d+)*|forty-five|a\s+couple\s+of|couple\s+of|a\s+few|one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+    r"fifty|sixty|ninety|hundred)"
+)
+# Words after a number that are not things to count.
+_NOT_UNITS = {
+    "years", "year", "of", "or", "and", "to", "in", "more", "less", "out", "percent",
+    "the", "that", "those", "these", "things", "people", "times", "kids", "children",
+    "o'clock", "am", "pm", "ago", "old",
+}
+_CADENCE = [
+    (r"(?:a|per|each|every)\s+day|daily|every\s+(?:morning|evening|night|afternoon)|"
+     r"each\s+(?:morning|evening|night)|a\s+night|per\s+night|nightly|in\s+a\s+night|"
+     r"every\s+single\s+day", "daily"),
+    (r"(?:a|per|each|every)\s+week|weekly|in\s+a\s+week|every\s+(?:monday|tuesday|"
+     r"wednesday|thursday|friday|saturday|sunday)|on\s+weekends|weeknights", "weekly"),
+    (r"(?:a|per|each|every)\s+month|monthly|in\s+a\s+month", "monthly"),
+    (r"(?:a|per|each|every)\s+session|between\s+sessions", "per session"),
+    (r"(?:a|per|each|every)\s+meal|with\s+every\s+meal", "per meal"),
+]
+_CADENCE_RE = [(re.compile(rf"\b(?:{p})\b", re.I), name) for p, name in _CADENCE]
+_QTY_RE = re.compile(
+    rf"\b{_NUMBER}\s+(?:(?:more|fewer|less|extra)\s+)?(?P<unit>[a-z][a-z'-]+)(?:\s+(?P<unit2>[a-z][a-z'-]+s)\b)?", re.I
+)
+_FREQ_RE = re.compile(r"\b(?P<num>once|twice|\w+\s+times)\s+(?=a\s+|per\s+|each\s+|every\s+)", re.I)
+
+
+def _number(word: str) -> float | None:
+    word = " ".join(word.lower().split())
+    if word in _WORDNUM:
+        return float(_WORDNUM[word])
+    try:
+        return float(word.replace(",", ""))
+    except ValueError:
+        return None
+
+
+def find_measure(text: str) -> Measure | None:
+    """Find a quantity with its unit and cadence in ``text``.
+
+    Args:
+        text: a goal or action, e.g. "write for 30 minutes every morning".
+    Returns:
+        ``Measure(30, "minutes", "daily")``, or ``None`` without a number.
+    """
+    cadence = next((name for rx, name in _CADENCE_RE if rx.search(text)), None)
+    for m in _QTY_RE.finditer(text):
+        unit = m.group("unit").lower()
+        if m.group("unit2") and not unit.endswith("s"):
+            unit = m.group("unit2").lower()  # "four new clients": the noun, not its adjective
+        qty = _number(m.group("num"))
+        if qty is None or unit in _NOT_UNITS:
+            continue
+        if unit in ("a", "an", "per", "each", "every", "in"):
+            continue
+        if unit in ("day", "week", "month", "night") and cadence:
+            continue  # "three days a week" is handled below as a count of days
+        return Measure(qty, unit, cadence)
+    f = _FREQ_RE.search(text)
+    if f and cadence:
+        word = f.group("num").lower()
+        qty = _number(word.split()[0]) if word.endswith("times") else _number(word)
+        if qty is not None:
+            return Measure(qty, "times", cadence)
+    days = re.search(rf"\b{_NUMBER}\s+(days|nights)\s+(?:a|per|each|every)\s+week\b", text, re.I)
+    if days:
+        qty = _number(days.group("num"))
+        if qty is not None:
+            return Measure(qty, days.group(2).lower(), "weekly")
+    return None

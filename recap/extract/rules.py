@@ -1,0 +1,979 @@
+"""Named extraction rules, one small function per way an item gets said.
+
+Each rule looks at one sentence in its conversational context (the turn it is
+part of, the other person's turn before and after) and returns a ``Hit`` or
+``None``. Rules are registered with ``@rule(kind, name)``; the name is stored on
+every item so a wrong item can be traced back to the rule that made it.
+
+The patterns are deliberately grammatical rather than lexical: a first-person
+subject plus a future or volitional marker plus an action verb, a desire verb
+for goals, a realization verb for insights, a proposal followed by an
+acceptance. Small closed lists (in-session verbs, hedges, agreement tokens) are
+the only vocabulary.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+# --------------------------------------------------------------------------
+# Registry
+
+
+@dataclass(frozen=True)
+class Hit:
+    """What a rule found: the cleaned item text and how sure it is."""
+
+    text: str
+    owner: str | None = None
+    confidence: float = 0.8
+    # Text searched for a deadline / measure when it differs from the sentence
+    # (an accepted proposal carries the proposal's "for ten days").
+    detail: str | None = None
+    # Set when the item is the next session being scheduled.
+    scheduling: bool = False
+    # Set when the item restates a proposal from the previous turn.
+    proposal_of: int | None = None
+
+
+RuleFn = Callable[["Context"], Hit | None]
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    name: str
+    fn: RuleFn
+
+
+RULES: list[Rule] = []
+
+
+def rule(kind: str, name: str) -> Callable[[RuleFn], RuleFn]:
+    """Register ``fn`` as a rule for items of ``kind``; rules run in registration order."""
+
+    def register(fn: RuleFn) -> RuleFn:
+        RULES.append(Rule(kind, name, fn))
+        return fn
+
+    return register
+
+
+# --------------------------------------------------------------------------
+# Text clean-up
+
+_FLAGS = re.I
+_FILLER = re.compile(
+    r"(?:,\s*)?(?:^|(?<=[\s,.;!?]))(?:uh+|um+|uhm+|erm+|er|ah+|mm+|hmm+|mhm|mm-hmm|uh-huh)(?=[\s,.;!?]|$)(?:,(?!\S))?",
+    _FLAGS,
+)
+_YOU_KNOW = re.compile(r"(?:,\s*)?\b(?:you know|I mean|you see)\b,?", _FLAGS)
+_LIKE = re.compile(r"(?:,\s*)?\b(?:like|kind of|sort of|kinda|sorta),", _FLAGS)
+# "I-I'll", "wh-what", "that-that", "I'm-I'm": a cut-off start repeated in full.
+_STUTTER = re.compile(r"\b([\w']{1,10})-(?=\1)", _FLAGS)
+# "in this- in this", "the- the": a phrase restarted after a dash.
+_RESTART = re.compile(r"\b((?:[\w']+\s+){0,3}[\w']+)-+\s+(?=\1\b)", _FLAGS)
+# "I'd l- I'd like": words plus a cut-off word, then the same words again.
+_PARTIAL = re.compile(r"\b((?:[\w']+\s+){1,3})[\w']{1,4}-+\s+(?=\1)", _FLAGS)
+_NOISE = re.compile(r"\[[^\]]*\]|\([^)]*\)|<[^>]*>|♪")
+_DASH_BREAK = re.compile(r"\s*(?:--+|—|–)\s*")
+_EDGE_DASH = re.compile(r"^\s*-+\s*|\s*-+\s*$")
+_SPACES = re.compile(r"\s+")
+_SENT_SPLIT = re.compile(r"(?<=[.?!])\s+(?=\S)|\s*\|\s*")
+
+
+def clean(text: str) -> str:
+    """Remove fillers, false starts and sound tags; keep the words."""
+    t = _NOISE.sub(" ", text)
+    t = _STUTTER.sub("", t)
+    t = _RESTART.sub("", t)
+    t = _PARTIAL.sub("", t)
+    t = _FILLER.sub(" ", t)
+    t = _YOU_KNOW.sub(" ", t)
+    t = _LIKE.sub(" ", t)
+    t = _SPACES.sub(" ", t).strip()
+    t = re.sub(r"\s+([,.;!?])", r"\1", t)
+    t = re.sub(r"([,;])\s*([,.;!?])", r"\2", t)
+    t = re.sub(r"^[,.;\s]+", "", t)
+    # a filler removed after a function word leaves a stray comma: "I'd like to, go back"
+    t = re.sub(r"\b(to|the|a|an|and|of|my|I'll|I'm|I'd|I)\s*,\s+(?=\w)", r"\1 ", t)
+    return t
+
+
+def sentences(cleaned: str) -> list[str]:
+    """Split cleaned speech into sentences; dashes that break off a thought split too."""
+    t = _DASH_BREAK.sub(" | ", cleaned)
+    out = []
+    for s in _SENT_SPLIT.split(t):
+        s = _EDGE_DASH.sub("", s).strip(" ,;")
+        if s:
+            out.append(s)
+    return out
+
+
+# --------------------------------------------------------------------------
+# Context handed to rules
+
+
+@dataclass
+class Turn:
+    """One speaker's consecutive speech, possibly spread over several cues."""
+
+    role: str | None
+    speaker: str | None
+    sentences: list[str]
+    index: int  # position in the conversation's list of turns
+    text: str = ""
+    hits: dict[str, Hit] = field(default_factory=dict)  # filled in as rules fire
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass
+class Context:
+    """One sentence and the conversation around it."""
+
+    sentence: str
+    position: int  # sentence index in the turn
+    turn: Turn
+    prev: Turn | None  # the other speaker's turn before this one
+    next: Turn | None  # the other speaker's turn after this one
+    prev_same: Turn | None = None  # the same speaker's previous turn
+
+    @property
+    def role(self) -> str | None:
+        return self.turn.role
+
+    @property
+    def is_question(self) -> bool:
+        return self.sentence.rstrip().endswith("?")
+
+    @property
+    def later(self) -> list[str]:
+        """The rest of this turn after the sentence (withdrawals live there)."""
+        return self.turn.sentences[self.position + 1 :]
+
+
+# --------------------------------------------------------------------------
+# Vocabulary: small closed classes, not sentences from any conversation
+
+_HEDGES = re.compile(
+    r"\b(?:maybe|probably|might|perhaps|possibly|i think|i guess|i suppose|hopefully|"
+    r"try(?:ing)? to|try and|kind of|sort of|i hope|some ?time|see if|at some point|"
+    r"if i can|if i get)\b",
+    _FLAGS,
+)
+_FIRM = re.compile(r"\b(?:definitely|for sure|absolutely|promise|certainly|will)\b", _FLAGS)
+# Said in the same breath, these take the action back.
+_WITHDRAW = re.compile(
+    r"\b(?:can(?:'|no)?t promise|cannot promise|no promises|not (?:promising|making (?:any )?promises)|"
+    r"can'?t make (?:any )?promises|probably not|i doubt|don'?t think i (?:will|can|could)|"
+    r"not sure (?:if|that|whether) i (?:will|can|could|'ll)|don'?t know if i (?:will|can|could|'ll)|"
+    r"won'?t be able)\b",
+    _FLAGS,
+)
+_AUX = r"(?:just|really|also|definitely|probably|maybe|actually|then|now|still|certainly|even|at least|" \
+       r"go ahead and|gonna|going to|try to|try and|start to|start|begin to|make sure (?:to|i|that i)|" \
+       r"have to|need to|be able to|able to|first|finally|hopefully|sort of|kind of|like)"
+# Verbs whose object is the conversation itself ("I'll tell you about my week").
+_IN_SESSION = re.compile(
+    r"^(?:(?:" + _AUX + r")\s+)*(?:tell|ask|explain|share|show you|say|mention|describe|repeat|"
+    r"summari[sz]e|recap|elaborate|expand|clarify|walk me through|help me understand|give me|rate|imagine|"
+    r"talk (?:about|with you|to you)|go (?:over|through|back to)|start (?:with|by)|"
+    r"begin|answer|be honest|read (?:you|this|that|it)|stop (?:you|here|there)|let you (?!know)|"
+    r"give you (?:an? (?:example|idea|sense|bit|minute|second)|some (?:information|feedback|examples))|"
+    r"take (?:a|some) notes?|write (?:that|this) down|jot|put (?:that|this) (?:down|on)|"
+    r"leave it (?:there|at that)|get back to (?:your|the|that|this|what)|wrap up|move on|come back to (?:that|this)|get to (?:that|this)|"
+    r"think (?:about|on) (?:it|that|this)|listen|hear|check (?:that|i)|make sure i understand|"
+    r"look at (?:this|that|the (?:form|sheet|chart))|see\b|be (?:right|back|with you))",
+    _FLAGS,
+)
+# Verbs of state, perception and cognition: not actions to carry out.
+_NON_ACTION = re.compile(
+    r"^(?:(?:" + _AUX + r")\s+)*(?:be(?! there| at| on time| home| back|\s+\w+ing\b)|feel|know|"
+    r"think|guess|want|wanna|like|love|hate|need|have (?:a|an|the|to|no|some)|see|hope|wish|"
+    r"understand|remember|forget|believe|seem|look like|mind|die|get (?:better|worse|old|sick|hurt)|"
+    r"end up|lose my|miss|regret|be fine|be okay|be ok|be alright|never|always|"
+    r"keep (?:on )?(?:doing|\w+ing) (?:it|that|this)\b|"
+    r"do (?:it|that|this)?\s*(?:anyway|again)?\s*$)\b",
+    _FLAGS,
+)
+_POST_SESSION = re.compile(
+    r"\b(?:tomorrow|tonight|this (?:week|weekend|evening|afternoon|month)|next (?:week|month|time|session|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)|by (?:monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|the end|then|next)|every (?:day|morning|evening|night|week)|"
+    r"each (?:day|morning|evening|night|week)|from now on|after (?:the|this|our) (?:session|call|meeting)|"
+    r"when i get home|before (?:we|our|the|next)|between now and|over the (?:next|coming)|"
+    r"in (?:a|one|two|three|four|\d+) (?:days?|weeks?|months?)|later (?:today|this week)|"
+    r"(?:on|this|next) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|daily|weekly|a day|a week|"
+    r"the next (?:few )?(?:days|weeks))\b",
+    _FLAGS,
+)
+# A point in time after the session (cadence words like "a week" are not enough).
+_WHEN = re.compile(
+    r"\b(?:tomorrow|tonight|this (?:week|weekend|evening|afternoon)|next (?:week|time|session|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday)|by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"the end|next)|from now on|starting (?:today|tomorrow|next|on|this)|after (?:the|this|our) (?:session|call)|"
+    r"when i get home|before (?:we|our|next)|between now and|over the (?:next|coming)|later (?:today|this week))\b",
+    _FLAGS,
+)
+_CLAUSE_END = re.compile(
+    r"(?:,?\s+\bbut\b|,?\s+\bbecause\b|,?\s+'cause\b|,?\s+\bcause\b|,?\s+\bthough\b|,?\s+\bunless\b|"
+    r",?\s+\bif\b|,?\s+\bwhich\b|,?\s+\bso that\b|,?\s+\bso\b(?! that)|;|,\s*(?:right|okay|ok|yeah|yes|alright)\b|"
+    r",\s*(?:and )?(?:then )?(?:i|you|we|he|she|they|it|that)(?:'d|'ll|'m|'re)?\s+(?:think|guess|know|mean|feel)\b|"
+    r",\s*(?:and|or)\s*$)",
+    _FLAGS,
+)
+_LEADING = re.compile(
+    r"^(?:(?:just|really|also|definitely|probably|maybe|actually|then|now|certainly|hopefully|"
+    r"go ahead and|gonna|going to|try to|try and|be able to|able to|at least|first|"
+    r"finally|still|even|like|kind of|sort of|and|so|well|okay|ok|yeah|yes|you know|"
+    r"um|uh)\b[\s,]*)+",
+    _FLAGS,
+)
+_TRAILING = re.compile(
+    r"(?:[\s,]+(?:and stuff|or something|or anything|and things|and everything|and that|"
+    r"or whatever|as well|too|and all that|anyway|then|now|okay|ok|right|yeah|i guess|i think|"
+    r"or so|and)\b)+\s*$",
+    _FLAGS,
+)
+_SECOND_TO_FIRST = [
+    (re.compile(r"\byour\b", _FLAGS), "my"),
+    (re.compile(r"\byourself\b", _FLAGS), "myself"),
+]
+
+
+def action_text(fragment: str, *, second_person: bool = False, deadline: str | None = None) -> str:
+    """Tidy the words after a trigger into an imperative item text.
+
+    "just drop them in by Friday, I think" -> "Drop them in" (deadline kept apart).
+    """
+    t = fragment
+    m = _CLAUSE_END.search(t)
+    if m and m.start() > 8:
+        t = t[: m.start()]
+    if deadline:
+        t = re.sub(r"[\s,]*\b" + re.escape(deadline) + r"\b", "", t, flags=_FLAGS)
+    t = _LEADING.sub("", t.strip())
+    t = t.strip(" ,.;:!?-")
+    t = _TRAILING.sub("", t).strip(" ,.;:!?-")
+    t = re.sub(r"\s*\blike\b(?!\s+(?:to|a|an|the|this|that|it|him|her|them|me|you|us|my|your|his|our))", "", t, flags=_FLAGS)
+    t = re.sub(r"\bi\b", "I", t)
+    return t[:1].upper() + t[1:] if t else t
+
+
+def hedge_confidence(base: float, text: str) -> float:
+    """Lower the confidence for each hedge, raise it slightly for firm words."""
+    hedges = len(_HEDGES.findall(text))
+    firm = 1 if _FIRM.search(text) else 0
+    conf = base - 0.15 * min(hedges, 3) + 0.05 * firm
+    return max(0.05, min(0.99, conf))
+
+
+def _first_words(text: str, n: int) -> str:
+    return " ".join(text.split()[:n])
+
+
+def _is_action(fragment: str) -> bool:
+    """True when the words after a future marker start with something one does."""
+    f = fragment.strip(" ,").lower()
+    if len(f.split()) < 1:
+        return False
+    if _IN_SESSION.match(f) and not _POST_SESSION.search(f):
+        return False
+    if _NON_ACTION.match(f):
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------
+# Commitments: the speaker says they themselves will act
+
+_I_FUTURE = re.compile(
+    r"(?:^|[\s,])(?P<subj>i)\s*(?P<modal>'ll|will|shall|'m (?:going to|gonna)|am (?:going to|gonna)|"
+    r"gonna|'m planning to|am planning to|plan to|intend to|'m committed to|commit to|promise to|"
+    r"'m aiming to|'ll be sure to|'ve decided to|have decided to|decided to)\s+(?P<rest>.+)$",
+    _FLAGS,
+)
+_I_CAN = re.compile(r"(?:^|[\s,])i\s+(?:can|could)\s+(?P<rest>.+)$", _FLAGS)
+_MY_PLAN = re.compile(
+    r"\bmy\s+(?:plan|next step|first step|homework)\s+(?:is|will be|would be)\s+(?:to\s+)?(?P<rest>.+)$",
+    _FLAGS,
+)
+_HYPOTHETICAL = re.compile(r"\b(?:if i (?:had|were|was|could|did)|i would|i'd|in an ideal world)\b", _FLAGS)
+_PAST_FRAME = re.compile(
+    r"\b(?:(?:i|he|she|they|you|we|mom|mum|dad|\w+) (?:\w+ )?(?:said|says|told \w+|tells \w+|thought|promised|"
+    r"was going to|was gonna|used to say|goes|went)|last (?:time|week)|when i was)\b[^.]*$|[\"“]\s*[^\"”]*$",
+    _FLAGS,
+)
+_WHEN_CLAUSE = re.compile(r"^(?:when|whenever|if|once|as soon as|after|before)\b", _FLAGS)
+
+
+def _future_fragment(sentence: str) -> tuple[str, str] | None:
+    m = _I_FUTURE.search(sentence)
+    if not m:
+        return None
+    before = sentence[: m.start()]
+    # "when I'm going to...", "what I'll do is": the first-person future is not the main clause
+    if re.search(r"\b(?:what|when|whenever|where|how|why|if|whether|unless|that)(?:\s+else)?\s*$", before, _FLAGS):
+        return None
+    # "if I have time, I'll ...": a hypothetical, not a promise
+    if re.search(r"\b(?:if|unless|i don'?t know|not sure)\b", before, _FLAGS):
+        return None
+    if re.search(r"\b(?:never|not|n't)\s*$", m.group("modal")):
+        return None
+    return m.group("modal"), m.group("rest")
+
+
+@rule("commitment", "first_person_future")
+def first_person_future(ctx: Context) -> Hit | None:
+    """I'll / I will / I'm going to + an action done after the session."""
+    if ctx.is_question:
+        return None
+    found = _future_fragment(ctx.sentence)
+    if not found:
+        return None
+    modal, rest = found
+    if re.match(r"(?:not|never)\b", rest, _FLAGS) or re.search(r"\bn't\b", modal):
+        return None
+    if not _is_action(rest):
+        return None
+    if _WITHDRAW.search(ctx.sentence) or any(_WITHDRAW.search(s) for s in ctx.later[:1]):
+        return None
+    if _PAST_FRAME.search(ctx.sentence[: ctx.sentence.lower().find(modal.lower())]):
+        return None
+    if re.match(r"(?:try|see)\s*(?:it|that)?\s*$", rest, _FLAGS) and ctx.prev is None:
+        return None
+    base = 0.9 if modal.lower() in ("will", "'m going to", "am going to", "shall") else 0.85
+    if modal.lower().startswith(("plan", "'m plan", "am plan", "intend", "'ve decided", "decided")):
+        base = 0.8
+    text = action_text(rest)
+    if len(text.split()) < 1 or re.fullmatch(r"(?:do|try|see)(?: (?:it|that|this))?", text, _FLAGS):
+        return None  # "I'll try that" is an acceptance; the acceptance rule owns it
+    return Hit(text, ctx.role, hedge_confidence(base, ctx.sentence))
+
+
+@rule("commitment", "ability_with_time")
+def ability_with_time(ctx: Context) -> Hit | None:
+    """"I can start walking after dinner this week": ability said as a plan, with a when."""
+    if ctx.is_question:
+        return None
+    m = _I_CAN.search(ctx.sentence)
+    if not m:
+        return None
+    rest = m.group("rest")
+    if re.match(r"(?:not|never|'t)\b", rest, _FLAGS) or "can't" in ctx.sentence.lower():
+        return None
+    if not _WHEN.search(rest) or not _is_action(rest):
+        return None
+    if _HYPOTHETICAL.search(ctx.sentence) or _WITHDRAW.search(ctx.turn.text):
+        return None
+    base = 0.6 if re.search(r"\bcan\b", ctx.sentence, _FLAGS) else 0.45
+    return Hit(action_text(rest), ctx.role, hedge_confidence(base, ctx.sentence))
+
+
+@rule("commitment", "my_plan")
+def my_plan(ctx: Context) -> Hit | None:
+    """"My plan is to ...": a first-person plan."""
+    m = _MY_PLAN.search(ctx.sentence)
+    if not m or ctx.is_question or not _is_action(m.group("rest")):
+        return None
+    return Hit(action_text(m.group("rest")), ctx.role, hedge_confidence(0.8, ctx.sentence))
+
+
+# --- proposal + acceptance --------------------------------------------------
+
+_PROPOSAL = re.compile(
+    r"\b(?:why don'?t you|how about (?:you )?|what if you|what about (?:you )?|"
+    r"(?:would|are|will) you be (?:willing|able|open|ready) to|(?:are|were) you (?:willing|able|open|ready) to|"
+    r"(?:would|could|can|will) you(?: (?:maybe|perhaps|try to|please))?|you (?:could|might|can) (?:try|start|consider)|"
+    r"maybe you (?:could|can|might)|you (?:just |really )?(?:need to|should|might want to|may want to)|"
+    r"what i'?d like you to do is(?: to)?|i'?d (?:like|love) (?:for )?you to|i want you to|"
+    r"do you think you(?:'re| are)? (?:could|can|'ll|will|able to|going to)|"
+    r"you think you(?:'re| are)? (?:able to|going to|could|can)|"
+    r"(?:your|the) (?:homework|assignment|task) (?:is|would be|will be)(?: to)?|"
+    r"(?:it )?(?:might|may|could|would) (?:help|be (?:good|helpful|useful|worth)) (?:to|if you)|"
+    r"one thing you could do is|(?:would you like|do you want) to|^try)\s+(?P<rest>.+)$",
+    _FLAGS,
+)
+# "Can you do that?": the proposal is in the sentence before.
+_DEICTIC = re.compile(
+    r"\b(?:(?:can|could|would|will) you (?:do|manage|try|commit to) (?:that|this|it)|"
+    r"(?:does|would|will) (?:that|this) (?:sound|work|be)|is that (?:something|doable|realistic|okay)|"
+    r"how does (?:that|this) sound|are you (?:up for|okay with|ok with) (?:that|this|it)|"
+    r"sound (?:good|okay|ok|fair|doable))\b",
+    _FLAGS,
+)
+_YOU_ACTION = re.compile(
+    r"\byou(?:'ll| will| can| could| should| might| take| try| keep| cut| do| go| make| start| stop|"
+    r" use| call| write| track| set| bring| get| walk| eat| drink| read| spend| avoid)?\s+(?P<rest>.+)$",
+    _FLAGS,
+)
+_SCHEDULING = re.compile(
+    r"\b(?:see you|meet|come (?:back|in)|follow[- ]?up|appointment|next (?:session|visit|time)|"
+    r"get together|check (?:back|in)|revisit|touch base|catch up|talk again|speak again)\b",
+    _FLAGS,
+)
+_ACCEPT = re.compile(
+    r"^(?:(?:okay|ok|yes|yeah|yep|yup|sure|definitely|absolutely|of course|alright|all right|"
+    r"fine|deal|certainly|totally|i will|i can|i could|great|good|sounds good|that sounds (?:good|great|fair|"
+    r"like a (?:plan|good idea))|that(?:'s| is| would be) (?:fine|good|great|doable|a good idea)|i'?ll (?:try|do) (?:that|it)|"
+    r"i can do (?:that|it)|i could do (?:that|it)|let'?s do (?:it|that)|i think i can|i'?m willing|"
+    r"i'?ll give it a (?:try|go|shot)|that'?s what i'?ll (?:\w+)(?: \w+)?|i'?ll (?:\w+ )?for (?:that|it))\b[\s,.!]*)+",
+    _FLAGS,
+)
+_ACCEPT_EXPLICIT = re.compile(
+    r"\b(?:i'?ll (?:try|do)|i can do|i could do|definitely|absolutely|i will|that'?s what i'?ll|"
+    r"i'?ll give it|let'?s do|i'?m willing|for sure|of course)\b",
+    _FLAGS,
+)
+_REJECT = re.compile(
+    r"\b(?:no|not|don'?t|can'?t|won'?t|wouldn'?t|couldn'?t|never|but|maybe|dunno|unsure|hmm)\b", _FLAGS
+)
+
+
+_REFLECTION = re.compile(
+    r"\b(?:sounds like|seems like|you said|you mentioned|you feel|you're saying|you think|if you|so you|"
+    r"i hear|what i'?m hearing)\b",
+    _FLAGS,
+)
+
+
+def _proposal(turn: Turn | None) -> tuple[str, str, int] | None:
+    """The action the other speaker proposed in ``turn``: (text, detail sentence, index)."""
+    if turn is None:
+        return None
+    sents = turn.sentences
+    for i in range(len(sents) - 1, -1, -1):
+        s = sents[i]
+        m = _PROPOSAL.search(s)
+        # "it sounds like you need to..." reflects the client; it proposes nothing
+        if m and (_REFLECTION.search(s[: m.start()] + " ") or re.match(r"(?:so |and )?(?:what|how|where|when|who)\b", s, _FLAGS)):
+            m = None
+        if m and _is_action(m.group("rest")):
+            rest = m.group("rest")
+            if _SCHEDULING.search(s):
+                return None
+            return action_text(rest), s, i
+        if _DEICTIC.search(s):
+            for j in range(i - 1, max(-1, i - 3), -1):
+                y = _YOU_ACTION.search(sents[j])
+                if y and _is_action(y.group("rest")) and not _SCHEDULING.search(sents[j]):
+                    return action_text(y.group("rest")), sents[j], j
+            return None
+    return None
+
+
+@rule("commitment", "accepted_proposal")
+def accepted_proposal(ctx: Context) -> Hit | None:
+    """The other person proposes an action; this speaker agrees to do it."""
+    if ctx.position != 0 or ctx.prev is None or ctx.turn.words > 14 or ctx.role == "coach":
+        return None
+    m = _ACCEPT.match(ctx.sentence)
+    if not m:
+        return None
+    rest = ctx.sentence[m.end():] + " " + " ".join(ctx.later)
+    if _REJECT.search(ctx.sentence[: m.end()]) or _WITHDRAW.search(rest) or _REJECT.search(
+        _first_words(rest, 3)
+    ):
+        return None
+    found = _proposal(ctx.prev)
+    if not found:
+        return None
+    text, detail, _ = found
+    if not text:
+        return None
+    conf = 0.8 if _ACCEPT_EXPLICIT.search(ctx.sentence) else 0.6
+    return Hit(text, ctx.role, hedge_confidence(conf, ctx.sentence), detail=detail, proposal_of=ctx.prev.index)
+
+
+# --------------------------------------------------------------------------
+# Next steps: a plan the conversation settles on
+
+_NEXT_STEP = re.compile(
+    r"\b(?:the|our|a good|your|one|so the)\s+(?:next|first)\s+step\s+(?:is|would be|will be|could be)\s+"
+    r"(?:to\s+)?(?P<rest>.+)$|\b(?:the|our|your|so the)\s+plan\s+(?:is|will be|would be)\s+(?:to\s+|that\s+)?(?P<rest2>.+)$",
+    _FLAGS,
+)
+_WE_FUTURE = re.compile(
+    r"(?:^|[\s,])(?:we(?:'ll| will| shall|'re going to| are going to|'re gonna| are gonna| gonna|"
+    r" can| could| should| need to|'ve got to)|let'?s|let us)\s+(?P<rest>.+)$",
+    _FLAGS,
+)
+_YOU_FUTURE = re.compile(
+    r"(?:^|[\s,])(?:you(?:'ll| will|'re going to| are going to|'re gonna| are gonna))\s+(?P<rest>.+)$",
+    _FLAGS,
+)
+_IMPERATIVE = re.compile(
+    r"^(?:(?:so|and|then|now|okay|ok|well|maybe|just)\s*,?\s+)*(?:(?:for|over|during|between now and)\s+"
+    r"(?:the\s+)?(?:next|this|coming)\s+(?:week|few days|month|session|time)\s*,?\s*)?"
+    r"(?P<rest>(?:try|keep|write|call|make|take|start|go|walk|read|track|log|bring|send|book|schedule|"
+    r"practi[cs]e|notice|set|plan|list|reach out|spend|eat|drink|cut|stop|avoid|use|get|check|put|find|"
+    r"look|record|note|ask|talk to|email|text|download|fill|finish|prepare|pick|choose|buy|join|sign up|"
+    r"remember to|don'?t forget to)\b.+)$",
+    _FLAGS,
+)
+_COACH_ACTION_VERBS = re.compile(
+    r"^(?:(?:" + _AUX + r")\s+)*(?:send|email|e-mail|call|phone|ring|text|book|schedule|arrange|forward|"
+    r"share|look (?:into|up)|find (?:out|you)|check (?:back|in|on|with)|follow up|get (?:back|you)|"
+    r"print|write (?:up|you)|set up|make (?:the|those|an?) (?:arrangements?|appointment|referral|call))\b",
+    _FLAGS,
+)
+_WE_ACTIONS = re.compile(
+    r"^(?:(?:" + _AUX + r")\s+)*(?:meet|see|get together|talk again|speak again|revisit|review|check|follow|"
+    r"come back|reconvene|catch up|touch base|look at|go over|work on|pick (?:this|it|that) up|continue|"
+    r"schedule|book|set up|plan|start|try|do|go off|go away|each|all|liaise|prepare|send|decide|put|write|"
+    r"make|get|find|call|email)\b",
+    _FLAGS,
+)
+# Work that leaves the room as a product: no time word needed to know it is for later.
+_DELIVERABLE = re.compile(
+    r"^(?:(?:" + _AUX + r")\s+)*(?:send|submit|write up|draft|prepare|finish|fill (?:out|in)|put in|hand in|"
+    r"email|e-mail|recommend|order|sign up|apply|book|report back|bring)\b",
+    _FLAGS,
+)
+_PLAN_QUESTION = re.compile(
+    r"\b(?:what(?:'s| is| would be| will be)? (?:the |your )?(?:next|first) step|what (?:needs|has) to happen|"
+    r"what (?:would|will|could|do|can) you (?:like to |want to |be able to )?do|what(?:'s| is) (?:the|your) plan|"
+    r"where do (?:you|we) go from here|what are you (?:going|gonna|planning) to do|"
+    r"what (?:are|would be) (?:some|the) (?:steps|things you could do|options)|where would you (?:like to )?start|"
+    r"what could you do|how (?:will|could|can) you|what (?:would|could|might|will) help(?: you)?|"
+    r"what (?:do you think )?(?:that )?you (?:need|have|want|would like|'d like|could|can|might) to do)\b",
+    _FLAGS,
+)
+_BARE_VERB = re.compile(
+    r"^(?:(?:well|so|and|then|just|maybe|probably|i guess|i think|i mean|first|first of all|"
+    r"and then|um|uh|i|(?:need|have|got) to|should|gotta)[\s,]*)*(?P<rest>(?:\w+ing\b|take|get|find|go|call|make|start|stop|try|ask|talk|"
+    r"see|look|put|drop|send|sign|apply|join|cut|quit|keep|write|book|set|tell|buy|use|eat|drink|walk|"
+    r"bring|fill|check|read|join|pick|search|visit|contact|reach).+)$",
+    _FLAGS,
+)
+
+
+@rule("next_step", "next_step_phrase")
+def next_step_phrase(ctx: Context) -> Hit | None:
+    """"So the next step is to ...", "the plan is to ..."."""
+    m = _NEXT_STEP.search(ctx.sentence)
+    if not m or ctx.is_question:
+        return None
+    rest = m.group("rest") or m.group("rest2")
+    owner = "client" if ctx.role is not None else None
+    return Hit(action_text(rest), owner, hedge_confidence(0.8, ctx.sentence))
+
+
+@rule("next_step", "schedule_next_session")
+def schedule_next_session(ctx: Context) -> Hit | None:
+    """Arranging the next meeting: "I could see you again in a month", "let's meet Tuesday"."""
+    s = ctx.sentence
+    if not _SCHEDULING.search(s):
+        return None
+    meeting = re.search(
+        r"\b(?:(?<!good to )(?<!nice to )(?<!great to )see (?:you|each other)(?= (?:again|back|next|then|in|on|at|soon|"
+        r"tomorrow|\w+day))|meet(?:ing)? (?:again|up|next)|(?:we|you)(?:'ll| will| can)? "
+        r"(?:meet|come (?:back|in)|get together|talk again|speak again)|(?:next|follow[- ]?up) (?:session|appointment|visit|meeting|call)|"
+        r"revisit (?:this|it|that)|check (?:back|in) with you|come (?:back|in) (?:in|and|to)|book (?:you|another|a|the next))\b",
+        s,
+        _FLAGS,
+    )
+    if not meeting:
+        return None
+    if not (_POST_SESSION.search(s) or re.search(r"\b(?:again|next time|when you come)\b", s, _FLAGS)):
+        # "Would you be willing to come back?" "Sure.": agreed, even without a date
+        if not (ctx.is_question and _accepted(ctx.next)):
+            return None
+    if re.search(r"\b(?:when|until|before|by the time|whenever)\s+(?:i|we|you)\s+(?:\w+\s+)?$", s[: meeting.start()], _FLAGS):
+        return None  # "when I see you next time, ..." dates another action
+    if re.search(r"\b(?:last|previous) (?:session|time|appointment|visit)\b", s, _FLAGS):
+        return None
+    accepted_question = ctx.is_question and _accepted(ctx.next)
+    if ctx.is_question and not (
+        re.match(r"(?:why don'?t we|shall we|can we|could we|should we|how about|what about)", s, _FLAGS)
+        or accepted_question
+    ):
+        return None
+    if re.search(r"\bi(?:'d like to| will|'ll| want to)\s+(?:check|call|follow)", s, _FLAGS) and ctx.role == "coach":
+        owner = "coach"
+    else:
+        owner = "client" if ctx.role is not None else None
+    return Hit("Meet again", owner, hedge_confidence(0.8, s), scheduling=True)
+
+
+def _accepted(turn: Turn | None) -> bool:
+    """True when ``turn`` opens by agreeing and does not take it back."""
+    if turn is None or not turn.sentences:
+        return False
+    first = turn.sentences[0]
+    m = _ACCEPT.match(first)
+    return bool(m) and not _REJECT.search(first[: m.end()]) and not _WITHDRAW.search(turn.text)
+
+
+@rule("next_step", "we_will")
+def we_will(ctx: Context) -> Hit | None:
+    """"We'll ...", "let's ...": a shared plan for after the session."""
+    if ctx.is_question:
+        return None
+    m = _WE_FUTURE.search(ctx.sentence)
+    if not m:
+        return None
+    rest = m.group("rest")
+    if not _WE_ACTIONS.match(rest) or not _is_action(rest):
+        if not _DELIVERABLE.match(rest):
+            return None
+    # "let's talk about X" is about the session itself unless a later time is named
+    if not _POST_SESSION.search(ctx.sentence) and not _DELIVERABLE.match(rest) and not re.search(
+        r"\b(?:go off|individual|come back|meet|again|later|after)\b", ctx.sentence, _FLAGS
+    ):
+        return None
+    owner = "coach" if ctx.role == "coach" and _COACH_ACTION_VERBS.match(rest) else (
+        "client" if ctx.role is not None else None
+    )
+    return Hit(action_text(rest), owner, hedge_confidence(0.7, ctx.sentence))
+
+
+@rule("next_step", "coach_assigns")
+def coach_assigns(ctx: Context) -> Hit | None:
+    """The coach gives the client something to do: "you'll send me the numbers by Friday"."""
+    if ctx.role != "coach" or ctx.is_question:
+        return None
+    s = ctx.sentence
+    m = _YOU_FUTURE.search(s)
+    if m and _is_action(m.group("rest")) and not re.search(r"\bif you\b[^,]*$", s[: m.start()], _FLAGS):
+        rest = m.group("rest")
+        if re.match(r"(?:(?:" + _AUX + r")\s+)*(?:find|notice|see|feel|get (?:better|worse)|realize|have|be)\b",
+                    rest, _FLAGS) and not _POST_SESSION.search(s):
+            return None
+        return Hit(action_text(rest), "client", hedge_confidence(0.7, s))
+    m = re.search(r"\bi'?d (?:like|love) (?:for )?you to\s+(?:do is\s+(?:to\s+)?)?(?P<rest>.+)$|"
+                  r"\bi want you to\s+(?:do is\s+(?:to\s+)?)?(?P<rest2>.+)$", s, _FLAGS)
+    if m:
+        rest = m.group("rest") or m.group("rest2")
+        if _is_action(rest) and _POST_SESSION.search(s):
+            return Hit(action_text(rest), "client", hedge_confidence(0.7, s))
+    m = _IMPERATIVE.match(s)
+    if m and _POST_SESSION.search(s) and not _IN_SESSION.match(m.group("rest")):
+        return Hit(action_text(m.group("rest")), "client", hedge_confidence(0.65, s))
+    return None
+
+
+@rule("next_step", "answer_to_plan_question")
+def answer_to_plan_question(ctx: Context) -> Hit | None:
+    """Asked "what would you like to do next?", the client names an action."""
+    if ctx.prev is None or ctx.is_question or ctx.role == "coach":
+        return None
+    asked = any(_PLAN_QUESTION.search(s) for s in ctx.prev.sentences[-2:])
+    if not asked:
+        return None
+    if ctx.position > 1 or _HYPOTHETICAL.search(ctx.sentence):
+        return None
+    m = _BARE_VERB.match(ctx.sentence)
+    if not m:
+        return None
+    rest = m.group("rest")
+    first = rest.split()[0].lower()
+    if first.endswith("ing") and first in ("being", "thing", "nothing", "something", "anything", "everything"):
+        return None
+    if not _is_action(rest) or len(rest.split()) < 2:
+        return None
+    return Hit(action_text(rest), ctx.role, hedge_confidence(0.6, ctx.sentence))
+
+
+@rule("next_step", "coach_plan_summary")
+def coach_plan_summary(ctx: Context) -> Hit | None:
+    """The coach sums up the client's plan: "it sounds like you have a good plan: ..."."""
+    if ctx.role != "coach":
+        return None
+    m = re.search(
+        r"\b(?:you(?:'ve| have) (?:got )?(?:a|a good|a great|a real|a clear) plan|your plan (?:is|going forward)|"
+        r"plan going forward|so (?:your|the) plan)\b[\s,:]*(?:(?:is|going forward|here)\b[\s,:]*)?(?:to\s+)?(?P<rest>.*)$",
+        ctx.sentence,
+        _FLAGS,
+    )
+    if not m or ctx.is_question:
+        return None
+    rest = m.group("rest").strip()
+    nxt = ctx.turn.sentences[ctx.position + 1] if ctx.position + 1 < len(ctx.turn.sentences) else ""
+    text = action_text(rest) if len(rest.split()) >= 2 else action_text(nxt) if nxt else "Follow the plan"
+    return Hit(text or "Follow the plan", "client", hedge_confidence(0.55, ctx.sentence))
+
+
+# --------------------------------------------------------------------------
+# Goals: an outcome the client wants
+
+_DESIRE = re.compile(
+    r"(?:^|[\s,])i(?:\s+|(?='))(?:(?:really|just|also|still|kind of|sort of|definitely|do|truly|would|'d|"
+    r"was|am|'m|have always|'ve always)\s+)*"
+    r"(?P<verb>want(?:ed)?|wanna|would like|'d like|'d love|would love|like|love|hope|hoping|wish|"
+    r"aim|prefer|'d prefer|would prefer)\s+(?:to\s+|that\s+|for\s+|is\s+)?(?P<rest>.+)$",
+    _FLAGS,
+)
+_NEG_DESIRE = re.compile(
+    r"(?:(?:^|[\s,])i\s+|^)(?:(?:really|just|also|definitely)\s+)*(?:don'?t|do not|wouldn'?t)\s+(?:really\s+)?"
+    r"(?:want to|wanna)\s+(?P<rest>.+)$",
+    _FLAGS,
+)
+_GOAL_NOUN = re.compile(
+    r"\b(?:my|the|our|one|main|biggest|big|real)\s+(?:main\s+|big\s+|biggest\s+|real\s+|ultimate\s+)?"
+    r"(?:goal|aim|dream|hope|target|priority|objective)\s+(?:is|would be|will be|here is|for \w+ is)\s+"
+    r"(?:to\s+|that\s+|just\s+)?(?P<rest>.+)$|\bwhat i (?:really\s+)?(?:want|need|'d like)(?: to do)? is\s+(?:to\s+)?"
+    r"(?P<rest2>.+)$|\bi(?:'m| am) (?:aiming|working|striving) (?:for|towards?|to)\s+(?P<rest3>.+)$",
+    _FLAGS,
+)
+_NEED = re.compile(
+    r"(?:^|[\s,])i\s+(?:(?:really|just|also|definitely|kind of)\s+)*(?:need to|have to|'ve got to|gotta|"
+    r"got to|must|should)\s+(?P<rest>.+)$|(?:^|[\s,])i\s+(?:(?:really|just|also|definitely|kind of)\s+)*need\s+"
+    r"(?P<rest2>(?:some|a|an|more|help|to find)\b.+)$",
+    _FLAGS,
+)
+_WOULD_BE_GOOD = re.compile(
+    r"\b(?:it'?d|it would|that'?d|that would)\s+be\s+(?:cool|nice|great|good|awesome|amazing|ideal)\s+(?:if|to)\s+"
+    r"(?:i|we)?\s*(?:could\s+|can\s+)?(?P<rest>.+)$",
+    _FLAGS,
+)
+_CHANGE = re.compile(
+    r"\b(?:stop|quit|cut|reduce|lose|get|be able|become|start|keep|stay|improve|give up|find|build|save|"
+    r"spend|have|make|go back|finish|learn|change|avoid|drink less|eat|exercise|walk|sleep|work|move|"
+    r"provide|focus|rebuild|settle|pay|buy|feel|be)\b",
+    _FLAGS,
+)
+_GOAL_IN_SESSION = re.compile(
+    r"^(?:(?:just|really|also)\s+)*(?:talk|tell|ask|say|know (?:what|how|if|whether)|hear|mention|share|"
+    r"explain|thank|apologi[sz]e|see (?:what|how|if)|check|think about (?:it|that)|go|come here|leave|be here|"
+    r"you to)\b",
+    _FLAGS,
+)
+
+
+_SUBORDINATE = re.compile(r"\b(?:when|whenever|what|where|if|that|which|who|how|because|as)\s+(?:\w+\s+)?i\b[^,.]*$", _FLAGS)
+
+
+def _goal_ok(ctx: Context, rest: str, *, trigger_at: int | None = None) -> bool:
+    if ctx.role == "coach" or ctx.is_question:
+        return False
+    if _GOAL_IN_SESSION.match(rest.strip()) and not _POST_SESSION.search(rest):
+        return False
+    if trigger_at is not None and _SUBORDINATE.search(ctx.sentence[: trigger_at + 2]):
+        return False  # "getting up when I want to": the wish is not the main clause
+    text = action_text(rest)
+    words = text.split()
+    if len(words) < 2 or words[-1].lower() in ("like", "to", "a", "the", "and", "be", "that", "my", "of"):
+        return False
+    return True
+
+
+@rule("goal", "desire")
+def desire(ctx: Context) -> Hit | None:
+    """I want to / I'd like to / I'm hoping to + an outcome."""
+    m = _DESIRE.search(ctx.sentence)
+    if not m:
+        return None
+    rest, verb = m.group("rest"), m.group("verb").lower()
+    if verb in ("like", "love") and not re.search(r"(?:would|'d)\s+(?:really\s+)?(?:like|love)", m.group(0), _FLAGS):
+        return None  # "I like cars" is a taste, not an aim
+    if not _goal_ok(ctx, rest, trigger_at=m.start()):
+        return None
+    if re.match(r"(?:you|him|her|them|it|that|this)\b", rest, _FLAGS) and not re.match(
+        r"(?:him|her|them)\s+to\b|(?:my|our)\b", rest, _FLAGS
+    ):
+        return None
+    base = 0.8 if verb not in ("wanted", "hope", "hoping", "wish") else 0.65
+    return Hit(action_text(rest), None, hedge_confidence(base, ctx.sentence))
+
+
+@rule("goal", "goal_noun")
+def goal_noun(ctx: Context) -> Hit | None:
+    """"My goal is to ...", "what I really want is ..."."""
+    m = _GOAL_NOUN.search(ctx.sentence)
+    if not m:
+        return None
+    rest = m.group("rest") or m.group("rest2") or m.group("rest3")
+    if not _goal_ok(ctx, rest):
+        return None
+    return Hit(action_text(rest), None, hedge_confidence(0.9, ctx.sentence))
+
+
+_GOAL_QUESTION = re.compile(
+    r"\b(?:what(?:'s| is| are| would be)? (?:your|the) (?:overall |main |big |biggest )?(?:goals?|aim|hope)|"
+    r"what (?:are|were) you (?:working|aiming|hoping) (?:towards?|for)|what do you (?:really )?(?:want|hope|wanna)|"
+    r"what would you (?:like|want)|how would you like (?:it|things|that|your life)|where (?:do|would) you "
+    r"(?:want|wanna|like) to (?:be|get)|what would (?:a|your) \w+(?: \w+)? (?:life )?look like|"
+    r"what (?:do|would) you want (?:your|the) \w+ to look like|what would be different|what else would help|"
+    r"what else\?)",
+    _FLAGS,
+)
+_GOAL_DEICTIC = re.compile(r"\b(?:that|this|it)(?:'s| is| would be| will be) (?:my|the) (?:main |big |real )?goal\b", _FLAGS)
+
+
+@rule("goal", "answer_to_goal_question")
+def answer_to_goal_question(ctx: Context) -> Hit | None:
+    """Asked what they want, the client names an outcome: "Get a steady job"."""
+    if ctx.position != 0 or ctx.prev is None or ctx.role == "coach" or ctx.is_question:
+        return None
+    if not any(_GOAL_QUESTION.search(s) for s in ctx.prev.sentences[-2:]):
+        return None
+    s = re.sub(r"^(?:(?:yeah|yes|well|so|just|i guess|i think|um|i mean|i don'?t know)\b[\s,.]*)+", "", ctx.sentence, flags=_FLAGS)
+    s = re.sub(r"^i(?:'ll|'d| will| would)\s+(?:still\s+)?", "", s, flags=_FLAGS)
+    if len(s.split()) < 3 or re.match(r"(?:i don'?t|not sure|no\b|nothing)", s, _FLAGS):
+        return None
+    if _NON_ACTION.match(s) and not re.match(r"(?:be|have|feel)\b", s, _FLAGS):
+        return None
+    return Hit(action_text(s), None, hedge_confidence(0.6, ctx.sentence))
+
+
+@rule("goal", "that_is_my_goal")
+def that_is_my_goal(ctx: Context) -> Hit | None:
+    """"... cutting back to two drinks a night. That would be my goal.": the goal is the sentence before."""
+    if ctx.role == "coach" or not _GOAL_DEICTIC.search(ctx.sentence) or ctx.position == 0:
+        return None
+    before = ctx.turn.sentences[ctx.position - 1]
+    m = re.search(r"\b(?:consider|think about|try|like to|want to|could|would)\s+(?P<rest>.+)$", before, _FLAGS)
+    text = action_text(m.group("rest") if m else before)
+    return Hit(text, None, hedge_confidence(0.8, ctx.sentence)) if len(text.split()) >= 2 else None
+
+
+@rule("goal", "avoidance")
+def avoidance(ctx: Context) -> Hit | None:
+    """"I don't want to end up like that": an outcome to stay away from."""
+    m = _NEG_DESIRE.search(ctx.sentence)
+    if not m or not _goal_ok(ctx, m.group("rest"), trigger_at=m.start()):
+        return None
+    rest = m.group("rest")
+    if re.match(r"(?:quit|stop|cut|change|give up|do (?:it|that|this))\b", rest, _FLAGS):
+        return None  # a refusal to change is not an aim
+    if re.match(r"(?:talk|think|go into|know|hear|deal)\b", rest, _FLAGS):
+        return None
+    text = action_text(rest)
+    return Hit(f"Not {text[:1].lower() + text[1:]}" if text else text, None, hedge_confidence(0.6, ctx.sentence))
+
+
+@rule("goal", "would_be_good")
+def would_be_good(ctx: Context) -> Hit | None:
+    """"It'd be great if I could ...": a wish about the future."""
+    m = _WOULD_BE_GOOD.search(ctx.sentence)
+    if not m or not _goal_ok(ctx, m.group("rest")):
+        return None
+    return Hit(action_text(m.group("rest")), None, hedge_confidence(0.6, ctx.sentence))
+
+
+@rule("goal", "need_to_change")
+def need_to_change(ctx: Context) -> Hit | None:
+    """"I need to get a job": a felt necessity about the client's own life."""
+    m = _NEED.search(ctx.sentence)
+    if not m:
+        return None
+    rest = m.group("rest") or m.group("rest2")
+    if not _goal_ok(ctx, rest):
+        return None
+    if m.group("rest") and not _CHANGE.match(rest.strip()) and not re.match(r"(?:(?:really|slowly|just)\s+)+", rest, _FLAGS):
+        return None
+    if re.search(r"\b(?:they|he|she|doctor|you) (?:said|told|say)\b", ctx.sentence, _FLAGS) and not re.search(
+        r"\bbe able\b", rest, _FLAGS
+    ):
+        return None
+    return Hit(action_text(rest), None, hedge_confidence(0.55, ctx.sentence))
+
+
+# --------------------------------------------------------------------------
+# Insights: the client puts something about themselves into words
+
+_REALIZE = re.compile(
+    r"\bi(?:'ve| have)?\s+(?:(?:just|now|really|kind of|sort of|finally|been|actually|also|can|do|definitely)\s+)*"
+    r"(?:realiz|realis|notic|recogni[sz]|figured out|learn(?:ed|t)|discover|understand (?:that|now|why|how)|"
+    r"see (?:that|now|why|how|it now)|get it now|am starting to see|'m starting to see|admit)\w*",
+    _FLAGS,
+)
+_NEVER_THOUGHT = re.compile(
+    r"\bi (?:never|didn'?t|did not|hadn'?t|had never)\s+(?:really\s+)?(?:thought|realiz\w*|notic\w*|knew|"
+    r"looked at it|saw it|think (?:about|of) it|think it was)\b",
+    _FLAGS,
+)
+_MAKES_ME = re.compile(
+    r"\b(?:that|it|this)\s+(?:makes|made)\s+(?:me\s+(?:realiz|think|see|understand|feel like)|it look like|"
+    r"(?:a lot of\s+)?sense)\w*|\bthat'?s (?:why|because) i\b|\bit'?s (?:just\s+)?(?:because|'cause) i\b",
+    _FLAGS,
+)
+_SELF_CAUSE = re.compile(
+    r"\bi\s+(?:(?:just|only|usually|always|tend to|probably)\s+)*\w+(?:\s+\w+){0,4}\s+(?:because|'cause|cause|when(?:ever)?)"
+    r"\s+i(?:'m|\s+am|\s+feel|\s+get|\s+don'?t|\s+can'?t|\s+have|\s+was)\b|\b(?:because|'cause)\s+i(?:'m| am)\s+"
+    r"(?:very |really |so |a |kind of )*\w+",
+    _FLAGS,
+)
+_EVALUATE = re.compile(
+    r"\b(?:(?:that|it|this)\s+(?:could|might|may)\s+be\s+a\s+problem|(?:it'?s|that'?s|this is) "
+    r"(?:not worth|scary|a problem|my (?:own )?(?:choice|fault|problem|decision))|not worth it|"
+    r"(?:it|that|this)\s+(?:really\s+)?scares me|i'?m (?:scared|afraid|worried) (?:that|of|about)|"
+    r"gets in the way|doesn'?t fit|the (?:real\s+)?(?:thing|problem|issue|reason) is|"
+    r"what i (?:really\s+)?miss (?:most\s+)?is|i (?:really\s+)?miss being|not fair (?:to|on)|"
+    r"i(?:'m| am) (?:drinking|smoking|using|eating|spending) (?:way )?too much|i tend to|"
+    r"i(?:'ve| have) always been|i know (?:that )?(?:it'?s|nobody|no one|this|my|i don'?t|i can'?t|i'?m not|when i|"
+    r"if i|whenever i)|more important than|i almost feel|i (?:just |really )?don'?t like (?:how|the way|the amount|"
+    r"what|that i|it when)|i (?:\w+ )?feel (?:\w+ )?(?:worse|better|bad|guilty|awful|terrible|good|down) (?:after|when|"
+    r"whenever|if|because)|it'?s (?:really |so |kind of )?hard (?:for me )?(?:to|getting|when|because)|"
+    r"(?:if|when|now that) i think about it|come to think of it|(?:that|it)'?s (?:probably |kind of |really |just )*"
+    r"(?:the|my) (?:main |real |common |whole )?(?:reason|problem|cause|theme|issue))\b",
+    _FLAGS,
+)
+
+
+_DENIAL = re.compile(
+    r"\b(?:don'?t think (?:it'?s|that'?s|i'?m)|not a problem|no problem|(?:she|he|they|\w+) (?:thinks|says|said|"
+    r"told me|keeps saying))\b",
+    _FLAGS,
+)
+
+
+def _insight_ok(ctx: Context) -> bool:
+    # Insights are the client's own words; a coach's reflection never counts.
+    if ctx.role == "coach" or ctx.is_question or len(ctx.sentence.split()) < 5:
+        return False
+    return not _DENIAL.search(ctx.sentence)
+
+
+@rule("insight", "realization")
+def realization(ctx: Context) -> Hit | None:
+    """I realized / I notice / I can see now ..."""
+    if not _insight_ok(ctx) or not _REALIZE.search(ctx.sentence):
+        return None
+    return Hit(_insight_text(ctx.sentence), None, hedge_confidence(0.85, ctx.sentence) + 0.1)
+
+
+@rule("insight", "never_thought")
+def never_thought(ctx: Context) -> Hit | None:
+    """I never thought about it that way / I didn't think it was much, but ..."""
+    if not _insight_ok(ctx) or not _NEVER_THOUGHT.search(ctx.sentence):
+        return None
+    return Hit(_insight_text(ctx.sentence), None, 0.75)
+
+
+@rule("insight", "makes_me_see")
+def makes_me_see(ctx: Context) -> Hit | None:
+    """That makes me realize / that's why I ... / it's because I ..."""
+    if not _insight_ok(ctx) or not _MAKES_ME.search(ctx.sentence):
+        return None
+    return Hit(_insight_text(ctx.sentence), None, hedge_confidence(0.7, ctx.sentence) + 0.1)
+
+
+@rule("insight", "self_explanation")
+def self_explanation(ctx: Context) -> Hit | None:
+    """I drink when I'm bored / because I'm self-conscious: a cause named for oneself."""
+    if not _insight_ok(ctx) or not _SELF_CAUSE.search(ctx.sentence):
+        return None
+    return Hit(_insight_text(ctx.sentence), None, hedge_confidence(0.6, ctx.sentence) + 0.1)
+
+
+@rule("insight", "self_evaluation")
+def self_evaluation(ctx: Context) -> Hit | None:
+    """It's not worth it / that could be a problem / what I miss most is ..."""
+    if not _insight_ok(ctx) or not _EVALUATE.search(ctx.sentence):
+        return None
+    return Hit(_insight_text(ctx.sentence), None, hedge_confidence(0.6, ctx.sentence) + 0.1)
+
+
+def _insight_text(sentence: str) -> str:
+    t = re.sub(r"^(?:(?:yeah|yes|no|well|so|and|but|oh|okay|right|i mean|i don'?t know)\b[\s,.]*)+", "", sentence, flags=_FLAGS)
+    t = t.strip(" ,.")
+    return t[:1].upper() + t[1:] if t else sentence

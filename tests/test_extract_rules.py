@@ -1,0 +1,238 @@
+"""Extraction rules on sentences written for these tests."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from recap.domain import POSSIBLE_BELOW, Measure, Segment, Transcript
+from recap.extract import extract
+from recap.extract.rules import RULES, clean
+
+DAY = date(2026, 11, 18)  # a Wednesday
+
+
+def call(*turns: tuple[str, str]) -> list:
+    """Items from a conversation given as (role, text) pairs, one cue each."""
+    segs = [
+        Segment(i * 5.0, i * 5.0 + 4.0, text, speaker=role.title(), role=role)
+        for i, (role, text) in enumerate(turns)
+    ]
+    return extract(Transcript(segs), DAY)
+
+
+def kinds(items) -> list[str]:
+    return [it.kind for it in items]
+
+
+def test_every_rule_is_named_and_kinded():
+    names = [r.name for r in RULES]
+    assert len(names) == len(set(names))
+    assert {r.kind for r in RULES} == {"commitment", "next_step", "insight", "goal"}
+
+
+def test_first_person_future_is_a_commitment_with_owner_and_due():
+    [item] = call(("client", "Um, I'll ring the bank on Monday about the loan."))
+    assert item.kind == "commitment"
+    assert item.owner == "client"
+    assert item.text == "Ring the bank about the loan"
+    assert item.due == date(2026, 11, 23)
+    assert item.due_text == "on Monday"
+    assert item.rule == "first_person_future"
+
+
+def test_fillers_and_false_starts_do_not_hide_a_commitment():
+    [item] = call(("client", "I-I'll, uh, you know, finish the, the- the budget sheet by Friday."))
+    assert item.kind == "commitment"
+    assert "budget sheet" in item.text
+    assert item.due == date(2026, 11, 20)
+
+
+def test_past_actions_are_not_commitments():
+    assert call(("client", "I phoned my sister twice last week and we talked for hours.")) == []
+
+
+def test_withdrawn_action_is_not_a_commitment():
+    assert call(("client", "I guess I'll go to the gym but I can't promise anything.")) == []
+
+
+def test_in_session_actions_are_not_commitments():
+    items = call(
+        ("client", "I'll tell you about my weekend first."),
+        ("coach", "Let me ask you something about that."),
+    )
+    assert items == []
+
+
+def test_questions_are_not_items():
+    assert call(("coach", "Will you phone the landlord this week?")) == []
+
+
+def test_accepted_proposal_is_one_client_commitment_with_the_proposal_text():
+    items = call(
+        ("coach", "Why don't you try a food diary this week?"),
+        ("client", "Okay, I'll try that."),
+    )
+    assert len(items) == 1
+    item = items[0]
+    assert item.kind == "commitment"
+    assert item.owner == "client"
+    assert item.text == "Try a food diary"
+    assert item.rule == "accepted_proposal"
+    assert item.speaker == "Client"
+
+
+def test_rejected_proposal_is_not_a_commitment():
+    items = call(
+        ("coach", "Why don't you try a food diary this week?"),
+        ("client", "No, I don't think that would work for me."),
+    )
+    assert "commitment" not in kinds(items)
+
+
+def test_coach_commitment_is_owned_by_the_coach_and_due_today():
+    [item] = call(("coach", "I'll email you the worksheet tonight."))
+    assert (item.kind, item.owner, item.due) == ("commitment", "coach", DAY)
+
+
+def test_coach_assigning_work_gives_the_client_an_action():
+    [item] = call(("coach", "And you'll send me the receipts by Friday."))
+    assert item.kind == "next_step"
+    assert item.owner == "client"
+    assert item.due == date(2026, 11, 20)
+
+
+def test_scheduling_the_next_session_is_a_next_step():
+    [item] = call(("coach", "Let's meet again next Thursday at ten."))
+    assert item.kind == "next_step"
+    assert item.text.startswith("Meet again")
+    assert item.due == date(2026, 11, 26)
+
+
+def test_before_next_session_resolves_to_the_scheduled_session():
+    items = call(
+        ("client", "I'm going to write the first chapter before our next session."),
+        ("coach", "Great, so I'll see you next Thursday."),
+    )
+    commitment = next(it for it in items if it.kind == "commitment")
+    assert commitment.due_text == "before our next session"
+    assert commitment.due == date(2026, 11, 26)
+
+
+def test_before_next_session_without_a_schedule_keeps_words_only():
+    [item] = call(("client", "I'm going to write the first chapter before our next session."))
+    assert item.due is None
+    assert item.due_text == "before our next session"
+
+
+def test_repeated_commitment_is_one_item():
+    items = call(
+        ("client", "I'll walk the dog every morning."),
+        ("coach", "Every morning?"),
+        ("client", "Yes, I will walk the dog every morning."),
+        ("coach", "Mm-hmm."),
+        ("client", "Walk the dog every morning, I'll do it, I'll walk the dog every morning."),
+    )
+    assert kinds(items) == ["commitment"]
+    assert items[0].start == 0.0
+
+
+def test_utterance_split_across_two_cues_is_one_item():
+    segs = [
+        Segment(0.0, 2.0, "So I'm going to call the", speaker="Client", role="client"),
+        Segment(2.0, 4.0, "insurance company tomorrow morning.", speaker="Client", role="client"),
+    ]
+    [item] = extract(Transcript(segs), DAY)
+    assert item.text == "Call the insurance company"
+    assert item.due == date(2026, 11, 19)
+    assert (item.start, item.end) == (0.0, 4.0)
+
+
+def test_interrupted_utterance_resumes_after_a_backchannel():
+    items = call(
+        ("client", "What I want is to be able to run a-"),
+        ("coach", "Mm-hmm."),
+        ("client", "-five k race without stopping."),
+    )
+    goals = [it for it in items if it.kind == "goal"]
+    assert len(goals) == 1
+    assert "five k race" in goals[0].text
+
+
+def test_hedged_commitment_is_less_confident_and_possible():
+    firm, hedged = call(
+        ("client", "I will clear out the garage on Saturday."),
+        ("client", "I guess I'll maybe try to sort the attic at some point."),
+    )
+    assert firm.confidence > hedged.confidence
+    assert hedged.possible and hedged.confidence < POSSIBLE_BELOW
+    assert not firm.possible
+
+
+def test_measure_is_read_from_the_action():
+    [item] = call(("client", "I'm going to practise piano for 20 minutes every evening."))
+    assert item.measure == Measure(20, "minutes", "daily")
+    [item] = call(("client", "I'll call four new clients a week."))
+    assert item.measure == Measure(4, "clients", "weekly")
+
+
+def test_goal_from_a_desire_verb_with_smart_check():
+    [item] = call(("client", "I'd like to run a half marathon by the end of June."))
+    assert item.kind == "goal"
+    assert item.owner is None
+    assert item.due == date(2027, 6, 30)
+    assert item.smart["time_bound"] is True
+    assert "no deadline" not in item.smart["missing"]
+
+
+def test_goal_attainable_from_a_rating_nearby():
+    items = call(
+        ("client", "My goal is to save two hundred pounds a month."),
+        ("coach", "How confident are you, from zero to ten?"),
+        ("client", "About a seven out of 10."),
+    )
+    goal = next(it for it in items if it.kind == "goal")
+    assert goal.smart["attainable"] is True
+    assert goal.smart["measurable"] is True
+
+
+def test_client_realization_is_an_insight():
+    [item] = call(("client", "I just realized I only snack when I'm stressed about work."))
+    assert item.kind == "insight"
+    assert item.rule == "realization"
+
+
+def test_coach_reflection_is_never_an_insight():
+    items = call(("coach", "So you realized you only snack when you're stressed about work."))
+    assert "insight" not in kinds(items)
+
+
+def test_unknown_speaker_may_still_give_insights_but_no_owner():
+    segs = [Segment(0.0, 3.0, "I'll book the dentist for Tuesday.")]
+    [item] = extract(Transcript(segs, speakers_known=False), DAY)
+    assert item.kind == "commitment"
+    assert item.owner is None
+
+
+def test_items_come_back_in_time_order():
+    items = call(
+        ("client", "I want to get fit before the summer."),
+        ("client", "I'll join the swimming club on Monday."),
+        ("coach", "I'll send you the timetable tomorrow."),
+    )
+    starts = [it.start for it in items]
+    assert starts == sorted(starts)
+    assert kinds(items) == ["goal", "commitment", "commitment"]
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("I-I'll go", "I'll go"),
+        ("wh-what do you, um, think", "what do you think"),
+        ("Uh, so, you know, it's fine", "so it's fine"),
+    ],
+)
+def test_clean(raw, expected):
+    assert clean(raw) == expected

@@ -1,0 +1,50 @@
+"""SMART check of goals."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from recap.extract.measure import find_measure
+from recap.extract.smart import check
+from recap.domain import Measure
+
+
+def test_full_smart_goal():
+    s = check(
+        "Walk for 30 minutes every day by the end of January because I want to play with my kids",
+        "Client: I'd say an eight out of ten.",
+        date(2026, 11, 22),
+    )
+    assert s == {
+        "specific": True,
+        "measurable": True,
+        "attainable": True,
+        "relevant": True,
+        "time_bound": True,
+        "missing": [],
+    }
+
+
+def test_vague_goal_lists_what_is_missing():
+    s = check("Be healthier")
+    assert not s["specific"] and not s["measurable"] and not s["time_bound"]
+    assert "no deadline" in s["missing"]
+    assert "no measure" in s["missing"]
+    assert "no confidence rating" in s["missing"]
+
+
+def test_vague_verb_made_specific_by_detail():
+    assert check("Reduce snacking to one piece of fruit after dinner")["specific"] is True
+    assert check("Reduce snacking")["specific"] is False
+
+
+def test_confidence_rating_in_context_makes_it_attainable():
+    assert check("Cook at home on weekends", "Coach: how sure? Client: seven out of 10")["attainable"]
+    assert not check("Cook at home on weekends", "Client: yes I like cooking")["attainable"]
+
+
+def test_measures():
+    assert find_measure("write for 30 minutes every morning") == Measure(30, "minutes", "daily")
+    assert find_measure("call three prospects a week") == Measure(3, "prospects", "weekly")
+    assert find_measure("exercise twice a week") == Measure(2, "times", "weekly")
+    assert find_measure("feel better about work") is None
