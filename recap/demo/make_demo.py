@@ -16,8 +16,8 @@ from pathlib import Path
 from . import DEMO_DIR, script
 
 RATE = 16000
-VOICES = {"coach": ("en-us", "155"), "client": ("en-gb+f3", "165")}
-PAUSE = 0.45  # seconds between turns
+VOICES = {"coach": ("en-gb", "160"), "client": ("en-gb+f3", "160")}
+PAUSE = 0.8  # seconds between turns
 
 
 def _speak(text: str, voice: str, speed: str, out: Path) -> bytes:
