@@ -93,25 +93,13 @@ def devices(as_json: bool) -> None:
         recap devices
         recap devices --json
     """
-    from .audio.devices import list_devices
+    from .audio.devices import format_devices, list_devices
 
     found = list_devices()
     if as_json:
         _print_json({"devices": [d.to_dict() for d in found]})
         return
-    if not found:
-        click.echo("No input devices found.")
-        return
-    for d in found:
-        marks = []
-        if d.is_default:
-            marks.append("default input")
-        if d.is_monitor:
-            marks.append("loopback")
-        index = "-" if d.index is None else str(d.index)
-        rate = f"{int(d.default_samplerate)} Hz" if d.default_samplerate else ""
-        extra = f"  [{', '.join(marks)}]" if marks else ""
-        click.echo(f"{index:>3}  {d.name}  ({d.max_input_channels} ch, {rate}){extra}")
+    click.echo(format_devices(found) if found else "No input devices found.")
 
 
 # record -----------------------------------------------------------------------
@@ -121,22 +109,26 @@ def devices(as_json: bool) -> None:
 @click.option("--client", help="Client's name (used in the recap and, slugified, in the session id).")
 @click.option("--coach", help="Your name as it should appear in the recap.")
 @click.option("--mic", help="Microphone: device index, name, or PulseAudio source. Default: the default input.")
+@click.option("--loopback", help="The call's audio (client's side): a monitor/loopback device, or 'auto'.")
 @click.option("--duration", type=click.FloatRange(min=0.5), help="Stop after this many seconds.")
-def record(client: str | None, coach: str | None, mic: str | None, duration: float | None) -> None:
+def record(client: str | None, coach: str | None, mic: str | None, loopback: str | None, duration: float | None) -> None:
     """Record a call into a new session until Ctrl-C (or --duration).
 
-    Audio is written to disk continuously; Ctrl-C is a normal stop.
+    Audio is written to disk continuously; Ctrl-C is a normal stop. With
+    --loopback the coach's microphone and the call's audio are two tracks, so
+    the transcript knows who spoke; with --mic alone it is one track.
 
     \b
     Example:
         recap record --client "Sarah"
-        recap record --client "Sarah" --mic 3 --duration 3600
+        recap record --client "Sarah" --mic 3 --loopback auto
+        recap record --mic coach.monitor --duration 60
     """
     from .recording import record_session
 
     store = _store()
     session = record_session(
-        store, client=client, coach=coach, mic=mic, duration=duration,
+        store, client=client, coach=coach, mic=mic, loopback=loopback, duration=duration,
         echo=lambda line: click.echo(line, err=True),
     )
     audio = ", ".join(t.file for t in session.tracks)
@@ -293,7 +285,11 @@ def extract(file: Path, coach: str | None, session_date: str | None, as_json: bo
     from .domain import Session
     from .share import render_terminal
 
-    pseudo = Session(id=file.stem, created=datetime.combine(when, datetime.min.time()), coach=coach, status="summarized")
+    clients = {s.speaker for s in transcript.segments if s.role == "client" and s.speaker}
+    pseudo = Session(
+        id=file.stem, created=datetime.combine(when, datetime.min.time()), coach=coach,
+        client=clients.pop() if len(clients) == 1 else None, status="summarized",
+    )
     click.echo(render_terminal(pseudo, items, transcript))
 
 

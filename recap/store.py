@@ -165,7 +165,7 @@ class Store:
         """A session by id, unique id prefix, or the latest when ``ref`` is None."""
         sessions = self.sessions()
         if not sessions:
-            raise SessionNotFound("no sessions yet — start one with `recap record` or `recap import`")
+            raise SessionNotFound("no sessions yet — start one with `recap record` (or try `recap demo`)")
         if ref is None or ref == "latest":
             return sessions[-1]
         exact = [s for s in sessions if s.id == ref]

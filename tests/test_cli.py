@@ -1,0 +1,141 @@
+"""The commands as a coach meets them: output, --json shapes, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pytest
+from click.testing import CliRunner
+
+from recap.cli import cli
+
+VTT = """WEBVTT
+
+1
+00:00:01.000 --> 00:00:04.000
+Dana: What will you do before we talk again?
+
+2
+00:00:04.500 --> 00:00:09.000
+Priya: I will email three new clients by Friday.
+
+3
+00:00:09.500 --> 00:00:12.000
+Dana: Great, and I'll send you the pricing worksheet tonight.
+"""
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("RECAP_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    return tmp_path / "home"
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def one_line_error(result, code=1):
+    assert result.exit_code == code, result.output
+    lines = [line for line in result.output.strip().splitlines() if line]
+    assert lines[-1].startswith("Error:"), result.output
+    return lines[-1]
+
+
+def test_extract_json_is_the_public_shape(home, tmp_path):
+    path = tmp_path / "call.vtt"
+    path.write_text(VTT)
+    result = invoke("extract", str(path), "--coach", "Dana", "--date", "2026-11-18", "--json")
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)["items"]
+    for item in items:
+        assert {"kind", "text", "owner", "due", "speaker", "start", "end", "quote"} <= set(item)
+    by_owner = {i["owner"]: i for i in items if i["kind"] == "commitment"}
+    assert by_owner["client"]["speaker"] == "Priya"
+    assert by_owner["client"]["due"] == "2026-11-20"  # Friday after Wednesday 18 Nov
+    assert by_owner["client"]["start"] == 4.5 and by_owner["client"]["end"] == 9.0
+    assert "email three new clients" in by_owner["client"]["quote"]
+    assert by_owner["coach"]["due"] == "2026-11-18"  # tonight
+    assert "worksheet" in by_owner["coach"]["text"].lower()
+
+
+def test_extract_prints_a_readable_recap(home, tmp_path):
+    path = tmp_path / "call.vtt"
+    path.write_text(VTT)
+    result = invoke("extract", str(path), "--coach", "Dana", "--date", "2026-11-18")
+    assert result.exit_code == 0
+    assert "Commitments" in result.output and "Priya" in result.output
+
+
+def test_extract_bad_inputs_are_one_line_errors(home, tmp_path):
+    assert "no-such.vtt" in one_line_error(invoke("extract", str(tmp_path / "no-such.vtt")))
+    empty = tmp_path / "empty.vtt"
+    empty.write_text("")
+    assert "empty" in one_line_error(invoke("extract", str(empty)))
+    assert "is a directory" in one_line_error(invoke("extract", str(tmp_path)))
+    path = tmp_path / "call.vtt"
+    path.write_text(VTT)
+    message = one_line_error(invoke("extract", str(path), "--date", "Friday"), code=2)
+    assert "--date" in message
+
+
+def test_sessions_show_share_with_nothing_recorded(home):
+    result = invoke("sessions")
+    assert result.exit_code == 0 and "No sessions yet" in result.output
+    assert json.loads(invoke("sessions", "--json").stdout) == {"sessions": []}
+    assert "no sessions yet" in one_line_error(invoke("show"))
+    assert "no sessions yet" in one_line_error(invoke("share"))
+    assert "no sessions yet" in one_line_error(invoke("summarize", "nope"))
+
+
+def test_summarize_a_session_without_audio_is_a_clear_error(home):
+    from recap import config
+    from recap.sessions import create_session
+    from recap.store import Store
+
+    session = create_session(Store(config.store_path()), client="Sam", source="import")
+    assert "has no audio" in one_line_error(invoke("summarize"))
+    assert f"{session.id} is not summarized yet" in one_line_error(invoke("share"))
+
+
+def test_transcribe_bad_files_are_one_line_errors(home, tmp_path):
+    assert "missing.wav" in one_line_error(invoke("transcribe", str(tmp_path / "missing.wav")))
+    fake = tmp_path / "notes.wav"
+    fake.write_text("these are my notes, not audio\n" * 20)
+    assert "notes.wav" in one_line_error(invoke("transcribe", str(fake)))
+
+
+def test_unknown_model_is_a_one_line_error(home, tmp_path):
+    from recap.transcribe import TrackInput  # noqa: F401 - import check only
+
+    wav = tmp_path / "x.wav"
+    import wave
+
+    with wave.open(str(wav), "wb") as w:
+        w.setnchannels(1), w.setsampwidth(2), w.setframerate(16000)
+        w.writeframes(b"\0\0" * 16000)
+    message = one_line_error(invoke("transcribe", str(wav), "--model", "no-such-model"))
+    assert "no-such-model" in message
+    message = one_line_error(invoke("transcribe", str(wav), "--model", str(tmp_path)))
+    assert "not a CTranslate2 Whisper model" in message
+
+
+@pytest.mark.slow
+def test_demo_prints_a_recap_with_every_kind(home):
+    result = invoke("demo", "--json")
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)["items"]
+    kinds = [i["kind"] for i in items]
+    assert kinds.count("commitment") >= 2
+    assert {"next_step", "insight", "goal"} <= set(kinds)
+    assert any(i["kind"] == "commitment" and i["owner"] == "coach" for i in items)
+    assert any(i["kind"] == "commitment" and i["owner"] == "client" for i in items)
+    friday = [i for i in items if i["due_text"] and "friday" in i["due_text"].lower()]
+    assert friday and date.fromisoformat(friday[0]["due"]).weekday() == 4
+    # The demo is a stored session: show and share work on it afterwards.
+    shown = invoke("show")
+    assert shown.exit_code == 0 and "Sarah" in shown.output
+    shared = invoke("share")
+    assert shared.exit_code == 0 and "Session recap" in shared.output

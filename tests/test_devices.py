@@ -1,0 +1,145 @@
+"""Device listing and resolution against a real (private) PulseAudio server."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from recap.audio import devices
+from recap.audio.devices import DeviceInfo, list_devices, looks_like_loopback, resolve_device
+from recap.errors import DeviceError
+
+
+@pytest.mark.parametrize(
+    "name, expected",
+    [
+        ("Monitor of Built-in Audio Analog Stereo", True),
+        ("alsa_output.pci-0000_00_1f.3.analog-stereo.monitor", True),
+        ("Stereo Mix (Realtek High Definition Audio)", True),
+        ("BlackHole 2ch", True),
+        ("What U Hear (Sound Blaster)", True),
+        ("MacBook Pro Microphone", False),
+        ("USB Audio Device: - (hw:1,0)", False),
+    ],
+)
+def test_looks_like_loopback(name: str, expected: bool) -> None:
+    assert looks_like_loopback(name) is expected
+
+
+def test_parse_short_sources_for_old_pactl() -> None:
+    text = "0\tcoach.monitor\tmodule-null-sink.c\ts16le 2ch 48000Hz\tIDLE\n1\tmic\tx\ts16le 1ch 16000Hz\tRUNNING\n"
+    assert devices._parse_short_sources(text) == [
+        {"name": "coach.monitor", "sample_specification": "s16le 2ch 48000Hz"},
+        {"name": "mic", "sample_specification": "s16le 1ch 16000Hz"},
+    ]
+
+
+def test_list_devices_sees_null_sink_monitor(sink) -> None:
+    name = sink("lister")
+    found = {d.name: d for d in list_devices()}
+    monitor = found[f"{name}.monitor"]
+    assert monitor.api == "pulse" and monitor.index is None
+    assert monitor.is_monitor and monitor.max_input_channels >= 1
+    assert monitor.default_samplerate == 48000
+    assert monitor.pulse_source == f"{name}.monitor"
+    # PortAudio reaches PulseAudio through the ALSA "pulse" device.
+    assert any(d.name == "pulse" and d.index is not None for d in found.values())
+    assert DeviceInfo(**monitor.to_dict()) == monitor
+
+
+def test_resolve_by_source_name_sink_name_and_description(sink) -> None:
+    name = sink("resolver")
+    assert resolve_device(f"{name}.monitor", "loopback").name == f"{name}.monitor"
+    # For a loopback the sink's own name means its monitor.
+    assert resolve_device(name, "loopback").name == f"{name}.monitor"
+    assert resolve_device(f"Monitor of {name}", "loopback").name == f"{name}.monitor"
+    assert resolve_device(f"{name.upper()}.MONITOR", "mic").name == f"{name}.monitor"
+
+
+def test_resolve_by_portaudio_index(pulse) -> None:
+    pa = next(d for d in list_devices() if d.name == "pulse")
+    assert resolve_device(str(pa.index), "mic") == pa
+
+
+def test_resolve_unknown_device(pulse) -> None:
+    with pytest.raises(DeviceError) as info:
+        resolve_device("xyz", "mic")
+    assert str(info.value) == (
+        "no input device matches 'xyz' — run `recap devices` to see what is available"
+    )
+    with pytest.raises(DeviceError, match="no input device matches '999'"):
+        resolve_device("999", "mic")
+
+
+def test_resolve_ambiguous_name(sink) -> None:
+    first, second = sink("twin"), sink("twin")
+    with pytest.raises(DeviceError, match="matches several input devices") as info:
+        resolve_device("twin", "loopback")
+    assert first in str(info.value) and second in str(info.value)
+
+
+def test_loopback_auto_is_monitor_of_default_output(pulse, sink) -> None:
+    name = sink("speakers")
+    old = pulse.pactl("get-default-sink").strip()
+    pulse.pactl("set-default-sink", name)
+    try:
+        assert resolve_device("auto", "loopback").name == f"{name}.monitor"
+        assert resolve_device(None, "loopback").name == f"{name}.monitor"
+    finally:
+        pulse.pactl("set-default-sink", old)
+
+
+def test_default_mic_prefers_a_real_source(pulse, sink) -> None:
+    # With only monitors around, the default source is still returned...
+    assert resolve_device(None, "mic").is_default
+    # ...but a real source (here a remapped one, like a USB mic) wins.
+    base = sink("micbase")
+    module = pulse.pactl(
+        "load-module", "module-remap-source", "source_name=fakemic",
+        f"master={base}.monitor", "source_properties=device.description=FakeMic",
+    ).strip()
+    try:
+        pulse.pactl("set-default-source", "fakemic")
+        mic = resolve_device(None, "mic")
+        assert (mic.name, mic.is_monitor, mic.is_default) == ("fakemic", False, True)
+        assert resolve_device("fakemic", "mic").description == "FakeMic"
+    finally:
+        pulse.pactl("unload-module", module)
+
+
+def test_sound_server_started_after_portaudio(pulse, sink, tmp_path) -> None:
+    """PortAudio lists devices once; a server that appears later is still found."""
+    name = sink("late")
+    code = textwrap.dedent(
+        """
+        import os, sys
+        real = os.environ["PULSE_SERVER"]
+        os.environ["PULSE_SERVER"] = "unix:/nonexistent/native"
+        import sounddevice  # PortAudio starts while no server answers
+        assert "pulse" not in [d["name"] for d in sounddevice.query_devices()]
+        os.environ["PULSE_SERVER"] = real
+        from recap.audio.recorder import Recorder, TrackSpec
+        (track,) = Recorder(sys.argv[1], [TrackSpec("client", sys.argv[2])]).run(0.3)
+        print(track.frames)
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path), name],
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "4800"
+
+
+def test_format_devices_table() -> None:
+    table = devices.format_devices([
+        DeviceInfo("pulse", 0, "pulse", 32, 44100.0, False, False, "ALSA"),
+        DeviceInfo("hdmi", 1, "hdmi", 0, 48000.0, False, False, "ALSA"),  # output only
+        DeviceInfo("coach.monitor", None, "Monitor of coach", 2, 48000.0, True, True, "pulse"),
+    ])
+    assert table.splitlines() == [
+        "DEVICE         KIND      CH  RATE   API    NAME",
+        "0              mic       32  44100  ALSA   pulse",
+        "coach.monitor  loopback  2   48000  pulse  Monitor of coach  [default]",
+    ]

@@ -1,0 +1,115 @@
+"""End to end with real parts: a PulseAudio capture device, `recap record`,
+the real tiny.en model, extraction and the store — as a coach would run it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import wave
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+RECAP = [str(Path(sys.executable).with_name("recap"))]
+SCRIPT = (
+    "Last week was hard, but I learned a lot. "
+    "I realized that I work best in the early morning. "
+    "My goal is to run a half marathon before the end of June. "
+    "I will send the training plan to my coach by Friday."
+)
+
+
+def run(args, env, **kw):
+    return subprocess.run(RECAP + args, env=env, capture_output=True, text=True, timeout=300, **kw)
+
+
+@pytest.fixture
+def env(tmp_path, pulse):
+    return dict(os.environ, **pulse.env, RECAP_HOME=str(tmp_path / "home"), HF_HUB_OFFLINE="1")
+
+
+def clip_seconds(path: Path) -> float:
+    with wave.open(str(path)) as w:
+        return w.getnframes() / w.getframerate()
+
+
+def test_record_a_monitor_then_summarize(tmp_path, pulse, sink, espeak_wav, env):
+    speech = espeak_wav(SCRIPT, tmp_path / "call.wav", voice="en-gb", rate=160)
+    length = clip_seconds(speech)
+    name = sink("call")
+    proc = subprocess.Popen(
+        RECAP + ["record", "--client", "Alex", "--mic", f"{name}.monitor", "--duration", f"{length + 3:.1f}"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    # Play only once the recorder says it is recording, as a coach starts the call.
+    started = proc.stderr.readline()
+    assert "Recording" in started, started + proc.stderr.read()
+    player = pulse.play(speech, name)
+    out, err = proc.communicate(timeout=length + 60)
+    player.wait(10)
+    assert proc.returncode == 0, err
+    assert "Recorded" in out
+
+    listed = json.loads(run(["sessions", "--json"], env).stdout)["sessions"]
+    assert len(listed) == 1
+    session = listed[0]
+    assert session["client"] == "Alex" and session["status"] == "recorded"
+    assert session["id"].endswith("-alex")
+    wav = Path(env["RECAP_HOME"]) / "sessions" / session["id"] / session["tracks"][0]["file"]
+    assert abs(clip_seconds(wav) - (length + 3)) < 0.5  # complete, playable file of the asked length
+
+    summary = run(["summarize", "--json"], env)
+    assert summary.returncode == 0, summary.stderr
+    items = json.loads(summary.stdout)["items"]
+
+    shown = json.loads(run(["show", "--json"], env).stdout)
+    text = " ".join(s["text"] for s in shown["transcript"]["segments"]).lower()
+    for word in ("morning", "goal", "marathon", "training plan", "friday"):
+        assert word in text, text
+    assert shown["session"]["status"] == "summarized"
+    kinds = {i["kind"] for i in items}
+    assert {"commitment", "goal", "insight"} <= kinds, items
+    commitment = next(i for i in items if i["kind"] == "commitment")
+    assert "training plan" in commitment["text"].lower()
+    assert commitment["due"] is not None and commitment["due_text"]
+    # The items point at the moment in the recording they came from.
+    assert all(0 <= i["start"] <= i["end"] <= length + 3.5 for i in items)
+
+    shared = run(["share"], env)
+    assert shared.returncode == 0 and "training plan" in shared.stdout.lower()
+
+
+def test_record_from_a_missing_device_is_one_clear_error(pulse, env):
+    result = run(["record", "--mic", "no-such-device.monitor", "--duration", "2"], env)
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Error:"), result.stderr
+    assert "no-such-device" in lines[0]
+    # Nothing half-made is left behind.
+    assert json.loads(run(["sessions", "--json"], env).stdout)["sessions"] == []
+
+
+def test_ctrl_c_is_a_normal_stop_with_a_playable_file(tmp_path, pulse, sink, tone_wav, env):
+    name = sink("room")
+    tone = tone_wav(440, 20, tmp_path / "tone.wav")
+    player = pulse.play(tone, name)
+    proc = subprocess.Popen(
+        RECAP + ["record", "--mic", f"{name}.monitor"],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    assert "Recording" in proc.stderr.readline()
+    time.sleep(3)
+    proc.send_signal(2)  # SIGINT, as Ctrl-C
+    out, err = proc.communicate(timeout=30)
+    player.kill()
+    assert proc.returncode == 0, err
+    session = json.loads(run(["sessions", "--json"], env).stdout)["sessions"][0]
+    wav = Path(env["RECAP_HOME"]) / "sessions" / session["id"] / session["tracks"][0]["file"]
+    seconds = clip_seconds(wav)
+    assert 2.0 < seconds < 6.0
+    assert abs(seconds - session["duration"]) < 0.2
