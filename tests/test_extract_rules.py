@@ -160,6 +160,93 @@ def test_interrupted_utterance_resumes_after_a_backchannel():
     assert "five k race" in goals[0].text
 
 
+def test_coordinated_promises_in_one_cue_are_two_commitments():
+    first, second = call(
+        ("client", "I'll email the landlord on Friday, and I'm going to jog for 20 minutes every evening.")
+    )
+    assert (first.kind, second.kind) == ("commitment", "commitment")
+    assert first.text == "Email the landlord"
+    assert first.due == date(2026, 11, 20)
+    assert first.measure is None
+    assert second.text == "Jog for 20 minutes every evening"
+    assert second.due is None
+    assert second.measure == Measure(20, "minutes", "daily")
+
+
+def test_coordinated_promises_split_over_two_cues_are_two_commitments():
+    segs = [
+        Segment(0.0, 2.5, "I will repaint the back fence on Saturday,", speaker="Client", role="client"),
+        Segment(2.5, 5.0, "and then I'll swim for 45 minutes twice a week.", speaker="Client", role="client"),
+    ]
+    first, second = extract(Transcript(segs), DAY)
+    assert first.text == "Repaint the back fence"
+    assert first.due == date(2026, 11, 21)
+    assert (first.start, first.end) == (0.0, 2.5)
+    assert second.text == "Swim for 45 minutes twice a week"
+    assert second.due is None
+    assert second.measure == Measure(45, "minutes", "weekly")
+    assert (second.start, second.end) == (2.5, 5.0)
+
+
+def test_one_action_with_two_verbs_stays_one_commitment():
+    [item] = call(("client", "I'll finish the report and send it to Anna by Thursday."))
+    assert item.text == "Finish the report and send it to Anna"
+    assert item.due == date(2026, 11, 19)
+
+
+def test_coordination_does_not_lift_a_promise_out_of_a_condition():
+    assert call(("client", "If the clinic calls back, I'll book the scan, and I'll tell my manager.")) == []
+
+
+def test_past_clause_before_a_promise_is_left_behind():
+    [item] = call(("client", "I went to the gym twice, and I'll go back on Monday evening."))
+    assert item.kind == "commitment"
+    assert item.text.startswith("Go back")
+    assert item.due == date(2026, 11, 23)
+
+
+def test_commitments_and_next_steps_carry_their_measure():
+    [item] = call(("client", "I'm going to read ten pages every night."))
+    assert (item.kind, item.measure) == ("commitment", Measure(10, "pages", "daily"))
+    [item] = call(("coach", "For next week, try walking for 15 minutes after lunch every day."))
+    assert (item.kind, item.measure) == ("next_step", Measure(15, "minutes", "daily"))
+    [item] = call(("client", "I'll clean out the first two cupboards tomorrow."))
+    assert item.measure is None
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I wish I had finished my degree.",  # a wish about the past
+        "I wish I could swim.",  # counterfactual
+        "I wanted to sell the house last year.",  # a past desire
+        "I'd like to think I'm a patient person.",  # a belief, not an aim
+        "I want to say thanks for fitting me in.",  # about the session
+        "My brother keeps saying I need to get a real job.",  # someone else's words
+        "If I had more money, I would like to travel the world.",  # hypothetical
+        "I don't think I need to give up the car.",  # doubted necessity
+        "I don't want to pay for a whole year up front.",  # a preference, not an outcome
+        "Would you want to be doing this in ten years?",  # a question
+    ],
+)
+def test_desire_words_that_are_not_goals(said):
+    assert [it for it in call(("client", said)) if it.kind == "goal"] == []
+
+
+def test_goals_still_found_behind_another_desire_word_or_as_an_outcome_to_avoid():
+    [item] = call(("client", "I love my job, but I want to move into management."))
+    assert (item.kind, item.text) == ("goal", "Move into management")
+    [item] = call(("client", "I don't want to end up back in hospital."))
+    assert item.kind == "goal"
+    [item] = call(("client", "I want to be more patient with my kids."))
+    assert item.kind == "goal"
+
+
+def test_answer_to_a_what_next_question_is_a_step_not_a_goal():
+    items = call(("coach", "What would you like to do next?"), ("client", "Call the recruitment agency on Monday."))
+    assert kinds(items) == ["next_step"]
+
+
 def test_hedged_commitment_is_less_confident_and_possible():
     firm, hedged = call(
         ("client", "I will clear out the garage on Saturday."),

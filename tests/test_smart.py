@@ -48,3 +48,9 @@ def test_measures():
     assert find_measure("call three prospects a week") == Measure(3, "prospects", "weekly")
     assert find_measure("exercise twice a week") == Measure(2, "times", "weekly")
     assert find_measure("feel better about work") is None
+
+
+def test_numbers_that_pick_things_out_are_not_measures():
+    assert find_measure("finish the first three chapters") is None
+    assert find_measure("over the next two weeks, walk 3 times a week") == Measure(3, "times", "weekly")
+    assert find_measure("open a flower shop one day") is None

@@ -16,7 +16,7 @@ from recap.domain import Item, Segment, Transcript
 from recap.extract import smart as smart_check
 from recap.extract.dates import Deadline, find_deadline
 from recap.extract.measure import find_measure
-from recap.extract.rules import RULES, Context, Hit, Turn, clean, sentences
+from recap.extract.rules import RULES, Context, Hit, Turn, clauses, clean, sentences
 
 __all__ = ["extract"]
 
@@ -30,6 +30,7 @@ _BACKCHANNEL_WORDS = 4
 class _Sentence:
     text: str
     segments: list[Segment]  # the cues the sentence was spoken over
+    part: int = 0  # clause number within a sentence of coordinated actions
 
 
 @dataclass
@@ -88,14 +89,15 @@ def _split(turn: _Turn) -> list[_Sentence]:
         return []
     out: list[_Sentence] = []
     pos = 0
-    for sent in sentences(joined):
-        at = joined.find(sent[: min(len(sent), 25)], pos)
-        at = pos if at < 0 else at
-        stop = at + len(sent)
-        pos = max(pos, at + 1)
-        spanned = [seg for k, (off, seg) in enumerate(bounds)
-                   if off < stop and (k + 1 == len(bounds) or bounds[k + 1][0] > at)]
-        out.append(_Sentence(sent, spanned or [bounds[-1][1]]))
+    for whole in sentences(joined):
+        for part, sent in enumerate(clauses(whole)):
+            at = joined.find(sent[: min(len(sent), 25)], pos)
+            at = pos if at < 0 else at
+            stop = at + len(sent)
+            pos = max(pos, at + 1)
+            spanned = [seg for k, (off, seg) in enumerate(bounds)
+                       if off < stop and (k + 1 == len(bounds) or bounds[k + 1][0] > at)]
+            out.append(_Sentence(sent, spanned or [bounds[-1][1]], part))
     return out
 
 
@@ -166,13 +168,17 @@ def extract(transcript: Transcript, session_date: date) -> list[Item]:
 
 
 def _one_per_cue(found: list[_Found]) -> list[_Found]:
-    """At most one item of each kind per cue: keep the surest."""
-    best: dict[tuple[float, str], _Found] = {}
+    """At most one item of each kind per cue and clause: keep the surest."""
+    def key(f: _Found) -> tuple[float, str, int]:
+        # coordinated actions ("..., and I'll ...") are separate items even in one cue
+        return (f.sentence.segments[0].start, f.kind, f.sentence.part)
+
+    best: dict[tuple[float, str, int], _Found] = {}
     for f in found:
-        key = (f.sentence.segments[0].start, f.kind)
-        if key not in best or f.hit.confidence > best[key].hit.confidence:
-            best[key] = f
-    return [f for f in found if best[(f.sentence.segments[0].start, f.kind)] is f]
+        k = key(f)
+        if k not in best or f.hit.confidence > best[k].hit.confidence:
+            best[k] = f
+    return [f for f in found if best[key(f)] is f]
 
 
 def _drop_superseded_proposals(found: list[_Found]) -> list[_Found]:

@@ -38,6 +38,8 @@ _CADENCE_RE = [(re.compile(rf"\b(?:{p})\b", re.I), name) for p, name in _CADENCE
 _QTY_RE = re.compile(
     rf"\b{_NUMBER}\s+(?:(?:more|fewer|less|extra)\s+)?(?P<unit>[a-z][a-z'-]+)(?:\s+(?P<unit2>[a-z][a-z'-]+s)\b)?", re.I
 )
+# A number after these words picks things out or names a span; it is not a count to track.
+_PICKED_OUT = re.compile(r"\b(?:first|last|next|previous|past|other|top|coming)\s+$", re.I)
 _FREQ_RE = re.compile(r"\b(?P<num>once|twice|\w+\s+times)\s+(?=a\s+|per\s+|each\s+|every\s+)", re.I)
 
 
@@ -61,6 +63,8 @@ def find_measure(text: str) -> Measure | None:
     """
     cadence = next((name for rx, name in _CADENCE_RE if rx.search(text)), None)
     for m in _QTY_RE.finditer(text):
+        if _PICKED_OUT.search(text[: m.start()]):
+            continue  # "the first two lessons", "the next three weeks": which ones, not how many
         unit = m.group("unit").lower()
         if m.group("unit2") and not unit.endswith("s"):
             unit = m.group("unit2").lower()  # "four new clients": the noun, not its adjective
@@ -69,6 +73,8 @@ def find_measure(text: str) -> Measure | None:
             continue
         if unit in ("a", "an", "per", "each", "every", "in"):
             continue
+        if m.group("num").lower() in ("one", "a", "an") and unit in ("day", "time", "point", "way", "thing"):
+            continue  # "one day", "one at a time": idioms, not counts
         if unit in ("day", "week", "month", "night") and cadence:
             continue  # "three days a week" is handled below as a count of days
         return Measure(qty, unit, cadence)

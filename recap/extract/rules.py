@@ -113,6 +113,40 @@ def sentences(cleaned: str) -> list[str]:
     return out
 
 
+# A second first-person future clause joined to the first: ", and I'll ...", "and then I'm going
+# to ...", "also I will ...". Each clause is its own action with its own deadline and measure.
+_COORD_FUTURE = re.compile(
+    r"(?:[,;]\s*(?:(?:and|plus)\s+)?(?:(?:then|also|after that|afterwards)[\s,]+)?|"
+    r"\s+(?:and|plus)\s+(?:(?:then|also|after that|afterwards)[\s,]+)?|\s+(?:then|also)[\s,]+)"
+    r"(?=i(?:\s+(?:also|then|just|really|definitely|still|now|will also))?\s*(?:'ll|will|shall|"
+    r"'m (?:also )?(?:going to|gonna)|am (?:also )?(?:going to|gonna)|'m planning to|am planning to|"
+    r"plan to|intend to)\b)",
+    _FLAGS,
+)
+# A frame that governs what follows it: splitting would turn "if ..., I'll" into a promise.
+_GOVERNING_FRAME = re.compile(
+    r"\b(?:if|unless|in case|whether|not sure|don'?t know|wonder|suppose|what|when(?:ever)?)\b", _FLAGS
+)
+
+
+def clauses(sentence: str) -> list[str]:
+    """Split coordinated first-person future clauses into one clause each.
+
+    "I'll call him tomorrow, and I'm going to walk every day" -> two clauses; a
+    single action cut over two cues, or a clause under "if"/"when", stays whole.
+    """
+    out: list[str] = []
+    rest = sentence
+    while True:
+        m = next((m for m in _COORD_FUTURE.finditer(rest) if len(rest[: m.start()].split()) >= 2), None)
+        if m is None or _GOVERNING_FRAME.search(rest[: m.start()]):
+            break
+        out.append(rest[: m.start()].strip(" ,;"))
+        rest = rest[m.end():]
+    out.append(rest.strip(" ,;") if out else rest)
+    return [c for c in out if c]
+
+
 # --------------------------------------------------------------------------
 # Context handed to rules
 
@@ -188,8 +222,8 @@ _IN_SESSION = re.compile(
     r"give you (?:an? (?:example|idea|sense|bit|minute|second)|some (?:information|feedback|examples))|"
     r"take (?:a|some) notes?|write (?:that|this) down|jot|put (?:that|this) (?:down|on)|"
     r"leave it (?:there|at that)|get back to (?:your|the|that|this|what)|wrap up|move on|come back to (?:that|this)|get to (?:that|this)|"
-    r"think (?:about|on) (?:it|that|this)|listen|hear|check (?:that|i)|make sure i understand|"
-    r"look at (?:this|that|the (?:form|sheet|chart))|see\b|be (?:right|back|with you))",
+    r"think (?:about|on) (?:it|that|this)|listen|hear|check (?:that|if|whether) i|make sure i understand|"
+    r"look at (?:this|that|the (?:form|sheet|chart))|see\b|be (?:right|back|with you))\b",
     _FLAGS,
 )
 # Verbs of state, perception and cognition: not actions to carry out.
@@ -353,7 +387,9 @@ def first_person_future(ctx: Context) -> Hit | None:
     if modal.lower().startswith(("plan", "'m plan", "am plan", "intend", "'ve decided", "decided")):
         base = 0.8
     text = action_text(rest)
-    if len(text.split()) < 1 or re.fullmatch(r"(?:do|try|see)(?: (?:it|that|this))?", text, _FLAGS):
+    if len(text.split()) < 1 or re.fullmatch(
+        r"(?:do|try|see)(?: (?:it|that|this))?|give (?:it|that|this) a (?:try|go|shot)", text, _FLAGS
+    ):
         return None  # "I'll try that" is an acceptance; the acceptance rule owns it
     return Hit(text, ctx.role, hedge_confidence(base, ctx.sentence))
 
@@ -708,7 +744,8 @@ _DESIRE = re.compile(
     r"(?:^|[\s,])i(?:\s+|(?='))(?:(?:really|just|also|still|kind of|sort of|definitely|do|truly|would|'d|"
     r"was|am|'m|have always|'ve always)\s+)*"
     r"(?P<verb>want(?:ed)?|wanna|would like|'d like|'d love|would love|like|love|hope|hoping|wish|"
-    r"aim|prefer|'d prefer|would prefer)\s+(?:to\s+|that\s+|for\s+|is\s+)?(?P<rest>.+)$",
+    r"aim|prefer|'d prefer|would prefer)\s+(?:to\s+|that\s+(?=(?:i|we|he|she|they|my|our|there)\b)|for\s+|is\s+)?"
+    r"(?P<rest>.+)$",
     _FLAGS,
 )
 _NEG_DESIRE = re.compile(
@@ -742,8 +779,26 @@ _CHANGE = re.compile(
 )
 _GOAL_IN_SESSION = re.compile(
     r"^(?:(?:just|really|also)\s+)*(?:talk|tell|ask|say|know (?:what|how|if|whether)|hear|mention|share|"
-    r"explain|thank|apologi[sz]e|see (?:what|how|if)|check|think about (?:it|that)|go|come here|leave|be here|"
-    r"you to)\b",
+    r"explain|thank|apologi[sz]e|see (?:what|how|if|whether)|check|think about (?:it|that)|go|come here|leave|be here|"
+    r"you to|add|point out|clarify|make (?:it )?clear|be (?:honest|clear|fair)|start (?:with|by|off)|"
+    r"(?:think|believe|say|know|make sure i understand)\b(?! (?:for|of) (?:my|a)\b)|"
+    r"remind|correct|admit|put it|be here)\b",
+    _FLAGS,
+)
+# Frames that keep a wish from being an aim: a counterfactual ("if I had time, I'd like..."),
+# doubt ("I don't think I need to..."), someone else's words ("she keeps saying I need to...").
+_GOAL_FRAME = re.compile(
+    r"(?:^|[\s,])(?:if|unless|suppose|supposing)\s+(?:i|we|you|he|she|they|it|things)\s+(?:\w+\s+)?"
+    r"(?:had|were|was|could|did|would|went|got|knew|wanted)\b[^.]*$|"
+    r"\b(?:don'?t|do not|doesn'?t|didn'?t) (?:think|believe|feel like|know (?:if|whether|that))\b|"
+    r"\b(?:not sure|no idea|i doubt|not that)\b|"
+    r"\b(?:said|says|told me|tells me|keeps saying|asked me|goes|was like|is like)\s*,?\s*[\"“]?\s*$",
+    _FLAGS,
+)
+# Wishes about what cannot now be: "I wish I had...", "I wish I could go back".
+_COUNTERFACTUAL = re.compile(
+    r"\bwish(?:ed)?\s+(?:that\s+)?(?:i|we|it|there|things|he|she|they|my)\b(?:\s+\w+)?\s*(?:had|could|was|were|"
+    r"would|did|'d|knew|hadn'?t|wasn'?t|weren'?t|didn'?t)\b|\b(?:would|'d) have (?:liked|loved|wanted)\b",
     _FLAGS,
 )
 
@@ -751,12 +806,20 @@ _GOAL_IN_SESSION = re.compile(
 _SUBORDINATE = re.compile(r"\b(?:when|whenever|what|where|if|that|which|who|how|because|as)\s+(?:\w+\s+)?i\b[^,.]*$", _FLAGS)
 
 
-def _goal_ok(ctx: Context, rest: str, *, trigger_at: int | None = None) -> bool:
+def _own_clause(before: str) -> str:
+    """The words before a trigger back to the last "but"/"so"/";": a frame before them is over."""
+    parts = re.split(r"[;.]|,?\s+\b(?:but|so|and then|although|though)\b", before, flags=_FLAGS)
+    return parts[-1]
+
+
+def _goal_ok(ctx: Context, rest: str, *, trigger_at: int | None = None, subordinate: bool = True) -> bool:
     if ctx.role == "coach" or ctx.is_question:
+        return False
+    if trigger_at is not None and _GOAL_FRAME.search(_own_clause(ctx.sentence[: trigger_at + 1])):
         return False
     if _GOAL_IN_SESSION.match(rest.strip()) and not _POST_SESSION.search(rest):
         return False
-    if trigger_at is not None and _SUBORDINATE.search(ctx.sentence[: trigger_at + 2]):
+    if subordinate and trigger_at is not None and _SUBORDINATE.search(ctx.sentence[: trigger_at + 2]):
         return False  # "getting up when I want to": the wish is not the main clause
     text = action_text(rest)
     words = text.split()
@@ -768,12 +831,26 @@ def _goal_ok(ctx: Context, rest: str, *, trigger_at: int | None = None) -> bool:
 @rule("goal", "desire")
 def desire(ctx: Context) -> Hit | None:
     """I want to / I'd like to / I'm hoping to + an outcome."""
-    m = _DESIRE.search(ctx.sentence)
-    if not m:
-        return None
+    pos = 0
+    while (m := _DESIRE.search(ctx.sentence, pos)) is not None:
+        pos = m.start() + 2
+        hit = _desire_hit(ctx, m)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _desire_hit(ctx: Context, m: re.Match[str]) -> Hit | None:
     rest, verb = m.group("rest"), m.group("verb").lower()
-    if verb in ("like", "love") and not re.search(r"(?:would|'d)\s+(?:really\s+)?(?:like|love)", m.group(0), _FLAGS):
+    said = m.group(0)
+    if verb in ("like", "love") and not re.search(r"(?:would|'d)\s+(?:really\s+)?(?:like|love)", said, _FLAGS):
         return None  # "I like cars" is a taste, not an aim
+    if verb == "wanted" and not re.search(r"\b(?:always|still)\b", said, _FLAGS):
+        return None  # "I wanted to..." is a past wish
+    if re.search(r"\b(?:was|were)\b", said, _FLAGS) and verb != "hoping":
+        return None  # "I was wanting to..."
+    if verb == "wish" and _COUNTERFACTUAL.search(ctx.sentence[m.start():]):
+        return None
     if not _goal_ok(ctx, rest, trigger_at=m.start()):
         return None
     if re.match(r"(?:you|him|her|them|it|that|this)\b", rest, _FLAGS) and not re.match(
@@ -802,7 +879,7 @@ _GOAL_QUESTION = re.compile(
     r"what would you (?:like|want)|how would you like (?:it|things|that|your life)|where (?:do|would) you "
     r"(?:want|wanna|like) to (?:be|get)|what would (?:a|your) \w+(?: \w+)? (?:life )?look like|"
     r"what (?:do|would) you want (?:your|the) \w+ to look like|what would be different|what else would help|"
-    r"what else\?)",
+    r"(?:happy|good|better|ideal|perfect|dream)\s+(?:life|future)\b[^.]*\?)",
     _FLAGS,
 )
 _GOAL_DEICTIC = re.compile(r"\b(?:that|this|it)(?:'s| is| would be| will be) (?:my|the) (?:main |big |real )?goal\b", _FLAGS)
@@ -813,12 +890,15 @@ def answer_to_goal_question(ctx: Context) -> Hit | None:
     """Asked what they want, the client names an outcome: "Get a steady job"."""
     if ctx.position != 0 or ctx.prev is None or ctx.role == "coach" or ctx.is_question:
         return None
-    if not any(_GOAL_QUESTION.search(s) for s in ctx.prev.sentences[-2:]):
-        return None
+    asked = ctx.prev.sentences[-2:]
+    if not any(_GOAL_QUESTION.search(s) for s in asked) or any(_PLAN_QUESTION.search(s) for s in asked):
+        return None  # "what would you like to do next?" asks for a step, not an outcome
     s = re.sub(r"^(?:(?:yeah|yes|well|so|just|i guess|i think|um|i mean|i don'?t know)\b[\s,.]*)+", "", ctx.sentence, flags=_FLAGS)
     s = re.sub(r"^i(?:'ll|'d| will| would)\s+(?:still\s+)?", "", s, flags=_FLAGS)
     if len(s.split()) < 3 or re.match(r"(?:i don'?t|not sure|no\b|nothing)", s, _FLAGS):
         return None
+    if re.match(r"(?:that|it|this|there)(?:'s|\s+is|\s+was)\b|(?:someone|somebody|anyone|people|a person)\b", s, _FLAGS):
+        return None  # an evaluation or a description of others, not an outcome
     if _NON_ACTION.match(s) and not re.match(r"(?:be|have|feel)\b", s, _FLAGS):
         return None
     return Hit(action_text(s), None, hedge_confidence(0.6, ctx.sentence))
@@ -835,6 +915,15 @@ def that_is_my_goal(ctx: Context) -> Hit | None:
     return Hit(text, None, hedge_confidence(0.8, ctx.sentence)) if len(text.split()) >= 2 else None
 
 
+# Outcomes a person steers away from: a change of state, not an activity.
+_BAD_OUTCOME = re.compile(
+    r"(?:(?:ever|really|just)\s+)*(?:end up|wind up|lose|become|turn into|grow up (?:like|to be)|be like|"
+    r"be (?:one of those|that (?:kind of )?(?:person|guy|girl|woman|man|mom|dad|parent))|die|get (?:sick|sicker|worse|fat|"
+    r"arrested|locked up|fired|kicked out|hurt|divorced)|fail|ruin|hurt|repeat|make the same)\b",
+    _FLAGS,
+)
+
+
 @rule("goal", "avoidance")
 def avoidance(ctx: Context) -> Hit | None:
     """"I don't want to end up like that": an outcome to stay away from."""
@@ -842,6 +931,8 @@ def avoidance(ctx: Context) -> Hit | None:
     if not m or not _goal_ok(ctx, m.group("rest"), trigger_at=m.start()):
         return None
     rest = m.group("rest")
+    if not _BAD_OUTCOME.match(rest):
+        return None  # "I don't want to pay a year up front" is a preference, not an aim
     if re.match(r"(?:quit|stop|cut|change|give up|do (?:it|that|this))\b", rest, _FLAGS):
         return None  # a refusal to change is not an aim
     if re.match(r"(?:talk|think|go into|know|hear|deal)\b", rest, _FLAGS):
@@ -866,8 +957,10 @@ def need_to_change(ctx: Context) -> Hit | None:
     if not m:
         return None
     rest = m.group("rest") or m.group("rest2")
-    if not _goal_ok(ctx, rest):
+    if not _goal_ok(ctx, rest, trigger_at=m.start(), subordinate=False):
         return None
+    if re.match(r"(?:(?:just|so|and|but)\s+)*(?:when|whenever|every time|each time)\b", ctx.sentence, _FLAGS):
+        return None  # "when she's at work, I have to keep busy" describes a routine
     if m.group("rest") and not _CHANGE.match(rest.strip()) and not re.match(r"(?:(?:really|slowly|just)\s+)+", rest, _FLAGS):
         return None
     if re.search(r"\b(?:they|he|she|doctor|you) (?:said|told|say)\b", ctx.sentence, _FLAGS) and not re.search(
