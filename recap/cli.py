@@ -29,6 +29,17 @@ class RecapGroup(click.Group):
             sys.exit(130)
 
 
+def _recover_quietly() -> None:
+    """Repair recordings a crash left behind, before any command runs."""
+    from .sessions import recover_interrupted
+
+    for session in recover_interrupted(_store()):
+        click.echo(
+            f"Recovered interrupted recording {session.id} ({_clock(session.duration or 0)} of audio).",
+            err=True,
+        )
+
+
 def _store():
     from . import config
     from .store import Store
@@ -65,7 +76,8 @@ def _progress_bar(label: str):
 
 @click.group(cls=RecapGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="recap")
-def cli() -> None:
+@click.pass_context
+def cli(ctx: click.Context) -> None:
     """recap: record a coaching call, transcribe it on this machine, and share
     the commitments, insights, next steps and goals with your client.
 
@@ -78,6 +90,8 @@ def cli() -> None:
 
     Data lives in $RECAP_HOME (default: your user data folder).
     """
+    if ctx.invoked_subcommand not in (None, "recover"):
+        _recover_quietly()
 
 
 # devices ----------------------------------------------------------------------
@@ -143,6 +157,31 @@ def _clock(seconds: float) -> str:
     h, rem = divmod(seconds, 3600)
     m, s = divmod(rem, 60)
     return f"{h:d}:{m:02d}:{s:02d}" if h else f"{m:d}:{s:02d}"
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the repaired sessions as JSON.")
+def recover(as_json: bool) -> None:
+    """Repair recordings interrupted by a crash, kill or power loss.
+
+    Every recap command does this first; run it on its own to see what it does.
+    Interrupted sessions keep all the audio that reached the disk and are
+    marked "interrupted".
+
+    \b
+    Example:
+        recap recover
+    """
+    from .sessions import recover_interrupted
+
+    repaired = recover_interrupted(_store())
+    if as_json:
+        _print_json({"sessions": [s.to_dict() for s in repaired]})
+        return
+    if not repaired:
+        click.echo("Nothing to recover.")
+    for session in repaired:
+        click.echo(f"Recovered {session.id}: {_clock(session.duration or 0)} of audio, marked interrupted.")
 
 
 # summarize / demo ---------------------------------------------------------------

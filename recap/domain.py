@@ -180,6 +180,14 @@ class Track:
     frames: int = 0  # samples per channel written so far
     overflows: int = 0  # input blocks PortAudio reported as overflowed
     gaps: list[dict[str, float]] = field(default_factory=list)  # {"at": s, "length": s}
+    # Paused stretches: nothing was written; "at" is the track time (s) where the
+    # pause falls, "length" the wall-clock seconds it lasted.
+    pauses: list[dict[str, float]] = field(default_factory=list)
+    # Device changes while recording: {"at": s, "event": "lost"|"fallback"|"restored", "device": name}
+    events: list[dict[str, Any]] = field(default_factory=list)
+    # Samples per second the device really delivered, measured against the wall
+    # clock (differs from samplerate by the device clock's drift).
+    measured_rate: float | None = None
 
     @property
     def duration(self) -> float:

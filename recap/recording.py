@@ -9,7 +9,13 @@ from contextlib import contextmanager
 from typing import Callable, Iterator
 
 from .domain import Session
-from .sessions import create_session, session_dir, write_manifest
+from .sessions import (
+    create_session,
+    hold_recording_lock,
+    release_recording_lock,
+    session_dir,
+    write_manifest,
+)
 from .store import Store
 
 #: Without a terminal (logs, CI) the live line is printed this often instead.
@@ -71,11 +77,15 @@ def record_session(
         specs.append(TrackSpec("client", loopback))
     session = create_session(store, client=client, coach=coach, source="record")
     folder = session_dir(session.id)
+    # Held until this process ends, however it ends: a session marked
+    # "recording" whose lock is free was interrupted and gets repaired.
+    lock = hold_recording_lock(session)
     recorder = Recorder(folder, specs)
     try:
         recorder.start()
     except BaseException:
         # Nothing was captured: leave no empty session behind.
+        release_recording_lock(session, lock)
         store.delete_session(session.id)
         import shutil
 
@@ -112,6 +122,7 @@ def record_session(
         session.status = "recorded"
         write_manifest(session)
         store.save_session(session)
+        release_recording_lock(session, lock)
     if error is not None:
         raise error
     return session

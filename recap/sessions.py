@@ -172,3 +172,68 @@ def import_demo(store: Store) -> Session:
     write_manifest(session)
     store.save_session(session)
     return session
+
+
+RECORDING_LOCK = ".recording.lock"
+
+
+def hold_recording_lock(session: Session):
+    """Mark a session as being recorded by this process (until it exits).
+
+    Returns the lock handle; pass it to :func:`release_recording_lock`.
+    """
+    from .locks import try_lock
+
+    return try_lock(session_dir(session.id) / RECORDING_LOCK)
+
+
+def release_recording_lock(session: Session, handle) -> None:
+    from .locks import unlock
+
+    if handle is not None:
+        unlock(handle)
+    (session_dir(session.id) / RECORDING_LOCK).unlink(missing_ok=True)
+
+
+def recover_interrupted(store: Store) -> list[Session]:
+    """Repair sessions whose recorder died (kill -9, crash, power loss).
+
+    A session still marked "recording" whose lock no live process holds is
+    interrupted: its WAV headers are brought up to date from what reached the
+    disk, and it is marked "interrupted" with its real duration. Sessions found
+    only on disk (the store lost them) are put back in the store.
+
+    Returns:
+        The sessions repaired.
+    """
+    from .audio.files import recover_session_audio
+    from .locks import try_lock, unlock
+
+    root = config.sessions_dir()
+    stored = {s.id: s for s in store.sessions()}
+    candidates: dict[str, Session] = {s.id: s for s in stored.values() if s.status == "recording"}
+    for folder in root.iterdir():
+        if folder.name not in stored and (folder / MANIFEST).is_file():
+            found = read_manifest(folder)
+            if found is not None and found.id == folder.name:
+                candidates[found.id] = found
+    repaired = []
+    for session in candidates.values():
+        folder = session_dir(session.id)
+        handle = try_lock(folder / RECORDING_LOCK)
+        if handle is None:
+            continue  # a recorder is alive and writing it
+        try:
+            if session.status == "recording":
+                on_disk = read_manifest(folder)
+                tracks = session.tracks or (on_disk.tracks if on_disk else [])
+                session.tracks = recover_session_audio(folder, tracks or None)
+                session.duration = round(max((t.duration for t in session.tracks), default=0.0), 3)
+                session.status = "interrupted"
+                write_manifest(session)
+            store.save_session(session)
+            repaired.append(session)
+        finally:
+            unlock(handle)
+            (folder / RECORDING_LOCK).unlink(missing_ok=True)
+    return repaired

@@ -28,6 +28,7 @@ from tinydb.storages import Storage
 
 from .domain import Item, Session, Transcript
 from .errors import SessionNotFound, StoreError
+from .locks import try_lock, unlock
 
 SCHEMA_VERSION = 1
 LOCK_TIMEOUT = 30.0
@@ -73,43 +74,18 @@ class AtomicJSONStorage(Storage):
 
 @contextmanager
 def _file_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """An exclusive advisory lock on ``path`` (POSIX fcntl, Windows msvcrt)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fh = open(path, "a+b")
+    """Hold an exclusive lock on ``path``, waiting up to ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
+    while (fh := try_lock(path)) is None:
+        if time.monotonic() > deadline:
+            raise StoreError(
+                f"the store {path.with_suffix('')} is busy (another recap is writing); try again"
+            )
+        time.sleep(0.05)
     try:
-        while True:
-            try:
-                if os.name == "nt":
-                    import msvcrt
-
-                    msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
-                else:
-                    import fcntl
-
-                    fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise StoreError(
-                        f"the store {path.with_suffix('')} is busy (another recap is writing); try again"
-                    ) from None
-                time.sleep(0.05)
         yield
     finally:
-        try:
-            if os.name == "nt":
-                import msvcrt
-
-                fh.seek(0)
-                msvcrt.locking(fh.fileno(), msvcrt.LK_UNLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-        except OSError:
-            pass
-        fh.close()
+        unlock(fh)
 
 
 class Store:
