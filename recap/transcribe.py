@@ -222,6 +222,50 @@ def _uncertain(words: list[_Word]) -> bool:
     return mean_p < 0.45 or flagged > 0.5
 
 
+ECHO_WINDOW = 1.5  # seconds: how far apart the two tracks may place the same words
+ECHO_MATCH = 0.6  # share of a coach segment's words heard on the client track
+
+
+def _norm_words(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def remove_echo(segments: list[Segment]) -> tuple[list[Segment], int]:
+    """Drop coach-track segments that are the client's voice leaking into the mic.
+
+    Without headphones the coach's microphone also hears the client from the
+    speakers, so the same words come out of both tracks at the same time. A
+    coach segment is echo when most of its words are said on the client track
+    within ECHO_WINDOW seconds; the client's track is the true source.
+
+    Returns:
+        (segments without the echo, how many were dropped)
+    """
+    from difflib import SequenceMatcher
+
+    clients = [s for s in segments if s.role == "client"]
+    if not clients:
+        return segments, 0
+    kept: list[Segment] = []
+    dropped = 0
+    for seg in segments:
+        if seg.role != "coach":
+            kept.append(seg)
+            continue
+        words = _norm_words(seg.text)
+        near = [c for c in clients if c.start - ECHO_WINDOW <= seg.end and c.end + ECHO_WINDOW >= seg.start]
+        heard = [w for c in near for w in _norm_words(c.text)]
+        if words and heard:
+            blocks = SequenceMatcher(None, words, heard, autojunk=False).get_matching_blocks()
+            if sum(b.size for b in blocks) / len(words) >= ECHO_MATCH:
+                dropped += 1
+                continue
+        kept.append(seg)
+    return kept, dropped
+
+
 @dataclass(frozen=True)
 class TrackInput:
     """One audio file to transcribe, and who speaks on it."""
@@ -322,6 +366,7 @@ def transcribe_tracks(
         duration = max(duration, dur + track.offset)
         done += length
     segments.sort(key=lambda s: (s.start, s.end))
+    segments, _ = remove_echo(segments)
     known = any(t.role in ("coach", "client") for t in tracks)
     return Transcript(
         segments=segments, language=language or detected, model=spec.label, duration=round(duration, 3),

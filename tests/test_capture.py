@@ -81,3 +81,76 @@ def test_a_live_recording_is_not_touched_by_recovery(tmp_path, pulse, sink, tone
     assert proc.returncode == 0
     session = json.loads(run(["sessions", "--json"], env).stdout)["sessions"][0]
     assert session["status"] == "recorded"
+
+
+TURNS = [
+    ("coach", "What will you do before our next session?"),
+    ("client", "I will walk for twenty minutes every day after lunch."),
+    ("coach", "Good. I will email you the habit tracker tonight."),
+    ("client", "I realized that I skip exercise when I feel tired."),
+]
+COACH_WORDS = ("session", "tracker")
+CLIENT_WORDS = ("walk", "lunch", "exercise", "tired")
+
+
+def two_track_call(tmp_path, espeak_wav, echo_db: float | None = None) -> tuple[Path, Path, float]:
+    """The coach's and the client's tracks of one call, each silent while the
+    other speaks; with ``echo_db`` the client also leaks into the coach track."""
+    import numpy as np
+
+    pcm = {"coach": [], "client": []}
+    gap = np.zeros(int(0.8 * 16000), dtype=np.int16)
+    for i, (role, text) in enumerate(TURNS):
+        voice = "en-gb" if role == "coach" else "en-gb+f3"
+        path = espeak_wav(text, tmp_path / f"turn{i}.wav", voice=voice, rate=160)
+        with wave.open(str(path)) as w:
+            speech = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16)
+        for track in pcm:
+            pcm[track].append(speech if track == role else np.zeros_like(speech))
+            pcm[track].append(gap)
+    coach = np.concatenate(pcm["coach"]).astype(np.float32)
+    client = np.concatenate(pcm["client"]).astype(np.float32)
+    if echo_db is not None:
+        coach = coach + client * 10 ** (echo_db / 20)
+    paths = []
+    for role, data in (("coach", coach), ("client", client)):
+        path = tmp_path / f"{role}-track.wav"
+        with wave.open(str(path), "wb") as w:
+            w.setnchannels(1), w.setsampwidth(2), w.setframerate(16000)
+            w.writeframes(np.clip(data, -32768, 32767).astype(np.int16).tobytes())
+        paths.append(path)
+    return paths[0], paths[1], len(coach) / 16000
+
+
+@pytest.mark.parametrize("echo_db", [None, -12.0], ids=["headphones", "echo-12dB"])
+def test_two_tracks_label_who_spoke(tmp_path, pulse, sink, espeak_wav, env, echo_db):
+    coach_wav, client_wav, length = two_track_call(tmp_path, espeak_wav, echo_db)
+    coach_sink, call_sink = sink("coach"), sink("call")
+    proc = start_recording(["--client", "Robin", "--mic", f"{coach_sink}.monitor",
+                            "--loopback", f"{call_sink}.monitor", "--duration", f"{length + 2:.1f}"], env)
+    players = [pulse.play(coach_wav, coach_sink), pulse.play(client_wav, call_sink)]
+    out, err = proc.communicate(timeout=length + 60)
+    for p in players:
+        p.wait(10)
+    assert proc.returncode == 0, err
+
+    session = json.loads(run(["sessions", "--json"], env).stdout)["sessions"][0]
+    assert sorted(t["role"] for t in session["tracks"]) == ["client", "coach"]
+    summary = run(["summarize", "--json"], env)
+    assert summary.returncode == 0, summary.stderr
+    items = json.loads(summary.stdout)["items"]
+    segments = json.loads(run(["show", "--json"], env).stdout)["transcript"]["segments"]
+    assert segments
+    for s in segments:
+        text = s["text"].lower()
+        if any(w in text for w in CLIENT_WORDS):
+            assert (s["role"], s["speaker"]) == ("client", "Robin"), segments
+        if any(w in text for w in COACH_WORDS):
+            assert s["role"] == "coach", segments
+    heard = " ".join(s["text"].lower() for s in segments)
+    assert all(w in heard for w in CLIENT_WORDS + COACH_WORDS), heard
+    owners = {(i["kind"], i["owner"]) for i in items}
+    assert ("commitment", "client") in owners and ("commitment", "coach") in owners, items
+    assert any(i["kind"] == "insight" for i in items), items
+    walk = next(i for i in items if "walk" in i["text"].lower())
+    assert walk["owner"] == "client" and walk["speaker"] == "Robin"

@@ -127,3 +127,39 @@ def test_two_tracks_merge_in_time_order_with_offsets(home, tmp_path):
     client = [s for s in result.segments if s.role == "client"]
     assert client and client[0].start >= 4.0
     assert "prospects" in " ".join(s.text.lower() for s in client)
+
+
+def seg(start, end, text, role):
+    from recap.domain import Segment
+
+    return Segment(start, end, text, speaker=role, role=role)
+
+
+def test_echo_of_the_client_on_the_coach_track_is_dropped():
+    from recap.transcribe import remove_echo
+
+    segments = [
+        seg(0.0, 2.0, "How did the week go?", "coach"),
+        seg(2.5, 6.0, "I finally called the landlord about the lease.", "client"),
+        seg(2.6, 6.1, "I finally called the landlord about at least", "coach"),  # leaked, misheard
+        seg(6.5, 8.0, "That took courage.", "coach"),
+    ]
+    kept, dropped = remove_echo(segments)
+    assert dropped == 1
+    assert [(s.role, s.text) for s in kept] == [
+        ("coach", "How did the week go?"),
+        ("client", "I finally called the landlord about the lease."),
+        ("coach", "That took courage."),
+    ]
+
+
+def test_coach_words_like_the_clients_but_at_another_time_are_kept():
+    from recap.transcribe import remove_echo
+
+    segments = [
+        seg(0.0, 3.0, "I will call the landlord tomorrow.", "client"),
+        seg(20.0, 23.0, "So you will call the landlord tomorrow.", "coach"),  # a reflection, later
+        seg(3.2, 5.0, "Great, what else?", "coach"),  # overlaps in time, different words
+    ]
+    kept, dropped = remove_echo(segments)
+    assert dropped == 0 and len(kept) == 3
