@@ -116,14 +116,47 @@ def devices(as_json: bool) -> None:
     click.echo(format_devices(found) if found else "No input devices found.")
 
 
+@cli.command()
+@click.option("--mic", help="Microphone to test (default: the one recap would pick).")
+@click.option("--loopback", help="Loopback source to test (default: the monitor of the default output).")
+@click.option("--model", help="Whisper model to check (default: tiny.en).")
+@click.option("--seconds", type=click.FloatRange(min=0.5, max=30), default=3.0, show_default=True,
+              help="Length of the test recording.")
+@click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
+def doctor(mic: str | None, loopback: str | None, model: str | None, seconds: float, as_json: bool) -> None:
+    """Check devices, levels (a short test recording), model and disk before a call.
+
+    Exits non-zero when something would stop a recording.
+
+    \b
+    Example:
+        recap doctor
+        recap doctor --mic 3 --loopback auto --seconds 5
+    """
+    from .doctor import run_checks
+
+    marks = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
+
+    def show(check) -> None:
+        if not as_json:
+            click.echo(f"{marks[check.status]}  {check.name}: {check.detail}")
+
+    checks = run_checks(mic=mic, loopback=loopback, model=model, seconds=seconds, on_check=show)
+    if as_json:
+        _print_json({"checks": [c.to_dict() for c in checks]})
+    failed = [c for c in checks if c.status == "fail"]
+    if failed:
+        raise RecapError(f"{len(failed)} check(s) failed: {', '.join(c.name for c in failed)}")
+
+
 # record -----------------------------------------------------------------------
 
 
 @cli.command()
 @click.option("--client", help="Client's name (used in the recap and, slugified, in the session id).")
 @click.option("--coach", help="Your name as it should appear in the recap.")
-@click.option("--mic", help="Microphone: device index, name, or PulseAudio source. Default: the default input.")
-@click.option("--loopback", help="The call's audio (client's side): a monitor/loopback device, or 'auto'.")
+@click.option("--mic", help="Your microphone: device index, name, or PulseAudio source; 'none' for no mic track. Default: the default input.")
+@click.option("--loopback", help="The call's audio (the client's side): a monitor/loopback device, or 'auto' for the monitor of the default output.")
 @click.option("--duration", type=click.FloatRange(min=0.5), help="Stop after this many seconds.")
 def record(client: str | None, coach: str | None, mic: str | None, loopback: str | None, duration: float | None) -> None:
     """Record a call into a new session until Ctrl-C (or --duration).

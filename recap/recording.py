@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from typing import Callable, Iterator
 
 from .domain import Session
+from .errors import UsageProblem
 from .sessions import (
     create_session,
     hold_recording_lock,
@@ -17,6 +18,9 @@ from .sessions import (
     write_manifest,
 )
 from .store import Store
+
+#: What --mic / --loopback accept to leave that track out.
+NO_DEVICE = ("none", "off", "no")
 
 #: Without a terminal (logs, CI) the live line is printed this often instead.
 LOG_EVERY = 10.0
@@ -72,7 +76,12 @@ def record_session(
 
     if live is None:
         live = sys.stderr.isatty()
-    specs = [TrackSpec("coach" if loopback else "mixed", mic)]
+    no_mic = mic is not None and mic.strip().lower() in NO_DEVICE
+    if loopback is not None and loopback.strip().lower() in NO_DEVICE:
+        loopback = None
+    if no_mic and not loopback:
+        raise UsageProblem("nothing to record: --mic none needs a --loopback device")
+    specs = [] if no_mic else [TrackSpec("coach" if loopback else "mixed", mic)]
     if loopback:
         specs.append(TrackSpec("client", loopback))
     session = create_session(store, client=client, coach=coach, source="record")

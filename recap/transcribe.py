@@ -274,6 +274,12 @@ class TrackInput:
     speaker: str | None = None  # display name ("coach", "Sarah")
     role: str | None = None  # "coach" | "client" | None for a mixed track
     offset: float = 0.0  # seconds from the session start to this track's first sample
+    # Maps a time in this track's audio to call time (offset, pauses, clock
+    # drift); when None, call time = track time + offset.
+    time_map: Callable[[float], float] | None = None
+
+    def to_call_time(self, t: float) -> float:
+        return self.time_map(t) if self.time_map else t + self.offset
 
 
 def transcribe_file(
@@ -309,8 +315,8 @@ def transcribe_file(
                 words.append(_Word(w.start, w.end, w.word, w.probability, flagged))
     segments = [
         Segment(
-            start=round(u[0].start + track.offset, 3),
-            end=round(u[-1].end + track.offset, 3),
+            start=round(track.to_call_time(u[0].start), 3),
+            end=round(track.to_call_time(u[-1].end), 3),
             text="".join(w.text for w in u).strip(),
             speaker=track.speaker,
             role=track.role,
@@ -363,7 +369,7 @@ def transcribe_tracks(
         )
         segments.extend(segs)
         detected = detected or lang
-        duration = max(duration, dur + track.offset)
+        duration = max(duration, track.to_call_time(dur))
         done += length
     segments.sort(key=lambda s: (s.start, s.end))
     segments, _ = remove_echo(segments)
