@@ -276,6 +276,53 @@ def demo(model: str | None, as_json: bool) -> None:
     _summarize_and_print(store, session, model, None, as_json)
 
 
+@cli.command(name="import")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--client", help="Client's name for these sessions.")
+@click.option("--coach", help="Your name; for a transcript, the speaker who is the coach.")
+@click.option("--date", "session_date", metavar="YYYY-MM-DD", help="Session date (default: the file's date).")
+@click.option("--split-channels", is_flag=True, help="A stereo recording: left channel = coach, right = client.")
+@click.option("--model", help="Whisper model name or folder (default: tiny.en, bundled).")
+@click.option("--language", help="Spoken language code, e.g. en (default: detect).")
+@click.option("--json", "as_json", is_flag=True, help="Print the sessions and items as JSON.")
+def import_(files: tuple[Path, ...], client: str | None, coach: str | None, session_date: str | None,
+            split_channels: bool, model: str | None, language: str | None, as_json: bool) -> None:
+    """Turn existing recordings or transcripts into sessions, and summarize them.
+
+    Each FILE becomes one session: audio (wav, flac, mp3, m4a, ogg, webm; any
+    rate, mono or stereo) or a transcript (WebVTT from Zoom/Teams/Meet, SRT,
+    plain "Name: text" lines). A file that cannot be used leaves no session.
+
+    \b
+    Example:
+        recap import zoom-call.m4a --client "Sarah" --date 2026-11-20
+        recap import call.vtt --coach "Dana" --client "Sarah"
+        recap import stereo-call.wav --split-channels
+    """
+    from .sessions import discard_session, import_file, summarize
+    from .share import render_terminal
+
+    store = _store()
+    when = datetime.combine(_parse_date(session_date), datetime.min.time().replace(hour=12)) if session_date else None
+    results = []
+    for path in files:
+        session = import_file(store, path, client=client, coach=coach, when=when, split_channels=split_channels)
+        update, close = _progress_bar(f"Transcribing {path.name}")
+        try:
+            transcript, items = summarize(store, session, model=model, language=language, progress=update)
+        except BaseException:
+            discard_session(store, session)
+            raise
+        finally:
+            close()
+        results.append({"session": session.to_dict(), "items": [i.to_dict() for i in items]})
+        if not as_json:
+            click.echo(render_terminal(session, items, transcript))
+            click.echo(f"Imported {path} as {session.id}\n")
+    if as_json:
+        _print_json({"sessions": results})
+
+
 # transcribe / extract: files in, no store ---------------------------------------
 
 

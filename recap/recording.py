@@ -12,6 +12,7 @@ from .domain import Session
 from .errors import UsageProblem
 from .sessions import (
     create_session,
+    discard_session,
     hold_recording_lock,
     release_recording_lock,
     session_dir,
@@ -95,10 +96,7 @@ def record_session(
     except BaseException:
         # Nothing was captured: leave no empty session behind.
         release_recording_lock(session, lock)
-        store.delete_session(session.id)
-        import shutil
-
-        shutil.rmtree(folder, ignore_errors=True)
+        discard_session(store, session)
         raise
     session.tracks = recorder.tracks
     write_manifest(session)

@@ -135,10 +135,16 @@ def summarize(
     from .extract import extract
     from .transcripts import write_transcript
 
-    inputs = track_inputs(session)
-    if on_stage:
-        on_stage("transcribing")
-    transcript = transcribe_tracks(inputs, model, language=language, progress=progress)
+    if not session.tracks and session.source == "import":
+        # An imported transcript: nothing to transcribe, extract from what it says.
+        transcript = store.get_transcript(session.id)
+        if transcript is None:
+            raise RecapError(f"session {session.id} has neither audio nor a transcript")
+    else:
+        inputs = track_inputs(session)
+        if on_stage:
+            on_stage("transcribing")
+        transcript = transcribe_tracks(inputs, model, language=language, progress=progress)
     if on_stage:
         on_stage("extracting")
     items = extract(transcript, session.date)
@@ -237,3 +243,116 @@ def recover_interrupted(store: Store) -> list[Session]:
             unlock(handle)
             (folder / RECORDING_LOCK).unlink(missing_ok=True)
     return repaired
+
+
+TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".txt", ".json")
+#: Room to leave on the disk beyond the copied audio (transcript, store).
+IMPORT_HEADROOM = 50 * 1024 * 1024
+
+
+def import_file(
+    store: Store,
+    path: Path,
+    *,
+    client: str | None = None,
+    coach: str | None = None,
+    when: datetime | None = None,
+    split_channels: bool = False,
+) -> Session:
+    """Make a session from an existing recording or transcript (not summarized yet).
+
+    Audio (wav, flac, mp3, m4a, ogg, webm...) is copied into the session; with
+    ``split_channels`` a stereo file becomes two tracks, left = coach and
+    right = client. A transcript (WebVTT, SRT, plain "Name: text", JSON) is
+    stored as the session's transcript; ``coach`` names its coach speaker.
+
+    Raises:
+        AudioFileError / TranscriptFormatError: the file cannot be used; no
+            session is left behind.
+    """
+    import shutil
+
+    from .audio.files import probe_duration
+    from .domain import Track
+    from .errors import AudioFileError
+
+    path = Path(path)
+    is_transcript = path.suffix.lower() in TRANSCRIPT_SUFFIXES
+    if is_transcript:
+        from .transcripts import read_transcript
+
+        transcript = read_transcript(path, coach=coach)
+        duration = transcript.duration
+    else:
+        duration = probe_duration(path)  # fails early, naming the file, for non-audio
+        need = path.stat().st_size * (2 if split_channels else 1) + IMPORT_HEADROOM
+        free = shutil.disk_usage(config.user_dir()).free
+        if free < need:
+            raise AudioFileError(
+                f"not enough disk space to import {path}: {need / 1e6:.0f} MB needed, "
+                f"{free / 1e6:.0f} MB free in {config.user_dir()}"
+            )
+    if when is None:
+        when = datetime.fromtimestamp(path.stat().st_mtime)
+    session = create_session(store, client=client, coach=coach, source="import", when=when)
+    folder = session_dir(session.id)
+    session.title = path.name
+    session.duration = round(duration, 3) if duration else None
+    try:
+        if is_transcript:
+            store.save_results(session, transcript, [])
+        elif split_channels:
+            session.tracks = _split_stereo(path, folder)
+        else:
+            target = folder / "audio" / f"mixed{path.suffix.lower()}"
+            shutil.copyfile(path, target)
+            session.tracks = [Track(role="mixed", file=f"audio/{target.name}", device=str(path), started_at=0.0)]
+        session.status = "recorded"
+        write_manifest(session)
+        store.save_session(session)
+    except BaseException:
+        discard_session(store, session)
+        raise
+    return session
+
+
+def _split_stereo(path: Path, folder: Path) -> list:
+    """Write the left and right channels of ``path`` as coach and client tracks."""
+    import wave
+
+    import numpy as np
+
+    from .audio.files import SAMPLE_RATE, decode
+    from .domain import Track
+    from .errors import AudioFileError
+
+    import av
+
+    with av.open(str(path)) as container:
+        channels = container.streams.audio[0].codec_context.channels if container.streams.audio else 0
+    if channels < 2:
+        raise AudioFileError(f"{path} has {channels} channel(s); --split-channels needs a stereo file")
+    decode(path)  # the same one-line errors as any import for a damaged file
+    from faster_whisper.audio import decode_audio
+
+    left, right = decode_audio(str(path), sampling_rate=SAMPLE_RATE, split_stereo=True)
+    tracks = []
+    for role, samples in (("coach", left), ("client", right)):
+        target = folder / "audio" / f"{role}.wav"
+        pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
+        with wave.open(str(target), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(SAMPLE_RATE)
+            w.writeframes(pcm.tobytes())
+        tracks.append(Track(role=role, file=f"audio/{role}.wav", device=f"{path} ({role} = {'left' if role == 'coach' else 'right'})",
+                            samplerate=SAMPLE_RATE, started_at=0.0, frames=len(pcm)))
+    return tracks
+
+
+def discard_session(store: Store, session: Session) -> None:
+    """Remove a session that failed to come into being (store and folder)."""
+    import shutil
+
+    store.delete_session(session.id)
+    shutil.rmtree(session_dir(session.id), ignore_errors=True)

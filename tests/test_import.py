@@ -1,0 +1,106 @@
+"""`recap import`: recordings and transcripts a coach already has become sessions."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from recap import demo
+from recap.cli import cli
+
+VTT = """WEBVTT
+
+00:00:01.000 --> 00:00:04.000
+<v Dana>What is one thing you will do this week?
+
+00:00:04.500 --> 00:00:09.000
+<v Priya>I'm going to book three discovery calls by Thursday.
+"""
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.setenv("RECAP_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    return tmp_path / "home"
+
+
+def invoke(*args):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+def sessions():
+    return json.loads(invoke("sessions", "--json").stdout)["sessions"]
+
+
+def test_import_a_zoom_style_transcript(home, tmp_path):
+    path = tmp_path / "call.vtt"
+    path.write_text(VTT)
+    result = invoke("import", str(path), "--coach", "Dana", "--client", "Priya", "--date", "2026-11-16", "--json")
+    assert result.exit_code == 0, result.output
+    imported = json.loads(result.stdout)["sessions"][0]
+    assert imported["session"]["id"].startswith("2026-11-16-") and imported["session"]["client"] == "Priya"
+    commitment = next(i for i in imported["items"] if i["kind"] == "commitment")
+    assert commitment["owner"] == "client" and commitment["due"] == "2026-11-19"
+    stored = sessions()
+    assert len(stored) == 1 and stored[0]["status"] == "summarized"
+
+
+@pytest.mark.parametrize(
+    "name, content, problem",
+    [("empty.wav", b"", "empty"), ("notes.wav", b"just some notes\n" * 50, "not an audio file"),
+     ("truncated.wav", b"RIFF\x24\x00\x00\x00WAVEfmt ", "")],
+)
+def test_bad_audio_is_one_line_error_and_leaves_no_session(home, tmp_path, name, content, problem):
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = invoke("import", str(path))
+    assert result.exit_code == 1
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("Error:") and name in last and problem in last
+    assert sessions() == []
+    assert not any((home / "sessions").iterdir())
+
+
+def test_a_folder_or_missing_file_is_refused(home, tmp_path):
+    assert "folder" in invoke("import", str(tmp_path)).output
+    assert "no such file" in invoke("import", str(tmp_path / "gone.m4a")).output
+    assert sessions() == []
+
+
+def test_split_channels_needs_stereo(home, tmp_path):
+    result = invoke("import", str(demo.TRACKS["coach"]), "--split-channels")
+    assert result.exit_code == 1 and "needs a stereo file" in result.output
+    assert sessions() == []
+
+
+@pytest.mark.slow
+def test_stereo_call_split_into_coach_and_client(home, tmp_path):
+    stereo = tmp_path / "call.flac"
+    subprocess.run(["sox", str(demo.TRACKS["coach"]), str(demo.TRACKS["client"]), "-M", str(stereo)], check=True)
+    result = invoke("import", str(stereo), "--split-channels", "--client", "Sarah", "--json")
+    assert result.exit_code == 0, result.output
+    items = json.loads(result.stdout)["sessions"][0]["items"]
+    owners = {(i["kind"], i["owner"]) for i in items}
+    assert ("commitment", "coach") in owners and ("commitment", "client") in owners
+    shown = json.loads(invoke("show", "--json").stdout)
+    assert {t["role"] for t in shown["session"]["tracks"]} == {"coach", "client"}
+    lessons = [s for s in shown["transcript"]["segments"] if "lessons" in s["text"].lower()]
+    assert lessons and lessons[0]["speaker"] == "Sarah"
+
+
+@pytest.mark.slow
+def test_mono_m4a_is_one_track_of_unknown_speakers(home, tmp_path):
+    mixed = tmp_path / "call.m4a"
+    subprocess.run(["ffmpeg", "-loglevel", "error", "-i", str(demo.TRACKS["client"]), "-ar", "44100", str(mixed)],
+                   check=True)
+    result = invoke("import", str(mixed))
+    assert result.exit_code == 0, result.output
+    assert "Speakers were not separated" in result.stdout
+    shown = json.loads(invoke("show", "--json").stdout)
+    assert shown["transcript"]["speakers_known"] is False
+    assert "lessons" in " ".join(s["text"].lower() for s in shown["transcript"]["segments"])
