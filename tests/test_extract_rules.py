@@ -323,3 +323,16 @@ def test_items_come_back_in_time_order():
 )
 def test_clean(raw, expected):
     assert clean(raw) == expected
+
+
+def test_items_from_uncertain_audio_are_only_possible():
+    from datetime import date
+
+    from recap.domain import Segment, Transcript
+    from recap.extract import extract
+
+    said = "I will send the signed contract to the landlord by Friday."
+    sure = extract(Transcript([Segment(0, 4, said, "Ana", "client")]), date(2026, 11, 16))
+    unsure = extract(Transcript([Segment(0, 4, said, "Ana", "client", uncertain=True)]), date(2026, 11, 16))
+    assert [i.kind for i in sure] == [i.kind for i in unsure] == ["commitment"]
+    assert not sure[0].possible and unsure[0].possible

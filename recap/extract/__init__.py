@@ -24,6 +24,8 @@ _TERMINAL = re.compile(r"[.?!]['\")\]]*\s*$")
 _CUT = re.compile(r"(?:-|—|–|\.\.\.|…)\s*$")
 _CONTINUES = re.compile(r"^\s*(?:-|—|–|\.\.\.|…|[a-z])")
 _BACKCHANNEL_WORDS = 4
+#: Items heard in low-confidence audio are capped here, below POSSIBLE_BELOW.
+UNCERTAIN_AUDIO_CONFIDENCE = 0.45
 
 
 @dataclass
@@ -227,6 +229,10 @@ def _to_items(
             near = " ".join(t.text for t in turns[max(0, f.turn - 3): f.turn + 4])
             smart = smart_check.check(f.sentence.text, near, session_date, d.text if d else None)
         owner = f.hit.owner if f.kind in ("commitment", "next_step") else None
+        confidence = f.hit.confidence
+        if any(seg.uncertain for seg in segs):
+            # Words the recognizer was unsure of: worth a look before sharing.
+            confidence = min(confidence, UNCERTAIN_AUDIO_CONFIDENCE)
         items.append(
             Item(
                 kind=f.kind,
@@ -238,7 +244,7 @@ def _to_items(
                 quote=quote,
                 rule=f.rule,
                 speaker=f.speaker,
-                confidence=round(f.hit.confidence, 2),
+                confidence=round(confidence, 2),
                 due_text=d.text if d else None,
                 measure=measure,
                 smart=smart,
