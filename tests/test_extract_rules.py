@@ -160,17 +160,15 @@ def test_interrupted_utterance_resumes_after_a_backchannel():
     assert "five k race" in goals[0].text
 
 
-def test_coordinated_promises_in_one_cue_are_two_commitments():
-    first, second = call(
+def test_coordinated_promises_in_one_cue_are_one_commitment_listing_both():
+    # One cue holds at most one item of each kind: the actions are listed in one item.
+    [item] = call(
         ("client", "I'll email the landlord on Friday, and I'm going to jog for 20 minutes every evening.")
     )
-    assert (first.kind, second.kind) == ("commitment", "commitment")
-    assert first.text == "Email the landlord"
-    assert first.due == date(2026, 11, 20)
-    assert first.measure is None
-    assert second.text == "Jog for 20 minutes every evening"
-    assert second.due is None
-    assert second.measure == Measure(20, "minutes", "daily")
+    assert item.kind == "commitment"
+    assert item.text == "Email the landlord on Friday; jog for 20 minutes every evening"
+    assert item.due == date(2026, 11, 20)
+    assert item.measure == Measure(20, "minutes", "daily")
 
 
 def test_coordinated_promises_split_over_two_cues_are_two_commitments():
@@ -336,3 +334,125 @@ def test_items_from_uncertain_audio_are_only_possible():
     unsure = extract(Transcript([Segment(0, 4, said, "Ana", "client", uncertain=True)]), date(2026, 11, 16))
     assert [i.kind for i in sure] == [i.kind for i in unsure] == ["commitment"]
     assert not sure[0].possible and unsure[0].possible
+
+
+# --- commitment forms and their exclusions ----------------------------------
+
+
+def commitments(items) -> list:
+    return [it for it in items if it.kind == "commitment"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("I'm definitely gonna phone the dentist tomorrow.", "Phone the dentist"),
+        ("I really will clear out the garage on Saturday.", "Clear out the garage"),
+        ("I'll have to renew my library card this week.", "Renew my library card"),
+        ("I'm gonna have to like book the plumber.", "Book the plumber"),
+    ],
+)
+def test_future_marker_with_adverb_or_obligation_is_a_commitment(text, expected):
+    [item] = commitments(call(("client", text)))
+    assert item.text == expected
+    assert item.owner == "client"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm going to be honest with you about the money.",
+        "I'll tell you what happened at the party.",
+        "I'm gonna say it was the worst week of the year.",
+        "I'll be fine once the move is over.",
+        "I'll be okay, honestly.",
+        "I'll feel better when the exams are done.",
+        "I'm gonna have to keep reminding myself that it's worth it.",
+        "I'm going to fail that exam.",
+        "I'm gonna get fired at this rate.",
+        "I know I'm going to have to change.",
+    ],
+)
+def test_states_outcomes_and_in_session_talk_are_not_commitments(text):
+    assert commitments(call(("client", text))) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Like I said, I'll get home and I'll open a beer.",
+        "Sometimes I'll skip lunch when the shop is busy.",
+        "I usually tell myself I'll just have one.",
+    ],
+)
+def test_routines_told_with_a_future_form_are_not_commitments(text):
+    assert commitments(call(("client", text))) == []
+
+
+def test_quoted_promise_after_a_reporting_clause_is_not_a_commitment():
+    text = 'My brother kept asking, so I told him, "Fine, I\'ll come to the wedding."'
+    assert commitments(call(("client", text))) == []
+
+
+def test_quote_opened_before_a_backchannel_still_covers_the_promise():
+    items = call(
+        ("client", 'So at parties I just say, "No thanks, I\'m good-'),
+        ("coach", "Right."),
+        ("client", '-I\'ll grab a soda instead."'),
+    )
+    assert commitments(items) == []
+
+
+def test_someone_elses_words_to_the_speaker_are_not_a_commitment():
+    items = call(("client", "My dad told me to drive carefully. Then I'll pick you up at the station."))
+    assert commitments(items) == []
+
+
+def test_ability_answering_what_could_be_done_is_a_commitment():
+    items = call(
+        ("coach", "What could you do to remember the tablets?"),
+        ("client", "I can put a note on the fridge."),
+    )
+    [item] = commitments(items)
+    assert item.text == "Put a note on the fridge"
+    assert item.rule == "ability_with_time"
+
+
+def test_ability_after_this_appointment_is_a_commitment():
+    [item] = commitments(call(("client", "Maybe I can stop by the pharmacy after this appointment.")))
+    assert item.text.startswith("Stop by the pharmacy")
+
+
+def test_ability_alone_is_not_a_commitment():
+    assert commitments(call(("client", "I can swim two lengths of the pool."))) == []
+    assert commitments(call(("client", "I wish I could take the train to work next week."))) == []
+
+
+def test_i_really_would_accepts_a_would_you_like_proposal():
+    items = call(
+        ("coach", "Would you like to look up a swimming class near you?"),
+        ("client", "Actually, I really would."),
+    )
+    [item] = commitments(items)
+    assert "swimming class" in item.text
+    assert item.owner == "client"
+
+
+def test_accepting_a_suggestion_given_as_examples_takes_the_examples_as_text():
+    items = call(
+        ("coach", "Small things like packing a lunch instead of buying one can make a real difference."),
+        ("client", "I can do that."),
+    )
+    [item] = commitments(items)
+    assert item.text.lower().startswith("packing a lunch")
+    assert "difference" not in item.text
+
+
+def test_agreeing_to_a_pro_form_or_a_relative_clause_is_not_a_commitment():
+    assert commitments(call(("coach", "So you're willing to at least try it?"), ("client", "Yes."))) == []
+    assert commitments(call(("coach", "Is that what you need to do to feel settled?"), ("client", "Yeah."))) == []
+
+
+def test_setting_up_another_appointment_is_scheduling():
+    [item] = call(("coach", "We'll set up another appointment and take it from there."))
+    assert (item.kind, item.text) == ("next_step", "Meet again")

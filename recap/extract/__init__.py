@@ -33,6 +33,7 @@ class _Sentence:
     text: str
     segments: list[Segment]  # the cues the sentence was spoken over
     part: int = 0  # clause number within a sentence of coordinated actions
+    lead_clause: str = ""  # the earlier clauses of the same sentence
 
 
 @dataclass
@@ -53,16 +54,19 @@ def _group_turns(segments: list[Segment]) -> list[_Turn]:
     i = 0
     for i, seg in enumerate(segments):
         if i in pending:
-            turns[pending.pop(i)].segments.append(seg)
-            continue
-        last = turns[-1] if turns else None
-        if last and _same_voice(last.segments[-1], seg) and (
-            not _TERMINAL.search(last.segments[-1].text) or _CONTINUES.match(seg.text)
-        ):
-            last.segments.append(seg)
-            continue
-        turns.append(_Turn(seg.role, seg.speaker, [seg]))
-        # "It's helped-" / "Yeah?" / "-heaps.": the cut-off turn resumes after the interjection.
+            at = pending.pop(i)
+            turns[at].segments.append(seg)
+        else:
+            last = turns[-1] if turns else None
+            if last and _same_voice(last.segments[-1], seg) and (
+                not _TERMINAL.search(last.segments[-1].text) or _CONTINUES.match(seg.text)
+            ):
+                last.segments.append(seg)
+                continue
+            turns.append(_Turn(seg.role, seg.speaker, [seg]))
+            at = len(turns) - 1
+        # "It's helped-" / "Yeah?" / "-heaps.": the cut-off turn resumes after the interjection
+        # (again and again: a long thought can be cut by several "mm-hmm"s).
         if _CUT.search(seg.text) and i + 2 < len(segments):
             mid, resume = segments[i + 1], segments[i + 2]
             if (
@@ -71,7 +75,7 @@ def _group_turns(segments: list[Segment]) -> list[_Turn]:
                 and _same_voice(resume, seg)
                 and _CONTINUES.match(resume.text)
             ):
-                pending[i + 2] = len(turns) - 1
+                pending[i + 2] = at
     return turns
 
 
@@ -92,14 +96,15 @@ def _split(turn: _Turn) -> list[_Sentence]:
     out: list[_Sentence] = []
     pos = 0
     for whole in sentences(joined):
-        for part, sent in enumerate(clauses(whole)):
+        parts = clauses(whole)
+        for part, sent in enumerate(parts):
             at = joined.find(sent[: min(len(sent), 25)], pos)
             at = pos if at < 0 else at
             stop = at + len(sent)
             pos = max(pos, at + 1)
             spanned = [seg for k, (off, seg) in enumerate(bounds)
                        if off < stop and (k + 1 == len(bounds) or bounds[k + 1][0] > at)]
-            out.append(_Sentence(sent, spanned or [bounds[-1][1]], part))
+            out.append(_Sentence(sent, spanned or [bounds[-1][1]], part, " ".join(parts[:part])))
     return out
 
 
@@ -143,7 +148,8 @@ def extract(transcript: Transcript, session_date: date) -> list[Item]:
     for k, turn in enumerate(turns):
         prev, nxt = other(k, -1), other(k, 1)
         for p, sent in enumerate(split[k]):
-            ctx = Context(sent.text, p, turn, prev, nxt)
+            lead = " ".join(s.text for s in split[k][:p])
+            ctx = Context(sent.text, p, turn, prev, nxt, lead=lead, lead_clause=sent.lead_clause)
             fired: set[str] = set()
             for r in RULES:
                 if r.kind in fired:
@@ -165,6 +171,7 @@ def extract(transcript: Transcript, session_date: date) -> list[Item]:
     found = _one_per_cue(found)
     found = _drop_superseded_proposals(found)
     items = _to_items(found, turns, split, session_date)
+    items = _one_item_per_cue(items)
     items = _merge_repeats(items)
     return sorted(items, key=lambda it: (it.start, it.kind))
 
@@ -181,6 +188,37 @@ def _one_per_cue(found: list[_Found]) -> list[_Found]:
         if k not in best or f.hit.confidence > best[k].hit.confidence:
             best[k] = f
     return [f for f in found if best[key(f)] is f]
+
+
+def _one_item_per_cue(items: list[Item]) -> list[Item]:
+    """Coordinated actions said in one cue ("I'll email him Friday, and I'll jog daily") become one item.
+
+    A cue holds at most one item of each kind; the actions are kept as one list,
+    each with its own deadline words, and the item is due at the first deadline.
+    """
+    out: list[Item] = []
+    for it in items:
+        prev = next((o for o in out if o.kind == it.kind and o.start == it.start and o.speaker == it.speaker), None)
+        if prev is None:
+            out.append(it)
+            continue
+
+        def part(x: Item) -> str:
+            return f"{x.text} {x.due_text}" if x.due_text and x.due_text.lower() not in x.text.lower() else x.text
+
+        second = part(it)
+        soonest = min((x for x in (prev, it) if x.due), key=lambda x: x.due, default=None)  # type: ignore[arg-type,return-value]
+        merged = replace(
+            prev,
+            text=f"{part(prev)}; {second[:1].lower()}{second[1:]}",
+            end=max(prev.end, it.end),
+            due=soonest.due if soonest else None,
+            due_text=(soonest.due_text if soonest else None) or prev.due_text or it.due_text,
+            measure=prev.measure or it.measure,
+            confidence=max(prev.confidence, it.confidence),
+        )
+        out[out.index(prev)] = merged
+    return out
 
 
 def _drop_superseded_proposals(found: list[_Found]) -> list[_Found]:

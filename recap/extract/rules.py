@@ -123,9 +123,11 @@ _COORD_FUTURE = re.compile(
     r"plan to|intend to)\b)",
     _FLAGS,
 )
-# A frame that governs what follows it: splitting would turn "if ..., I'll" into a promise.
+# A frame that governs what follows it: splitting would turn "if ..., I'll" into a promise, or
+# 'I said, "Fine, I'll go"' into the speaker's own plan.
 _GOVERNING_FRAME = re.compile(
-    r"\b(?:if|unless|in case|whether|not sure|don'?t know|wonder|suppose|what|when(?:ever)?)\b", _FLAGS
+    r"\b(?:if|unless|in case|whether|not sure|don'?t know|wonder|suppose|what|when(?:ever)?|"
+    r"said|say|says|told|tell|tells|thought|asked|goes|was like|is like)\b|[\"“]", _FLAGS
 )
 
 
@@ -177,6 +179,8 @@ class Context:
     prev: Turn | None  # the other speaker's turn before this one
     next: Turn | None  # the other speaker's turn after this one
     prev_same: Turn | None = None  # the same speaker's previous turn
+    lead: str = ""  # this turn's words before the sentence (an open quote or frame lives there)
+    lead_clause: str = ""  # earlier clauses of the same sentence, when it was split into clauses
 
     @property
     def role(self) -> str | None:
@@ -229,9 +233,13 @@ _IN_SESSION = re.compile(
 # Verbs of state, perception and cognition: not actions to carry out.
 _NON_ACTION = re.compile(
     r"^(?:(?:" + _AUX + r")\s+)*(?:be(?! there| at| on time| home| back|\s+\w+ing\b)|feel|know|"
-    r"think|guess|want|wanna|like|love|hate|need|have (?:a|an|the|to|no|some)|see|hope|wish|"
+    r"think|guess|want|wanna|like|love|hate|need(?! to)|have (?:a|an|the|no|some)|have to\s*$|see|hope|wish|"
     r"understand|remember|forget|believe|seem|look like|mind|die|get (?:better|worse|old|sick|hurt)|"
-    r"end up|lose my|miss|regret|be fine|be okay|be ok|be alright|never|always|"
+    r"end up|lose my|miss|regret|be fine|be okay|be ok|be alright|never|always|fail|succeed|fall(?! asleep)|"
+    r"get (?:fired|caught|arrested|in trouble|kicked out|pregnant|through (?:it|this|that))|relapse|slip up|"
+    r"change\s*$|(?:do|try) (?:my |our )?(?:best|better|well|good)\s*$|figure (?:it|that|this) out\s*$|"
+    r"make it\s*$|manage\s*$|cope\s*$|handle (?:it|that|this)\s*$|"
+    r"(?:keep (?:on )?(?:like )?)?(?:tell|telling|remind|reminding|ask|asking) myself|"
     r"keep (?:on )?(?:doing|\w+ing) (?:it|that|this)\b|"
     r"do (?:it|that|this)?\s*(?:anyway|again)?\s*$)\b",
     _FLAGS,
@@ -253,6 +261,7 @@ _WHEN = re.compile(
     r"\b(?:tomorrow|tonight|this (?:week|weekend|evening|afternoon)|next (?:week|time|session|monday|tuesday|"
     r"wednesday|thursday|friday|saturday|sunday)|by (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
     r"the end|next)|from now on|starting (?:today|tomorrow|next|on|this)|after (?:the|this|our) (?:session|call)|"
+    r"after (?:the|this|our) (?:appointment|meeting|visit)|"
     r"when i get home|before (?:we|our|next)|between now and|over the (?:next|coming)|later (?:today|this week))\b",
     _FLAGS,
 )
@@ -264,7 +273,7 @@ _CLAUSE_END = re.compile(
     _FLAGS,
 )
 _LEADING = re.compile(
-    r"^(?:(?:just|really|also|definitely|probably|maybe|actually|then|now|certainly|hopefully|"
+    r"^(?:(?:just|really|also|definitely|probably|maybe|actually|then|now|certainly|hopefully|have to|need to|"
     r"go ahead and|gonna|going to|try to|try and|be able to|able to|at least|first|"
     r"finally|still|even|like|kind of|sort of|and|so|well|okay|ok|yeah|yes|you know|"
     r"um|uh)\b[\s,]*)+",
@@ -313,9 +322,14 @@ def _first_words(text: str, n: int) -> str:
     return " ".join(text.split()[:n])
 
 
+_FILLER_LIKE = re.compile(r"\b(to|gonna|wanna)\s+like\s+(?!to\b|it\b|that\b|this\b|them\b)", _FLAGS)
+
+
 def _is_action(fragment: str) -> bool:
     """True when the words after a future marker start with something one does."""
-    f = fragment.strip(" ,").lower()
+    f = fragment.strip(" ,.!").lower()
+    # "have to like get ...": a filler "like" after an infinitive marker is not the verb
+    f = _FILLER_LIKE.sub(r"\1 ", f)
     if len(f.split()) < 1:
         return False
     if _IN_SESSION.match(f) and not _POST_SESSION.search(f):
@@ -328,8 +342,11 @@ def _is_action(fragment: str) -> bool:
 # --------------------------------------------------------------------------
 # Commitments: the speaker says they themselves will act
 
+# Adverbs that may sit inside the future marker: "I'm still gonna", "I really will".
+_MODAL_ADV = r"(?:(?:still|also|just|really|definitely|certainly|actually|totally|seriously|absolutely)\s+)?"
 _I_FUTURE = re.compile(
-    r"(?:^|[\s,])(?P<subj>i)\s*(?P<modal>'ll|will|shall|'m (?:going to|gonna)|am (?:going to|gonna)|"
+    r"(?:^|[\s,])(?P<subj>i)\s*(?P<modal>'ll|" + _MODAL_ADV + r"will|shall|'m " + _MODAL_ADV + r"(?:going to|gonna)|"
+    r"am " + _MODAL_ADV + r"(?:going to|gonna)|"
     r"gonna|'m planning to|am planning to|plan to|intend to|'m committed to|commit to|promise to|"
     r"'m aiming to|'ll be sure to|'ve decided to|have decided to|decided to)\s+(?P<rest>.+)$",
     _FLAGS,
@@ -345,10 +362,52 @@ _PAST_FRAME = re.compile(
     r"was going to|was gonna|used to say|goes|went)|last (?:time|week)|when i was)\b[^.]*$|[\"“]\s*[^\"”]*$",
     _FLAGS,
 )
+# Someone else's words reported in the sentence before: "She asked me to promise. Then I'll pick you up."
+_OTHERS_SPEECH = re.compile(
+    r"\b(?:she|he|they|mom|mum|dad|my (?:\w+ )?(?:wife|husband|mother|father|mom|dad|boss|doctor|partner|friend|"
+    r"sister|brother|son|daughter|girlfriend|boyfriend|teacher|coach))\s+(?:\w+\s+)?(?:said|says|asked|asks|told|"
+    r"tells|goes|was like|is like|wanted me to|wants me to|made me promise)\b",
+    _FLAGS,
+)
+# Routine described with a future form: "I'll come home and I'll usually have a couple".
+_HABITUAL = re.compile(
+    r"\b(?:usually|normally|typically|generally|sometimes|often|most of the time|half the time|at times|"
+    r"a lot of (?:the )?times|every so often|like i said|as i said|tend to|would always|used to)\b",
+    _FLAGS,
+)
+# A reporting verb that ends a clause, with at most an interjection after it ("she said, okay,").
+_QUOTATIVE_END = re.compile(
+    r"\b(?:said|says|told \w+|tells \w+|asked(?: \w+)?|goes|went|thought|was like|is like)\s*[,:]?\s*[\"“]?\s*"
+    r"(?:\w+[,.!]?\s*){0,2}$",
+    _FLAGS,
+)
 _WHEN_CLAUSE = re.compile(r"^(?:when|whenever|if|once|as soon as|after|before)\b", _FLAGS)
 
 
-def _future_fragment(sentence: str) -> tuple[str, str] | None:
+def _in_quote(lead: str) -> bool:
+    """True when ``lead`` leaves a quotation open: what follows is someone's quoted words."""
+    straight = lead.count('"')
+    return straight % 2 == 1 or lead.count("“") > lead.count("”")
+
+
+def _reported(ctx: Context, at: int) -> bool:
+    """True when the words from ``at`` on are reported or quoted speech rather than the speaker's own plan."""
+    before = ctx.sentence[:at]
+    lead = f"{ctx.lead} {before}"
+    if _PAST_FRAME.search(before) or _in_quote(lead):
+        return True
+    # a quotation that closes after the words but never opened in the sentence opened earlier
+    after = ctx.sentence[at:]
+    if after.count('"') % 2 == 1 and '"' not in before or after.count("”") > after.count("“"):
+        return True
+    # a frame closing an earlier clause of the same sentence: 'I finally said, "Fine, I'll go."'
+    if ctx.lead_clause and _QUOTATIVE_END.search(f"{ctx.lead_clause} {before}".strip()):
+        return True
+    prior = ctx.turn.sentences[ctx.position - 1] if ctx.position > 0 else ""
+    return bool(prior and _OTHERS_SPEECH.search(prior) and re.search(r"\byou(?:r)?\b", ctx.sentence[at:], _FLAGS))
+
+
+def _future_fragment(sentence: str) -> tuple[str, str, int] | None:
     m = _I_FUTURE.search(sentence)
     if not m:
         return None
@@ -361,7 +420,7 @@ def _future_fragment(sentence: str) -> tuple[str, str] | None:
         return None
     if re.search(r"\b(?:never|not|n't)\s*$", m.group("modal")):
         return None
-    return m.group("modal"), m.group("rest")
+    return m.group("modal"), m.group("rest"), m.start("subj")
 
 
 @rule("commitment", "first_person_future")
@@ -372,19 +431,23 @@ def first_person_future(ctx: Context) -> Hit | None:
     found = _future_fragment(ctx.sentence)
     if not found:
         return None
-    modal, rest = found
+    modal, rest, at = found
     if re.match(r"(?:not|never)\b", rest, _FLAGS) or re.search(r"\bn't\b", modal):
         return None
     if not _is_action(rest):
         return None
     if _WITHDRAW.search(ctx.sentence) or any(_WITHDRAW.search(s) for s in ctx.later[:1]):
         return None
-    if _PAST_FRAME.search(ctx.sentence[: ctx.sentence.lower().find(modal.lower())]):
+    if _reported(ctx, at):
+        return None
+    # "like I said, I'll come home and I'll usually have a few": a routine, not a plan
+    if _HABITUAL.search(ctx.sentence) or _HABITUAL.search(ctx.lead_clause):
         return None
     if re.match(r"(?:try|see)\s*(?:it|that)?\s*$", rest, _FLAGS) and ctx.prev is None:
         return None
-    base = 0.9 if modal.lower() in ("will", "'m going to", "am going to", "shall") else 0.85
-    if modal.lower().startswith(("plan", "'m plan", "am plan", "intend", "'ve decided", "decided")):
+    plain = re.sub(_MODAL_ADV, "", modal.lower()).strip()
+    base = 0.9 if plain in ("will", "'m going to", "am going to", "shall") else 0.85
+    if plain.startswith(("plan", "'m plan", "am plan", "intend", "'ve decided", "decided")):
         base = 0.8
     text = action_text(rest)
     if len(text.split()) < 1 or re.fullmatch(
@@ -396,7 +459,11 @@ def first_person_future(ctx: Context) -> Hit | None:
 
 @rule("commitment", "ability_with_time")
 def ability_with_time(ctx: Context) -> Hit | None:
-    """"I can start walking after dinner this week": ability said as a plan, with a when."""
+    """"I can start walking after dinner this week": ability said as a plan.
+
+    Ability is a plan when it names a time after the session, or when it answers the
+    other person asking what could be done ("I can count them each day").
+    """
     if ctx.is_question:
         return None
     m = _I_CAN.search(ctx.sentence)
@@ -405,9 +472,16 @@ def ability_with_time(ctx: Context) -> Hit | None:
     rest = m.group("rest")
     if re.match(r"(?:not|never|'t)\b", rest, _FLAGS) or "can't" in ctx.sentence.lower():
         return None
-    if not _WHEN.search(rest) or not _is_action(rest):
+    if re.search(r"\b(?:what|when|whenever|where|how|if|whether|unless|that|wish|hope)\s*$", ctx.sentence[: m.start()], _FLAGS):
+        return None  # "I wish I could ...", "if I can ...": not the main clause
+    if re.match(r"(?:do|try|manage|handle)(?: (?:it|that|this))?\s*$", rest, _FLAGS):
+        return None  # "I can do that" answers a proposal; the acceptance rule owns it
+    answers = ctx.position <= 1 and ctx.prev is not None and any(
+        _PLAN_QUESTION.search(s) for s in ctx.prev.sentences[-2:]
+    )
+    if not (_WHEN.search(rest) or answers) or not _is_action(rest):
         return None
-    if _HYPOTHETICAL.search(ctx.sentence) or _WITHDRAW.search(ctx.turn.text):
+    if _HYPOTHETICAL.search(ctx.sentence) or _WITHDRAW.search(ctx.turn.text) or _reported(ctx, m.start()):
         return None
     base = 0.6 if re.search(r"\bcan\b", ctx.sentence, _FLAGS) else 0.45
     return Hit(action_text(rest), ctx.role, hedge_confidence(base, ctx.sentence))
@@ -427,14 +501,16 @@ def my_plan(ctx: Context) -> Hit | None:
 _PROPOSAL = re.compile(
     r"\b(?:why don'?t you|how about (?:you )?|what if you|what about (?:you )?|"
     r"(?:would|are|will) you be (?:willing|able|open|ready) to|(?:are|were) you (?:willing|able|open|ready) to|"
-    r"(?:would|could|can|will) you(?: (?:maybe|perhaps|try to|please))?|you (?:could|might|can) (?:try|start|consider)|"
+    r"you(?:'re| are) (?:willing|ready|happy) to|"
+    r"(?:would|could|can|will) you(?! (?:like|want|wanna)\b)(?: (?:maybe|perhaps|try to|please))?|you (?:could|might|can) (?:try|start|consider)|"
     r"maybe you (?:could|can|might)|you (?:just |really )?(?:need to|should|might want to|may want to)|"
     r"what i'?d like you to do is(?: to)?|i'?d (?:like|love) (?:for )?you to|i want you to|"
     r"do you think you(?:'re| are)? (?:could|can|'ll|will|able to|going to)|"
     r"you think you(?:'re| are)? (?:able to|going to|could|can)|"
-    r"(?:your|the) (?:homework|assignment|task) (?:is|would be|will be)(?: to)?|"
+    r"(?:your|the|one of the) (?:homework|assignments?|tasks?|exercises?) (?:is|would be|will be)(?: to)?|"
     r"(?:it )?(?:might|may|could|would) (?:help|be (?:good|helpful|useful|worth)) (?:to|if you)|"
-    r"one thing you could do is|(?:would you like|do you want) to|^try)\s+(?P<rest>.+)$",
+    r"one thing you could do is|(?:would you like|do you want) to|^try|"
+    r"(?:small )?(?:things|steps) like|such as)\s+(?P<rest>.+)$",
     _FLAGS,
 )
 # "Can you do that?": the proposal is in the sentence before.
@@ -456,7 +532,8 @@ _SCHEDULING = re.compile(
     _FLAGS,
 )
 _ACCEPT = re.compile(
-    r"^(?:(?:okay|ok|yes|yeah|yep|yup|sure|definitely|absolutely|of course|alright|all right|"
+    r"^(?:(?:okay|ok|yes|yeah|yep|yup|sure|definitely|absolutely|of course|alright|all right|actually|"
+    r"i (?:really |definitely |certainly )?would|i (?:really |definitely )?do|"
     r"fine|deal|certainly|totally|i will|i can|i could|great|good|sounds good|that sounds (?:good|great|fair|"
     r"like a (?:plan|good idea))|that(?:'s| is| would be) (?:fine|good|great|doable|a good idea)|i'?ll (?:try|do) (?:that|it)|"
     r"i can do (?:that|it)|i could do (?:that|it)|let'?s do (?:it|that)|i think i can|i'?m willing|"
@@ -464,7 +541,7 @@ _ACCEPT = re.compile(
     _FLAGS,
 )
 _ACCEPT_EXPLICIT = re.compile(
-    r"\b(?:i'?ll (?:try|do)|i can do|i could do|definitely|absolutely|i will|that'?s what i'?ll|"
+    r"\b(?:i'?ll (?:try|do)|i can do|i could do|definitely|absolutely|i will|that'?s what i'?ll|i (?:really )?would|"
     r"i'?ll give it|let'?s do|i'?m willing|for sure|of course)\b",
     _FLAGS,
 )
@@ -491,14 +568,20 @@ def _proposal(turn: Turn | None) -> tuple[str, str, int] | None:
         # "it sounds like you need to..." reflects the client; it proposes nothing
         if m and (_REFLECTION.search(s[: m.start()] + " ") or re.match(r"(?:so |and )?(?:what|how|where|when|who)\b", s, _FLAGS)):
             m = None
-        if m and _is_action(m.group("rest")):
-            rest = m.group("rest")
+        # "that's what you need to do": the action is named elsewhere
+        if m and re.search(r"\b(?:what|that)\s*$", s[: m.start()], _FLAGS):
+            m = None
+        if m and re.fullmatch(r"(?:(?:at least|just|maybe)\s+)*(?:attempt|try|do|consider|think about)\s+(?:it|that|this)[\s?.!]*",
+                              m.group("rest"), _FLAGS):
+            m = None
+        if m and _is_action(m.group("rest")) and not re.match(r"do\b(?!\s+(?:some|a|an|the|your|more|less|it|that|this))", m.group("rest"), _FLAGS):
+            rest = re.split(r"\s+(?:can|could|would|will|might|is|are)\s+(?:be|help|make|go)\b", m.group("rest"), maxsplit=1, flags=_FLAGS)[0]
             if _SCHEDULING.search(s):
                 return None
             return action_text(rest), s, i
         if _DEICTIC.search(s):
             for j in range(i - 1, max(-1, i - 3), -1):
-                y = _YOU_ACTION.search(sents[j])
+                y = _PROPOSAL.search(sents[j]) or _YOU_ACTION.search(sents[j])
                 if y and _is_action(y.group("rest")) and not _SCHEDULING.search(sents[j]):
                     return action_text(y.group("rest")), sents[j], j
             return None
@@ -612,13 +695,15 @@ def schedule_next_session(ctx: Context) -> Hit | None:
         r"\b(?:(?<!good to )(?<!nice to )(?<!great to )see (?:you|each other)(?= (?:again|back|next|then|in|on|at|soon|"
         r"tomorrow|\w+day))|meet(?:ing)? (?:again|up|next)|(?:we|you)(?:'ll| will| can)? "
         r"(?:meet|come (?:back|in)|get together|talk again|speak again)|(?:next|follow[- ]?up) (?:session|appointment|visit|meeting|call)|"
-        r"revisit (?:this|it|that)|check (?:back|in) with you|come (?:back|in) (?:in|and|to)|book (?:you|another|a|the next))\b",
+        r"revisit (?:this|it|that)|check (?:back|in) with you|come (?:back|in) (?:in|and|to)|book (?:you|another|a|the next)|"
+        r"(?:set up|make|schedule|arrange) (?:another|a|the next|our next|a follow[- ]?up) (?:appointment|session|visit|meeting)|"
+        r"follow[- ]?up (?:in|next|on \w+day))\b",
         s,
         _FLAGS,
     )
     if not meeting:
         return None
-    if not (_POST_SESSION.search(s) or re.search(r"\b(?:again|next time|when you come)\b", s, _FLAGS)):
+    if not (_POST_SESSION.search(s) or re.search(r"\b(?:again|next time|when you come|another)\b", s, _FLAGS)):
         # "Would you be willing to come back?" "Sure.": agreed, even without a date
         if not (ctx.is_question and _accepted(ctx.next)):
             return None
