@@ -96,7 +96,7 @@ def test_summarize_a_session_without_audio_is_a_clear_error(home):
     from recap.store import Store
 
     session = create_session(Store(config.store_path()), client="Sam", source="import")
-    assert "has no audio" in one_line_error(invoke("summarize"))
+    assert "has neither audio nor a transcript" in one_line_error(invoke("summarize"))
     assert f"{session.id} is not summarized yet" in one_line_error(invoke("share"))
 
 
