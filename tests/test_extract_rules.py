@@ -456,3 +456,84 @@ def test_agreeing_to_a_pro_form_or_a_relative_clause_is_not_a_commitment():
 def test_setting_up_another_appointment_is_scheduling():
     [item] = call(("coach", "We'll set up another appointment and take it from there."))
     assert (item.kind, item.text) == ("next_step", "Meet again")
+
+
+@pytest.mark.parametrize(
+    ("said", "rule"),
+    [
+        ("I guess what I'm realizing is that I keep saying yes to everyone but myself.", "realization"),
+        ("I'm starting to see that the shopping is how I deal with feeling lonely.", "realization"),
+        ("I've found that I sleep much better on the days I leave my phone downstairs.", "realization"),
+        ("Honestly, the late shifts just don't fit with the kind of dad I want to be.", "reframe"),
+        ("So it's really about feeling in control, not about the cigarettes.", "reframe"),
+        ("The reason I stay up gaming is because the house is finally quiet.", "reframe"),
+        ("It's not that I don't care about my health, it's that I'm exhausted all the time.", "reframe"),
+        ("I always thought it was my job that was the problem, but it's how I handle stress.", "reframe"),
+        ("When I skip breakfast, I end up raiding the vending machine by eleven.", "self_pattern"),
+        ("Whenever I'm anxious I pick up my phone and scroll for hours.", "self_pattern"),
+        ("Writing things down really helps because my head stops spinning.", "self_pattern"),
+        ("Going to the gym in the mornings never works for me.", "self_pattern"),
+        ("I just get so irritable when I haven't slept properly.", "self_pattern"),
+        ("Maybe it's because I was lonely after the move that I started eating at night.", "makes_me_see"),
+    ],
+)
+def test_client_putting_a_pattern_or_reason_into_words_is_an_insight(said, rule):
+    items = [it for it in call(("client", said)) if it.kind == "insight"]
+    assert [it.rule for it in items] == [rule]
+
+
+def test_a_short_realization_still_counts():
+    [item] = [it for it in call(("client", "It doesn't fit. I love it, but it doesn't sit with who I am.")) if it.kind == "insight"]
+    assert item.text == "It doesn't fit"
+
+
+@pytest.mark.parametrize(
+    ("role", "said"),
+    [
+        ("client", "I've smoked since I was fifteen and my dad smoked too."),  # history
+        ("client", "When I was little, I lived with my grandmother in Leeds."),  # a past when-clause
+        ("client", "Yeah, exactly, that's right."),  # agreement
+        ("client", "Is it really about the money, do you think?"),  # a question
+        ("client", "Yes, that really helps, thank you."),  # thanks for the coach's help
+        ("client", "I'm going to call her when I get back from the shop."),  # a plan
+        ("client", "We don't see why it's a problem if the kids are asleep."),  # denial
+        ("client", "I'm worried about my mum's operation next week."),  # a worry, not a realization
+        ("coach", "So it's really about feeling in control, not about the cigarettes."),  # coach's reflection
+        ("coach", "When you skip breakfast, you end up at the vending machine."),
+    ],
+)
+def test_facts_agreement_questions_and_coach_reflections_are_not_insights(role, said):
+    assert [it for it in call((role, said)) if it.kind == "insight"] == []
+
+
+@pytest.mark.parametrize(
+    ("said", "text"),
+    [
+        ("What I'd like to do is get my blood pressure under control.", "Get my blood pressure under control"),
+        ("I'd love to be able to play football with my son again.", "Play football with my son again"),
+        ("I hope to be back at work full time.", "Be back at work full time"),
+        ("I'm aiming for three runs a week.", "Three runs a week"),
+        ("The goal would be to get through a whole weekend without a drink.", "Get through a whole weekend without a drink"),
+        ("My husband and I want to buy a house in the next two years.", "Buy a house in the next two years"),
+        ("I'd really like to get back to where I was before the injury.", "Get back to where I was before the injury"),
+        ("I don't want to make my asthma any worse.", "Not make my asthma any worse"),
+    ],
+)
+def test_more_ways_a_goal_is_said(said, text):
+    [item] = [it for it in call(("client", said)) if it.kind == "goal"]
+    assert item.text == text
+
+
+@pytest.mark.parametrize(
+    ("role", "said"),
+    [
+        ("client", "I'd like to go back to what you said earlier about the diary."),  # about the session
+        ("client", "I have an hour before I have to go back to the office."),  # a timing
+        ("client", "I liked the walk back to where I was parked."),  # a past taste
+        ("client", "What I'd like to know is how long the patches take to work."),  # a question in disguise
+        ("client", "We wanted to move house last year but it fell through."),  # a past wish
+        ("coach", "What I'd like to do is hear a bit more about your week."),  # the coach's agenda
+    ],
+)
+def test_wishes_that_are_not_goals(role, said):
+    assert [it for it in call((role, said)) if it.kind == "goal"] == []

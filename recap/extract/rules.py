@@ -826,7 +826,8 @@ def coach_plan_summary(ctx: Context) -> Hit | None:
 # Goals: an outcome the client wants
 
 _DESIRE = re.compile(
-    r"(?:^|[\s,])i(?:\s+|(?='))(?:(?:really|just|also|still|kind of|sort of|definitely|do|truly|would|'d|"
+    r"(?:^|[\s,])(?:(?:my|our) (?:wife|husband|partner|family|girlfriend|boyfriend|kids) and )?i(?:\s+|(?='))"
+    r"(?:(?:really|just|also|still|kind of|sort of|definitely|do|truly|would|'d|"
     r"was|am|'m|have always|'ve always)\s+)*"
     r"(?P<verb>want(?:ed)?|wanna|would like|'d like|'d love|would love|like|love|hope|hoping|wish|"
     r"aim|prefer|'d prefer|would prefer)\s+(?:to\s+|that\s+(?=(?:i|we|he|she|they|my|our|there)\b)|for\s+|is\s+)?"
@@ -841,7 +842,8 @@ _NEG_DESIRE = re.compile(
 _GOAL_NOUN = re.compile(
     r"\b(?:my|the|our|one|main|biggest|big|real)\s+(?:main\s+|big\s+|biggest\s+|real\s+|ultimate\s+)?"
     r"(?:goal|aim|dream|hope|target|priority|objective)\s+(?:is|would be|will be|here is|for \w+ is)\s+"
-    r"(?:to\s+|that\s+|just\s+)?(?P<rest>.+)$|\bwhat i (?:really\s+)?(?:want|need|'d like)(?: to do)? is\s+(?:to\s+)?"
+    r"(?:to\s+|that\s+|just\s+)?(?P<rest>.+)$|\bwhat i(?:\s+(?:really\s+)?(?:want|need|would (?:really\s+)?(?:like|love))|"
+    r"'d (?:really\s+)?(?:like|love)|(?:'m| am) (?:hoping|aiming) for)(?: to do| to see| to get)? is\s+(?:to\s+)?"
     r"(?P<rest2>.+)$|\bi(?:'m| am) (?:aiming|working|striving) (?:for|towards?|to)\s+(?P<rest3>.+)$",
     _FLAGS,
 )
@@ -864,7 +866,8 @@ _CHANGE = re.compile(
 )
 _GOAL_IN_SESSION = re.compile(
     r"^(?:(?:just|really|also)\s+)*(?:talk|tell|ask|say|know (?:what|how|if|whether)|hear|mention|share|"
-    r"explain|thank|apologi[sz]e|see (?:what|how|if|whether)|check|think about (?:it|that)|go|come here|leave|be here|"
+    r"explain|thank|apologi[sz]e|see (?:what|how|if|whether)|check|think about (?:it|that)|"
+    r"go(?!\s+back\s+to\s+(?!what|something|that|your|the question))|come here|leave|be here|"
     r"you to|add|point out|clarify|make (?:it )?clear|be (?:honest|clear|fair)|start (?:with|by|off)|"
     r"(?:think|believe|say|know|make sure i understand)\b(?! (?:for|of) (?:my|a)\b)|"
     r"remind|correct|admit|put it|be here)\b",
@@ -927,7 +930,8 @@ def desire(ctx: Context) -> Hit | None:
 
 def _desire_hit(ctx: Context, m: re.Match[str]) -> Hit | None:
     rest, verb = m.group("rest"), m.group("verb").lower()
-    said = m.group(0)
+    # only the words up to the desire verb: "back to where I was" in the aim is no past wish
+    said = ctx.sentence[m.start():m.start("rest")]
     if verb in ("like", "love") and not re.search(r"(?:would|'d)\s+(?:really\s+)?(?:like|love)", said, _FLAGS):
         return None  # "I like cars" is a taste, not an aim
     if verb == "wanted" and not re.search(r"\b(?:always|still)\b", said, _FLAGS):
@@ -1004,7 +1008,8 @@ def that_is_my_goal(ctx: Context) -> Hit | None:
 _BAD_OUTCOME = re.compile(
     r"(?:(?:ever|really|just)\s+)*(?:end up|wind up|lose|become|turn into|grow up (?:like|to be)|be like|"
     r"be (?:one of those|that (?:kind of )?(?:person|guy|girl|woman|man|mom|dad|parent))|die|get (?:sick|sicker|worse|fat|"
-    r"arrested|locked up|fired|kicked out|hurt|divorced)|fail|ruin|hurt|repeat|make the same)\b",
+    r"arrested|locked up|fired|kicked out|hurt|divorced)|fail|ruin|hurt|repeat|make the same|"
+    r"make (?:\w+\s+){0,2}(?:any\s+)?worse)\b",
     _FLAGS,
 )
 
@@ -1046,6 +1051,8 @@ def need_to_change(ctx: Context) -> Hit | None:
         return None
     if re.match(r"(?:(?:just|so|and|but)\s+)*(?:when|whenever|every time|each time)\b", ctx.sentence, _FLAGS):
         return None  # "when she's at work, I have to keep busy" describes a routine
+    if re.search(r"\b(?:before|after|until|till|once|by the time)\s+i\b(?:\s+\w+)?\s*$", ctx.sentence[: m.start() + 2], _FLAGS):
+        return None  # "I have time before I have to go back to work": a timing, not an aim
     if m.group("rest") and not _CHANGE.match(rest.strip()) and not re.match(r"(?:(?:really|slowly|just)\s+)+", rest, _FLAGS):
         return None
     if re.search(r"\b(?:they|he|she|doctor|you) (?:said|told|say)\b", ctx.sentence, _FLAGS) and not re.search(
@@ -1059,54 +1066,64 @@ def need_to_change(ctx: Context) -> Hit | None:
 # Insights: the client puts something about themselves into words
 
 _REALIZE = re.compile(
-    r"\bi(?:'ve| have)?\s+(?:(?:just|now|really|kind of|sort of|finally|been|actually|also|can|do|definitely)\s+)*"
+    r"\bi(?:'ve| have|'m| am)?\s+(?:(?:just|now|really|kind of|sort of|finally|been|actually|also|can|do|definitely)\s+)*"
     r"(?:realiz|realis|notic|recogni[sz]|figured out|learn(?:ed|t)|discover|understand (?:that|now|why|how)|"
-    r"see (?:that|now|why|how|it now)|get it now|am starting to see|'m starting to see|admit)\w*",
+    r"see (?:that|now|why|how|it now)|get it now|(?:am|'m) (?:starting|beginning) to (?:see|understand|get)|admit|"
+    r"(?:'ve |have )?found (?:that|out that)|(?:starting|beginning) to (?:realiz|notic|see|understand|think that))\w*|"
+    r"\bit (?:just\s+)?(?:hit|struck|dawned on|occurred to) me\b",
     _FLAGS,
 )
 _NEVER_THOUGHT = re.compile(
     r"\bi (?:never|didn'?t|did not|hadn'?t|had never)\s+(?:really\s+)?(?:thought|realiz\w*|notic\w*|knew|"
-    r"looked at it|saw it|think (?:about|of) it|think it was)\b",
+    r"looked at it|saw it|think (?:about|of) it|think it was|considered)\b|\bi hadn'?t (?:really\s+)?considered\b",
     _FLAGS,
 )
 _MAKES_ME = re.compile(
     r"\b(?:that|it|this)\s+(?:makes|made)\s+(?:me\s+(?:realiz|think|see|understand|feel like)|it look like|"
-    r"(?:a lot of\s+)?sense)\w*|\bthat'?s (?:why|because) i\b|\bit'?s (?:just\s+)?(?:because|'cause) i\b",
+    r"(?:a lot of\s+)?sense)\w*|\bthat'?s (?:why|because) i\b|\bit'?s (?:just\s+)?(?:because|'cause) i\b|"
+    r"\b(?:it|that) (?:could|might|may|must) (?:be|have been) (?:just\s+)?(?:because|'cause)\b|"
+    r"\b(?:maybe|probably) (?:it'?s |that'?s )?(?:just\s+)?(?:because|'cause) i\b",
     _FLAGS,
 )
 _SELF_CAUSE = re.compile(
     r"\bi\s+(?:(?:just|only|usually|always|tend to|probably)\s+)*\w+(?:\s+\w+){0,4}\s+(?:because|'cause|cause|when(?:ever)?)"
     r"\s+i(?:'m|\s+am|\s+feel|\s+get|\s+don'?t|\s+can'?t|\s+have|\s+was)\b|\b(?:because|'cause)\s+i(?:'m| am)\s+"
-    r"(?:very |really |so |a |kind of )*\w+",
+    r"(?:very |really |so |a |kind of )*(?!ready\b|willing\b)\w+|"
+    # a reason of one's own, voiced: "... cause I don't want to be crippled by a stroke"
+    r"\b(?:because|'cause|cause)\s+i\s+(?:really\s+)?(?:don'?t|do not)\s+(?:want|wanna)\b",
     _FLAGS,
 )
 _EVALUATE = re.compile(
     r"\b(?:(?:that|it|this)\s+(?:could|might|may)\s+be\s+a\s+problem|(?:it'?s|that'?s|this is) "
     r"(?:not worth|scary|a problem|my (?:own )?(?:choice|fault|problem|decision))|not worth it|"
-    r"(?:it|that|this)\s+(?:really\s+)?scares me|i'?m (?:scared|afraid|worried) (?:that|of|about)|"
+    r"(?:it|that|this)\s+(?:really\s+)?scares me|i'?m (?:scared|afraid) (?:that|of)|"
     r"gets in the way|doesn'?t fit|the (?:real\s+)?(?:thing|problem|issue|reason) is|"
     r"what i (?:really\s+)?miss (?:most\s+)?is|i (?:really\s+)?miss being|not fair (?:to|on)|"
     r"i(?:'m| am) (?:drinking|smoking|using|eating|spending) (?:way )?too much|i tend to|"
     r"i(?:'ve| have) always been|i know (?:that )?(?:it'?s|nobody|no one|this|my|i don'?t|i can'?t|i'?m not|when i|"
-    r"if i|whenever i)|more important than|i almost feel|i (?:just |really )?don'?t like (?:how|the way|the amount|"
+    r"if i|whenever i|if it|when it|once i)|more important than|i almost feel|i (?:just |really )?don'?t like (?:how|the way|the amount|"
     r"what|that i|it when)|i (?:\w+ )?feel (?:\w+ )?(?:worse|better|bad|guilty|awful|terrible|good|down) (?:after|when|"
-    r"whenever|if|because)|it'?s (?:really |so |kind of )?hard (?:for me )?(?:to|getting|when|because)|"
+    r"whenever|if|because)|it'?s (?:really |so |kind of |a lot |much )?(?:hard|harder|difficult|easier) (?:for me )?"
+    r"(?:to|getting|when|because)|"
     r"(?:if|when|now that) i think about it|come to think of it|(?:that|it)'?s (?:probably |kind of |really |just )*"
-    r"(?:the|my) (?:main |real |common |whole )?(?:reason|problem|cause|theme|issue))\b",
+    r"(?:the|my) (?:main |real |common |whole |hard )?(?:reason|problem|cause|theme|issue|battle|struggle|dilemma|"
+    r"part|catch|trouble))\b",
     _FLAGS,
 )
 
 
 _DENIAL = re.compile(
-    r"\b(?:don'?t think (?:it'?s|that'?s|i'?m)|not a problem|no problem|(?:she|he|they|\w+) (?:thinks|says|said|"
+    r"\b(?:don'?t think (?:it'?s|that'?s|i'?m)|not a problem|no problem|"
+    r"don'?t (?:know|see) why (?:it'?s|that'?s|this is|it would be) (?:a|such a) (?:problem|big deal)|(?:she|he|they|\w+) (?:thinks|says|said|"
     r"told me|keeps saying))\b",
     _FLAGS,
 )
 
 
-def _insight_ok(ctx: Context) -> bool:
-    # Insights are the client's own words; a coach's reflection never counts.
-    if ctx.role == "coach" or ctx.is_question or len(ctx.sentence.split()) < 5:
+def _insight_ok(ctx: Context, min_words: int = 5) -> bool:
+    # Insights are the client's own words; a coach's reflection never counts. Very short
+    # sentences are mostly agreement ("yeah, that makes sense").
+    if ctx.role == "coach" or ctx.is_question or len(ctx.sentence.split()) < min_words:
         return False
     return not _DENIAL.search(ctx.sentence)
 
@@ -1149,6 +1166,80 @@ def self_evaluation(ctx: Context) -> Hit | None:
     if not _insight_ok(ctx) or not _EVALUATE.search(ctx.sentence):
         return None
     return Hit(_insight_text(ctx.sentence), None, hedge_confidence(0.6, ctx.sentence) + 0.1)
+
+
+# A view of one's own situation newly put into words: what it comes down to, what it is
+# really about, the reason behind one's own behaviour, a contrast drawn between two readings.
+_REFRAME = re.compile(
+    r"\b(?:comes|boils|came) down to\b|"
+    r"\b(?:it|that|this)(?:'s| is| was) (?:really |all |more |just )+about\b|"
+    r"\bthe (?:real |main |only )?reason (?:why |that )?i\b[^.]*?\b(?:is|was)\b|"
+    r"\bit'?s not (?:just |really |that |about |so much )?[^.]{1,50}?[,;]\s*(?:it'?s|it is)\b|"
+    r"\bit'?s not (?:just |really |that |about |so much )?[^.]{1,50}?\bit'?s (?:more|really|about|that)\b|"
+    r"\bi (?:was thinking|thought|used to think|always thought) (?:that |this |it |i |my )[^.]*\bbut\b|"
+    r"\b(?:it|that) (?:just )?(?:doesn'?t|does not|didn'?t) (?:really )?(?:fit|add up|sit right)\b|"
+    r"\b(?:doesn'?t|don'?t|does not|do not) (?:really )?fit (?:in )?with\b",
+    _FLAGS,
+)
+# What a person notices about how they work: what helps, what never works for them,
+# the moods they fall into, what a habit does for them, what they cannot seem to do.
+_SELF_PATTERN = re.compile(
+    # "that really helps" on its own thanks the coach; "talking really helps" observes oneself
+    r"(?<!that )(?<!this )(?<!it )\b(?:really|actually|definitely) helps?\b|\bhelps? me (?:to )?(?:relax|calm|cope|deal|unwind|forget|"
+    r"feel|stay|get through|focus|sleep)|\bwhat (?:really )?helps (?:me )?(?:most |the most )?is\b|"
+    r"\b(?:works|worked) (?:better|best) for me\b|"
+    r"\b(?:never|doesn'?t|don'?t|didn'?t|won'?t) (?:really |ever )?(?:work|works|worked) (?:out )?for me\b|"
+    r"\bit'?s (?:sort of |kind of |just |like |also )*(?:a|my|the|our) (?:only |easy |main )?way (?:for me )?(?:to|of)\b|"
+    r"\bi (?:just |always |usually |tend to |kind of |sort of |often )*get (?:so |really |kind of |very |a bit |too )*"
+    r"(?:bored|lonely|stressed|anxious|angry|upset|frustrated|nervous|depressed|overwhelmed|irritable|restless|"
+    r"cranky|moody|defensive|mad|tired|down)\b|"
+    r"\bi (?:just )?can'?t (?:seem to|ever|ever seem to|help|stop myself)\b",
+    _FLAGS,
+)
+# "When I get home, I just eat": a present-tense when/whenever/every-time clause followed
+# by the speaker's own reaction. Past clauses ("when I was little, I ...") are history and
+# a future main clause ("when I get there, I'll call") is a promise, not an observation.
+_WHEN_I_I = re.compile(
+    r"\b(?:when(?:ever)?|every time|each time|any time|if ever)\s+i(?:'m\s+|\s+)(?P<cond>[^,.;]{2,50}?),?\s+"
+    r"(?:i|it)\s+(?P<main>(?!'ll|will|'m going|am going|would|'d|could|can|should|gotta|need|have to)[^.]{3,})",
+    _FLAGS,
+)
+_PAST_WORDS = re.compile(
+    r"\b(?:was|were|had|did|used to|went|got|came|little|young|kid|back then|started|\w{3,}ed)\b", _FLAGS
+)
+_EMOTION_ED = re.compile(r"\b(?:stressed|bored|tired|depressed|frustrated|worried|upset|overwhelmed|annoyed|"
+                         r"pissed|scared|stuck|wired|exhausted|relaxed|isolated)\b", _FLAGS)
+
+
+def _present(clause: str) -> bool:
+    # "-ed" adjectives of feeling ("when I'm stressed") are present, not past tense.
+    return not _PAST_WORDS.search(_EMOTION_ED.sub("", clause))
+
+
+_PLAN_BEFORE = re.compile(r"\b(?:gonna|going to|will|'ll|try(?:ing)? to|plan to)\b", _FLAGS)
+
+
+def _when_i_i(sentence: str) -> bool:
+    m = _WHEN_I_I.search(sentence)
+    if not m or _PLAN_BEFORE.search(sentence[: m.start()]):
+        return False  # "I'm gonna try that when I get the urge": a plan, not an observation
+    return _present(m.group("cond")) and _present(m.group("main")[:40])
+
+
+@rule("insight", "reframe")
+def reframe(ctx: Context) -> Hit | None:
+    """It comes down to ... / it's not X, it's Y / the reason I ... is / it doesn't fit."""
+    if not _insight_ok(ctx, min_words=3) or not _REFRAME.search(ctx.sentence):
+        return None
+    return Hit(_insight_text(ctx.sentence), None, hedge_confidence(0.65, ctx.sentence) + 0.1)
+
+
+@rule("insight", "self_pattern")
+def self_pattern(ctx: Context) -> Hit | None:
+    """Talking really helps / it never works for me / when I get home, I just eat."""
+    if not _insight_ok(ctx) or not (_SELF_PATTERN.search(ctx.sentence) or _when_i_i(ctx.sentence)):
+        return None
+    return Hit(_insight_text(ctx.sentence), None, hedge_confidence(0.55, ctx.sentence) + 0.1)
 
 
 def _insight_text(sentence: str) -> str:
