@@ -1,13 +1,23 @@
-"""Benchmark recording: CPU, memory, overflows and track alignment.
+"""Benchmark recording: CPU, memory, overflows, clock rates and track alignment.
 
 Records N minutes from virtual devices of a private PulseAudio server while
-noise plays, then prints the figures. With two tracks (the default) the same
-noise reaches two separate null sinks through a combine sink, so the coach and
-client tracks hold the same sound: the lag between them, measured by
-cross-correlation, shows how well ``started_at`` aligns them and whether they
-drift apart over the call.
+noise plays, then prints the figures: CPU share and peak RSS of the recorder
+process, RSS growth after the first 10 s (memory must stay flat), overflows,
+gaps, and each track's ``measured_rate``.
 
-    python bench/record.py 5            # five minutes, two tracks
+How alignment is measured: with two tracks (the default) the same pink-noise
+bursts reach two separate null sinks through one combine sink (loaded before
+recording starts, so it never disturbs the sinks mid-call), so the coach and
+client tracks hold the same sound. At points from the start to the end of the
+call, a 4 s window of the coach track is mapped to call time with
+``track_time_to_call_time`` (``started_at``, ``measured_rate``), the client
+track position for that same call time is found by inverting the client's
+mapping, and the two windows are cross-correlated: the lag left over is the
+alignment error after correction. The lag between equal file positions (what
+a naive "both files start together at the nominal rate" reading gives) is
+printed beside it.
+
+    python bench/record.py --minutes 3    # three minutes, two tracks
     python bench/record.py 1 --tracks 1
 """
 
@@ -28,7 +38,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from pulse import PulseServer  # noqa: E402
 
-from recap.audio.recorder import Recorder, TrackSpec, format_status  # noqa: E402
+from recap.audio.recorder import (  # noqa: E402
+    Recorder,
+    TrackSpec,
+    format_status,
+    track_time_to_call_time,
+)
+from recap.domain import Track  # noqa: E402
 
 WINDOW = 4.0  # seconds of audio compared to measure a lag
 MAX_LAG = 1.0  # seconds searched either way
@@ -67,10 +83,11 @@ def player(server: PulseServer, wav: Path, sink: str, stop: threading.Event) -> 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("minutes", type=float, nargs="?", default=1.0)
+    parser.add_argument("minutes", type=float, nargs="?", default=None)
+    parser.add_argument("--minutes", type=float, dest="minutes_opt", default=None)
     parser.add_argument("--tracks", type=int, choices=(1, 2), default=2)
     args = parser.parse_args()
-    seconds = args.minutes * 60
+    seconds = (args.minutes_opt or args.minutes or 1.0) * 60
 
     work = Path(tempfile.mkdtemp(prefix="recap-bench-"))
     server = PulseServer.start(work / "pulse")
@@ -121,31 +138,40 @@ def main() -> None:
     print(f"overflows      {sum(t.overflows for t in tracks)}")
     print(f"gaps           {sum(len(t.gaps) for t in tracks)}")
     for t in tracks:
-        print(f"  {t.role:7s} {t.frames} frames = {t.duration:.2f} s, {t.device}")
+        print(f"  {t.role:7s} {t.frames} frames = {t.duration:.2f} s, {t.device}, "
+              f"measured rate {t.measured_rate} Hz "
+              f"({(t.measured_rate / t.samplerate - 1) * 1e6 if t.measured_rate else 0:+.0f} ppm)")
 
     if len(tracks) == 2:
         coach, client = tracks
         rate, a = read(work / "session" / coach.file)
         _, b = read(work / "session" / client.file)
-        claimed = client.started_at - coach.started_at
+        zero = min(coach.started_at, client.started_at)
+        print(f"started_at     client - coach = {(client.started_at - coach.started_at) * 1000:+.1f} ms")
         win = int(WINDOW * rate)
-        points = []
-        for at in np.linspace(2, seconds - WINDOW - 2, num=min(6, max(2, int(seconds // 20)))):
+        last = min(len(a), len(b)) / rate - WINDOW - 2
+        corrected, naive = [], []
+        for at in np.linspace(5, last, num=min(8, max(2, int(seconds // 20)))):
             i = int(at * rate)
-            # client sample j corresponds to coach sample j + claimed * rate
-            lag, quality = lag_seconds(a[i: i + win], b[i: i + win], rate)
-            points.append((at, lag, quality))
-        print(f"started_at     client - coach = {claimed * 1000:+.1f} ms")
-        for at, lag, quality in points:
-            print(f"  at {at:6.1f} s: same sound is {lag * 1000:+.1f} ms apart in the files "
-                  f"(match {quality:.2f}); after started_at offset: "
-                  f"{(lag - claimed) * 1000:+.1f} ms")
-        good = [(at, lag) for at, lag, q in points if q > 0.5]
-        if len(good) >= 2:
-            drift = (good[-1][1] - good[0][1]) / ((good[-1][0] - good[0][0]) / 60) * 1000
-            print(f"drift          {drift:+.2f} ms per minute between the tracks")
-            print(f"alignment err  {abs(good[0][1] - claimed) * 1000:.1f} ms "
-                  "(how far started_at is from the true offset)")
+            call = track_time_to_call_time(coach, at, zero)
+            j = int(round(call_to_track_time(client, call, zero) * rate))
+            lag, quality = lag_seconds(a[i: i + win], b[j: j + win], rate)
+            raw, _ = lag_seconds(a[i: i + win], b[i: i + win], rate)
+            print(f"  at {at:7.1f} s: after correction {lag * 1000:+6.1f} ms "
+                  f"(match {quality:.2f}); equal file positions {raw * 1000:+6.1f} ms")
+            if quality > 0.5:
+                corrected.append(lag)
+                naive.append(raw)
+        if corrected:
+            print(f"alignment      worst {max(abs(x) for x in corrected) * 1000:.1f} ms after "
+                  f"correction, {max(abs(x) for x in naive) * 1000:.1f} ms without")
+
+
+def call_to_track_time(track: Track, call: float, zero: float) -> float:
+    """Inverse of track_time_to_call_time for a track without pauses."""
+    rate = track.measured_rate or track.samplerate
+    return (call - (track.started_at - zero)) * rate / track.samplerate
+
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 import time
@@ -27,22 +28,74 @@ NO_DEVICE = ("none", "off", "no")
 LOG_EVERY = 10.0
 
 
-@contextmanager
-def _sigterm_stops() -> Iterator[None]:
-    """Treat SIGTERM (logout, `kill`) like Ctrl-C: a normal, complete stop."""
+#: Seconds of silence on a track before the coach is warned.
+SILENCE_WARNING = 30.0
 
-    def handler(signum, frame):  # noqa: ARG001
+SILENCE_HINTS = {
+    "client": "client track silent for {s:.0f} s — is the call audio routed to the loopback device?",
+    "coach": "coach track silent for {s:.0f} s — is the microphone muted or unplugged?",
+    "mixed": "no sound for {s:.0f} s — is the microphone muted or unplugged?",
+}
+
+
+@contextmanager
+def _signals(recorder) -> Iterator[None]:
+    """SIGTERM stops like Ctrl-C; SIGUSR1 pauses and SIGUSR2 resumes (POSIX)."""
+
+    def stop(signum, frame):  # noqa: ARG001
         raise KeyboardInterrupt
 
+    wanted = {signal.SIGTERM: stop}
+    if hasattr(signal, "SIGUSR1"):
+        wanted[signal.SIGUSR1] = lambda *_: recorder.pause()
+        wanted[signal.SIGUSR2] = lambda *_: recorder.resume()
+    previous = {}
     try:
-        previous = signal.signal(signal.SIGTERM, handler)
-    except ValueError:  # not the main thread
-        yield
-        return
+        for sig, handler in wanted.items():
+            previous[sig] = signal.signal(sig, handler)
+    except ValueError:  # not the main thread: no signal handling
+        pass
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+@contextmanager
+def _pause_key(recorder, enabled: bool) -> Iterator[None]:
+    """Let the `p` key toggle pause while recording in a terminal (POSIX)."""
+    if not enabled or not sys.stdin.isatty():
+        yield
+        return
+    try:
+        import termios
+        import tty
+    except ImportError:  # Windows: SIGUSR-less; pausing there is a later addition
+        yield
+        return
+    import select
+    import threading
+
+    fd = sys.stdin.fileno()
+    saved = termios.tcgetattr(fd)
+    done = threading.Event()
+
+    def listen() -> None:
+        while not done.is_set():
+            ready, _, _ = select.select([fd], [], [], 0.2)
+            if ready and os.read(fd, 1).lower() == b"p":
+                recorder.resume() if recorder.paused else recorder.pause()
+
+    tty.setcbreak(fd)
+    thread = threading.Thread(target=listen, name="recap-pause-key", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join(1)
+        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
 def record_session(
@@ -55,6 +108,7 @@ def record_session(
     duration: float | None = None,
     echo: Callable[[str], None] = print,
     live: bool | None = None,
+    silence_warning: float = SILENCE_WARNING,
 ) -> Session:
     """Record a call into a new session and store it.
 
@@ -65,6 +119,7 @@ def record_session(
         duration: stop after this many seconds; otherwise Ctrl-C / SIGTERM.
         echo: where the live status line and notices go.
         live: redraw one status line in place (default: when stderr is a terminal).
+        silence_warning: warn when a track has been silent this many seconds.
     Returns:
         The stored session, status "recorded".
     Raises:
@@ -90,7 +145,10 @@ def record_session(
     # Held until this process ends, however it ends: a session marked
     # "recording" whose lock is free was interrupted and gets repaired.
     lock = hold_recording_lock(session)
-    recorder = Recorder(folder, specs)
+    import queue
+
+    events: queue.SimpleQueue[str] = queue.SimpleQueue()
+    recorder = Recorder(folder, specs, on_event=events.put)
     try:
         recorder.start()
     except BaseException:
@@ -102,11 +160,30 @@ def record_session(
     write_manifest(session)
     store.save_session(session)
     names = ", ".join(f"{t.role}: {t.device}" for t in session.tracks)
-    echo(f"Recording {session.id} ({names}). Press Ctrl-C to stop.")
+    pause_how = "p or SIGUSR1/SIGUSR2" if live and sys.stdin.isatty() else "SIGUSR1/SIGUSR2"
+    echo(f"Recording {session.id} ({names}). Ctrl-C to stop, {pause_how} to pause/resume.")
 
     last_log = [0.0]
+    warned: set[str] = set()
+    was_paused = [False]
+
+    def notice(message: str) -> None:
+        if live:
+            sys.stderr.write("\r\033[K")
+        echo(message)
 
     def show(status) -> None:
+        while not events.empty():
+            notice(events.get())
+        if status.paused != was_paused[0]:
+            was_paused[0] = status.paused
+            notice("Paused." if status.paused else "Resumed.")
+        for track in status.tracks:
+            if track.silent_for >= silence_warning and track.role not in warned:
+                warned.add(track.role)
+                notice("Warning: " + SILENCE_HINTS.get(track.role, SILENCE_HINTS["mixed"]).format(s=track.silent_for))
+            elif track.silent_for < silence_warning:
+                warned.discard(track.role)
         line = format_status(status)
         if live:
             sys.stderr.write("\r" + line + "\033[K")
@@ -117,7 +194,7 @@ def record_session(
 
     error = None
     try:
-        with _sigterm_stops():
+        with _signals(recorder), _pause_key(recorder, live):
             recorder.run(duration=duration, on_status=show)
     except Exception as exc:  # RecordingError: keep what was written, then report
         error = exc
@@ -130,6 +207,8 @@ def record_session(
         write_manifest(session)
         store.save_session(session)
         release_recording_lock(session, lock)
+    while not events.empty():
+        echo(events.get())
     if error is not None:
         raise error
     return session

@@ -154,3 +154,61 @@ def test_two_tracks_label_who_spoke(tmp_path, pulse, sink, espeak_wav, env, echo
     assert any(i["kind"] == "insight" for i in items), items
     walk = next(i for i in items if "walk" in i["text"].lower())
     assert walk["owner"] == "client" and walk["speaker"] == "Robin"
+
+
+def test_a_silent_track_is_warned_about(tmp_path, pulse, sink, tone_wav, env):
+    coach_sink, call_sink = sink("mic"), sink("quiet")
+    player = pulse.play(tone_wav(500, 20, tmp_path / "tone.wav"), coach_sink)
+    proc = start_recording(["--mic", f"{coach_sink}.monitor", "--loopback", f"{call_sink}.monitor",
+                            "--duration", "6", "--silence-warning", "3"], env)
+    out, err = proc.communicate(timeout=60)
+    player.kill()
+    assert proc.returncode == 0, err
+    warnings = [line for line in err.splitlines() if line.startswith("Warning:")]
+    assert warnings == [
+        "Warning: client track silent for 3 s — is the call audio routed to the loopback device?"
+    ], err
+
+
+def test_pause_and_resume_keep_call_time_true(tmp_path, pulse, sink, tone_wav, env):
+    name = sink("paused")
+    player = pulse.play(tone_wav(600, 30, tmp_path / "tone.wav"), name)
+    proc = start_recording(["--mic", f"{name}.monitor"], env)
+    time.sleep(2)
+    proc.send_signal(signal.SIGUSR1)
+    time.sleep(3)
+    proc.send_signal(signal.SIGUSR2)
+    time.sleep(2)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    player.kill()
+    assert proc.returncode == 0, err
+    assert "Paused." in err and "Resumed." in err
+    session = json.loads(run(["sessions", "--json"], env).stdout)["sessions"][0]
+    track = session["tracks"][0]
+    assert len(track["pauses"]) == 1
+    pause = track["pauses"][0]
+    assert 1.0 < pause["at"] < 3.5 and 2.0 < pause["length"] < 4.5
+    recorded = track["frames"] / track["samplerate"]
+    assert 2.5 < recorded < 6.0  # the paused stretch is not in the file
+
+
+def test_unplugging_a_device_mid_call_keeps_the_session_going(tmp_path, pulse, sink, tone_wav, env):
+    coach_sink, call_sink = sink("headset"), sink("callout")
+    players = [pulse.play(tone_wav(440, 30, tmp_path / "a.wav"), coach_sink),
+               pulse.play(tone_wav(880, 30, tmp_path / "b.wav"), call_sink)]
+    proc = start_recording(["--mic", f"{coach_sink}.monitor", "--loopback", f"{call_sink}.monitor",
+                            "--duration", "9"], env)
+    time.sleep(3)
+    pulse.remove_sink(coach_sink)  # the headset is unplugged
+    out, err = proc.communicate(timeout=60)
+    for p in players:
+        p.kill()
+    assert proc.returncode == 0, err
+    assert coach_sink in err and "disappeared" in err, err
+    session = json.loads(run(["sessions", "--json"], env).stdout)["sessions"][0]
+    tracks = {t["role"]: t for t in session["tracks"]}
+    assert any(e["event"] == "lost" for e in tracks["coach"]["events"])
+    # Both tracks still cover the whole call, so they stay aligned.
+    for track in tracks.values():
+        assert abs(track["frames"] / track["samplerate"] - 9.0) < 0.3, track

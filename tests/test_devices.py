@@ -143,3 +143,49 @@ def test_format_devices_table() -> None:
         "0              mic       32  44100  ALSA   pulse",
         "coach.monitor  loopback  2   48000  pulse  Monitor of coach  [default]",
     ]
+
+
+def test_suggest_pair_offline(monkeypatch) -> None:
+    monkeypatch.setattr(devices, "_pulse_defaults", lambda: {"Default Sink": "speakers"})
+    listed = [
+        DeviceInfo("pulse", 0, "pulse", 32, 44100.0, False, False, "ALSA"),
+        DeviceInfo("hdmi.monitor", None, "Monitor of HDMI", 2, 48000.0, False, True, "pulse"),
+        DeviceInfo("speakers.monitor", None, "Monitor of Speakers", 2, 48000.0, False, True, "pulse"),
+        DeviceInfo("usb-mic", None, "USB Mic", 1, 48000.0, False, False, "pulse"),
+        DeviceInfo("laptop-mic", None, "Built-in Mic", 2, 48000.0, True, False, "pulse"),
+    ]
+    mic, loopback = devices.suggest_pair(listed)
+    assert (mic.name, loopback.name) == ("laptop-mic", "speakers.monitor")
+    # A Mac: no PulseAudio, a BlackHole device for the call's output.
+    monkeypatch.setattr(devices, "_pulse_defaults", lambda: {})
+    mac = [
+        DeviceInfo("MacBook Pro Microphone", 0, "MacBook Pro Microphone", 1, 48000.0, True,
+                   False, "Core Audio"),
+        DeviceInfo("BlackHole 2ch", 1, "BlackHole 2ch", 2, 48000.0, False, True, "Core Audio"),
+    ]
+    assert devices.suggest_pair(mac) == (mac[0], mac[1])
+    assert devices.suggest_pair([]) == (None, None)
+
+
+def test_suggest_pair_on_a_real_server(pulse, sink) -> None:
+    speakers, base = sink("speakers"), sink("headsetbase")
+    module = pulse.pactl(
+        "load-module", "module-remap-source", "source_name=headsetmic",
+        f"master={base}.monitor", "source_properties=device.description=Headset",
+    ).strip()
+    old_sink = pulse.pactl("get-default-sink").strip()
+    old_source = pulse.pactl("get-default-source").strip()
+    try:
+        pulse.pactl("set-default-sink", speakers)
+        pulse.pactl("set-default-source", "headsetmic")
+        mic, loopback = devices.suggest_pair(list_devices())
+        assert (mic.name, loopback.name) == ("headsetmic", f"{speakers}.monitor")
+    finally:
+        pulse.pactl("set-default-sink", old_sink)
+        pulse.pactl("set-default-source", old_source)
+        pulse.pactl("unload-module", module)
+
+
+def test_pulse_source_names(sink) -> None:
+    name = sink("named")
+    assert f"{name}.monitor" in devices.pulse_source_names()

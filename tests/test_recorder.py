@@ -9,6 +9,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 import time
 import wave
 from pathlib import Path
@@ -17,6 +18,7 @@ import numpy as np
 import pytest
 
 from recap.audio.devices import resolve_device
+from recap.audio import recorder as recorder_module
 from recap.audio.recorder import (
     SILENCE_DB,
     Recorder,
@@ -24,6 +26,7 @@ from recap.audio.recorder import (
     TrackSpec,
     TrackStatus,
     format_status,
+    track_time_to_call_time,
 )
 from recap.audio.wavfile import read_wav_info, repair_wav
 from recap.domain import Track
@@ -288,3 +291,309 @@ def test_format_status_line() -> None:
     assert format_status(stalled) == (
         "01:02:05  coach ▮▮▮▮▮▮ (no sound!)  0.0 MB  error: the disk is full"
     )
+
+
+def test_format_status_paused_and_lost() -> None:
+    status = RecorderStatus(
+        elapsed=61.0, paused=True,
+        tracks=[
+            TrackStatus("coach", "usb", -20.0, 61.0, 1_000_000, 0),
+            TrackStatus("client", "x.monitor", SILENCE_DB, 61.0, 1_000_000, 0, lost=True,
+                        silent_for=12.0),
+        ],
+    )
+    assert format_status(status) == (
+        "00:01:01  PAUSED  coach ▮▮▮▮▯▯  client ▯▯▯▯▯▯ (device lost)  2.0 MB"
+    )
+
+
+# --- mapping track time to call time (pure, fast) ---------------------------------
+
+
+def test_call_time_applies_start_offset_drift_and_pauses() -> None:
+    zero = 1_700_000_000.0
+    # A device clock 0.1 % fast: in 60 wall minutes it delivers 60 min + 3.6 s of frames.
+    track = Track("client", "audio/client.wav", samplerate=16000, started_at=zero + 2.0,
+                  measured_rate=16016.0,
+                  pauses=[{"at": 600.6, "length": 120.0}])
+    # What was heard 600 s after the track began (just before the pause)...
+    assert track_time_to_call_time(track, 600.6 - 1e-9, zero) == pytest.approx(602.0, abs=1e-3)
+    # ...and the first sound after it: two minutes later in the call.
+    assert track_time_to_call_time(track, 600.6, zero) == pytest.approx(722.0, abs=1e-3)
+    # 60 minutes of audio later (3603.6 s into the file at the nominal rate):
+    t = 3603.6
+    true = 2.0 + 120.0 + 3600.0
+    assert abs(track_time_to_call_time(track, t, zero) - true) < 0.05
+    assert abs((2.0 + 120.0 + t) - true) == pytest.approx(3.6, abs=0.01)  # uncorrected
+    # Without a measurement the nominal rate is assumed.
+    plain = Track("coach", "audio/coach.wav", samplerate=16000, started_at=zero)
+    assert track_time_to_call_time(plain, 10.0, zero) == 10.0
+
+
+def test_rate_fit_finds_a_skewed_clock_through_jitter() -> None:
+    """Simulated 60-minute call, device 0.1 % fast, callbacks jittering by up to 20 ms."""
+    rng = np.random.default_rng(7)
+    true_rate, block = 16016.0, 1600
+    fit = recorder_module._RateFit(16000)
+    feed = object()
+    n = 0
+    while n / true_rate < 3600:
+        heard = 1000.0 + n / true_rate
+        # Usually a few ms late; now and then the sound server is busy for 200 ms.
+        late = rng.exponential(0.004) + (rng.uniform(0, 0.2) if rng.random() < 0.02 else 0.0)
+        fit.add(feed, heard + late, n)
+        n += block
+    rate = fit.finish()
+    assert rate == pytest.approx(true_rate, abs=0.2)
+    track = Track("client", "x.wav", samplerate=16000, started_at=0.0, measured_rate=rate)
+    t = n / 16000  # the end of the file, at the nominal rate
+    assert abs(track_time_to_call_time(track, t, 0.0) - n / true_rate) < 0.05
+    assert abs(t - n / true_rate) > 3.5
+
+
+def test_rate_fit_pools_streams_and_skips_short_ones() -> None:
+    fit = recorder_module._RateFit(16000)
+    assert fit.rate() is None
+    first, second, blip = object(), object(), object()
+    for i in range(100):  # 10 s at 16 000/s
+        fit.add(first, 5.0 + i * 0.1, i * 1600)
+    for i in range(10):  # 1 s of a stand-in with a wild clock: ignored
+        fit.add(blip, 20.0 + i * 0.1, i * 1000)
+    for i in range(100):  # another device at 16 032/s
+        fit.add(second, 40.0 + i * 0.1, i * 1603.2)
+    assert fit.finish() == pytest.approx(16016.0, abs=1.0)
+    wild = recorder_module._RateFit(16000)
+    for i in range(100):  # 5 % off: a broken measurement, not a clock
+        wild.add(first, i * 0.1, i * 1680)
+    assert wild.finish() is None
+
+
+def test_pause_clock_measures_paused_time() -> None:
+    clock = recorder_module._PauseClock()
+    clock.spans.append((10.0, 12.0))
+    clock.spans.append((20.0, 25.0))
+    assert clock.paused_between(0.0, 30.0) == 7.0
+    assert clock.paused_between(11.0, 21.0) == 2.0
+    assert clock.paused_at(11.0) and not clock.paused_at(12.0) and clock.paused_at(24.9)
+    clock.pause()
+    assert clock.paused and clock.paused_at(time.monotonic())
+    clock.pause()  # twice: still one pause
+    clock.resume()
+    clock.resume()
+    assert not clock.paused and len(clock.spans) == 3
+
+
+# --- real devices: pause, silence, overflows, devices that come and go ---------------
+
+
+def _stop(*players: subprocess.Popen[bytes]) -> None:
+    for p in players:
+        p.kill()
+        p.wait()
+
+
+def _windows_rms(audio: np.ndarray, rate: int, seconds: float = 0.1) -> np.ndarray:
+    n = int(rate * seconds)
+    usable = len(audio) // n * n
+    return np.sqrt(np.mean(audio[:usable].reshape(-1, n) ** 2, axis=1))
+
+
+def test_pause_leaves_out_what_was_played_meanwhile(tmp_path: Path, pulse, sink, tone_wav) -> None:
+    coach, client = sink("pausecoach"), sink("pauseclient")
+    low = tone_wav(440, 20, tmp_path / "440.wav")
+    high = tone_wav(1000, 20, tmp_path / "1000.wav")
+    players = [pulse.play(low, coach), pulse.play(low, client)]
+    rec = Recorder(tmp_path / "s", [TrackSpec("coach", f"{coach}.monitor"),
+                                    TrackSpec("client", client)])
+    try:
+        rec.start()
+        began = time.monotonic()
+        time.sleep(1.0)
+        rec.pause()
+        paused_at = time.monotonic()
+        status = rec.status()
+        assert status.paused and "PAUSED" in format_status(status)
+        # While paused the call goes on with a different sound: none of it may be kept.
+        _stop(*players)
+        players = [pulse.play(high, coach), pulse.play(high, client)]
+        time.sleep(1.5)
+        assert rec.status().elapsed < status.elapsed + 0.3  # the clock stands still
+        assert all(t.silent_for == 0.0 for t in rec.status().tracks)
+        _stop(*players)
+        players = [pulse.play(low, coach), pulse.play(low, client)]
+        time.sleep(0.3)
+        rec.resume()
+        paused_for = time.monotonic() - paused_at
+        time.sleep(1.2)
+        assert not rec.status().paused
+        tracks = rec.stop()
+        wall = time.monotonic() - began
+    finally:
+        _stop(*players)
+
+    for track in tracks:
+        (pause,) = track.pauses
+        assert 0.9 <= pause["at"] <= 1.3, pause
+        assert pause["length"] == pytest.approx(paused_for, abs=0.15)
+        assert track.duration == pytest.approx(wall - paused_for, abs=0.3)
+        rate, audio = read_wav(tmp_path / "s" / track.file)
+        assert rms(audio) > 5000
+        # No 1000 Hz anywhere: 100 ms windows, each dominated by 440 Hz.
+        n = rate // 10
+        for i in range(0, len(audio) - n, n):
+            assert dominant_hz(audio[i:i + n], rate) == pytest.approx(440, abs=15), i / rate
+        # The end of the file maps back to the end of the call.
+        zero = min(t.started_at for t in tracks)
+        assert track_time_to_call_time(track, track.duration, zero) == pytest.approx(
+            track.started_at - zero + track.duration + pause["length"])
+    assert abs(tracks[0].pauses[0]["length"] - tracks[1].pauses[0]["length"]) < 0.1
+    sidecar = json.loads((tmp_path / "s" / "audio" / "tracks.json").read_text())
+    assert [t["pauses"] for t in sidecar["tracks"]] == [t.pauses for t in tracks]
+
+
+def test_fifteen_seconds_of_two_tracks_without_overflow(tmp_path: Path, pulse, sink, tone_wav) -> None:
+    """Two real tracks: no overflow, no gap, exact lengths, and a silent side is noticed."""
+    coach, client = sink("longcoach"), sink("longclient")
+    player = pulse.play(tone_wav(1000, 20, tmp_path / "t.wav"), client)  # the coach says nothing
+    statuses: list[RecorderStatus] = []
+    rec = Recorder(tmp_path / "s", [TrackSpec("coach", f"{coach}.monitor"),
+                                    TrackSpec("client", client)])
+    try:
+        tracks = rec.run(15.0, on_status=statuses.append, interval=0.5)
+    finally:
+        _stop(player)
+
+    assert [t.frames for t in tracks] == [15 * 16000, 15 * 16000]
+    assert [t.overflows for t in tracks] == [0, 0]
+    assert [t.gaps for t in tracks] == [[], []]
+    for track in tracks:
+        assert track.measured_rate == pytest.approx(16000, rel=0.003)
+    assert abs(tracks[0].started_at - tracks[1].started_at) < 0.5
+    coach_status, client_status = statuses[-1].tracks
+    assert coach_status.silent_for >= 14.0  # the CLI warns at 30 s: "is the call audio routed...?"
+    assert client_status.silent_for < 1.0
+    assert client_status.level_db > recorder_module.SPEECH_DB > coach_status.level_db
+
+
+def _wait_for_message(messages: list[str], word: str, timeout: float = 8.0) -> str:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [m for m in messages if word in m]
+        if found:
+            return found[-1]
+        time.sleep(0.05)
+    raise AssertionError(f"no message with {word!r}: {messages}")
+
+
+def test_unplugged_loopback_falls_back_and_returns(tmp_path: Path, pulse, sink, tone_wav) -> None:
+    coach, client = sink("lossycoach"), sink("lossyclient")
+    players = [pulse.play(tone_wav(440, 30, tmp_path / "440.wav"), coach),
+               pulse.play(tone_wav(1000, 30, tmp_path / "1000.wav"), client)]
+    messages: list[str] = []
+    rec = Recorder(tmp_path / "s", [TrackSpec("coach", f"{coach}.monitor"),
+                                    TrackSpec("client", client)], on_event=messages.append)
+    try:
+        rec.start()
+        began = time.monotonic()
+        time.sleep(1.5)
+        pulse.remove_sink(client)  # the headset is unplugged
+        removed = time.monotonic() - began
+        text = _wait_for_message(messages, "disappeared")
+        assert text == (f"client loopback '{client}.monitor' disappeared — recording from the "
+                        "default output monitor 'recap_default.monitor' until it returns")
+        time.sleep(1.0)
+        assert rec.status().tracks[1].lost and not rec.status().error
+        pulse.add_sink(client)  # ...and plugged in again
+        assert "is back" in _wait_for_message(messages, "is back")
+        assert not rec.status().tracks[1].lost
+        time.sleep(1.0)
+        tracks = rec.stop()
+        wall = time.monotonic() - began
+    finally:
+        _stop(*players)
+
+    coach_track, client_track = tracks
+    # The coach's side never noticed: continuous, complete, no events.
+    rate, coach_audio = read_wav(tmp_path / "s" / coach_track.file)
+    assert coach_track.events == [] and coach_track.gaps == []
+    assert coach_track.duration == pytest.approx(wall, abs=0.4)
+    tone_part = coach_audio[: int((removed + 2.5) * rate)]
+    assert _windows_rms(tone_part, rate).min() > 5000
+    # The client's side: lost, stood in for, restored — and still as long as the call.
+    assert [e["event"] for e in client_track.events] == ["lost", "fallback", "restored"]
+    lost, fallback, restored = client_track.events
+    assert (lost["device"], fallback["device"], restored["device"]) == (
+        f"{client}.monitor", "recap_default.monitor", f"{client}.monitor")
+    assert lost["at"] == pytest.approx(removed, abs=0.4)
+    assert lost["at"] <= fallback["at"] < restored["at"]
+    assert client_track.gaps and client_track.gaps[0]["at"] == pytest.approx(lost["at"], abs=0.01)
+    assert client_track.duration == pytest.approx(coach_track.duration, abs=0.25)
+    # PulseAudio moved the player to the default output, so the stand-in heard it.
+    _, client_audio = read_wav(tmp_path / "s" / client_track.file)
+    middle = client_audio[int((fallback["at"] + 0.2) * rate): int((restored["at"] - 0.1) * rate)]
+    assert len(middle) > rate // 2 and dominant_hz(middle, rate) == pytest.approx(1000, abs=10)
+    # Aligned: silence runs from where the device was lost to where the stand-in
+    # starts, and from the stand-in's end to the restored device; the file
+    # keeps the length of the call (asserted above against the coach's track).
+    first = client_track.gaps[0]
+    assert first["at"] + first["length"] == pytest.approx(fallback["at"], abs=0.002)
+    assert 0.05 < first["length"] < 3.5
+    for gap in client_track.gaps[1:]:
+        assert gap["at"] + gap["length"] == pytest.approx(restored["at"], abs=0.002)
+    assert abs(client_track.started_at - coach_track.started_at) < 0.05
+    saved = json.loads((tmp_path / "s" / "audio" / "tracks.json").read_text())["tracks"][1]
+    assert [e["event"] for e in saved["events"]] == ["lost", "fallback", "restored"]
+
+
+def test_lost_microphone_without_stand_in_stays_silent_and_aligned(
+    tmp_path: Path, pulse, sink, tone_wav
+) -> None:
+    coach, client = sink("nomiccoach"), sink("nomicclient")
+    players = [pulse.play(tone_wav(440, 10, tmp_path / "440.wav"), coach),
+               pulse.play(tone_wav(1000, 10, tmp_path / "1000.wav"), client)]
+    messages: list[str] = []
+    # The only default "microphone" here is a monitor: no fit stand-in for a mic.
+    rec = Recorder(tmp_path / "s", [TrackSpec("coach", f"{coach}.monitor"),
+                                    TrackSpec("client", client)], on_event=messages.append)
+    timer = threading.Timer(1.5, pulse.remove_sink, args=(coach,))
+    try:
+        rec.start()
+        timer.start()
+        tracks = rec.run(4.0)
+    finally:
+        timer.cancel()
+        _stop(*players)
+
+    coach_track, client_track = tracks
+    assert coach_track.frames == client_track.frames == 4 * 16000
+    assert [e["event"] for e in coach_track.events] == ["lost"]
+    assert coach_track.events[0]["at"] == pytest.approx(1.5, abs=0.5)
+    assert messages == [f"coach microphone '{coach}.monitor' disappeared — "
+                        "this track stays silent until it returns"]
+    rate, audio = read_wav(tmp_path / "s" / coach_track.file)
+    cut = int(coach_track.events[0]["at"] * rate)
+    assert rms(audio[: cut - rate // 10]) > 5000 and np.all(audio[cut:] == 0)
+    assert sum(g["length"] for g in coach_track.gaps) == pytest.approx(4.0 - cut / rate, abs=0.01)
+    assert client_track.events == [] and client_track.gaps == []
+
+
+def test_a_stream_that_dies_is_reopened(tmp_path: Path, pulse, sink, tone_wav) -> None:
+    """A stream that stops (a driver error, a USB hiccup) while its device is still there."""
+    name = sink("dying")
+    player = pulse.play(tone_wav(440, 10, tmp_path / "t.wav"), name)
+    messages: list[str] = []
+    rec = Recorder(tmp_path / "s", [TrackSpec("client", name)], on_event=messages.append)
+    try:
+        rec.start()
+        time.sleep(1.0)
+        rec._tracks[0].feed.stream.abort()  # noqa: SLF001 — no more callbacks, like a dead driver
+        _wait_for_message(messages, "is back")
+        time.sleep(0.5)
+        (track,) = rec.stop()
+    finally:
+        _stop(player)
+    events = [e["event"] for e in track.events]
+    assert events[0] == "lost" and events[-1] == "restored"
+    rate, audio = read_wav(tmp_path / "s" / track.file)
+    tail = audio[int((track.events[-1]["at"] + 0.1) * rate):]
+    assert len(tail) > rate // 4 and dominant_hz(tail, rate) == pytest.approx(440, abs=10)

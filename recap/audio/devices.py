@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from typing import Any, Iterator, Literal
@@ -159,6 +160,42 @@ def resolve_device(spec: str | None, kind: Kind = "mic") -> DeviceInfo:
                 "give the full name or number from `recap devices`"
             )
     raise _no_match(spec)
+
+
+def suggest_pair(devices: list[DeviceInfo]) -> tuple[DeviceInfo | None, DeviceInfo | None]:
+    """The best ``--mic`` and ``--loopback`` for this machine, for ``recap devices``.
+
+    The microphone is the default input that is not a monitor (PulseAudio
+    sources first, as they follow the desktop's choice); the loopback is the
+    monitor of the default output, else the only loopback-looking input.
+
+    Args:
+        devices: what :func:`list_devices` returned.
+    Returns:
+        ``(mic, loopback)``; either is None when nothing fits.
+    """
+    inputs = [d for d in devices if d.max_input_channels > 0]
+    pulse = [d for d in inputs if d.api == "pulse"]
+    others = [d for d in inputs if d.api != "pulse"]
+    mics = [d for d in pulse if not d.is_monitor] or [
+        # Through PulseAudio, PortAudio's "pulse"/"default" entries are just the
+        # default source again: only worth naming when nothing better exists.
+        d for d in others if not d.is_monitor
+    ]
+    mic = next((d for d in mics if d.is_default), mics[0] if mics else None)
+
+    loops = [d for d in pulse if d.is_monitor]
+    loopback = None
+    if loops:
+        sink = _pulse_defaults().get("Default Sink")
+        loopback = next((d for d in loops if sink and d.name == f"{sink}.monitor"), None)
+        if loopback is None and len(loops) == 1:
+            loopback = loops[0]
+    if loopback is None:
+        named = [d for d in others if d.is_monitor]
+        if len(named) == 1 or (named and not loops):
+            loopback = named[0]
+    return mic, loopback
 
 
 def _no_match(spec: str) -> DeviceError:
@@ -308,6 +345,77 @@ def _pactl(*args: str) -> str | None:
     except (OSError, subprocess.TimeoutExpired):
         return None
     return proc.stdout if proc.returncode == 0 else None
+
+
+def pulse_available() -> bool:
+    """True where PulseAudio/PipeWire sources can be listed (Linux with ``pactl``)."""
+    return sys.platform.startswith("linux") and shutil.which("pactl") is not None
+
+
+def pulse_source_names() -> set[str] | None:
+    """Names of the PulseAudio sources present now; None when that cannot be known."""
+    text = _pactl("list", "short", "sources")
+    if text is None:
+        return None
+    return {row["name"] for row in _parse_short_sources(text)}
+
+
+class SourceWatch:
+    """Wakes a waiter as soon as a PulseAudio source appears or disappears.
+
+    Runs ``pactl subscribe``; without it (no ``pactl``, or it exits) callers
+    simply fall back to listing sources every few seconds.
+    """
+
+    def __init__(self) -> None:
+        self.changed = threading.Event()
+        self.last_change = 0.0  # time.monotonic() of the latest source new/remove
+        self._proc: subprocess.Popen[str] | None = None
+        self._reader: threading.Thread | None = None
+
+    def start(self) -> bool:
+        if not pulse_available():
+            return False
+        try:
+            self._proc = subprocess.Popen(
+                ["pactl", "subscribe"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                stdin=subprocess.DEVNULL, text=True, env=dict(os.environ, LC_ALL="C"),
+            )
+        except OSError:
+            return False
+        self._reader = threading.Thread(target=self._read, name="recap-sources", daemon=True)
+        self._reader.start()
+        return True
+
+    def _read(self) -> None:
+        assert self._proc is not None and self._proc.stdout is not None
+        for line in self._proc.stdout:
+            # "Event 'remove' on source #3"; source-outputs are other programs' recordings.
+            if " on source #" in line and ("'new'" in line or "'remove'" in line):
+                self.last_change = time.monotonic()
+                self.changed.set()
+
+    def wait(self, timeout: float) -> bool:
+        """True when sources changed since the last call (waits up to ``timeout``)."""
+        changed = self.changed.wait(timeout)
+        self.changed.clear()
+        return changed
+
+    def close(self) -> None:
+        if self._proc is not None:
+            if self._proc.poll() is None:
+                self._proc.terminate()
+                try:
+                    self._proc.wait(2)
+                except subprocess.TimeoutExpired:
+                    self._proc.kill()
+                    self._proc.wait()
+            if self._reader is not None:
+                self._reader.join(2)  # it ends at EOF, now that pactl exited
+                self._reader = None
+            if self._proc.stdout is not None:
+                self._proc.stdout.close()
+            self._proc = None
 
 
 def _pulse_defaults() -> dict[str, str]:

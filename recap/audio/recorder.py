@@ -7,6 +7,17 @@ happens in the callback, memory stays flat however long the call, and if the
 disk stalls for longer than the queue holds, the missing stretch is written as
 silence and noted as a gap so the tracks stay aligned.
 
+Every block carries the time its first sample was captured, so a track's file
+is a timeline: stretches without audio from its device (a device unplugged and
+reopened, the disk stalling) are filled with silence and listed in
+``Track.gaps``; paused stretches are left out and listed in ``Track.pauses``.
+:func:`track_time_to_call_time` maps a position in a file back to the call.
+
+A watcher thread notices devices that disappear — PulseAudio sources from the
+source list (PulseAudio quietly moves a recording to another source when its
+own goes away, so the stream itself never fails), any device from its stream
+stalling — and records from a fallback until the device returns.
+
 Typical use (what ``recap record`` does)::
 
     rec = Recorder(session_dir, [TrackSpec("coach", "usb"), TrackSpec("client", "auto")])
@@ -21,14 +32,16 @@ import os
 import queue
 import threading
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from recap.audio.devices import (
     DeviceInfo,
+    SourceWatch,
     open_env,
+    pulse_available,
+    pulse_source_names,
     resolve_device,
     stream_closed,
     stream_device,
@@ -46,11 +59,30 @@ BLOCKS_PER_SECOND = 10
 QUEUE_BLOCKS = 30 * BLOCKS_PER_SECOND
 #: Seconds to wait for a device's first block before calling it dead.
 FIRST_AUDIO_TIMEOUT = 6.0
-#: A running track that delivered nothing for this long is reported as stalled.
+#: A running track that delivered nothing for this long is reported as stalled,
+#: and its device treated as lost.
 STALL_AFTER = 3.0
 SILENCE_DB = -120.0
+#: A block whose RMS is above this (dBFS) counts as sound for ``silent_for``;
+#: room noise on a live microphone sits well above it, a dead route at -inf.
+SPEECH_DB = -50.0
+#: Seconds between the watcher's looks at streams (stalls, retries).
+WATCH_TICK = 0.25
+#: Seconds between listings of PulseAudio sources when no change is announced.
+LIST_EVERY = 2.0
+#: Seconds between attempts to reopen a lost device or find a fallback.
+RETRY_EVERY = 3.0
+#: Seconds a reopened device may take to deliver its first block.
+PROBE_WAIT = 3.0
+#: A stretch shorter than this between blocks of one stream is jitter, not a gap.
+_JITTER = 0.002
+#: Blocks whose timing makes ``started_at`` (5 s of them).
+_ZERO_BLOCKS = 5 * BLOCKS_PER_SECOND
+#: Seconds after a stream starts before its timing is trusted for the rate.
+_SETTLE = 3.0
 SIDECAR = "tracks.json"
 ROLES = ("coach", "client", "mixed")
+_ROLE_NAMES = {"coach": "coach microphone", "client": "client loopback", "mixed": "microphone"}
 
 
 @dataclass(frozen=True)
@@ -74,19 +106,22 @@ class TrackSpec:
 @dataclass(frozen=True)
 class TrackStatus:
     role: str
-    device: str
+    device: str  # what is being recorded now (a fallback while the device is lost)
     level_db: float  # RMS of the last block, dBFS (SILENCE_DB when silent)
-    seconds: float  # audio captured so far
+    seconds: float  # length of the track's timeline so far
     bytes: int  # file size on disk
     overflows: int
     stalled: bool = False  # no audio from the device for STALL_AFTER seconds
     error: str | None = None
+    silent_for: float = 0.0  # seconds since a block was louder than SPEECH_DB (0 while paused)
+    lost: bool = False  # the chosen device is gone (recording a fallback, or silence)
 
 
 @dataclass(frozen=True)
 class RecorderStatus:
-    elapsed: float  # seconds of audio captured (longest track)
+    elapsed: float  # seconds recorded (longest track; stands still while paused)
     tracks: list[TrackStatus] = field(default_factory=list)
+    paused: bool = False
 
     @property
     def bytes(self) -> int:
@@ -97,190 +132,570 @@ class RecorderStatus:
         return next((t.error for t in self.tracks if t.error), None)
 
 
+def track_time_to_call_time(track: Track, t: float, zero: float) -> float:
+    """When, in seconds after ``zero``, the sound at ``t`` seconds into a track was heard.
+
+    Applies the track's start (``started_at``), its device clock's drift
+    (``measured_rate`` against ``samplerate``) and the stretches it was paused.
+
+    Args:
+        track: a recorded track.
+        t: seconds into the track's file (frame index / samplerate).
+        zero: the call's time origin as an epoch, e.g. the earliest ``started_at``.
+    Returns:
+        Seconds since ``zero``; the same sound on two tracks maps to the same time.
+    """
+    start = track.started_at if track.started_at is not None else zero
+    rate = track.measured_rate or track.samplerate
+    scale = track.samplerate / rate if rate and track.samplerate else 1.0
+    paused = sum(p["length"] for p in track.pauses if p["at"] <= t)
+    return start - zero + t * scale + paused
+
+
+class _PauseClock:
+    """Shared by every track: when recording was paused, on the monotonic clock.
+
+    Written without locks from signal handlers; readers take snapshots.
+    """
+
+    def __init__(self) -> None:
+        self.since: float | None = None
+        self.spans: list[tuple[float, float]] = []
+        self._lock = threading.RLock()  # reentrant: a signal may land inside pause()
+
+    def pause(self) -> None:
+        with self._lock:
+            if self.since is None:
+                self.since = time.monotonic()
+
+    def resume(self) -> None:
+        with self._lock:
+            since = self.since
+            if since is not None:
+                self.spans.append((since, time.monotonic()))  # before clearing: readers
+                self.since = None  # always see the pause in one place or the other
+
+    @property
+    def paused(self) -> bool:
+        return self.since is not None
+
+    @property
+    def last_resume(self) -> float:
+        spans = self.spans
+        return spans[-1][1] if spans else 0.0
+
+    def paused_at(self, t: float) -> bool:
+        since = self.since
+        if since is not None and t >= since:
+            return True
+        return any(a <= t < b for a, b in reversed(self.spans[-8:]))
+
+    def paused_between(self, a: float, b: float) -> float:
+        """Seconds of [a, b) that fell inside a pause."""
+        spans = list(self.spans)
+        since = self.since
+        if since is not None:
+            spans.append((since, max(b, since)))
+        return sum(max(0.0, min(b, e) - max(a, s)) for s, e in spans)
+
+
+class _RateFit:
+    """Frames per second a device really delivers, measured against the monotonic clock.
+
+    Fed with each block's capture time (PortAudio's ADC time once a stream has
+    settled). A block can be stamped late (a busy sound server, scheduling)
+    but never early, so each window contributes only its earliest block — the
+    lower envelope of (time, frame) — and a least-squares line through those
+    points gives the rate. Each stream gets its own intercept and the slope is pooled, so
+    reopening a device does not bend the fit; streams shorter than MIN_SPAN
+    are left out. Constant memory (Welford sums).
+    """
+
+    #: Seconds a stream must last to count.
+    MIN_SPAN = 5.0
+    #: Seconds per window whose earliest block is kept.
+    WINDOW = 2.0
+    #: A "rate" further than this from the nominal one is a failed measurement.
+    MAX_SKEW = 0.005
+
+    def __init__(self, nominal: float) -> None:
+        self.nominal = nominal
+        self._sxx = 0.0
+        self._sxy = 0.0
+        self._key: object = None
+        self._n = 0
+        self._mx = self._my = self._cxx = self._cxy = 0.0
+        self._x0 = self._x1 = 0.0
+        self._window_end = 0.0
+        self._best: tuple[float, float] | None = None  # (t, frames) earliest in window
+
+    def add(self, key: object, t: float, frames: float) -> None:
+        if key is not self._key:
+            self._flush()
+            self._close()
+            self._key, self._n = key, 0
+            self._mx = self._my = self._cxx = self._cxy = 0.0
+            self._window_end = t + self.WINDOW
+        elif t >= self._window_end:
+            self._flush()
+            self._window_end += self.WINDOW * max(1, int((t - self._window_end) // self.WINDOW) + 1)
+        # Earliest relative to the nominal clock: the least delayed block.
+        if self._best is None or t - frames / self.nominal < (
+                self._best[0] - self._best[1] / self.nominal):
+            self._best = (t, frames)
+
+    def _flush(self) -> None:
+        if self._best is None:
+            return
+        t, frames = self._best
+        self._best = None
+        if self._n == 0:
+            self._x0 = t
+        self._n += 1
+        dx = t - self._mx
+        self._mx += dx / self._n
+        self._my += (frames - self._my) / self._n
+        self._cxx += dx * (t - self._mx)
+        self._cxy += dx * (frames - self._my)
+        self._x1 = t
+
+    def _close(self) -> None:
+        if self._n >= 2 and self._x1 - self._x0 >= self.MIN_SPAN:
+            self._sxx += self._cxx
+            self._sxy += self._cxy
+        self._n = 0
+
+    def rate(self) -> float | None:
+        """Frames per second, or None before a stream lasted MIN_SPAN seconds."""
+        sxx, sxy = self._sxx, self._sxy
+        if self._n >= 2 and self._x1 - self._x0 >= self.MIN_SPAN:
+            sxx, sxy = sxx + self._cxx, sxy + self._cxy
+        if sxx <= 0:
+            return None
+        rate = sxy / sxx
+        return rate if abs(rate / self.nominal - 1) <= self.MAX_SKEW else None
+
+    def finish(self) -> float | None:
+        """The rate including the window in progress."""
+        self._flush()
+        return self.rate()
+
+
+class _Feed:
+    """One open stream on one device. A track gets a new feed after each device change."""
+
+    def __init__(self, device: DeviceInfo, rate: int, channels: int) -> None:
+        self.device = device
+        self.rate = rate
+        self.channels = channels
+        self.stream: Any = None
+        self.live = False  # blocks go to the track (a probe only proves the device works)
+        self.first = threading.Event()
+        self.last_block = time.monotonic()
+        self.frames = 0  # frames delivered by the callback
+        self.dropped = 0  # frames dropped on a full queue since the last queued block
+        self.end_at: float | None = None  # blocks captured from then on are discarded
+        self.started = time.monotonic()
+
+    def close(self) -> None:
+        if self.stream is None:
+            return
+        try:
+            self.stream.stop()
+        except Exception:
+            pass  # the device may be gone; what was captured is in the queue
+        try:
+            self.stream.close()
+        except Exception:
+            pass
+        self.stream = None
+        stream_closed()
+
+    @property
+    def active(self) -> bool:
+        try:
+            return self.stream is not None and bool(self.stream.active)
+        except Exception:
+            return False
+
+
 class _TrackRecorder:
-    """One device -> queue -> writer thread -> WAV file."""
+    """One chosen device (or its stand-in) -> queue -> writer thread -> WAV file."""
 
     def __init__(self, session_dir: Path, spec: TrackSpec, device: DeviceInfo,
-                 rel_file: str) -> None:
+                 rel_file: str, clock: _PauseClock, epoch_offset: float,
+                 on_change: Callable[[], None] = lambda: None) -> None:
         self.spec = spec
-        self.device = device
+        self.device = device  # the one the coach chose
         self.path = session_dir / rel_file
         self.track = Track(role=spec.role, file=rel_file, device=device.label)
         self.queue: queue.Queue[Any] = queue.Queue(maxsize=QUEUE_BLOCKS)
         self.first_audio = threading.Event()
         self.level_db = SILENCE_DB
-        self.captured = 0  # frames seen by the callback
         self.max_frames: int | None = None
         self.error: RecapError | None = None
-        self.last_block = time.monotonic()
-        self._drops: deque[tuple[int, int]] = deque()
-        self._stream: Any = None
+        self.feed: _Feed | None = None  # what is being recorded now
+        self.next_retry = 0.0  # monotonic time to try the chosen device again
+        self.next_fallback = 0.0  # ... and to look for a stand-in, while there is none
+        self._clock = clock
+        self._epoch_offset = epoch_offset
+        self._on_change = on_change
         self._writer: WavWriter | None = None
         self._thread: threading.Thread | None = None
-        self._channels = 1
+        self._rate = _RateFit(TARGET_RATE)
+        self._loud_at = time.monotonic()
+        # Writer state: where the timeline ends, on the monotonic clock.
+        self._end: float | None = None
+        self._last_feed: _Feed | None = None
+        self._skipped = False  # blocks were dropped for a pause since the last write
+        self._pending: dict[int, list[dict[str, Any]]] = {}
+        self._zeros: list[float] = []  # settled ADC estimates of frame 0
+        self._early: list[float] = []  # arrival estimates from before it settled
+        self._zero_feed: _Feed | None = None  # the stream whose frame 0 is the track's
+
+    @property
+    def lost(self) -> bool:
+        return self.feed is None or self.feed.device is not self.device
 
     # --- set-up -------------------------------------------------------------
 
     def open(self) -> None:
-        import sounddevice as sd
-
-        index = stream_device(self.device)
-        with open_env(self.device):
-            rate, channels = self._settings(sd, index)
-            try:
-                self._stream = sd.InputStream(
-                    device=index, samplerate=rate, channels=channels, dtype="float32",
-                    blocksize=int(rate) // BLOCKS_PER_SECOND, latency="high",
-                    callback=self._callback,
-                )
-            except Exception as exc:
-                raise DeviceError(f"cannot open '{self.device.name}': {_pa_reason(exc)}") from exc
-            stream_opened()
-        self._channels = channels
-        self.track.samplerate = int(rate)
+        feed = self.open_feed(self.device, None)
+        self.track.samplerate = feed.rate
+        self._rate = _RateFit(feed.rate)
         self.track.channels = 1
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
+            feed.close()
             raise RecordingError(f"cannot create {self.path.parent}: {exc.strerror}") from exc
-        self._writer = WavWriter(self.path, int(rate), 1)
+        try:
+            self._writer = WavWriter(self.path, feed.rate, 1)
+        except RecapError:
+            feed.close()
+            raise
+        feed.live = True
+        self.feed = feed
 
-    def _settings(self, sd: Any, index: int) -> tuple[int, int]:
-        """16 kHz mono if the device takes it, else its own rate and 1-2 channels."""
-        max_ch = max(1, self.device.max_input_channels)
-        default_rate = int(self.device.default_samplerate or 48000)
-        if self.device.pulse_source is None:
-            default_rate = int(sd.query_devices(index)["default_samplerate"] or 48000)
-            max_ch = max(1, int(sd.query_devices(index)["max_input_channels"]))
-        for rate in (TARGET_RATE, default_rate):
-            for channels in sorted({1, min(2, max_ch)}):
-                try:
-                    sd.check_input_settings(
-                        device=index, channels=channels, samplerate=rate, dtype="float32"
-                    )
-                    return rate, channels
-                except Exception:
-                    continue
-        raise DeviceError(
-            f"'{self.device.name}' accepts neither {TARGET_RATE} nor {default_rate} Hz "
-            "— is another program using it?"
-        )
+    def open_feed(self, device: DeviceInfo, rate: int | None) -> _Feed:
+        """Open (not start) a stream on ``device``, at ``rate`` when given."""
+        import sounddevice as sd
+
+        index = stream_device(device)
+        with open_env(device):
+            rate_, channels = _settings(sd, index, device, rate)
+            feed = _Feed(device, rate_, channels)
+            try:
+                feed.stream = sd.InputStream(
+                    device=index, samplerate=rate_, channels=channels, dtype="float32",
+                    blocksize=int(rate_) // BLOCKS_PER_SECOND, latency="high",
+                    callback=self._callback(feed),
+                )
+            except Exception as exc:
+                raise DeviceError(f"cannot open '{device.name}': {_pa_reason(exc)}") from exc
+            stream_opened()
+        return feed
 
     def start(self) -> None:
         self._thread = threading.Thread(
             target=self._write_loop, name=f"recap-writer-{self.spec.role}", daemon=True
         )
         self._thread.start()
-        self.last_block = time.monotonic()
-        try:
-            self._stream.start()
-        except Exception as exc:
-            raise DeviceError(f"cannot start '{self.device.name}': {_pa_reason(exc)}") from exc
+        self._loud_at = time.monotonic()
+        assert self.feed is not None
+        start_feed(self.feed)
 
     # --- the PortAudio callback: no I/O, no locks, no waiting ----------------------
 
-    def _callback(self, indata: Any, frames: int, time_info: Any, status: Any) -> None:
-        if not self.first_audio.is_set():
-            self.track.started_at = _first_sample_epoch(time_info, frames, self.track.samplerate)
-            self.first_audio.set()
-        if status.input_overflow:
-            self.track.overflows += 1
-        self.last_block = time.monotonic()
-        try:
-            self.queue.put_nowait(indata.copy())
-        except queue.Full:
-            self._drops.append((self.captured, frames))
-        self.captured += frames
+    def _callback(self, feed: _Feed) -> Callable[..., None]:
+        put = self.queue.put_nowait
+
+        def callback(indata: Any, frames: int, time_info: Any, status: Any) -> None:
+            now = time.monotonic()
+            # When the block's first sample was heard, at the latest. PortAudio's
+            # ADC time is finer (no fragment rounding) but the ALSA PulseAudio
+            # plugin reports it up to half a second off while a stream starts,
+            # so it only feeds the median that makes started_at.
+            t = now - frames / feed.rate
+            adc = now - _adc_age(time_info, frames, feed.rate)
+            feed.last_block = now
+            feed.first.set()
+            if feed.live:
+                if not self.first_audio.is_set():
+                    self.track.started_at = t + self._epoch_offset
+                    self.first_audio.set()
+                if status.input_overflow:
+                    self.track.overflows += 1
+                try:
+                    put((feed, t, adc, feed.frames, indata.copy(), feed.dropped))
+                    feed.dropped = 0
+                except queue.Full:
+                    feed.dropped += frames
+            feed.frames += frames
+
+        return callback
 
     # --- the writer thread -----------------------------------------------------
 
-    def _write_loop(self) -> None:
-        import numpy as np
+    def mark(self, event: dict[str, Any], feed: _Feed | None = None) -> None:
+        """Note a device event where the timeline stands when the writer reaches it.
 
-        assert self._writer is not None
-        rate = self.track.samplerate
-        pos = 0  # captured frames accounted for: written, or dropped and filled
-        written = 0
+        With a ``feed``, the event waits for that feed's first written block, so
+        it lands where the new device's audio begins.
+        """
+        self.queue.put(("event", feed, event))
+
+    def _write_loop(self) -> None:
         while True:
-            block = self.queue.get()
-            if block is None:
+            item = self.queue.get()
+            if item is None:
                 return
             if self.error is not None:
                 continue  # keep draining so the callback never finds the queue full
             try:
-                # Blocks the callback had to drop sit before this one: fill them
-                # with silence so this track stays aligned with the others.
-                while self._drops and self._drops[0][0] <= pos:
-                    at, length = self._drops.popleft()
-                    gaps = self.track.gaps
-                    if gaps and abs(gaps[-1]["at"] + gaps[-1]["length"] - at / rate) < 1e-6:
-                        gaps[-1]["length"] += length / rate
+                if isinstance(item[0], str):
+                    _, feed, event = item
+                    if feed is None:
+                        # Events still waiting for a feed that never delivered
+                        # happened before this one.
+                        for events in self._pending.values():
+                            for earlier in events:
+                                self._add_event(earlier)
+                        self._pending.clear()
+                        self._add_event(event)
                     else:
-                        gaps.append({"at": at / rate, "length": length / rate})
-                    n = self._limit(length, written)
-                    self._writer.write(np.zeros(n, dtype="<i2"))
-                    written += n
-                    pos += length
-                mono = block[:, 0] if block.shape[1] == 1 else block.mean(axis=1)
-                rms = float(np.sqrt(np.mean(np.square(mono, dtype=np.float64)))) if len(mono) else 0.0
-                self.level_db = 20 * math.log10(rms) if rms > 1e-6 else SILENCE_DB
-                n = self._limit(len(mono), written)
-                pcm = (np.clip(mono[:n], -1.0, 1.0) * 32767.0).round().astype("<i2")
-                self._writer.write(pcm)
-                written += n
-                pos += len(mono)
-                self.track.frames = self._writer.frames
+                        self._pending.setdefault(id(feed), []).append(event)
+                else:
+                    self._write_block(*item)
             except RecapError as exc:
                 self.error = exc
+            if self._writer is not None:
                 self.track.frames = self._writer.frames
 
-    def _limit(self, n: int, written: int) -> int:
-        if self.max_frames is None:
+    def _write_block(self, feed: _Feed, t: float, adc: float, start: int, block: Any,
+                     dropped: int) -> None:
+        import numpy as np
+
+        if feed.end_at is not None and t >= feed.end_at:
+            return  # captured after the device was lost: another device's sound
+        mono = block[:, 0] if block.shape[1] == 1 else block.mean(axis=1)
+        rms = float(np.sqrt(np.mean(np.square(mono, dtype=np.float64)))) if len(mono) else 0.0
+        self.level_db = 20 * math.log10(rms) if rms > 1e-6 else SILENCE_DB
+        if self.level_db > SPEECH_DB:
+            self._loud_at = time.monotonic()
+        settled = t - feed.started >= _SETTLE
+        if settled:
+            self._rate.add(feed, adc, start)
+        if self._zero_feed is None:
+            self._zero_feed = feed
+        if feed is self._zero_feed and len(self._zeros) < _ZERO_BLOCKS:
+            self._refine_start(t, adc, start, settled)
+        if self._end is None:
+            self._end = t  # the timeline starts here, even if paused already
+            self._last_feed = feed
+        if self._clock.paused_at(t):
+            self._skipped = True
+            return
+        rate = self.track.samplerate
+        if feed is not self._last_feed:
+            # A new device: silence for the time no device was heard, minus pauses.
+            span = t - self._end
+            paused = self._clock.paused_between(self._end, t)
+            self._note_pause(paused)
+            if span - paused > 0:
+                self._fill(round((span - paused) * self._frame_rate()))
+            elif span < 0:
+                # The new stream reaches back before the old one ended: overlap.
+                mono = mono[min(len(mono), round(-span * rate)):]
+                if not len(mono):
+                    return
+                t = self._end
+        elif self._skipped:
+            self._note_pause(max(0.0, t - self._end))
+        elif dropped:
+            self._fill(dropped)  # the queue was full: exact, same stream
+        self._skipped = False
+        self._last_feed = feed
+        for event in self._pending.pop(id(feed), []):
+            self._add_event(event)
+        self._write(np.clip(mono, -1.0, 1.0))
+        self._end = t + len(mono) / rate
+
+    def _refine_start(self, t: float, adc: float, start: int, settled: bool) -> None:
+        """``started_at`` from the median of many blocks, not just the first.
+
+        Each block says when frame 0 was heard. Once the stream has settled,
+        ADC times are used (steady to a millisecond); before — or if the device
+        is lost before it settles — arrival times are (within ~10 ms: the sound
+        server delivers in fragments), as a new stream's ADC times can be half
+        a second off.
+        """
+        rate = self.track.samplerate
+        if settled:
+            self._zeros.append(adc - start / rate)
+        elif len(self._early) < _ZERO_BLOCKS:
+            self._early.append(t - start / rate)
+        values = sorted(self._zeros if len(self._zeros) >= _ZERO_BLOCKS // 5 else self._early)
+        if values:
+            self.track.started_at = values[len(values) // 2] + self._epoch_offset
+        if len(self._zeros) == _ZERO_BLOCKS:
+            self._on_change()
+
+    def _frame_rate(self) -> float:
+        # Gaps are measured on the wall clock; converting them at the device's
+        # measured rate keeps the whole file on one time scale.
+        return self._rate.rate() or float(self.track.samplerate)
+
+    def _write(self, mono: Any) -> None:
+        assert self._writer is not None
+        n = self._limit(len(mono))
+        pcm = (mono[:n] * 32767.0).round().astype("<i2")
+        self._writer.write(pcm)
+
+    def _fill(self, frames: int) -> None:
+        import numpy as np
+
+        assert self._writer is not None
+        if frames <= 0:
+            return
+        rate = self.track.samplerate
+        at = self._writer.frames / rate
+        gaps = self.track.gaps
+        if gaps and abs(gaps[-1]["at"] + gaps[-1]["length"] - at) < 1e-6:
+            gaps[-1]["length"] += frames / rate
+        else:
+            gaps.append({"at": at, "length": frames / rate})
+        n = self._limit(frames)
+        while n > 0:  # in pieces: a long outage must not need a long buffer
+            piece = min(n, rate * 10)
+            self._writer.write(np.zeros(piece, dtype="<i2"))
+            n -= piece
+
+    def _note_pause(self, seconds: float) -> None:
+        if seconds <= _JITTER or self._writer is None:
+            return
+        at = round(self._writer.frames / self.track.samplerate, 3)
+        pauses = self.track.pauses
+        if pauses and pauses[-1]["at"] == at:
+            pauses[-1]["length"] = round(pauses[-1]["length"] + seconds, 3)
+        else:
+            pauses.append({"at": at, "length": round(seconds, 3)})
+        self._on_change()
+
+    def _add_event(self, event: dict[str, Any]) -> None:
+        frames = self._writer.frames if self._writer else self.track.frames
+        self.track.events.append({"at": round(frames / self.track.samplerate, 3), **event})
+        self._on_change()
+
+    def _limit(self, n: int) -> int:
+        if self.max_frames is None or self._writer is None:
             return n
-        return max(0, min(n, self.max_frames - written))
+        return max(0, min(n, self.max_frames - self._writer.frames))
 
     # --- tear-down ---------------------------------------------------------------
 
-    def stop(self) -> None:
-        if self._stream is not None:
-            try:
-                self._stream.stop()
-            except Exception:
-                pass  # the device may be gone; what was captured is in the queue
-            try:
-                self._stream.close()
-            except Exception:
-                pass
-            self._stream = None
-            stream_closed()
+    def stop(self, stop_at: float) -> None:
+        if self.feed is not None:
+            self.feed.close()
         if self._thread is not None:
             self.queue.put(None)
             self._thread.join()
             self._thread = None
         if self._writer is not None:
             try:
+                for events in self._pending.values():
+                    for event in events:
+                        self._add_event(event)
+                self._pending.clear()
+                self._finish_timeline(stop_at)
                 self.track.frames = self._writer.close()
             except RecapError as exc:
                 self.error = self.error or exc
                 self.track.frames = self._writer.frames
             self._writer = None
+        rate = self._rate.finish()
+        self.track.measured_rate = round(rate, 3) if rate else None
+
+    def _finish_timeline(self, stop_at: float) -> None:
+        """A track without a working device still ends when the others do."""
+        if self._end is None or self.error is not None:
+            return
+        silent = self.feed is None or not self.feed.live or (
+            stop_at - self.feed.last_block > STALL_AFTER)
+        if not silent:
+            return
+        if self.max_frames is not None:
+            frames = self.max_frames - self._writer.frames  # type: ignore[union-attr]
+        else:
+            span = stop_at - self._end - self._clock.paused_between(self._end, stop_at)
+            frames = round(span * self._frame_rate())
+        self._fill(frames)
 
     def status(self) -> TrackStatus:
+        now = time.monotonic()
+        feed = self.feed
         stalled = (
-            self._stream is not None
-            and self.first_audio.is_set()
-            and time.monotonic() - self.last_block > STALL_AFTER
+            feed is not None and feed.stream is not None and self.first_audio.is_set()
+            and now - feed.last_block > STALL_AFTER
         )
+        rate = self.track.samplerate
+        seconds = (self._writer.frames if self._writer else self.track.frames) / rate
+        if feed is None and self._end is not None and not self._clock.paused:
+            # No device at all: the timeline still grows (silence is written later).
+            seconds += max(0.0, now - self._end - self._clock.paused_between(self._end, now))
+        if self.max_frames is not None:
+            seconds = min(seconds, self.max_frames / rate)
+        silent_for = 0.0 if self._clock.paused else max(
+            0.0, now - max(self._loud_at, self._clock.last_resume))
         return TrackStatus(
             role=self.spec.role,
-            device=self.device.label,
-            level_db=self.level_db,
-            seconds=self.captured / self.track.samplerate,
+            device=(feed.device if feed is not None else self.device).label,
+            level_db=self.level_db if feed is not None else SILENCE_DB,
+            seconds=seconds,
             bytes=self._writer.bytes_written if self._writer else _size(self.path),
             overflows=self.track.overflows,
             stalled=stalled,
             error=str(self.error) if self.error else None,
+            silent_for=silent_for,
+            lost=self.lost,
         )
+
+
+def start_feed(feed: _Feed) -> None:
+    feed.started = time.monotonic()
+    try:
+        feed.stream.start()
+    except Exception as exc:
+        raise DeviceError(f"cannot start '{feed.device.name}': {_pa_reason(exc)}") from exc
+
+
+def _settings(sd: Any, index: int, device: DeviceInfo, rate: int | None) -> tuple[int, int]:
+    """16 kHz mono if the device takes it, else its own rate and 1-2 channels.
+
+    With ``rate`` (reopening for a track that has one) only that rate will do.
+    """
+    max_ch = max(1, device.max_input_channels)
+    default_rate = int(device.default_samplerate or 48000)
+    if device.pulse_source is None:
+        info = sd.query_devices(index)
+        default_rate = int(info["default_samplerate"] or 48000)
+        max_ch = max(1, int(info["max_input_channels"]))
+    rates = (rate,) if rate else (TARGET_RATE, default_rate)
+    for candidate in rates:
+        for channels in sorted({1, min(2, max_ch)}):
+            try:
+                sd.check_input_settings(
+                    device=index, channels=channels, samplerate=candidate, dtype="float32"
+                )
+                return candidate, channels
+            except Exception:
+                continue
+    if rate:
+        raise DeviceError(f"'{device.name}' cannot record at {rate} Hz")
+    raise DeviceError(
+        f"'{device.name}' accepts neither {TARGET_RATE} nor {default_rate} Hz "
+        "— is another program using it?"
+    )
 
 
 class Recorder:
@@ -290,10 +705,13 @@ class Recorder:
         session_dir: the session folder; tracks go to its ``audio/`` subfolder.
         specs: one :class:`TrackSpec` per track (e.g. coach mic + client loopback).
         first_audio_timeout: seconds a device may take to deliver sound at start.
+        on_event: called (from a background thread) with a one-line message
+            when a device disappears, is replaced or comes back.
     """
 
     def __init__(self, session_dir: str | os.PathLike[str], specs: list[TrackSpec],
-                 first_audio_timeout: float = FIRST_AUDIO_TIMEOUT) -> None:
+                 first_audio_timeout: float = FIRST_AUDIO_TIMEOUT,
+                 on_event: Callable[[str], None] | None = None) -> None:
         if not specs:
             raise UsageProblem("nothing to record: no track was asked for")
         for spec in specs:
@@ -302,7 +720,15 @@ class Recorder:
         self.session_dir = Path(session_dir)
         self.specs = list(specs)
         self.first_audio_timeout = first_audio_timeout
+        self.on_event = on_event
         self._tracks: list[_TrackRecorder] = []
+        self._clock = _PauseClock()
+        # One wall-clock reading for the whole recording: block times are taken
+        # on the monotonic clock, so a clock change mid-call cannot shift a track.
+        self._epoch_offset = time.time() - time.monotonic()
+        self._halt = threading.Event()
+        self._watcher: threading.Thread | None = None
+        self._sidecar_lock = threading.Lock()
         self._started = False
         self._stopped = False
 
@@ -315,6 +741,22 @@ class Recorder:
     def error(self) -> RecapError | None:
         """The first failure of a running track (disk full...), if any."""
         return next((t.error for t in self._tracks if t.error), None)
+
+    @property
+    def paused(self) -> bool:
+        return self._clock.paused
+
+    def pause(self) -> None:
+        """Stop writing until :meth:`resume`; safe from signal handlers and threads.
+
+        Devices stay open, so resuming is instant; what they deliver meanwhile
+        is dropped. Each track notes the pause in ``Track.pauses``.
+        """
+        self._clock.pause()
+
+    def resume(self) -> None:
+        """Write again after :meth:`pause` (does nothing when not paused)."""
+        self._clock.resume()
 
     def start(self) -> None:
         """Open every device, start writing, and wait for each to deliver sound.
@@ -335,7 +777,8 @@ class Recorder:
             for spec, device in zip(self.specs, devices):
                 rel = _free_name(self.session_dir, spec.file or f"audio/{spec.role}.wav", taken)
                 taken.add(rel)
-                track = _TrackRecorder(self.session_dir, spec, device, rel)
+                track = _TrackRecorder(self.session_dir, spec, device, rel, self._clock,
+                                       self._epoch_offset, self._write_sidecar)
                 self._tracks.append(track)
                 track.open()
             for track in self._tracks:
@@ -351,11 +794,14 @@ class Recorder:
             self._abort()
             raise
         self._write_sidecar()
+        self._watcher = threading.Thread(target=self._watch, name="recap-devices", daemon=True)
+        self._watcher.start()
 
     def status(self) -> RecorderStatus:
         """Elapsed time, level, size and health of every track (cheap; call often)."""
         tracks = [t.status() for t in self._tracks]
-        return RecorderStatus(elapsed=max((t.seconds for t in tracks), default=0.0), tracks=tracks)
+        return RecorderStatus(elapsed=max((t.seconds for t in tracks), default=0.0),
+                              tracks=tracks, paused=self._clock.paused)
 
     def stop(self) -> list[Track]:
         """Stop every stream, finish the files and return the tracks.
@@ -365,8 +811,13 @@ class Recorder:
         """
         if not self._stopped:
             self._stopped = True
+            stop_at = time.monotonic()
+            self._halt.set()
+            if self._watcher is not None:
+                self._watcher.join()
+                self._watcher = None
             for track in self._tracks:
-                track.stop()
+                track.stop(stop_at)
             self._write_sidecar()
         return self.tracks
 
@@ -375,7 +826,8 @@ class Recorder:
             interval: float = 0.25) -> list[Track]:
         """Record until ``duration`` seconds, Ctrl-C, or a track failing.
 
-        With a duration every track holds exactly that many seconds.
+        With a duration every track holds exactly that many seconds (paused
+        time does not count).
 
         Raises:
             DeviceError: at start, as :meth:`start`.
@@ -409,9 +861,150 @@ class Recorder:
     def __exit__(self, *exc: object) -> None:
         self.stop()
 
+    # --- devices that come and go ---------------------------------------------------
+
+    def _watch(self) -> None:
+        """Notice lost devices, switch to stand-ins, and switch back when they return."""
+        uses_pulse = any(t.device.pulse_source for t in self._tracks)
+        watch = SourceWatch() if uses_pulse and pulse_available() else None
+        if watch is not None and not watch.start():
+            watch = None
+        seen: dict[str, float] = {}
+        next_list = 0.0
+        try:
+            while not self._halt.is_set():
+                changed = watch.wait(WATCH_TICK) if watch else self._halt.wait(WATCH_TICK)
+                if self._halt.is_set():
+                    return
+                now = time.monotonic()
+                sources = None
+                if watch is not None and (changed or now >= next_list):
+                    sources = pulse_source_names()
+                    next_list = now + LIST_EVERY
+                    if sources is not None:
+                        for name in sources:
+                            seen[name] = now
+                for track in self._tracks:
+                    if self._halt.is_set():
+                        return
+                    try:
+                        self._check(track, sources, seen, watch.last_change if watch else 0.0)
+                    except Exception as exc:  # never let the watcher die mid-call
+                        self._say(f"{_ROLE_NAMES[track.spec.role]}: {exc}")
+        finally:
+            if watch is not None:
+                watch.close()
+
+    def _check(self, track: _TrackRecorder, sources: set[str] | None,
+               seen: dict[str, float], changed_at: float) -> None:
+        now = time.monotonic()
+        feed = track.feed
+        if feed is not None:
+            name = feed.device.pulse_source
+            gone = sources is not None and name is not None and name not in sources
+            dead = (now - feed.last_block > STALL_AFTER) or not feed.active
+            if gone or dead:
+                # PulseAudio moves the stream elsewhere as the source vanishes:
+                # drop what was captured after it was last known to be there.
+                end = max(seen.get(name or "", 0.0), changed_at) if gone else feed.last_block
+                self._lose(track, feed, end)
+                return
+        if track.feed is None or track.lost:
+            # A PulseAudio source is tried as soon as it is listed again; other
+            # devices cannot be listed while streams are open, so they are tried.
+            name = track.device.pulse_source
+            back = sources is not None and name in sources if name else True
+            if back and now >= track.next_retry:
+                if self._switch(track, track.device):
+                    self._say(f"{_describe(track)} is back — recording from it again")
+                    return
+                track.next_retry = time.monotonic() + RETRY_EVERY
+            if track.feed is None and now >= track.next_fallback:
+                self._fall_back(track, quiet=True)
+                track.next_fallback = time.monotonic() + RETRY_EVERY
+
+    def _lose(self, track: _TrackRecorder, feed: _Feed, end: float) -> None:
+        feed.end_at = end
+        feed.live = False
+        feed.close()
+        track.feed = None
+        track.mark({"event": "lost", "device": feed.device.label})
+        now = time.monotonic()
+        if feed.device is track.device:
+            # A vanished source cannot be reopened until it is listed again; a
+            # stalled device is given a moment before it is tried again.
+            track.next_retry = 0.0 if feed.device.pulse_source else now + RETRY_EVERY
+            self._fall_back(track, quiet=False)
+        else:
+            self._say(f"{_describe(track)}: the stand-in '{feed.device.name}' disappeared too")
+            self._fall_back(track, quiet=True)
+        track.next_fallback = time.monotonic() + RETRY_EVERY
+
+    def _fall_back(self, track: _TrackRecorder, quiet: bool) -> None:
+        """Record the system's default device of the same kind until the chosen one returns."""
+        device = self._default_for(track)
+        if device is not None and self._switch(track, device):
+            self._say(f"{_describe(track)} disappeared — recording from the default "
+                      f"{'input' if track.spec.kind == 'mic' else 'output monitor'} "
+                      f"'{device.name}' until it returns")
+        elif not quiet:
+            self._say(f"{_describe(track)} disappeared — this track stays silent until it returns")
+
+    def _default_for(self, track: _TrackRecorder) -> DeviceInfo | None:
+        try:
+            device = resolve_device(None, track.spec.kind)  # type: ignore[arg-type]
+        except RecapError:
+            return None
+        # A microphone must not stand in for the call audio or the other way
+        # round, and a device another track records would duplicate a voice.
+        busy = {track.device.name}
+        for other in self._tracks:
+            busy.add(other.device.name)
+            if other.feed is not None:
+                busy.add(other.feed.device.name)
+        if device.name in busy or device.is_monitor != (track.spec.kind == "loopback"):
+            return None
+        return device
+
+    def _switch(self, track: _TrackRecorder, device: DeviceInfo) -> bool:
+        """Open ``device`` for ``track``; once it delivers sound, make it the track's feed."""
+        try:
+            feed = track.open_feed(device, track.track.samplerate)
+        except RecapError:
+            return False
+        try:
+            start_feed(feed)
+        except RecapError:
+            feed.close()
+            return False
+        deadline = time.monotonic() + PROBE_WAIT
+        while not feed.first.wait(0.05):
+            if self._halt.is_set() or time.monotonic() > deadline:
+                feed.close()
+                return False
+        old = track.feed
+        if old is not None:
+            old.end_at = time.monotonic()
+            old.live = False
+            old.close()
+        event = "restored" if device is track.device else "fallback"
+        track.mark({"event": event, "device": device.label}, feed)
+        track.feed = feed
+        feed.live = True
+        return True
+
+    def _say(self, message: str) -> None:
+        if self.on_event is not None:
+            try:
+                self.on_event(message)
+            except Exception:
+                pass  # a broken display must not stop the recording
+
+    # --- helpers --------------------------------------------------------------------
+
     def _abort(self) -> None:
         for track in self._tracks:
-            track.stop()
+            track.stop(time.monotonic())
             if track.track.frames == 0 and track.path.exists():
                 track.path.unlink()
         self._tracks = []
@@ -422,23 +1015,30 @@ class Recorder:
         if not self._tracks:
             return
         path = self.session_dir / "audio" / SIDECAR
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp")
-        try:
-            tmp.write_text(json.dumps({"tracks": [t.to_dict() for t in self.tracks]}, indent=2))
-            os.replace(tmp, path)
-        except OSError:
-            pass  # the WAV files are what matters; the store has the same list
+        with self._sidecar_lock:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                tmp = path.with_suffix(".tmp")
+                tmp.write_text(json.dumps({"tracks": [t.to_dict() for t in self.tracks]}, indent=2))
+                os.replace(tmp, path)
+            except OSError:
+                pass  # the WAV files are what matters; the store has the same list
+
+
+def _describe(track: _TrackRecorder) -> str:
+    return f"{_ROLE_NAMES[track.spec.role]} '{track.device.name}'"
 
 
 def format_status(status: RecorderStatus, width: int = 6) -> str:
     """The live line: ``00:01:23  coach ▮▮▮▮▯▯  client ▮▯▯▯▯▯  12.3 MB``."""
     seconds = int(status.elapsed)
     parts = [f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"]
+    if status.paused:
+        parts.append("PAUSED")
     for track in status.tracks:
         filled = round((max(-60.0, min(0.0, track.level_db)) + 60.0) / 60.0 * width)
         meter = "▮" * filled + "▯" * (width - filled)
-        note = " (no sound!)" if track.stalled else ""
+        note = " (device lost)" if track.lost else " (no sound!)" if track.stalled else ""
         parts.append(f"{track.role} {meter}{note}")
     parts.append(f"{status.bytes / 1e6:.1f} MB")
     overflows = sum(t.overflows for t in status.tracks)
@@ -449,20 +1049,21 @@ def format_status(status: RecorderStatus, width: int = 6) -> str:
     return "  ".join(parts)
 
 
-def _first_sample_epoch(time_info: Any, frames: int, samplerate: int) -> float:
-    """Wall-clock time of the block's first sample.
+def _adc_age(time_info: Any, frames: int, samplerate: int) -> float:
+    """Seconds since the block's first sample was captured, by PortAudio's ADC time.
 
-    PortAudio gives the ADC time of the block on its own clock; its distance to
-    the stream's "now" converts it to the epoch whatever that clock is.
+    The ADC time is on PortAudio's own clock; its distance to the stream's
+    "now" holds whatever that clock is. Without it, the block's length.
     """
-    now = time.time()
     try:
         age = float(time_info.currentTime) - float(time_info.inputBufferAdcTime)
+        if not time_info.inputBufferAdcTime:
+            age = -1.0
     except Exception:
         age = -1.0
-    if not (0.0 <= age < 5.0) or not time_info.inputBufferAdcTime:
+    if not 0.0 <= age < 5.0:
         age = frames / samplerate if samplerate else 0.0
-    return now - age
+    return age
 
 
 def _free_name(session_dir: Path, rel: str, taken: set[str]) -> str:
