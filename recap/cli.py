@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import sys
 from datetime import date, datetime
 from pathlib import Path
@@ -107,13 +108,25 @@ def devices(as_json: bool) -> None:
         recap devices
         recap devices --json
     """
-    from .audio.devices import format_devices, list_devices
+    from .audio.devices import format_devices, list_devices, suggest_pair
 
     found = list_devices()
+    mic, loop = suggest_pair(found)
     if as_json:
-        _print_json({"devices": [d.to_dict() for d in found]})
+        _print_json({
+            "devices": [d.to_dict() for d in found],
+            "suggested": {"mic": mic.name if mic else None, "loopback": loop.name if loop else None},
+        })
         return
     click.echo(format_devices(found) if found else "No input devices found.")
+    if mic or loop:
+        def ref(d) -> str:
+            return str(d.index) if d.index is not None else d.name
+
+        args = " ".join(f"--{flag} {shlex.quote(ref(d))}" for flag, d in (("mic", mic), ("loopback", loop)) if d)
+        click.echo(f"\nSuggested: recap record {args}")
+        if loop is None:
+            click.echo("No loopback source found: only your side would be recorded (see README: Getting a loopback device).")
 
 
 @cli.command()
@@ -158,10 +171,15 @@ def doctor(mic: str | None, loopback: str | None, model: str | None, seconds: fl
 @click.option("--mic", help="Your microphone: device index, name, or PulseAudio source; 'none' for no mic track. Default: the default input.")
 @click.option("--loopback", help="The call's audio (the client's side): a monitor/loopback device, or 'auto' for the monitor of the default output.")
 @click.option("--duration", type=click.FloatRange(min=0.5), help="Stop after this many seconds.")
-def record(client: str | None, coach: str | None, mic: str | None, loopback: str | None, duration: float | None) -> None:
+@click.option("--silence-warning", type=click.FloatRange(min=1), default=30, show_default=True, metavar="SECONDS",
+              help="Warn when a track has been silent this long.")
+def record(client: str | None, coach: str | None, mic: str | None, loopback: str | None, duration: float | None,
+           silence_warning: float) -> None:
     """Record a call into a new session until Ctrl-C (or --duration).
 
-    Audio is written to disk continuously; Ctrl-C is a normal stop. With
+    Audio is written to disk continuously; Ctrl-C is a normal stop. Pause and
+    resume with the p key, or with SIGUSR1 / SIGUSR2 (`kill -USR1 <pid>`); the
+    transcript's times stay true to the call. With
     --loopback the coach's microphone and the call's audio are two tracks, so
     the transcript knows who spoke; with --mic alone it is one track.
 
@@ -176,6 +194,7 @@ def record(client: str | None, coach: str | None, mic: str | None, loopback: str
     store = _store()
     session = record_session(
         store, client=client, coach=coach, mic=mic, loopback=loopback, duration=duration,
+        silence_warning=silence_warning,
         echo=lambda line: click.echo(line, err=True),
     )
     audio = ", ".join(t.file for t in session.tracks)
@@ -220,13 +239,13 @@ def recover(as_json: bool) -> None:
 # summarize / demo ---------------------------------------------------------------
 
 
-def _summarize_and_print(store, session, model, language, as_json: bool) -> None:
+def _summarize_and_print(store, session, model, language, as_json: bool, vocab: list[str] | None = None) -> None:
     from .share import render_terminal
     from .sessions import summarize
 
     update, close = _progress_bar("Transcribing")
     try:
-        transcript, items = summarize(store, session, model=model, language=language, progress=update)
+        transcript, items = summarize(store, session, model=model, language=language, vocab=vocab, progress=update)
     finally:
         close()
     if as_json:
@@ -239,8 +258,9 @@ def _summarize_and_print(store, session, model, language, as_json: bool) -> None
 @click.argument("session", required=False)
 @click.option("--model", help="Whisper model name or folder (default: tiny.en, bundled).")
 @click.option("--language", help="Spoken language code, e.g. en (default: detect).")
+@click.option("--vocab", help='Names and words likely in the call, comma-separated ("Siobhan, Acme"); remembered for the client.')
 @click.option("--json", "as_json", is_flag=True, help="Print the items as JSON.")
-def summarize(session: str | None, model: str | None, language: str | None, as_json: bool) -> None:
+def summarize(session: str | None, model: str | None, language: str | None, vocab: str | None, as_json: bool) -> None:
     """Transcribe a session, pull out its items, store them and print the recap.
 
     SESSION is a session id or a unique prefix of one; default: the latest.
@@ -249,10 +269,13 @@ def summarize(session: str | None, model: str | None, language: str | None, as_j
     Example:
         recap summarize
         recap summarize 2026-11-22-1405-sarah --model base
+        recap summarize --vocab "Siobhan, Toastmasters"
     """
+    from .sessions import parse_vocab
+
     store = _store()
     found = store.find_session(session)
-    _summarize_and_print(store, found, model, language, as_json)
+    _summarize_and_print(store, found, model, language, as_json, parse_vocab(vocab))
 
 
 @cli.command()
@@ -284,9 +307,10 @@ def demo(model: str | None, as_json: bool) -> None:
 @click.option("--split-channels", is_flag=True, help="A stereo recording: left channel = coach, right = client.")
 @click.option("--model", help="Whisper model name or folder (default: tiny.en, bundled).")
 @click.option("--language", help="Spoken language code, e.g. en (default: detect).")
+@click.option("--vocab", help='Names and words likely in the call, comma-separated ("Siobhan, Acme"); remembered for the client.')
 @click.option("--json", "as_json", is_flag=True, help="Print the sessions and items as JSON.")
 def import_(files: tuple[Path, ...], client: str | None, coach: str | None, session_date: str | None,
-            split_channels: bool, model: str | None, language: str | None, as_json: bool) -> None:
+            split_channels: bool, model: str | None, language: str | None, vocab: str | None, as_json: bool) -> None:
     """Turn existing recordings or transcripts into sessions, and summarize them.
 
     Each FILE becomes one session: audio (wav, flac, mp3, m4a, ogg, webm; any
@@ -299,7 +323,7 @@ def import_(files: tuple[Path, ...], client: str | None, coach: str | None, sess
         recap import call.vtt --coach "Dana" --client "Sarah"
         recap import stereo-call.wav --split-channels
     """
-    from .sessions import discard_session, import_file, summarize
+    from .sessions import discard_session, import_file, parse_vocab, summarize
     from .share import render_terminal
 
     store = _store()
@@ -309,7 +333,9 @@ def import_(files: tuple[Path, ...], client: str | None, coach: str | None, sess
         session = import_file(store, path, client=client, coach=coach, when=when, split_channels=split_channels)
         update, close = _progress_bar(f"Transcribing {path.name}")
         try:
-            transcript, items = summarize(store, session, model=model, language=language, progress=update)
+            transcript, items = summarize(
+                store, session, model=model, language=language, vocab=parse_vocab(vocab), progress=update
+            )
         except BaseException:
             discard_session(store, session)
             raise
@@ -335,7 +361,9 @@ def import_(files: tuple[Path, ...], client: str | None, coach: str | None, sess
     help="Output format.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
-def transcribe(file: Path, model: str | None, language: str | None, fmt: str, output: Path | None) -> None:
+@click.option("--vocab", help='Names and words likely in the call, comma-separated ("Siobhan, Acme").')
+def transcribe(file: Path, model: str | None, language: str | None, fmt: str, output: Path | None,
+               vocab: str | None) -> None:
     """Transcribe any audio file (wav, flac, mp3, m4a, ogg...) to text.
 
     Nothing is stored: the transcript goes to stdout (or -o FILE).
@@ -345,12 +373,15 @@ def transcribe(file: Path, model: str | None, language: str | None, fmt: str, ou
         recap transcribe call.m4a
         recap transcribe call.wav --format vtt -o call.vtt
     """
+    from .sessions import parse_vocab
     from .transcribe import TrackInput, transcribe_tracks
     from .transcripts import write_transcript
 
     update, close = _progress_bar("Transcribing")
     try:
-        transcript = transcribe_tracks([TrackInput(file)], model, language=language, progress=update)
+        transcript = transcribe_tracks(
+            [TrackInput(file)], model, language=language, vocab=parse_vocab(vocab), progress=update
+        )
     finally:
         close()
     text = write_transcript(transcript, fmt)

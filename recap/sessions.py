@@ -98,24 +98,52 @@ def create_session(
 
 
 def track_inputs(session: Session) -> list[TrackInput]:
-    """The session's tracks as transcription inputs, aligned on a common clock."""
+    """The session's tracks as transcription inputs, on one call clock.
+
+    Each track's times are shifted by when its first sample was captured,
+    stretched by its device's measured clock rate and by the pauses it sat out,
+    so coach and client lines interleave as they were said.
+    """
+    from functools import partial
+
+    from .audio.recorder import track_time_to_call_time
+
     folder = session_dir(session.id)
     tracks = [t for t in session.tracks if (folder / t.file).is_file()]
     if not tracks:
         raise RecapError(f"session {session.id} has no audio in {folder / 'audio'}")
     starts = [t.started_at for t in tracks if t.started_at is not None]
-    zero = min(starts) if starts else None
+    zero = min(starts) if starts else 0.0
     inputs = []
     for t in tracks:
-        offset = (t.started_at - zero) if (zero is not None and t.started_at is not None) else 0.0
         if t.role == "coach":
             speaker, role = session.coach or "Coach", "coach"
         elif t.role == "client":
             speaker, role = session.client or "Client", "client"
         else:
             speaker, role = None, None
-        inputs.append(TrackInput(folder / t.file, speaker=speaker, role=role, offset=round(offset, 3)))
+        offset = round(t.started_at - zero, 3) if t.started_at is not None else 0.0
+        inputs.append(TrackInput(
+            folder / t.file, speaker=speaker, role=role, offset=offset,
+            time_map=partial(track_time_to_call_time, t, zero=zero) if t.started_at is not None else None,
+        ))
     return inputs
+
+
+def parse_vocab(text: str | None) -> list[str]:
+    """``"Sarah, Acme; Toastmasters"`` -> ["Sarah", "Acme", "Toastmasters"]."""
+    if not text:
+        return []
+    return [w.strip() for w in re.split(r"[,;\n]", text) if w.strip()]
+
+
+def session_vocab(store: Store, session: Session, extra: list[str] | None = None) -> list[str]:
+    """The words to prime the recognizer with for this session."""
+    if extra and session.client:
+        store.add_client_vocab(session.client, extra)
+    words = [session.client, session.coach, *store.client_vocab(session.client), *(extra or [])]
+    seen: set[str] = set()
+    return [w for w in words if w and not (w.lower() in seen or seen.add(w.lower()))]
 
 
 def summarize(
@@ -124,10 +152,14 @@ def summarize(
     *,
     model: str | None = None,
     language: str | None = None,
+    vocab: list[str] | None = None,
     progress: Progress | None = None,
     on_stage: Callable[[str], None] | None = None,
 ) -> tuple[Transcript, list[Item]]:
     """Transcribe a session's audio, extract its items and store both.
+
+    ``vocab`` (names, company, jargon) is remembered for the session's client
+    and used, with the client's and coach's names, for every later session.
 
     Returns:
         (transcript, items). The session is marked ``summarized``.
@@ -144,7 +176,9 @@ def summarize(
         inputs = track_inputs(session)
         if on_stage:
             on_stage("transcribing")
-        transcript = transcribe_tracks(inputs, model, language=language, progress=progress)
+        transcript = transcribe_tracks(
+            inputs, model, language=language, vocab=session_vocab(store, session, vocab), progress=progress
+        )
     if on_stage:
         on_stage("extracting")
     items = extract(transcript, session.date)

@@ -11,6 +11,8 @@ Tables:
   ``items``        {"session": id, **Item.to_dict()}; later sessions read the
                    open actions of earlier ones (continuity), so items are a
                    table of their own rather than nested in the session.
+  ``clients``      {"key": slug, "name": ..., "vocab": [...]}: what recap
+                   remembers about a client across sessions.
 """
 
 from __future__ import annotations
@@ -187,3 +189,30 @@ class Store:
         with self._db() as db:
             docs = db.table("items").search(Query().session == session_id)
         return sorted((Item.from_dict(d) for d in docs), key=lambda i: (i.start, i.kind))
+
+    # clients ----------------------------------------------------------------
+
+    def client_vocab(self, name: str | None) -> list[str]:
+        """Words remembered for a client (names, company, jargon)."""
+        if not name:
+            return []
+        with self._db() as db:
+            doc = db.table("clients").get(Query().key == _client_key(name))
+        return list(doc.get("vocab", [])) if doc else []
+
+    def add_client_vocab(self, name: str, words: list[str]) -> list[str]:
+        """Remember more words for a client; returns the whole list."""
+        with self._db() as db:
+            table = db.table("clients")
+            q = Query().key == _client_key(name)
+            doc = table.get(q)
+            vocab = list(doc.get("vocab", [])) if doc else []
+            for word in words:
+                if word and word.lower() not in {v.lower() for v in vocab}:
+                    vocab.append(word)
+            table.upsert({"key": _client_key(name), "name": name, "vocab": vocab}, q)
+        return vocab
+
+
+def _client_key(name: str) -> str:
+    return " ".join(name.lower().split())

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from . import config
+from .asr import Word, collapse_repeats, drop_no_speech, is_hallucination, is_uncertain, norm_words
 from .domain import Segment, Transcript
 from .errors import ModelError
 
@@ -33,6 +34,15 @@ BASE_MODEL_BIN_SIZE = 145_217_532
 # A segment is marked uncertain (kept, but shown as such) below these.
 UNCERTAIN_LOGPROB = -1.0
 UNCERTAIN_NO_SPEECH = 0.5
+
+# Decode settings, chosen by measurement on a 2-core laptop CPU (bench/transcribe.py,
+# models/README.md). faster-whisper's batched pipeline runs Silero VAD first, so
+# silence never reaches the decoder, then decodes the speech chunks in batches:
+# that is where most of the speed over the sequential decoder comes from.
+BATCH_SIZE = 8
+# Beam 5, not greedy: greedy is ~1.3x faster but on tiny.en it is 1-3 WER points
+# worse and, primed with names (hotwords), it was seen to skip whole sentences.
+BEAM_SIZE = 5
 
 Progress = Callable[[float, float], None]  # (seconds done, seconds total)
 
@@ -144,6 +154,7 @@ _loaded: dict[tuple[str, int], object] = {}
 
 def load_model(spec: ModelSpec, cpu_threads: int | None = None):
     """Load (once per process) a faster-whisper model for CPU int8 inference."""
+    # One thread per core measured best: 4 threads on 2 cores ran 1.4-1.9x slower.
     threads = cpu_threads or os.cpu_count() or 4
     key = (str(spec.path or spec.hub_name), threads)
     if key in _loaded:
@@ -180,13 +191,8 @@ def _download(spec: ModelSpec) -> str:
         ) from None
 
 
-@dataclass(frozen=True)
-class _Word:
-    start: float
-    end: float
-    text: str  # with its leading space, as Whisper gives it
-    probability: float
-    flagged: bool  # its Whisper segment was low-confidence
+#: A word Whisper heard (kept under its old name for callers and tests).
+_Word = Word
 
 
 #: Utterance boundaries: any pause this long, or a sentence end and a shorter pause.
@@ -216,20 +222,11 @@ def split_utterances(words: list[_Word]) -> list[list[_Word]]:
     return groups
 
 
-def _uncertain(words: list[_Word]) -> bool:
-    mean_p = sum(w.probability for w in words) / len(words)
-    flagged = sum(w.flagged for w in words) / len(words)
-    return mean_p < 0.45 or flagged > 0.5
-
-
 ECHO_WINDOW = 1.5  # seconds: how far apart the two tracks may place the same words
 ECHO_MATCH = 0.6  # share of a coach segment's words heard on the client track
 
 
-def _norm_words(text: str) -> list[str]:
-    import re
-
-    return re.findall(r"[a-z0-9']+", text.lower())
+_norm_words = norm_words
 
 
 def remove_echo(segments: list[Segment]) -> tuple[list[Segment], int]:
@@ -282,48 +279,108 @@ class TrackInput:
         return self.time_map(t) if self.time_map else t + self.offset
 
 
+def _check_language(model, language: str | None) -> None:
+    if language and language != "en" and not getattr(model.model, "is_multilingual", True):
+        raise ModelError(
+            f"this model only understands English; for --language {language} use --model base"
+        )
+
+
+def vocab_options(vocab: list[str] | None, initial_prompt: str | None = None) -> dict:
+    """Decoder options that bias Whisper towards the names in ``vocab``.
+
+    Measured with tiny.en on unusual names spoken by espeak-ng: alone it wrote
+    1 of 13 right, with the names as ``initial_prompt`` 7, as ``hotwords`` 10.
+    A bare list of hotwords sometimes made it skip the words before the name
+    (2 of 45 runs); framed as "Names: ..." it never did, so that is the form.
+    """
+    names = [v.strip() for v in vocab or [] if v and v.strip()]
+    hotwords = "Names: " + ", ".join(names) + "." if names else None
+    return {"initial_prompt": initial_prompt or None, "hotwords": hotwords}
+
+
+def segments_from_whisper(
+    whisper_segments: Iterable, track: TrackInput, progress: Callable[[float], object] | None = None
+) -> list[Segment]:
+    """Turn faster-whisper segments into utterances, without invented words.
+
+    Drops what Whisper would itself skip as silence, collapses repetition
+    loops, splits at pauses, drops stock phrases heard with weak evidence and
+    marks low-confidence utterances ``uncertain``.
+
+    Args:
+        whisper_segments: objects with start, end, avg_logprob, no_speech_prob
+            and words (start, end, word, probability), as faster-whisper gives.
+        track: whose speech it is and how its times map to call time.
+        progress: called with the end time of each segment read.
+    """
+    words: list[_Word] = []
+    for seg in whisper_segments:
+        if progress:
+            progress(seg.end)
+        if drop_no_speech(seg.avg_logprob, seg.no_speech_prob):
+            continue
+        flagged = seg.avg_logprob < UNCERTAIN_LOGPROB or seg.no_speech_prob > UNCERTAIN_NO_SPEECH
+        words.extend(
+            _Word(w.start, w.end, w.word, w.probability, flagged, seg.avg_logprob, seg.no_speech_prob)
+            for w in seg.words or []
+            if w.word.strip()
+        )
+    # Loops can run across Whisper's segments, so collapse over the whole track.
+    words = collapse_repeats(words)
+    return [
+        Segment(
+            # float(): the batched pipeline gives numpy scalars, the store wants plain floats.
+            start=round(float(track.to_call_time(u[0].start)), 3),
+            end=round(float(track.to_call_time(u[-1].end)), 3),
+            text="".join(w.text for w in u).strip(),
+            speaker=track.speaker,
+            role=track.role,
+            uncertain=is_uncertain(u),
+        )
+        for u in split_utterances(words)
+        if not is_hallucination(u)
+    ]
+
+
 def transcribe_file(
     model,
     track: TrackInput,
     *,
     language: str | None = None,
     initial_prompt: str | None = None,
+    vocab: list[str] | None = None,
     progress: Progress | None = None,
 ) -> tuple[list[Segment], str | None, float]:
-    """Transcribe one track. Returns (segments, language, duration in seconds)."""
+    """Transcribe one track.
+
+    Args:
+        model: a loaded faster-whisper model (:func:`load_model`).
+        track: the audio file and who speaks on it.
+        language: ISO code, or None to detect (tiny.en is English only).
+        vocab: names and words the call is likely to contain ("Siobhan", "Acme").
+    Returns:
+        (utterance segments in call time, language, duration in seconds)
+    """
+    from faster_whisper import BatchedInferencePipeline
+
     from .audio.files import decode
 
+    _check_language(model, language)
     audio = decode(track.path)
     duration = len(audio) / 16000.0
-    segments_iter, info = model.transcribe(
+    segments_iter, info = BatchedInferencePipeline(model).transcribe(
         audio,
         language=language,
-        beam_size=5,
+        batch_size=BATCH_SIZE,
+        beam_size=BEAM_SIZE,
         vad_filter=True,
-        vad_parameters={"min_silence_duration_ms": 500},
-        condition_on_previous_text=False,
-        initial_prompt=initial_prompt,
+        # Word times are what split_utterances needs (they cost 15-20 %).
         word_timestamps=True,
+        **vocab_options(vocab, initial_prompt),
     )
-    words: list[_Word] = []
-    for seg in segments_iter:
-        if progress:
-            progress(min(seg.end, duration), duration)
-        flagged = seg.avg_logprob < UNCERTAIN_LOGPROB or seg.no_speech_prob > UNCERTAIN_NO_SPEECH
-        for w in seg.words or []:
-            if w.word.strip():
-                words.append(_Word(w.start, w.end, w.word, w.probability, flagged))
-    segments = [
-        Segment(
-            start=round(track.to_call_time(u[0].start), 3),
-            end=round(track.to_call_time(u[-1].end), 3),
-            text="".join(w.text for w in u).strip(),
-            speaker=track.speaker,
-            role=track.role,
-            uncertain=_uncertain(u),
-        )
-        for u in split_utterances(words)
-    ]
+    step = (lambda t: progress(min(t, duration), duration)) if progress else None
+    segments = segments_from_whisper(segments_iter, track, progress=step)
     if progress:
         progress(duration, duration)
     return segments, info.language, duration
@@ -335,6 +392,7 @@ def transcribe_tracks(
     *,
     language: str | None = None,
     initial_prompt: str | None = None,
+    vocab: list[str] | None = None,
     progress: Progress | None = None,
 ) -> Transcript:
     """Transcribe each track separately and merge the segments in time order.
@@ -342,6 +400,8 @@ def transcribe_tracks(
     Args:
         tracks: the session's audio; one mixed track gives unknown speakers.
         model_name: ``--model`` value (name or folder), default tiny.en.
+        language: ISO code, or None to detect.
+        vocab: names likely in the call (client, company), spelled right.
         progress: called with (seconds done, seconds total) over all tracks.
     Returns:
         The merged Transcript.
@@ -365,7 +425,7 @@ def transcribe_tracks(
                 progress(base + sec, total)
 
         segs, lang, dur = transcribe_file(
-            model, track, language=language, initial_prompt=initial_prompt, progress=step
+            model, track, language=language, initial_prompt=initial_prompt, vocab=vocab, progress=step
         )
         segments.extend(segs)
         detected = detected or lang

@@ -60,3 +60,16 @@ def test_track_inputs_without_audio_is_an_error(home):
     session = sessions.create_session(store, client="Sarah")
     with pytest.raises(RecapError, match="has no audio"):
         sessions.track_inputs(session)
+
+
+def test_vocab_is_parsed_and_remembered_per_client(home):
+    store = Store(home / "recap.json")
+    assert sessions.parse_vocab(" Siobhan, Acme;Toastmasters\n, ") == ["Siobhan", "Acme", "Toastmasters"]
+    first = sessions.create_session(store, client="Siobhan Kowalczyk", coach="Dana")
+    words = sessions.session_vocab(store, first, ["Acme", "Toastmasters"])
+    assert words == ["Siobhan Kowalczyk", "Dana", "Acme", "Toastmasters"]
+    # The next session with the same client starts from what was remembered.
+    later = sessions.create_session(store, client="siobhan  kowalczyk")
+    assert sessions.session_vocab(store, later) == ["siobhan  kowalczyk", "Acme", "Toastmasters"]
+    other = sessions.create_session(store, client="Sam")
+    assert sessions.session_vocab(store, other) == ["Sam"]

@@ -1,3 +1,4 @@
+import re
 import shutil
 import subprocess
 
@@ -163,3 +164,30 @@ def test_coach_words_like_the_clients_but_at_another_time_are_kept():
     ]
     kept, dropped = remove_echo(segments)
     assert dropped == 0 and len(kept) == 3
+
+
+def test_vocab_goes_to_hotwords_and_keeps_the_callers_prompt():
+    from recap.transcribe import vocab_options
+
+    assert vocab_options(["Siobhan", " Acme ", ""], "A coaching call.") == {
+        "initial_prompt": "A coaching call.", "hotwords": "Names: Siobhan, Acme.",
+    }
+    assert vocab_options(None) == {"initial_prompt": None, "hotwords": None}
+
+
+@needs_espeak
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["Kowalczyk", "Siobhan"])
+def test_vocab_spells_an_unusual_name_right(home, tmp_path, name):
+    wav = tmp_path / "name.wav"
+    subprocess.run(
+        ["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(wav),
+         f"Next week I will meet {name} to talk about the new budget."],
+        check=True,
+    )
+    plain = transcribe.transcribe_tracks([TrackInput(wav)]).text
+    assert name.lower() not in plain.lower(), plain  # tiny.en alone misspells it
+    primed = transcribe.transcribe_tracks([TrackInput(wav)], vocab=[name, "Acme"]).text
+    assert name in primed, primed
+    words = " ".join(re.findall(r"[a-z']+", primed.lower()))
+    assert "next week i will meet" in words and "talk" in words  # nothing else lost
