@@ -26,5 +26,7 @@ test: system-deps $(BIN)/.installed
 	$(BIN)/python -m pytest -q -rs
 
 bench: system-deps $(BIN)/.installed
+	$(BIN)/python bench/transcribe.py
 	$(BIN)/python bench/extract_eval.py
-	$(BIN)/python bench/record.py --minutes 1
+	$(BIN)/python bench/smart_eval.py
+	$(BIN)/python bench/record.py --minutes 3

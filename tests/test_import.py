@@ -104,3 +104,19 @@ def test_mono_m4a_is_one_track_of_unknown_speakers(home, tmp_path):
     shown = json.loads(invoke("show", "--json").stdout)
     assert shown["transcript"]["speakers_known"] is False
     assert "lessons" in " ".join(s["text"].lower() for s in shown["transcript"]["segments"])
+
+
+def test_a_long_file_on_a_nearly_full_disk_is_refused_up_front(home, tmp_path, monkeypatch):
+    import shutil
+    from collections import namedtuple
+
+    big = tmp_path / "ten-hours.ogg"
+    shutil.copyfile(demo.TRACKS["coach"], big)
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 10**6, 10**6))
+    result = invoke("import", str(big))
+    assert result.exit_code == 1
+    last = result.output.strip().splitlines()[-1]
+    assert "not enough disk space" in last and "ten-hours.ogg" in last
+    monkeypatch.undo()
+    assert sessions() == []
