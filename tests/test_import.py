@@ -113,10 +113,10 @@ def test_a_long_file_on_a_nearly_full_disk_is_refused_up_front(home, tmp_path, m
     big = tmp_path / "ten-hours.ogg"
     shutil.copyfile(demo.TRACKS["coach"], big)
     usage = namedtuple("usage", "total used free")
-    monkeypatch.setattr(shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 10**6, 10**6))
-    result = invoke("import", str(big))
+    with monkeypatch.context() as patch:
+        patch.setattr(shutil, "disk_usage", lambda path: usage(10**9, 10**9 - 10**6, 10**6))
+        result = invoke("import", str(big))
     assert result.exit_code == 1
     last = result.output.strip().splitlines()[-1]
     assert "not enough disk space" in last and "ten-hours.ogg" in last
-    monkeypatch.undo()
     assert sessions() == []
