@@ -140,11 +140,13 @@ def record_session(
     specs = [] if no_mic else [TrackSpec("coach" if loopback else "mixed", mic)]
     if loopback:
         specs.append(TrackSpec("client", loopback))
-    session = create_session(store, client=client, coach=coach, source="record")
+    # The lock is held until this process ends, however it ends: a session
+    # marked "recording" whose lock is free was interrupted and gets repaired.
+    locks: list = []
+    session = create_session(store, client=client, coach=coach, source="record",
+                             on_folder=lambda new: locks.append(hold_recording_lock(new)))
+    lock = locks[0]
     folder = session_dir(session.id)
-    # Held until this process ends, however it ends: a session marked
-    # "recording" whose lock is free was interrupted and gets repaired.
-    lock = hold_recording_lock(session)
     import queue
 
     events: queue.SimpleQueue[str] = queue.SimpleQueue()

@@ -79,8 +79,14 @@ def create_session(
     coach: str | None = None,
     source: str = "record",
     when: datetime | None = None,
+    on_folder: Callable[[Session], None] | None = None,
 ) -> Session:
-    """Make a new session folder and register it in the store."""
+    """Make a new session folder and register it in the store.
+
+    ``on_folder`` runs once the folder exists, before the session is written
+    anywhere: ``recap record`` takes its recording lock there, so no other
+    recap process can ever see the new session unlocked and call it crashed.
+    """
     when = when or datetime.now()
     taken = {s.id for s in store.sessions()}
     session = Session(
@@ -92,6 +98,8 @@ def create_session(
         status="recording" if source == "record" else "recorded",
     )
     (session_dir(session.id) / "audio").mkdir(parents=True, exist_ok=True)
+    if on_folder:
+        on_folder(session)
     write_manifest(session)
     store.save_session(session)
     return session
