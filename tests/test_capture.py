@@ -212,3 +212,26 @@ def test_unplugging_a_device_mid_call_keeps_the_session_going(tmp_path, pulse, s
     # Both tracks still cover the whole call, so they stay aligned.
     for track in tracks.values():
         assert abs(track["frames"] / track["samplerate"] - 9.0) < 0.3, track
+
+
+def test_doctor_checks_devices_levels_model_and_disk(tmp_path, pulse, sink, tone_wav, env):
+    mic_sink, call_sink = sink("doctormic"), sink("doctorcall")
+    player = pulse.play(tone_wav(700, 30, tmp_path / "tone.wav"), mic_sink)
+    result = run(["doctor", "--mic", f"{mic_sink}.monitor", "--loopback", f"{call_sink}.monitor",
+                  "--seconds", "2", "--json"], env)
+    player.kill()
+    assert result.returncode == 0, result.stderr
+    checks = {c["name"]: c for c in json.loads(result.stdout)["checks"]}
+    assert checks["coach device"]["status"] == "ok" and mic_sink in checks["coach device"]["detail"]
+    assert checks["coach level"]["status"] == "ok"
+    assert checks["client level"]["status"] == "warn"  # nothing plays into the call: said, not fatal
+    assert "play some audio" in checks["client level"]["detail"]
+    assert checks["model"]["status"] == "ok" and "tiny.en" in checks["model"]["detail"]
+    assert checks["disk"]["status"] in ("ok", "warn")
+
+
+def test_doctor_fails_with_one_line_for_a_missing_device(pulse, env):
+    result = run(["doctor", "--mic", "no-such-mic", "--seconds", "1"], env)
+    assert result.returncode == 1
+    assert "FAIL  coach device: no input device matches 'no-such-mic'" in result.stdout
+    assert result.stderr.strip().splitlines() == ["Error: 1 check(s) failed: coach device"]
