@@ -537,3 +537,205 @@ def test_more_ways_a_goal_is_said(said, text):
 )
 def test_wishes_that_are_not_goals(role, said):
     assert [it for it in call((role, said)) if it.kind == "goal"] == []
+
+
+# --- goals answering the coach's question, said in many shapes ---------------
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "text"),
+    [
+        ("What would you put down as your goal for the month?", "Hmm, realistically, no more than two coffees a day.",
+         "No more than two coffees a day"),
+        ("Where would you like to be in six months?", "Getting back in shape for the hiking season.",
+         "Getting back in shape for the hiking season"),
+        ("What would make these sessions worthwhile for you?", "More time with my kids in the evenings.",
+         "More time with my kids in the evenings"),
+        ("Where would you wanna go with your spending?", "I suppose, I can't promise, but I could try to save two hundred a month.",
+         "Save two hundred a month"),
+        ("What would you like to change?", "Well, I think the obvious thing would be to cut down on the takeaways.",
+         "Cut down on the takeaways"),
+    ],
+)
+def test_answer_to_a_goal_question_names_the_outcome(question, answer, text):
+    items = [it for it in call(("coach", question), ("client", answer)) if it.kind == "goal"]
+    assert [it.text for it in items] == [text]
+
+
+def test_goal_question_survives_an_acknowledgement_and_a_filler_answer():
+    items = call(
+        ("coach", "So where do you see yourself going with the studying?"),
+        ("client", "Oh, gosh."),
+        ("coach", "Mm, take your time."),
+        ("client", "Yeah. Getting my certificate before the summer."),
+    )
+    assert [(it.kind, it.text) for it in items] == [("goal", "Getting my certificate before the summer")]
+
+
+@pytest.mark.parametrize(
+    ("question", "answer"),
+    [
+        ("What would you like to change?", "More or less."),  # agreement, no outcome
+        ("What would you like to change?", "I really do."),
+        ("What would you want me to write down?", "Let's start on Monday."),  # a step, and the coach's action
+        ("Where would you like to be in a year?", "If I lose the flat, my brother won't take me in."),  # a fear
+        ("Where would you like to be in a year?", "My dad had a shop when I was a kid."),  # a story
+        ("What would you like to change?", "I'd say about a six or a seven."),  # a rating
+        ("What would you like to change?", "For about a month."),  # a length of time
+        ("What would you like to change?", "So, I suppose it would be nice to"),  # cut off
+    ],
+)
+def test_answers_to_goal_questions_that_name_no_outcome(question, answer):
+    assert [it for it in call(("coach", question), ("client", answer)) if it.kind == "goal"] == []
+
+
+def test_coach_never_states_a_goal_even_after_a_goal_question():
+    items = call(("client", "What would you like to change?"), ("coach", "Getting back in shape, probably, like most people."))
+    assert [it for it in items if it.kind == "goal"] == []
+
+
+@pytest.mark.parametrize(
+    ("said", "text"),
+    [
+        ("I'm trying to get back under eleven stone before the wedding.", "Get back under eleven stone before the wedding"),
+        ("I'm hoping to get my evenings back.", "Get my evenings back"),
+        ("I want to be able to climb the stairs without stopping.", "Climb the stairs without stopping"),
+        ("I'd rather be settled in a steady job than moving every year.", "Be settled in a steady job than moving every year"),
+        ("I need to get my spending under control.", "Get my spending under control"),
+        ("The real thing is that I really want my daughter to feel safe at home.", "My daughter to feel safe at home"),
+        ("We go camping a lot, and my wife and I wanna keep hiking and camping, things like that.", "Keep hiking and camping"),
+    ],
+)
+def test_aims_said_as_hoping_trying_rather_and_need(said, text):
+    [item] = [it for it in call(("client", said)) if it.kind == "goal"]
+    assert item.text == text
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'm trying to get him to pick up his room.",  # someone else's behaviour
+        "I'd rather not talk about my brother today.",  # about the session
+        "I need to go to the toilet before we carry on.",  # not an aim
+        "When I want to relax I just put the telly on.",  # the wish is inside a when-clause
+    ],
+)
+def test_not_aims(said):
+    assert [it for it in call(("client", said)) if it.kind == "goal"] == []
+
+
+def test_outcome_to_avoid_pointing_back_and_for_ones_children():
+    items = call(("client", "My mum shouted all the time, and I don't want to be like that."))
+    assert [(it.kind, it.text) for it in items if it.kind == "goal"] == [("goal", "Not be like that")]
+    items = call(("client", "I don't want my kids to grow up thinking drinking every night is normal."))
+    assert [it.kind for it in items if it.kind == "goal"] == ["goal"]
+    # wanting someone else not to know is no aim of the client's own
+    assert [it for it in call(("client", "I don't want her to know about the loan.")) if it.kind == "goal"] == []
+
+
+def test_subject_cut_off_by_an_interjection_still_states_the_wish():
+    items = call(
+        ("client", "Yeah, I-"),
+        ("coach", "-so you've been thinking about the fights."),
+        ("client", "-wanna stop arguing with my partner all the time."),
+    )
+    assert [(it.kind, it.text) for it in items] == [("goal", "Stop arguing with my partner all the time")]
+
+
+def test_i_know_i_need_to_takes_the_aim_from_the_question():
+    items = call(("coach", "It sounds like part of you wants to stop gambling?"), ("client", "Yeah. I know I need to."))
+    assert [(it.kind, it.text) for it in items] == [("goal", "Stop gambling")]
+    items = call(("coach", "Do you want to talk about that?"), ("client", "I do want to."))
+    assert [it for it in items if it.kind == "goal"] == []
+
+
+# --- next steps the conversation settles on -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("coach", "text"),
+    [
+        ("So what we'll do is you'll keep a food diary every evening.", "Keep a food diary every evening"),
+        ("The idea would be that you phone the helpline when the urge hits.", "Phone the helpline when the urge hits"),
+        ("What I'd suggest is that you start by walking to work twice a week.", "Start by walking to work twice a week"),
+        ("You could start by clearing the sweets out of the cupboard.", "Clear the sweets out of the cupboard"),
+    ],
+)
+def test_plans_laid_out_by_a_frame_are_next_steps(coach, text):
+    items = call(("coach", coach), ("client", "The kids will moan about it."))
+    assert [(it.kind, it.text, it.owner) for it in items] == [("next_step", text, "client")]
+
+
+def test_a_framed_plan_turned_down_is_not_a_next_step():
+    items = call(("coach", "The idea would be that you phone the helpline when the urge hits."),
+                 ("client", "No, I won't ring strangers."))
+    assert [it for it in items if it.kind == "next_step"] == []
+
+
+@pytest.mark.parametrize(
+    "coach",
+    ["Would you be open to what we'll do is a diary?", "What I suggest is that.",
+     "That's why I recommend that all my patients skip breakfast.", "My suggestion is in the future, if it happens, is that."],
+)
+def test_frames_without_a_plan_are_not_next_steps(coach):
+    # also: advice about other people, and a frame whose plan is never said
+    assert [it for it in call(("coach", coach)) if it.kind == "next_step"] == []
+
+
+def test_next_time_we_will_talk_is_a_next_step_but_talking_now_is_not():
+    [item] = call(("coach", "At our next appointment we'll talk more about your sleep."))
+    assert item.kind == "next_step"
+    assert call(("coach", "We'll talk about your sleep.")) == []
+
+
+def test_looking_into_something_together_is_work_for_later():
+    [item] = call(("coach", "So we can look into the evening classes at the college."))
+    assert (item.kind, item.text) == ("next_step", "Look into the evening classes at the college")
+
+
+def test_coach_referral_is_a_coach_commitment():
+    [item] = call(("coach", "I'll refer you to the physio on the third floor."))
+    assert (item.kind, item.owner) == ("commitment", "coach")
+
+
+def test_so_you_can_continue_is_a_next_step():
+    [item] = call(("client", "I'd just like to keep ticking the days off."), ("coach", "Okay, so you can continue with that."))
+    assert [(it.kind, it.owner) for it in call(("coach", "Okay, so you can continue with that."))] == [("next_step", "client")]
+    assert item.kind in ("goal", "next_step")
+    assert call(("coach", "If you want, you can keep that copy.")) == []
+
+
+def test_answer_to_what_would_it_take_is_a_next_step():
+    items = call(("coach", "What would it take to get you to an eight?"), ("client", "Getting the biscuits out of the office."))
+    assert [(it.kind, it.text) for it in items] == [("next_step", "Getting the biscuits out of the office")]
+    items = call(("coach", "Is there anything else you could do?"), ("client", "I suppose I could take fruit in instead."))
+    assert [(it.kind, it.owner) for it in items] == [("next_step", "client")]
+
+
+def test_a_list_of_steps_goes_on_after_the_first():
+    items = call(
+        ("coach", "What could you do differently in the mornings?"),
+        ("client", "Set the alarm for half six."),
+        ("coach", "Mm, okay, so an earlier alarm."),
+        ("client", "Yeah."),
+        ("coach", "Right."),
+        ("client", "And then have my sister call me if I'm not up."),
+    )
+    assert [it.kind for it in items] == ["next_step", "next_step"]
+    # without a step before, a bare "have" sentence is no plan
+    assert call(("client", "Have my sister call me if I'm not up.")) == []
+
+
+def test_plan_summary_with_already_is_a_next_step():
+    [item] = call(("coach", "You've already got a plan of cycling in on Tuesdays and Thursdays."))
+    assert (item.kind, item.owner) == ("next_step", "client")
+
+
+def test_a_word_said_twice_around_a_filler_is_said_once():
+    assert clean("What else would, um, would help you?") == "What else would help you?"
+    assert clean("I don't wanna- -end up there") == "I don't wanna end up there"
+
+
+def test_accepted_start_by_proposal_is_the_clients_commitment():
+    items = call(("coach", "You could start by clearing the sweets out of the cupboard."), ("client", "Okay, I'll do that."))
+    assert [(it.kind, it.text, it.owner) for it in items] == [("commitment", "Clear the sweets out of the cupboard", "client")]

@@ -24,6 +24,8 @@ _TERMINAL = re.compile(r"[.?!]['\")\]]*\s*$")
 _CUT = re.compile(r"(?:-|—|–|\.\.\.|…)\s*$")
 _CONTINUES = re.compile(r"^\s*(?:-|—|–|\.\.\.|…|[a-z])")
 _BACKCHANNEL_WORDS = 4
+#: How many earlier turns a rule may look back over (a question asked before an "mm-hmm").
+_RECENT_TURNS = 8
 #: Items heard in low-confidence audio are capped here, below POSSIBLE_BELOW.
 UNCERTAIN_AUDIO_CONFIDENCE = 0.45
 
@@ -149,7 +151,8 @@ def extract(transcript: Transcript, session_date: date) -> list[Item]:
         prev, nxt = other(k, -1), other(k, 1)
         for p, sent in enumerate(split[k]):
             lead = " ".join(s.text for s in split[k][:p])
-            ctx = Context(sent.text, p, turn, prev, nxt, lead=lead, lead_clause=sent.lead_clause)
+            ctx = Context(sent.text, p, turn, prev, nxt, lead=lead, lead_clause=sent.lead_clause,
+                          recent=tuple(turns[max(0, k - _RECENT_TURNS):k]))
             fired: set[str] = set()
             for r in RULES:
                 if r.kind in fired:
@@ -161,6 +164,8 @@ def extract(transcript: Transcript, session_date: date) -> list[Item]:
                 if hit is None or not hit.text:
                     continue
                 fired.add(r.kind)
+                # later turns look back at what was already found ("and then ..." continues a plan)
+                turn.hits.setdefault(r.kind, hit)
                 proposal = None
                 if hit.proposal_of is not None and prev is not None:
                     proposal = next(

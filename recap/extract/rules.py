@@ -70,6 +70,12 @@ _FILLER = re.compile(
     _FLAGS,
 )
 _YOU_KNOW = re.compile(r"(?:,\s*)?\b(?:you know|I mean|you see)\b,?", _FLAGS)
+# After "do", "if", "can" ... the words are the question itself: "where do you see yourself".
+_ASKING_BEFORE = re.compile(r"\b(?:do|did|don't|if|can|could|would|what)\s*$", _FLAGS)
+
+
+def _drop_you_know(m: re.Match[str]) -> str:
+    return m.group(0) if _ASKING_BEFORE.search(m.string[max(0, m.start() - 7):m.start()]) else " "
 _LIKE = re.compile(r"(?:,\s*)?\b(?:like|kind of|sort of|kinda|sorta),", _FLAGS)
 # "I-I'll", "wh-what", "that-that", "I'm-I'm": a cut-off start repeated in full.
 _STUTTER = re.compile(r"\b([\w']{1,10})-(?=\1)", _FLAGS)
@@ -77,6 +83,10 @@ _STUTTER = re.compile(r"\b([\w']{1,10})-(?=\1)", _FLAGS)
 _RESTART = re.compile(r"\b((?:[\w']+\s+){0,3}[\w']+)-+\s+(?=\1\b)", _FLAGS)
 # "I'd l- I'd like": words plus a cut-off word, then the same words again.
 _PARTIAL = re.compile(r"\b((?:[\w']+\s+){1,3})[\w']{1,4}-+\s+(?=\1)", _FLAGS)
+# "Don't wanna- -end up": one clause cut by the other person's interjection, rejoined.
+_CUT_JOIN = re.compile(r"(?<=\w)-+\s+-+(?=\w)")
+# "what else would, um, would help": the same word said twice once fillers are gone.
+_DOUBLED = re.compile(r"\b(?!(?:had|that|very|so|really|no|yes|bye|ha)\b)([a-z']+)(?:,?\s+\1\b)+", _FLAGS)
 _NOISE = re.compile(r"\[[^\]]*\]|\([^)]*\)|<[^>]*>|♪")
 _DASH_BREAK = re.compile(r"\s*(?:--+|—|–)\s*")
 _EDGE_DASH = re.compile(r"^\s*-+\s*|\s*-+\s*$")
@@ -87,13 +97,15 @@ _SENT_SPLIT = re.compile(r"(?<=[.?!])\s+(?=\S)|\s*\|\s*")
 def clean(text: str) -> str:
     """Remove fillers, false starts and sound tags; keep the words."""
     t = _NOISE.sub(" ", text)
+    t = _CUT_JOIN.sub(" ", t)
     t = _STUTTER.sub("", t)
     t = _RESTART.sub("", t)
     t = _PARTIAL.sub("", t)
     t = _FILLER.sub(" ", t)
-    t = _YOU_KNOW.sub(" ", t)
+    t = _YOU_KNOW.sub(_drop_you_know, t)
     t = _LIKE.sub(" ", t)
     t = _SPACES.sub(" ", t).strip()
+    t = _DOUBLED.sub(r"\1", t)
     t = re.sub(r"\s+([,.;!?])", r"\1", t)
     t = re.sub(r"([,;])\s*([,.;!?])", r"\2", t)
     t = re.sub(r"^[,.;\s]+", "", t)
@@ -181,6 +193,30 @@ class Context:
     prev_same: Turn | None = None  # the same speaker's previous turn
     lead: str = ""  # this turn's words before the sentence (an open quote or frame lives there)
     lead_clause: str = ""  # earlier clauses of the same sentence, when it was split into clauses
+    recent: tuple[Turn, ...] = ()  # the turns before this one, oldest first
+
+    def asked(self) -> list[str]:
+        """The other speaker's last sentences this turn answers.
+
+        A short acknowledgement ("Okay, yeah.") between a question and its answer does
+        not hide the question: its sentences are joined by the turn before it.
+        """
+        if self.prev is None:
+            return []
+        out = self.prev.sentences[-2:]
+        between = [t for t in self.recent if t.index > self.prev.index and t.text]
+        if self.prev.words <= 6 and not between and not any(x.rstrip().endswith("?") for x in out):
+            before = [t for t in self.recent if t.index < self.prev.index and t.role == self.prev.role and t.text]
+            # only when the acknowledgement follows this speaker's own answer to that question
+            own = [t for t in self.recent if before and before[-1].index < t.index < self.prev.index and t.text]
+            if before and len(own) == 1:
+                out = before[-1].sentences[-2:] + out
+        return out
+
+    def earlier_own(self, n: int = 3) -> list[Turn]:
+        """This speaker's last ``n`` turns before this one, newest first."""
+        own = [t for t in self.recent if t.role == self.turn.role and t.speaker == self.turn.speaker]
+        return own[::-1][:n]
 
     @property
     def role(self) -> str | None:
@@ -253,7 +289,7 @@ _POST_SESSION = re.compile(
     r"in (?:a|one|two|three|four|\d+) (?:days?|weeks?|months?)|later (?:today|this week)|"
     r"(?:on|this|next) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|daily|weekly|a day|a week|"
-    r"the next (?:few )?(?:days|weeks))\b",
+    r"the next (?:few )?(?:days|weeks)|(?:our |the |your )?next (?:visit|appointment|meeting|call|check-?up))\b",
     _FLAGS,
 )
 # A point in time after the session (cadence words like "a week" are not enough).
@@ -282,7 +318,7 @@ _LEADING = re.compile(
 _TRAILING = re.compile(
     r"(?:[\s,]+(?:and stuff|or something|or anything|and things|and everything|and that|"
     r"or whatever|as well|too|and all that|anyway|then|now|okay|ok|right|yeah|i guess|i think|"
-    r"or so|and)\b)+\s*$",
+    r"or so|and|(?:and |or )?(?:things|stuff|something|anything) like that|and so on|and so forth)\b)+\s*$",
     _FLAGS,
 )
 _SECOND_TO_FIRST = [
@@ -306,7 +342,7 @@ def action_text(fragment: str, *, second_person: bool = False, deadline: str | N
     t = t.strip(" ,.;:!?-")
     t = _TRAILING.sub("", t).strip(" ,.;:!?-")
     t = re.sub(r"\s*\blike\b(?!\s+(?:to|a|an|the|this|that|it|him|her|them|me|you|us|my|your|his|our))", "", t, flags=_FLAGS)
-    t = re.sub(r"\bi\b", "I", t)
+    t = re.sub(r"\bi\b", "I", t).strip(" ,.;:!?-")
     return t[:1].upper() + t[1:] if t else t
 
 
@@ -481,6 +517,8 @@ def ability_with_time(ctx: Context) -> Hit | None:
     )
     if not (_WHEN.search(rest) or answers) or not _is_action(rest):
         return None
+    if re.search(r"\b(?:i suppose|i guess|maybe|perhaps)\s+i\s+could\b", ctx.sentence, _FLAGS):
+        return None  # "I suppose I could replace it": an option offered, a plan rather than a promise
     if _HYPOTHETICAL.search(ctx.sentence) or _WITHDRAW.search(ctx.turn.text) or _reported(ctx, m.start()):
         return None
     base = 0.6 if re.search(r"\bcan\b", ctx.sentence, _FLAGS) else 0.45
@@ -576,6 +614,8 @@ def _proposal(turn: Turn | None) -> tuple[str, str, int] | None:
             m = None
         if m and _is_action(m.group("rest")) and not re.match(r"do\b(?!\s+(?:some|a|an|the|your|more|less|it|that|this))", m.group("rest"), _FLAGS):
             rest = re.split(r"\s+(?:can|could|would|will|might|is|are)\s+(?:be|help|make|go)\b", m.group("rest"), maxsplit=1, flags=_FLAGS)[0]
+            # "you could start by clearing the cupboard": the step is the gerund
+            rest = re.sub(r"^(?:off\s+)?by\s+(\w+)ing\b", lambda g: _base_verb(g.group(1)), rest, flags=_FLAGS)
             if _SCHEDULING.search(s):
                 return None
             return action_text(rest), s, i
@@ -619,6 +659,17 @@ _NEXT_STEP = re.compile(
     r"(?:to\s+)?(?P<rest>.+)$|\b(?:the|our|your|so the)\s+plan\s+(?:is|will be|would be)\s+(?:to\s+|that\s+)?(?P<rest2>.+)$",
     _FLAGS,
 )
+# "What we'll do is ...", "the idea would be that you ...", "what I recommend is that you start ...":
+# a plan laid out by its frame rather than by "next step".
+_PLAN_FRAME = re.compile(
+    r"\b(?:what we(?:'ll| will| can| could|'re going to| are going to| might) do is|"
+    r"the idea (?:is|would be|will be)|what i(?:'d)? (?:recommend|suggest|would recommend|would suggest)(?:,? then,?)? is|"
+    r"my (?:recommendation|suggestion|advice) (?:is|would be)|i(?:'d| would)? (?:recommend|suggest))\s+(?:that\s+)?"
+    # the plan is someone's to carry out: "that you ...", "for you to ...", "we ...", "to ..."
+    r"(?:(?:you|we)(?:'ll| will| can| could| would|'d| might)?\s+|for you to\s+|to\s+)(?P<rest>.+)$|"
+    r"\b(?:you could start (?:off )?by|you can start (?:off )?by)\s+(?P<rest2>.+)$",
+    _FLAGS,
+)
 _WE_FUTURE = re.compile(
     r"(?:^|[\s,])(?:we(?:'ll| will| shall|'re going to| are going to|'re gonna| are gonna| gonna|"
     r" can| could| should| need to|'ve got to)|let'?s|let us)\s+(?P<rest>.+)$",
@@ -653,7 +704,8 @@ _WE_ACTIONS = re.compile(
 # Work that leaves the room as a product: no time word needed to know it is for later.
 _DELIVERABLE = re.compile(
     r"^(?:(?:" + _AUX + r")\s+)*(?:send|submit|write up|draft|prepare|finish|fill (?:out|in)|put in|hand in|"
-    r"email|e-mail|recommend|order|sign up|apply|book|report back|bring)\b",
+    r"email|e-mail|recommend|order|sign up|apply|book|report back|bring|look into|find out|research|refer|"
+    r"get (?:\w+ )?(?:resources|information|info|things|stuff) together)\b",
     _FLAGS,
 )
 _PLAN_QUESTION = re.compile(
@@ -662,12 +714,14 @@ _PLAN_QUESTION = re.compile(
     r"where do (?:you|we) go from here|what are you (?:going|gonna|planning) to do|"
     r"what (?:are|would be) (?:some|the) (?:steps|things you could do|options)|where would you (?:like to )?start|"
     r"what could you do|how (?:will|could|can) you|what (?:would|could|might|will) help(?: you)?|"
-    r"what (?:do you think )?(?:that )?you (?:need|have|want|would like|'d like|could|can|might) to do)\b",
+    r"what (?:do you think )?(?:that )?you (?:need|have|want|would like|'d like|could|can|might) to do|"
+    r"what (?:would|will|might|does) it take|(?:anything(?: else)?|something else) (?:that )?you (?:could|can|might) (?:do|try))\b",
     _FLAGS,
 )
 _BARE_VERB = re.compile(
     r"^(?:(?:well|so|and|then|just|maybe|probably|i guess|i think|i mean|first|first of all|"
-    r"and then|um|uh|i|(?:need|have|got) to|should|gotta)[\s,]*)*(?P<rest>(?:\w+ing\b|take|get|find|go|call|make|start|stop|try|ask|talk|"
+    r"and then|um|uh|i|(?:need|have|got) to|should|gotta|i suppose|(?:maybe )?i could|could|i can|also|and also)[\s,]*)*"
+    r"(?P<rest>(?:\w+ing\b|have (?:my|our|someone|somebody|him|her|them)\b|replace|switch|swap|take|get|find|go|call|make|start|stop|try|ask|talk|"
     r"see|look|put|drop|send|sign|apply|join|cut|quit|keep|write|book|set|tell|buy|use|eat|drink|walk|"
     r"bring|fill|check|read|join|pick|search|visit|contact|reach).+)$",
     _FLAGS,
@@ -683,6 +737,35 @@ def next_step_phrase(ctx: Context) -> Hit | None:
     rest = m.group("rest") or m.group("rest2")
     owner = "client" if ctx.role is not None else None
     return Hit(action_text(rest), owner, hedge_confidence(0.8, ctx.sentence))
+
+
+@rule("next_step", "plan_frame")
+def plan_frame(ctx: Context) -> Hit | None:
+    """"What we'll do is ...", "the idea would be that you ...", "you could start by ...": a plan, unless refused."""
+    m = _PLAN_FRAME.search(ctx.sentence)
+    if not m or ctx.is_question:
+        return None
+    if re.search(r"\b(?:if|when|would you|do you)\b[^,]*$", ctx.sentence[: m.start()], _FLAGS):
+        return None
+    rest = m.group("rest") or m.group("rest2")
+    if m.group("rest2"):
+        # "you could start by walking": the gerund is the step
+        rest = re.sub(r"^(\w+)ing\b", lambda g: _base_verb(g.group(1)), rest, flags=_FLAGS)
+    if not _is_action(rest) or re.match(r"(?:that|this|it)\b", rest, _FLAGS):
+        return None
+    if ctx.next is not None and ctx.role == "coach" and ctx.next.sentences and re.match(
+        r"(?:no\b|nah|i don'?t|i can'?t|i won'?t|that won'?t|i'?m not)", ctx.next.sentences[0], _FLAGS
+    ):
+        return None  # proposed and turned down
+    owner = "client" if ctx.role is not None else None
+    return Hit(action_text(rest), owner, hedge_confidence(0.7, ctx.sentence))
+
+
+def _base_verb(stem: str) -> str:
+    """"walk" from "walking", "start" from "starting", "writ" -> "write" is good enough for a label."""
+    if len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "ls":
+        return stem[:-1]  # "getting" -> "get"
+    return stem
 
 
 @rule("next_step", "schedule_next_session")
@@ -742,7 +825,11 @@ def we_will(ctx: Context) -> Hit | None:
     if not m:
         return None
     rest = m.group("rest")
-    if not _WE_ACTIONS.match(rest) or not _is_action(rest):
+    # "next time we'll talk about your sleep": talking is the session itself unless it is a later one
+    later_talk = bool(_POST_SESSION.search(ctx.sentence)) and bool(
+        re.match(r"(?:(?:" + _AUX + r"|some more|more)\s+)*(?:talk|discuss|look at|go over|go through|think about)\b", rest, _FLAGS)
+    )
+    if not later_talk and (not _WE_ACTIONS.match(rest) or not _is_action(rest)):
         if not _DELIVERABLE.match(rest):
             return None
     # "let's talk about X" is about the session itself unless a later time is named
@@ -769,6 +856,10 @@ def coach_assigns(ctx: Context) -> Hit | None:
                     rest, _FLAGS) and not _POST_SESSION.search(s):
             return None
         return Hit(action_text(rest), "client", hedge_confidence(0.7, s))
+    m = re.search(r"^(?:(?:okay|ok|so|and|then|well|great|good|alright)[\s,]+)*you can (?:just )?(?P<rest>(?:continue|keep|carry on|stick)\b.*)$",
+                  s, _FLAGS)
+    if m and not re.search(r"\bif\b", s[: m.start("rest")], _FLAGS):
+        return Hit(action_text(m.group("rest")), "client", hedge_confidence(0.6, s))
     m = re.search(r"\bi'?d (?:like|love) (?:for )?you to\s+(?:do is\s+(?:to\s+)?)?(?P<rest>.+)$|"
                   r"\bi want you to\s+(?:do is\s+(?:to\s+)?)?(?P<rest2>.+)$", s, _FLAGS)
     if m:
@@ -803,13 +894,42 @@ def answer_to_plan_question(ctx: Context) -> Hit | None:
     return Hit(action_text(rest), ctx.role, hedge_confidence(0.6, ctx.sentence))
 
 
+# "And then ...", "also ...": the next item of a list the speaker is already making.
+_LIST_GO_ON = re.compile(r"^(?:(?:and|also|then|plus|and then|and also|after that|oh)\b[\s,]*)+", _FLAGS)
+
+
+@rule("next_step", "plan_continues")
+def plan_continues(ctx: Context) -> Hit | None:
+    """A client who has just named a step goes on: "Have my mom check on me", "and then getting into a course"."""
+    if ctx.role == "coach" or ctx.is_question or not _opens_answer(ctx) or _HYPOTHETICAL.search(ctx.sentence):
+        return None
+    own = ctx.earlier_own(3)
+    if not any("commitment" in t.hits or "next_step" in t.hits for t in own):
+        return None
+    if ctx.prev is not None and any(x.rstrip().endswith("?") for x in ctx.prev.sentences[-1:]) and not any(
+        _PLAN_QUESTION.search(x) for x in ctx.prev.sentences[-2:]
+    ):
+        return None  # answering some other question
+    s = _LIST_GO_ON.sub("", ctx.sentence)
+    m = _BARE_VERB.match(s)
+    if not m or (s == ctx.sentence and not re.match(r"(?:have (?:my|someone|somebody)|ask|get|call|put|set|keep)\b", s, _FLAGS)):
+        return None  # without "and then", only a clear imperative continues the list
+    rest = m.group("rest")
+    first = rest.split()[0].lower()
+    if first in ("being", "thing", "nothing", "something", "anything", "everything", "feeling", "going") or len(rest.split()) < 3:
+        return None
+    if not _is_action(rest):
+        return None
+    return Hit(action_text(rest), ctx.role, hedge_confidence(0.55, ctx.sentence))
+
+
 @rule("next_step", "coach_plan_summary")
 def coach_plan_summary(ctx: Context) -> Hit | None:
     """The coach sums up the client's plan: "it sounds like you have a good plan: ..."."""
     if ctx.role != "coach":
         return None
     m = re.search(
-        r"\b(?:you(?:'ve| have) (?:got )?(?:a|a good|a great|a real|a clear) plan|your plan (?:is|going forward)|"
+        r"\b(?:you(?:'ve| have)? (?:already |now |really )?(?:got |have |had )?(?:a|a good|a great|a real|a clear) plan(?: of| for)?|your plan (?:is|going forward)|"
         r"plan going forward|so (?:your|the) plan)\b[\s,:]*(?:(?:is|going forward|here)\b[\s,:]*)?(?:to\s+)?(?P<rest>.*)$",
         ctx.sentence,
         _FLAGS,
@@ -830,13 +950,16 @@ _DESIRE = re.compile(
     r"(?:(?:really|just|also|still|kind of|sort of|definitely|do|truly|would|'d|"
     r"was|am|'m|have always|'ve always)\s+)*"
     r"(?P<verb>want(?:ed)?|wanna|would like|'d like|'d love|would love|like|love|hope|hoping|wish|"
-    r"aim|prefer|'d prefer|would prefer)\s+(?:to\s+|that\s+(?=(?:i|we|he|she|they|my|our|there)\b)|for\s+|is\s+)?"
-    r"(?P<rest>.+)$",
+    r"aim|prefer|'d prefer|would prefer|'d rather|would rather|(?<=am )trying to get|(?<='m )trying to get)\s+(?:to\s+|that\s+(?=(?:i|we|he|she|they|my|our|there)\b)|for\s+|is\s+)?"
+    r"(?P<rest>.+)$"
+    # the subject cut off before an interjection: "-wanna stop getting in trouble"
+    r"|^(?:(?:and|but|so|just|really|also)\s+)*(?P<verb2>wanna|want to|would like to|'d like to|hoping to)\s+(?P<rest2>.+)$",
     _FLAGS,
 )
 _NEG_DESIRE = re.compile(
     r"(?:(?:^|[\s,])i\s+|^)(?:(?:really|just|also|definitely)\s+)*(?:don'?t|do not|wouldn'?t)\s+(?:really\s+)?"
-    r"(?:want to|wanna)\s+(?P<rest>.+)$",
+    r"(?:want to|wanna|want (?P<who>him|her|them|my (?:\w+ )?(?:son|daughter|kids?|children|family|wife|husband|baby|partner)) to)"
+    r"\s+(?P<rest>.+)$",
     _FLAGS,
 )
 _GOAL_NOUN = re.compile(
@@ -891,13 +1014,33 @@ _COUNTERFACTUAL = re.compile(
 )
 
 
-_SUBORDINATE = re.compile(r"\b(?:when|whenever|what|where|if|that|which|who|how|because|as)\s+(?:\w+\s+)?i\b[^,.]*$", _FLAGS)
+# "when I want to", "the job that I want": the wish sits inside another clause. A reason
+# ("because I want to be there for them") still states the aim, and so does a complement
+# ("the thing is that I want ...", "the fact that I really want ...").
+_SUBORDINATE = re.compile(
+    r"\b(?:when|whenever|what|where|if|(?<!\bis )(?<!\bfact )(?<!\bknow )(?<!\bmean )(?<!\bthink )(?<!\bguess )that|which|who|how)"
+    r"\s+(?:\w+\s+)?i\b[^,.]*$",
+    _FLAGS,
+)
 
 
 def _own_clause(before: str) -> str:
     """The words before a trigger back to the last "but"/"so"/";": a frame before them is over."""
     parts = re.split(r"[;.]|,?\s+\b(?:but|so|and then|although|though)\b", before, flags=_FLAGS)
     return parts[-1]
+
+
+_SUBORDINATOR = re.compile(r"\b(?:when|whenever|what|where|if|that|which|who|how)\b", _FLAGS)
+
+
+def _subordinate(before: str) -> bool:
+    """True when the nearest clause opener before a wish makes it a subordinate clause."""
+    starts = [m.start() for m in _SUBORDINATOR.finditer(before)]
+    if not starts:
+        return False
+    # look from a few words before the last opener, so "the fact that" keeps its "fact"
+    tail = before[max(0, starts[-1] - 6):]
+    return bool(_SUBORDINATE.search(tail))
 
 
 def _goal_ok(ctx: Context, rest: str, *, trigger_at: int | None = None, subordinate: bool = True) -> bool:
@@ -907,7 +1050,7 @@ def _goal_ok(ctx: Context, rest: str, *, trigger_at: int | None = None, subordin
         return False
     if _GOAL_IN_SESSION.match(rest.strip()) and not _POST_SESSION.search(rest):
         return False
-    if subordinate and trigger_at is not None and _SUBORDINATE.search(ctx.sentence[: trigger_at + 2]):
+    if subordinate and trigger_at is not None and _subordinate(ctx.sentence[: trigger_at + 2]):
         return False  # "getting up when I want to": the wish is not the main clause
     text = action_text(rest)
     words = text.split()
@@ -929,7 +1072,20 @@ def desire(ctx: Context) -> Hit | None:
 
 
 def _desire_hit(ctx: Context, m: re.Match[str]) -> Hit | None:
+    if m.group("verb2"):
+        if not _goal_ok(ctx, m.group("rest2"), trigger_at=m.start()):
+            return None
+        return Hit(action_text(m.group("rest2")), None, hedge_confidence(0.65, ctx.sentence))
     rest, verb = m.group("rest"), m.group("verb").lower()
+    if verb.startswith("trying"):
+        # "I'm trying to get to 150": an aim; "I'm trying to get him to ..." is not the client's outcome
+        if re.match(r"(?:him|her|them|you|it|people|everyone|someone|somebody|some|a|an|the|that|this)\b", rest, _FLAGS):
+            return None
+        rest = ctx.sentence[m.start("verb") + len("trying to "):]
+    if "rather" in verb:
+        rest = re.sub(r"^not\s+", "not ", rest, flags=_FLAGS)
+        if re.match(r"(?:not\s+)?(?:talk|say|tell|go into|discuss|think about|answer|wait|leave it)\b", rest, _FLAGS):
+            return None  # "I'd rather not talk about it" is about the session
     # only the words up to the desire verb: "back to where I was" in the aim is no past wish
     said = ctx.sentence[m.start():m.start("rest")]
     if verb in ("like", "love") and not re.search(r"(?:would|'d)\s+(?:really\s+)?(?:like|love)", said, _FLAGS):
@@ -965,32 +1121,148 @@ def goal_noun(ctx: Context) -> Hit | None:
 _GOAL_QUESTION = re.compile(
     r"\b(?:what(?:'s| is| are| would be)? (?:your|the) (?:overall |main |big |biggest )?(?:goals?|aim|hope)|"
     r"what (?:are|were) you (?:working|aiming|hoping) (?:towards?|for)|what do you (?:really )?(?:want|hope|wanna)|"
-    r"what would you (?:like|want)|how would you like (?:it|things|that|your life)|where (?:do|would) you "
+    r"what would you (?:like|want)(?! me\b)|how would you like (?:it|things|that|your life)|where (?:do|would) you "
     r"(?:want|wanna|like) to (?:be|get)|what would (?:a|your) \w+(?: \w+)? (?:life )?look like|"
     r"what (?:do|would) you want (?:your|the) \w+ to look like|what would be different|what else would help|"
-    r"(?:happy|good|better|ideal|perfect|dream)\s+(?:life|future)\b[^.]*\?)",
+    r"(?:happy|good|better|ideal|perfect|dream)\s+(?:life|future)\b[^.]*\?|"
+    # "what would you put down as your goal?", "where would you wanna go with your drinking?"
+    r"(?:put|write|set|have) (?:down )?(?:as )?(?:your|a|the) (?:goal|target|aim)|"
+    r"where (?:do|would|will) you (?:want to|wanna|like to|'d like to|hope to|see yourself) (?:go|be|get|end up|going|being|getting)|"
+    r"where (?:would|do) you (?:like|want) (?:it|things|your \w+) to (?:be|go|end up)|"
+    r"what (?:would|will|could) make (?:this|it|that|today|our time|(?:the|these|our|this) \w+) (?:worthwhile|worth it|a success|useful)|"
+    r"what (?:would|does|will) success look like|what (?:are|were) you hoping (?:for|to get)|"
+    r"what do you hope (?:to|for|will)|what (?:would|do) you (?:like|want|wanna) to (?:change|see (?:happen|change|different))|"
+    r"(?:something|things?|anything) (?:that )?you(?:'d| would)? (?:like|want|wanna) to (?:change|work on|be different)|"
+    r"(?:willing|ready|prepared) to (?:think about )?(?:do(?:ing)? )?(?:to )?change)",
+    _FLAGS,
+)
+# Outcome verbs: the changed state the client is after ("cut back", "get my sugar down").
+_OUTCOME_VERB = (
+    r"(?:cut(?:ting)? (?:back|down|out)|cut|quit(?:ting)?|stop(?:ping)?|reduc(?:e|ing)|los(?:e|ing)|drink(?:ing)? (?:less|no more|"
+    r"under|fewer|only)|smok(?:e|ing) (?:less|no more|fewer|only)|eat(?:ing)? (?:less|better|healthier|more)|"
+    r"get(?:ting)? (?:back|down|my|to|in|into|out|off|a|rid|fit|healthy|better|some|more)|be(?:ing)? (?:able|more|less|a|an|"
+    r"healthy|healthier|fit|happy|happier|free|there|around|off|clean|sober|active|independent|back)|"
+    r"hav(?:e|ing) (?:more|less|a|an|my|some|no)|feel(?:ing)? (?:better|good|healthy|healthier|more|less)|"
+    r"spend(?:ing)? (?:more|less)|keep(?:ing)? (?:my|the|a)|stay(?:ing)? (?:off|sober|clean|healthy|out|away)|"
+    r"find(?:ing)? (?:a|some|work|ways?)|start(?:ing)? (?:\w+ing|a|my)|improv(?:e|ing)|sav(?:e|ing)|lower(?:ing)?|"
+    r"rebuild(?:ing)?|regain(?:ing)?|retire|go(?:ing)? back to)\b"
+)
+# "I guess I could use those numbers, but I could try to drink less than three a night":
+# the outcome sits after a modal or "to", past the hedges that open the answer.
+_ANSWER_OUTCOME = re.compile(
+    r"(?:^|\b(?:could|would|'d|will|'ll|can|to|going to|gonna|wanna|would be to|is to)\s+(?:(?:try|like|want|aim|probably|maybe|"
+    r"just|really|at least|definitely)\s+(?:to\s+)?)*)(?P<rest>" + _OUTCOME_VERB + r".*)$",
+    _FLAGS,
+)
+# "No more than 18 drinks a week", "more time with my kids", "less stress": an outcome as a noun phrase.
+_OUTCOME_NP = re.compile(
+    r"^(?P<rest>(?:no more than|not more than|less than|fewer than|under|at most|down to|more|less|fewer|a (?:better|healthier|"
+    r"steady|good|new|stable|nice)|better|some (?:more )?)\b.+)$",
+    _FLAGS,
+)
+# "The natural thing would be to cut back": the best course named as an aim.
+_BEST_COURSE = re.compile(
+    r"\bthe (?:natural|obvious|best|right|sensible|logical|smart|main|ideal|healthiest) (?:thing|step|option|move|choice)"
+    r"(?: to do)? (?:would be|is|will be) (?:to |for me to )?(?P<rest>.+)$",
+    _FLAGS,
+)
+_ANSWER_OPENERS = re.compile(
+    r"^(?:(?:yeah|yes|well|so|and|but|just|i guess|i think|i suppose|probably|maybe|um|i mean|i don'?t know|honestly|"
+    r"ideally|hopefully|doing the math|realistically|to be honest|for me|oh|okay|ok)\b[\s,.]*)+",
     _FLAGS,
 )
 _GOAL_DEICTIC = re.compile(r"\b(?:that|this|it)(?:'s| is| would be| will be) (?:my|the) (?:main |big |real )?goal\b", _FLAGS)
 
 
+def _opens_answer(ctx: Context) -> bool:
+    """True for the first sentence of a turn, or the second after a bare "yeah."."""
+    if ctx.position == 0:
+        return True
+    return ctx.position == 1 and len(ctx.turn.sentences[0].split()) <= 3 and not ctx.turn.sentences[0].endswith("?")
+
+
 @rule("goal", "answer_to_goal_question")
 def answer_to_goal_question(ctx: Context) -> Hit | None:
-    """Asked what they want, the client names an outcome: "Get a steady job"."""
-    if ctx.position != 0 or ctx.prev is None or ctx.role == "coach" or ctx.is_question:
+    """Asked what they want, the client names an outcome: "Get a steady job", "no more than 18 a week"."""
+    if not _opens_answer(ctx) or ctx.prev is None or ctx.role == "coach" or ctx.is_question:
         return None
-    asked = ctx.prev.sentences[-2:]
+    asked = ctx.asked()
     if not any(_GOAL_QUESTION.search(s) for s in asked) or any(_PLAN_QUESTION.search(s) for s in asked):
         return None  # "what would you like to do next?" asks for a step, not an outcome
-    s = re.sub(r"^(?:(?:yeah|yes|well|so|just|i guess|i think|um|i mean|i don'?t know)\b[\s,.]*)+", "", ctx.sentence, flags=_FLAGS)
+    s = _ANSWER_OPENERS.sub("", ctx.sentence)
+    if re.match(r"(?:i don'?t|not sure|no\b(?! more| longer)|nothing|i have no|let'?s|i know if|if\b)", s, _FLAGS) or _WITHDRAW.match(s):
+        return None  # "let's start tomorrow" settles a step; "if I lose my job ..." is a fear
+    if re.match(r"(?:more or less|pretty much|kind of|sort of|not really|exactly|i (?:really |definitely )?(?:do|did|am|will|would|can|"
+                r"have)\b\W*$|(?:that|which) means?\b|(?:i'?d |i would )?say\b|(?:for|in|on|at|by|since|until|around|about|"
+                r"like|maybe|probably) (?:about |around |like )?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b)",
+                s, _FLAGS):
+        return None  # agreement, a rating, a length of time, or a consequence worked out aloud
+    if s.rstrip(" .!").split()[-1:] and s.rstrip(" .!").split()[-1].lower() in ("to", "a", "the", "and", "my", "of", "be"):
+        return None  # cut off before the outcome was said
+    m = _OUTCOME_NP.match(s)
+    if m and len(s.split()) >= 3:
+        return Hit(action_text(m.group("rest")), None, hedge_confidence(0.6, ctx.sentence))
+    # a hedged frame around the outcome: keep the outcome ("I could try to drink less than three")
+    m = _BEST_COURSE.search(s) or _ANSWER_OUTCOME.search(s)
+    if m and (m.start("rest") > 0 or _BEST_COURSE.search(s)):
+        if _HYPOTHETICAL_PAST.search(s[: m.start("rest")]):
+            return None
+        return Hit(action_text(m.group("rest")), None, hedge_confidence(0.6, ctx.sentence))
     s = re.sub(r"^i(?:'ll|'d| will| would)\s+(?:still\s+)?", "", s, flags=_FLAGS)
-    if len(s.split()) < 3 or re.match(r"(?:i don'?t|not sure|no\b|nothing)", s, _FLAGS):
+    if len(s.split()) < 3:
         return None
     if re.match(r"(?:that|it|this|there)(?:'s|\s+is|\s+was)\b|(?:someone|somebody|anyone|people|a person)\b", s, _FLAGS):
         return None  # an evaluation or a description of others, not an outcome
     if _NON_ACTION.match(s) and not re.match(r"(?:be|have|feel)\b", s, _FLAGS):
         return None
+    if re.match(r"(?:i|we|he|she|they|my \w+)\s+(?:was|were|had|did|used|went|got|\w+ed)\b", s, _FLAGS):
+        return None  # a story about the past answers nothing about the future
     return Hit(action_text(s), None, hedge_confidence(0.6, ctx.sentence))
+
+
+# "if I had ...": a counterfactual frame before the outcome.
+_HYPOTHETICAL_PAST = re.compile(r"\bif (?:i|we) (?:had|were|was|could have)\b|\bwould have\b|\bused to\b", _FLAGS)
+
+
+@rule("goal", "best_course")
+def best_course(ctx: Context) -> Hit | None:
+    """"I think the natural thing would be to cut back on my drinking": the aim the client settles on."""
+    m = _BEST_COURSE.search(ctx.sentence)
+    if not m or not _goal_ok(ctx, m.group("rest"), trigger_at=m.start()):
+        return None
+    rest = m.group("rest")
+    if not re.match(_OUTCOME_VERB, rest, _FLAGS):
+        return None  # "the best thing is to call her" is a step, not an outcome
+    return Hit(action_text(rest), None, hedge_confidence(0.7, ctx.sentence))
+
+
+# "I know I need to." / "I do want to.": the aim is the one just asked about.
+_ELLIPTIC_WANT = re.compile(
+    r"^(?:(?:yeah|yes|well|i mean|i guess|i think|oh)\b[\s,.]*)*(?:i know (?:that )?)?i (?:(?:really|do|really do|definitely|"
+    r"would|'d|still)\s+)*(?:want to|wanna|need to|have to|would like to|'d like to|'d love to|would love to)[\s.!,]*"
+    r"(?:,?\s*(?:and|but)\b.*)?$",
+    _FLAGS,
+)
+_ASKED_WANT = re.compile(
+    r"\b(?:want(?:s)? to|wanna|would like to|'d like to|need to|ready to|thinking about|thought about)\s+"
+    r"(?P<rest>(?!talk|tell|say|ask|share|go over|start with|add|know)[^?]+)\?",
+    _FLAGS,
+)
+
+
+@rule("goal", "elliptic_want")
+def elliptic_want(ctx: Context) -> Hit | None:
+    """Coach: "part of you really does want to quit?" Client: "I know that I need to.": the aim is the coach's words."""
+    if not _opens_answer(ctx) or ctx.prev is None or ctx.role == "coach" or ctx.is_question:
+        return None
+    head = re.split(r",?\s+\b(?:and|but)\b", ctx.sentence, maxsplit=1, flags=_FLAGS)[0]
+    if not _ELLIPTIC_WANT.match(head) or re.search(r"\b(?:not|n't|never)\b", head, _FLAGS):
+        return None
+    for s in reversed(ctx.prev.sentences[-2:]):
+        m = _ASKED_WANT.search(s)
+        if m and re.match(_OUTCOME_VERB, m.group("rest").strip(), _FLAGS):
+            return Hit(action_text(m.group("rest")), None, hedge_confidence(0.6, ctx.sentence))
+    return None
 
 
 @rule("goal", "that_is_my_goal")
@@ -1012,15 +1284,30 @@ _BAD_OUTCOME = re.compile(
     r"make (?:\w+\s+){0,2}(?:any\s+)?worse)\b",
     _FLAGS,
 )
+# What a client does not want for the people they look after: growing up into the habit.
+_BAD_FOR_OTHERS = re.compile(
+    r"(?:ever\s+)?(?:grow up (?:thinking|like|to be|around|seeing)|think (?:that )?(?:it'?s|smoking|drinking|\w+ing) (?:is )?"
+    r"(?:ok|okay|normal|fine|cool)|see me (?:\w+ing|drunk|high|like that)|go through (?:what|that|this)|end up (?:like|in|with)|"
+    r"(?:start|pick up) (?:smoking|drinking|using)|have to (?:\w+ )?(?:take care|look after|worry|deal))",
+    _FLAGS,
+)
 
 
 @rule("goal", "avoidance")
 def avoidance(ctx: Context) -> Hit | None:
     """"I don't want to end up like that": an outcome to stay away from."""
     m = _NEG_DESIRE.search(ctx.sentence)
-    if not m or not _goal_ok(ctx, m.group("rest"), trigger_at=m.start()):
+    # "... like that" names the outcome by pointing back: "I don't want to be like that"
+    rest_ok = re.sub(r"\blike (?:that|this|him|her|them)\s*[.!]?$", "like X", m.group("rest"), flags=_FLAGS) if m else ""
+    if not m or not _goal_ok(ctx, rest_ok, trigger_at=m.start()):
         return None
     rest = m.group("rest")
+    if m.group("who"):
+        if not _BAD_FOR_OTHERS.match(rest):
+            return None  # "I don't want her to know" is not an outcome the client works toward
+        text = action_text(rest)
+        return Hit(f"{m.group('who').capitalize()} not to {text[:1].lower() + text[1:]}", None,
+                   hedge_confidence(0.55, ctx.sentence))
     if not _BAD_OUTCOME.match(rest):
         return None  # "I don't want to pay a year up front" is a preference, not an aim
     if re.match(r"(?:quit|stop|cut|change|give up|do (?:it|that|this))\b", rest, _FLAGS):
