@@ -739,3 +739,51 @@ def test_a_word_said_twice_around_a_filler_is_said_once():
 def test_accepted_start_by_proposal_is_the_clients_commitment():
     items = call(("coach", "You could start by clearing the sweets out of the cupboard."), ("client", "Okay, I'll do that."))
     assert [(it.kind, it.text, it.owner) for it in items] == [("commitment", "Clear the sweets out of the cupboard", "client")]
+
+
+# --- coach recommendations, late acceptance, persistence, what set a change going ---
+
+def test_coach_recommendation_is_a_next_step_for_the_client():
+    items = call(("coach", "What I'd suggest is that you start by writing your expenses in a notebook."))
+    [step] = [it for it in items if it.kind == "next_step"]
+    assert step.owner == "client"
+    assert step.rule == "coach_assigns"
+    assert step.text.lower().startswith("start by writing your expenses")
+
+
+def test_recommendation_for_the_session_or_for_others_is_not_a_next_step():
+    assert "next_step" not in kinds(call(("coach", "I suggest you tell me a bit more about your week.")))
+    assert "next_step" not in kinds(call(("coach", "I recommend that all my patients avoid sugary drinks.")))
+
+
+def test_yes_after_questions_about_the_proposal_is_a_commitment():
+    items = call(
+        ("coach", "I'd suggest you take a short walk with your neighbour after lunch."),
+        ("client", "With her?"),
+        ("coach", "She mentioned she walks most days."),
+        ("client", "Oh. Well, if she is going anyway and you think it helps, I'll try it."),
+    )
+    [c] = [it for it in items if it.kind == "commitment"]
+    assert c.owner == "client"
+    assert c.rule == "late_acceptance"
+    assert "walk" in c.text.lower()
+
+
+def test_late_yes_that_is_hedged_or_has_no_proposal_is_not_a_commitment():
+    proposal = ("coach", "I'd suggest you take a short walk with your neighbour after lunch.")
+    hedged = call(proposal, ("client", "Hmm."), ("coach", "It helps."), ("client", "Well, maybe I'll try it."))
+    assert "commitment" not in kinds(hedged)
+    nothing = call(("coach", "How was the weekend?"), ("client", "Fine. We went to the lake and I'll do it again."))
+    assert "commitment" not in kinds(nothing)
+
+
+def test_resolve_to_persist_is_not_a_next_step():
+    asked = ("coach", "What would help you keep going to the pool?")
+    assert "next_step" not in kinds(call(asked, ("client", "Um, I guess just keeping at it and not getting discouraged.")))
+    assert "next_step" in kinds(call(asked, ("client", "Um, I guess just packing my swim bag the night before.")))
+
+
+def test_naming_what_set_a_change_going_is_an_insight():
+    items = call(("client", "Honestly, that doctor's visit was the wake-up call I needed to stop smoking."))
+    assert "insight" in kinds(items)
+    assert "insight" not in kinds(call(("client", "The visit was at ten and I needed to park.")))

@@ -595,6 +595,12 @@ _REFLECTION = re.compile(
 )
 
 
+def _by_gerund(rest: str) -> str:
+    """"start by doing it in a chair" -> "do it in a chair": the step itself, so that the
+    in-session reading of "start by" ("let's start by ...") does not hide it."""
+    return re.sub(r"^(?:start|begin)(?: off)? by\s+(\w+)ing\b", lambda g: _base_verb(g.group(1)), rest, flags=_FLAGS)
+
+
 def _proposal(turn: Turn | None) -> tuple[str, str, int] | None:
     """The action the other speaker proposed in ``turn``: (text, detail sentence, index)."""
     if turn is None:
@@ -612,7 +618,7 @@ def _proposal(turn: Turn | None) -> tuple[str, str, int] | None:
         if m and re.fullmatch(r"(?:(?:at least|just|maybe)\s+)*(?:attempt|try|do|consider|think about)\s+(?:it|that|this)[\s?.!]*",
                               m.group("rest"), _FLAGS):
             m = None
-        if m and _is_action(m.group("rest")) and not re.match(r"do\b(?!\s+(?:some|a|an|the|your|more|less|it|that|this))", m.group("rest"), _FLAGS):
+        if m and _is_action(_by_gerund(m.group("rest"))) and not re.match(r"do\b(?!\s+(?:some|a|an|the|your|more|less|it|that|this))", m.group("rest"), _FLAGS):
             rest = re.split(r"\s+(?:can|could|would|will|might|is|are)\s+(?:be|help|make|go)\b", m.group("rest"), maxsplit=1, flags=_FLAGS)[0]
             # "you could start by clearing the cupboard": the step is the gerund
             rest = re.sub(r"^(?:off\s+)?by\s+(\w+)ing\b", lambda g: _base_verb(g.group(1)), rest, flags=_FLAGS)
@@ -649,6 +655,46 @@ def accepted_proposal(ctx: Context) -> Hit | None:
         return None
     conf = 0.8 if _ACCEPT_EXPLICIT.search(ctx.sentence) else 0.6
     return Hit(text, ctx.role, hedge_confidence(conf, ctx.sentence), detail=detail, proposal_of=ctx.prev.index)
+
+
+# "... and if you recommend it, I'll try it": a firm yes closing a longer turn, given after
+# the client has asked about the proposal, so the proposal is a few turns back.
+_LATE_ACCEPT = re.compile(
+    r"(?:^|[\s,])i(?:'ll| will) (?:(?:definitely|certainly|really|at least) )?(?:try|do) (?:it|that|this|them)|"
+    r"(?:^|[\s,])i(?:'ll| will) give (?:it|that|this) a (?:try|go|shot)",
+    _FLAGS,
+)
+
+
+def _recommendation(turn: Turn) -> tuple[str, str, int] | None:
+    """The step the coach recommends in ``turn`` ("I'd suggest you ..."), as _proposal gives it."""
+    for i in range(len(turn.sentences) - 1, -1, -1):
+        m = _RECOMMEND.search(turn.sentences[i])
+        if m and _is_action(_by_gerund(m.group("rest") or m.group("rest2"))):
+            return action_text(m.group("rest") or m.group("rest2")), turn.sentences[i], i
+    return None
+
+
+@rule("commitment", "late_acceptance")
+def late_acceptance(ctx: Context) -> Hit | None:
+    """"I'll try it" that is not a quick reply: the proposal is found in the coach's recent turns."""
+    if ctx.role == "coach" or ctx.is_question or ctx.prev is None:
+        return None
+    m = _LATE_ACCEPT.search(ctx.sentence)
+    # what follows the acceptance must not take it back ("I'll try it, but I doubt it")
+    if not m or re.search(r"\w", ctx.sentence[m.end():]) or any(ctx.later):
+        return None
+    before = ctx.sentence[: m.start()]
+    if re.search(r"\b(?:if i|unless|maybe|might|not sure|don'?t know)\b", before, _FLAGS) or _HYPOTHETICAL.search(before):
+        return None
+    # the client may ask a question or two about the proposal before saying yes
+    others = [t for t in ctx.recent if t.role != ctx.role and t.role is not None][-4:]
+    for turn in reversed(others):
+        found = _proposal(turn) or _recommendation(turn)
+        if found and len(found[0].split()) >= 2:
+            text, detail, _ = found
+            return Hit(text, ctx.role, hedge_confidence(0.7, ctx.sentence), detail=detail, proposal_of=turn.index)
+    return None
 
 
 # --------------------------------------------------------------------------
@@ -843,6 +889,14 @@ def we_will(ctx: Context) -> Hit | None:
     return Hit(action_text(rest), owner, hedge_confidence(0.7, ctx.sentence))
 
 
+_RECOMMEND = re.compile(
+    r"\b(?:what )?i(?:'d| would)? (?:(?:strongly|really|also) )?(?:recommend|suggest|advise)(?: is)?(?: that)? you\s+"
+    r"(?:(?:should|could|try to|just|maybe)\s+)*(?P<rest>.+)$|"
+    r"\bmy (?:recommendation|suggestion|advice) (?:for you )?(?:is|would be)(?: that you| for you to| to)\s+(?P<rest2>.+)$",
+    _FLAGS,
+)
+
+
 @rule("next_step", "coach_assigns")
 def coach_assigns(ctx: Context) -> Hit | None:
     """The coach gives the client something to do: "you'll send me the numbers by Friday"."""
@@ -866,10 +920,27 @@ def coach_assigns(ctx: Context) -> Hit | None:
         rest = m.group("rest") or m.group("rest2")
         if _is_action(rest) and _POST_SESSION.search(s):
             return Hit(action_text(rest), "client", hedge_confidence(0.7, s))
+    # "What I recommend is that you start in a chair": advice on what to do is for after
+    # the session by its nature, so no time word is needed.
+    m = _RECOMMEND.search(s)
+    if m and not re.search(r"\b(?:if|would you|do you)\b", s[: m.start()], _FLAGS):
+        rest = m.group("rest") or m.group("rest2")
+        if _is_action(_by_gerund(rest)):
+            return Hit(action_text(rest), "client", hedge_confidence(0.65, s))
     m = _IMPERATIVE.match(s)
     if m and _POST_SESSION.search(s) and not _IN_SESSION.match(m.group("rest")):
         return Hit(action_text(m.group("rest")), "client", hedge_confidence(0.65, s))
     return None
+
+
+# "Just sticking with it and not getting sidetracked": resolve to persist, with no step
+# named; asked what would help, this is an attitude, not something to carry out.
+_PERSIST = re.compile(
+    r"(?:stick(?:ing)?|keep(?:ing)?|carry(?:ing)? on|hang(?:ing)? in|push(?:ing)? through)\s+"
+    r"(?:(?:with|at|on|in)\s+)?(?:it|that|this|there|going|trying|up)\b[\s,]*"
+    r"(?:(?:and[\s,]+)?(?:not[\s,]+)?(?:getting|get|giving|give|being|be)[\s,]+(?:sidetracked|distracted|discouraged|up|lazy)\b[\s,.]*)?$",
+    _FLAGS,
+)
 
 
 @rule("next_step", "answer_to_plan_question")
@@ -889,7 +960,7 @@ def answer_to_plan_question(ctx: Context) -> Hit | None:
     first = rest.split()[0].lower()
     if first.endswith("ing") and first in ("being", "thing", "nothing", "something", "anything", "everything"):
         return None
-    if not _is_action(rest) or len(rest.split()) < 2:
+    if not _is_action(rest) or len(rest.split()) < 2 or _PERSIST.match(rest):
         return None
     return Hit(action_text(rest), ctx.role, hedge_confidence(0.6, ctx.sentence))
 
@@ -1369,7 +1440,10 @@ _MAKES_ME = re.compile(
     r"\b(?:that|it|this)\s+(?:makes|made)\s+(?:me\s+(?:realiz|think|see|understand|feel like)|it look like|"
     r"(?:a lot of\s+)?sense)\w*|\bthat'?s (?:why|because) i\b|\bit'?s (?:just\s+)?(?:because|'cause) i\b|"
     r"\b(?:it|that) (?:could|might|may|must) (?:be|have been) (?:just\s+)?(?:because|'cause)\b|"
-    r"\b(?:maybe|probably) (?:it'?s |that'?s )?(?:just\s+)?(?:because|'cause) i\b",
+    r"\b(?:maybe|probably) (?:it'?s |that'?s )?(?:just\s+)?(?:because|'cause) i\b|"
+    # naming what set one's own change going: "it was the impetus to get me to go"
+    r"\b(?:was|is|has been|been) (?:really |kind of |like )?(?:the|a|my) (?:real |big )?"
+    r"(?:impetus|wake-?up call|eye[- ]opener|turning point)\b",
     _FLAGS,
 )
 _SELF_CAUSE = re.compile(
