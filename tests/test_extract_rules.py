@@ -787,3 +787,64 @@ def test_naming_what_set_a_change_going_is_an_insight():
     items = call(("client", "Honestly, that doctor's visit was the wake-up call I needed to stop smoking."))
     assert "insight" in kinds(items)
     assert "insight" not in kinds(call(("client", "The visit was at ten and I needed to park.")))
+
+
+def test_hedged_yes_to_a_proposal_is_a_low_confidence_commitment_with_the_proposal_text():
+    proposal = ("coach", "Why don't you try leaving your phone in the kitchen at night?")
+    [c] = [it for it in call(proposal, ("client", "Hmm, I could probably do that.")) if it.kind == "commitment"]
+    assert c.owner == "client"
+    assert "phone in the kitchen" in c.text
+    assert c.confidence < POSSIBLE_BELOW
+    [g] = call(proposal, ("client", "I guess I could probably try that."))
+    assert (g.kind, g.owner, g.rule) == ("commitment", "client", "hedged_answer")
+    assert "phone in the kitchen" in g.text and g.confidence < POSSIBLE_BELOW
+    assert "commitment" not in kinds(call(proposal, ("client", "I guess I could probably try that, if my alarm still works.")))
+
+
+def test_hedged_plan_named_when_asked_what_would_make_it_easier_is_a_commitment():
+    asked = ("coach", "What would make it easier for you to skip the vending machine?")
+    [c] = [it for it in call(asked, ("client", "Well, I can probably pack some fruit in my bag.")) if it.kind == "commitment"]
+    assert c.owner == "client"
+    assert c.text == "Pack some fruit in my bag"
+    assert c.confidence < 0.6
+    follow_up = ("coach", "Anything else that could make things easier?")
+    items = call(asked, ("client", "Not sure."), follow_up, ("client", "I could probably take the stairs instead."))
+    assert [it.text for it in items if it.kind == "commitment"] == ["Take the stairs instead"]
+
+
+def test_hedged_refusal_condition_or_but_is_not_a_commitment():
+    proposal = ("coach", "Do you think you could go three weeks without gambling?")
+    assert "commitment" not in kinds(call(proposal, ("client", "Yeah, probably not.")))
+    asked = ("coach", "What would make it easier for you to exercise?")
+    for answer in (
+        "If I had a bike, I could probably ride to work.",
+        "I could probably ride to work if the weather was better.",
+        "I could probably ride to work, but I doubt I will.",
+        "I could probably not say.",
+    ):
+        assert "commitment" not in kinds(call(asked, ("client", answer))), answer
+    # no question or proposal before it: musing, not a plan
+    assert "commitment" not in kinds(call(("coach", "How was the trip?"), ("client", "I could probably swim all day there.")))
+
+
+def test_telling_a_third_person_is_an_action_after_the_session():
+    items = call(("client", "I'll tell my sister about the budget tomorrow."))
+    assert kinds(items) == ["commitment"]
+    assert "commitment" not in kinds(call(("client", "I'll tell you about my week.")))
+
+
+def test_having_the_client_make_an_appointment_is_a_next_step():
+    items = call(
+        ("coach", "How about if I have you book an appointment for three weeks from now?"),
+        ("client", "Sure."),
+    )
+    assert [(it.kind, it.rule) for it in items] == [("next_step", "schedule_next_session")]
+    assert "next_step" not in kinds(call(("coach", "Did you book an appointment last time?"), ("client", "No.")))
+
+
+def test_naming_a_state_of_mind_about_oneself_is_an_insight():
+    assert "insight" in kinds(call(("client", "I guess I'm just tired of having to hide it from everyone.")))
+    assert "insight" in kinds(call(("client", "Honestly I'm at war with myself because part of me likes the routine.")))
+    assert "insight" not in kinds(call(("client", "I'm not tired of it at all, to be honest.")))
+    assert "insight" not in kinds(call(("coach", "So you're just tired of having to hide it from everyone.")))
+    assert "insight" not in kinds(call(("client", "Are you tired of hearing about my job by now?")))

@@ -255,7 +255,7 @@ _AUX = r"(?:just|really|also|definitely|probably|maybe|actually|then|now|still|c
        r"have to|need to|be able to|able to|first|finally|hopefully|sort of|kind of|like)"
 # Verbs whose object is the conversation itself ("I'll tell you about my week").
 _IN_SESSION = re.compile(
-    r"^(?:(?:" + _AUX + r")\s+)*(?:tell|ask|explain|share|show you|say|mention|describe|repeat|"
+    r"^(?:(?:" + _AUX + r")\s+)*(?:tell(?! (?:him|her|them|my|his|their)\b)|ask(?! (?:him|her|them|my|his|their)\b)|explain|share|show you|say|mention|describe|repeat|"
     r"summari[sz]e|recap|elaborate|expand|clarify|walk me through|help me understand|give me|rate|imagine|"
     r"talk (?:about|with you|to you)|go (?:over|through|back to)|start (?:with|by)|"
     r"begin|answer|be honest|read (?:you|this|that|it)|stop (?:you|here|there)|let you (?!know)|"
@@ -287,6 +287,7 @@ _POST_SESSION = re.compile(
     r"each (?:day|morning|evening|night|week)|from now on|after (?:the|this|our) (?:session|call|meeting)|"
     r"when i get home|before (?:we|our|the|next)|between now and|over the (?:next|coming)|"
     r"in (?:a|one|two|three|four|\d+) (?:days?|weeks?|months?)|later (?:today|this week)|"
+    r"(?:a|one|two|three|four|six|\d+) (?:days?|weeks?|months?) from (?:now|today)|"
     r"(?:on|this|next) (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|"
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)|daily|weekly|a day|a week|"
     r"the next (?:few )?(?:days|weeks)|(?:our |the |your )?next (?:visit|appointment|meeting|call|check-?up))\b",
@@ -697,6 +698,59 @@ def late_acceptance(ctx: Context) -> Hit | None:
     return None
 
 
+# "What would make it easier for you?", "Anything else that could help?": the other person
+# asks for ways to carry a change out, so a named action answers with a plan.
+_EASIER_QUESTION = re.compile(
+    r"\bwhat (?:\w+ )?(?:would|could|might|will|can) (?:help )?make (?:it|things|this|that) (?:a (?:little |bit )?)?easier|"
+    r"\bhow (?:could|can|would|might) you make (?:it|things|this|that) easier|"
+    r"\b(?:anything|something) else (?:that )?(?:(?:would|could|might|can) )?(?:to )?(?:make|help)\b",
+    _FLAGS,
+)
+# "I could probably ...", "I can maybe ...": ability hedged with a likelihood word, at the
+# start of the answer (after fillers only, so "if I had a car I could probably ..." stays out).
+_HEDGED_CAN = re.compile(
+    r"^(?:(?:um|uh|er|well|yeah|yes|okay|ok|so|and|oh|hmm|i mean|i think|i guess)\b[\s,.]*)*"
+    r"i\s+(?:can|could)\s+(?:probably|maybe|possibly|perhaps)\s+(?P<rest>.+)$",
+    _FLAGS,
+)
+_HEDGED_BREAK = re.compile(r"\b(?:if|unless|but|though|although|except|only if)\b", _FLAGS)
+
+
+@rule("commitment", "hedged_answer")
+def hedged_answer(ctx: Context) -> Hit | None:
+    """"I could probably do that", "I can probably walk to work": a hedged yes to the other
+    person's proposal, or a hedged plan named when asked what would make the change easier.
+
+    The hedge keeps the confidence low; a withdrawal ("probably not"), a condition ("if I
+    had...") or a "but" after it means no commitment at all.
+    """
+    if ctx.role == "coach" or ctx.is_question or ctx.prev is None or ctx.position > 1:
+        return None
+    m = _HEDGED_CAN.match(ctx.sentence)
+    if not m:
+        return None
+    rest = m.group("rest")
+    if re.match(r"(?:not|never|n't)\b", rest, _FLAGS) or _HEDGED_BREAK.search(rest):
+        return None
+    if _HYPOTHETICAL.search(ctx.sentence) or _WITHDRAW.search(ctx.turn.text):
+        return None
+    if any(re.match(r"(?:but|though|although|except)\b", x, _FLAGS) for x in ctx.later[:1]):
+        return None
+    asked = ctx.prev.sentences[-2:]
+    deictic = re.fullmatch(r"(?:(?:at least|just|really)\s+)*(?:do|try|manage|handle|attempt)(?: (?:it|that|this))?[\s.!]*", rest, _FLAGS)
+    if deictic:
+        found = _proposal(ctx.prev)
+        if not found or not found[0]:
+            return None
+        text, detail, _ = found
+        return Hit(text, ctx.role, hedge_confidence(0.55, ctx.sentence), detail=detail, proposal_of=ctx.prev.index)
+    if not any(_EASIER_QUESTION.search(x) or _PLAN_QUESTION.search(x) for x in asked) and not _proposal(ctx.prev):
+        return None
+    if not _is_action(rest) or len(rest.split()) < 2:
+        return None
+    return Hit(action_text(rest), ctx.role, hedge_confidence(0.55, ctx.sentence))
+
+
 # --------------------------------------------------------------------------
 # Next steps: a plan the conversation settles on
 
@@ -825,7 +879,7 @@ def schedule_next_session(ctx: Context) -> Hit | None:
         r"tomorrow|\w+day))|meet(?:ing)? (?:again|up|next)|(?:we|you)(?:'ll| will| can)? "
         r"(?:meet|come (?:back|in)|get together|talk again|speak again)|(?:next|follow[- ]?up) (?:session|appointment|visit|meeting|call)|"
         r"revisit (?:this|it|that)|check (?:back|in) with you|come (?:back|in) (?:in|and|to)|book (?:you|another|a|the next)|"
-        r"(?:set up|make|schedule|arrange) (?:another|a|the next|our next|a follow[- ]?up) (?:appointment|session|visit|meeting)|"
+        r"(?:set up|make|schedule|arrange|book) (?:another|an?|the next|our next|a follow[- ]?up) (?:appointment|session|visit|meeting)|"
         r"follow[- ]?up (?:in|next|on \w+day))\b",
         s,
         _FLAGS,
@@ -842,7 +896,7 @@ def schedule_next_session(ctx: Context) -> Hit | None:
         return None
     accepted_question = ctx.is_question and _accepted(ctx.next)
     if ctx.is_question and not (
-        re.match(r"(?:why don'?t we|shall we|can we|could we|should we|how about|what about)", s, _FLAGS)
+        re.match(r"(?:(?:so|and|okay|ok|well),? )?(?:why don'?t we|shall we|can we|could we|should we|how about|what about)", s, _FLAGS)
         or accepted_question
     ):
         return None
@@ -1466,7 +1520,12 @@ _EVALUATE = re.compile(
     r"what|that i|it when)|i (?:\w+ )?feel (?:\w+ )?(?:worse|better|bad|guilty|awful|terrible|good|down) (?:after|when|"
     r"whenever|if|because)|it'?s (?:really |so |kind of |a lot |much )?(?:hard|harder|difficult|easier) (?:for me )?"
     r"(?:to|getting|when|because)|"
-    r"(?:if|when|now that) i think about it|come to think of it|(?:that|it)'?s (?:probably |kind of |really |just )*"
+    r"(?:if|when|now that) i think about it|come to think of it|"
+    # a state of mind named for oneself: "I'm just tired of ...", "I'm at war with myself"
+    r"i(?:'m| am) (?:just |so |really |getting |kind of |sort of |a little |pretty )*(?:sick and tired|tired|fed up)"
+    r" (?:of|with) (?!you\b|feeling\b|(?:this|the|our) (?:conversation|session|question)s?\b)|"
+    r"(?:at war|in conflict|fighting|battling|torn) (?:with myself|between)|i(?:'m| am) (?:so |really )?torn\b|"
+    r"(?:that|it)'?s (?:probably |kind of |really |just )*"
     r"(?:the|my) (?:main |real |common |whole |hard )?(?:reason|problem|cause|theme|issue|battle|struggle|dilemma|"
     r"part|catch|trouble))\b",
     _FLAGS,
