@@ -175,6 +175,8 @@ def summarize(
     from .extract import extract
     from .transcripts import write_transcript
 
+    if session.status == "recording":
+        raise RecapError(f"session {session.id} is still being recorded; stop it (Ctrl-C) before summarizing")
     if not session.tracks and session.source == "import":
         # An imported transcript: nothing to transcribe, extract from what it says.
         transcript = store.get_transcript(session.id)

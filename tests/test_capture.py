@@ -74,6 +74,8 @@ def test_a_live_recording_is_not_touched_by_recovery(tmp_path, pulse, sink, tone
         assert json.loads(result.stdout) == {"sessions": []}
         session = json.loads(run(["sessions", "--json"], env).stdout)["sessions"][0]
         assert session["status"] == "recording"
+        busy = run(["summarize"], env)
+        assert busy.returncode == 1 and "still being recorded" in busy.stderr
     finally:
         proc.send_signal(signal.SIGINT)
         proc.communicate(timeout=30)
