@@ -276,3 +276,13 @@ def test_smart_check_derives_missing_when_not_given():
         "SMART check: S ✓ · M ✗ · A ✓ — missing: a measure"
     )
     assert smart_check({"missing": "deadline"}) == "SMART check: done — missing: deadline"
+
+
+def test_a_habit_with_a_number_shows_as_the_game_to_play():
+    items = [
+        item("commitment", "Walk after lunch", 10, owner="client", measure=Measure(20, "minutes", "daily")),
+        item("next_step", "Email five past clients", 20, owner="client", measure=Measure(5, "clients")),
+    ]
+    text = MarkdownRenderer().render(session(), items, None)
+    assert "- [ ] Walk after lunch — You [00:10]\n  - The game: 20 minutes, daily\n" in text
+    assert "The game: 5 clients" not in text  # a one-off count is not a habit to track

@@ -304,6 +304,9 @@ def _entry(item: Item, session: Session, audience: str) -> Entry:
         check = smart_check(item.smart)
         if check:
             details.append(check)
+    elif item.measure and item.measure.cadence:
+        # A habit with a number is the game worth playing: make it visible.
+        details.append(f"The game: {item.measure}")
     return Entry(
         item=item,
         kind_label=KIND_LABELS.get(item.kind, item.kind.replace("_", " ").capitalize()),
