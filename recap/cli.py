@@ -30,6 +30,10 @@ class RecapGroup(click.Group):
             sys.exit(130)
 
 
+#: Commands that work on files or devices only: they never touch the store.
+STORELESS = (None, "recover", "transcribe", "extract", "devices", "doctor")
+
+
 def _recover_quietly() -> None:
     """Repair recordings a crash left behind, before any command runs."""
     from .sessions import recover_interrupted
@@ -91,7 +95,7 @@ def cli(ctx: click.Context) -> None:
 
     Data lives in $RECAP_HOME (default: your user data folder).
     """
-    if ctx.invoked_subcommand not in (None, "recover"):
+    if ctx.invoked_subcommand not in STORELESS:
         _recover_quietly()
 
 

@@ -139,3 +139,10 @@ def test_demo_prints_a_recap_with_every_kind(home):
     assert shown.exit_code == 0 and "Sarah" in shown.output
     shared = invoke("share")
     assert shared.exit_code == 0 and "Session recap" in shared.output
+
+
+def test_file_commands_leave_no_data_behind(home, tmp_path):
+    path = tmp_path / "call.vtt"
+    path.write_text(VTT)
+    assert invoke("extract", str(path), "--json").exit_code == 0
+    assert not (home / "recap.json").exists()
