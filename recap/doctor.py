@@ -31,12 +31,11 @@ class Check:
 def _level_db(path: Path) -> float:
     import numpy as np
 
+    from .audio.recorder import level_db
+
     with wave.open(str(path)) as w:
         data = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768.0
-    if data.size == 0:
-        return -120.0
-    rms = float(np.sqrt(np.mean(data**2)))
-    return 20 * np.log10(rms) if rms > 0 else -120.0
+    return level_db(data)
 
 
 def check_devices(mic: str | None, loopback: str | None) -> tuple[list[Check], list[tuple[str, object]]]:

@@ -10,15 +10,14 @@ A session folder (``<home>/sessions/<id>/``) holds:
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from datetime import datetime
 from pathlib import Path
 from typing import Callable
 
 from . import config
+from .atomic import write_json_atomic
 from .domain import Item, Session, Transcript
 from .errors import RecapError
 from .store import Store
@@ -55,14 +54,7 @@ def session_dir(session_id: str) -> Path:
 
 def write_manifest(session: Session) -> None:
     """Atomically write ``session.json`` into the session folder."""
-    folder = session_dir(session.id)
-    folder.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".session-", dir=folder)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(session.to_dict(), fh, indent=2, ensure_ascii=False)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, folder / MANIFEST)
+    write_json_atomic(session_dir(session.id) / MANIFEST, session.to_dict())
 
 
 def read_manifest(folder: Path) -> Session | None:
@@ -362,33 +354,25 @@ def import_file(
 
 def _split_stereo(path: Path, folder: Path) -> list:
     """Write the left and right channels of ``path`` as coach and client tracks."""
-    import wave
-
+    import av
     import numpy as np
 
     from .audio.files import SAMPLE_RATE, decode
+    from .audio.wavfile import WavWriter
     from .domain import Track
     from .errors import AudioFileError
-
-    import av
 
     with av.open(str(path)) as container:
         channels = container.streams.audio[0].codec_context.channels if container.streams.audio else 0
     if channels < 2:
         raise AudioFileError(f"{path} has {channels} channel(s); --split-channels needs a stereo file")
-    decode(path)  # the same one-line errors as any import for a damaged file
-    from faster_whisper.audio import decode_audio
-
-    left, right = decode_audio(str(path), sampling_rate=SAMPLE_RATE, split_stereo=True)
+    left, right = decode(path, split_stereo=True)
     tracks = []
     for role, samples in (("coach", left), ("client", right)):
         target = folder / "audio" / f"{role}.wav"
         pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
-        with wave.open(str(target), "wb") as w:
-            w.setnchannels(1)
-            w.setsampwidth(2)
-            w.setframerate(SAMPLE_RATE)
-            w.writeframes(pcm.tobytes())
+        with WavWriter(target, SAMPLE_RATE) as writer:
+            writer.write(pcm)
         tracks.append(Track(role=role, file=f"audio/{role}.wav", device=f"{path} ({role} = {'left' if role == 'coach' else 'right'})",
                             samplerate=SAMPLE_RATE, started_at=0.0, frames=len(pcm)))
     return tracks

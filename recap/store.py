@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +27,7 @@ from typing import Any, Iterator
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
+from .atomic import write_json_atomic
 from .domain import Item, Session, Transcript
 from .errors import SessionNotFound, StoreError
 from .locks import try_lock, unlock
@@ -58,16 +58,9 @@ class AtomicJSONStorage(Storage):
             ) from None
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".recap-", suffix=".tmp", dir=self.path.parent)
         try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(data, fh, ensure_ascii=False, indent=1)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
+            write_json_atomic(self.path, data, indent=1)
         except OSError as exc:
-            Path(tmp).unlink(missing_ok=True)
             raise StoreError(f"cannot write {self.path}: {exc.strerror or exc}") from None
 
     def close(self) -> None:

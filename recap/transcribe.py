@@ -226,9 +226,6 @@ ECHO_WINDOW = 1.5  # seconds: how far apart the two tracks may place the same wo
 ECHO_MATCH = 0.6  # share of a coach segment's words heard on the client track
 
 
-_norm_words = norm_words
-
-
 def remove_echo(segments: list[Segment]) -> tuple[list[Segment], int]:
     """Drop coach-track segments that are the client's voice leaking into the mic.
 
@@ -242,7 +239,8 @@ def remove_echo(segments: list[Segment]) -> tuple[list[Segment], int]:
     """
     from difflib import SequenceMatcher
 
-    clients = [s for s in segments if s.role == "client"]
+    # Each client segment's words, normalised once for all the coach segments.
+    clients = [(s, norm_words(s.text)) for s in segments if s.role == "client"]
     if not clients:
         return segments, 0
     kept: list[Segment] = []
@@ -251,9 +249,12 @@ def remove_echo(segments: list[Segment]) -> tuple[list[Segment], int]:
         if seg.role != "coach":
             kept.append(seg)
             continue
-        words = _norm_words(seg.text)
-        near = [c for c in clients if c.start - ECHO_WINDOW <= seg.end and c.end + ECHO_WINDOW >= seg.start]
-        heard = [w for c in near for w in _norm_words(c.text)]
+        words = norm_words(seg.text)
+        heard = [
+            w for c, said in clients
+            if c.start - ECHO_WINDOW <= seg.end and c.end + ECHO_WINDOW >= seg.start
+            for w in said
+        ]
         if words and heard:
             blocks = SequenceMatcher(None, words, heard, autojunk=False).get_matching_blocks()
             if sum(b.size for b in blocks) / len(words) >= ECHO_MATCH:

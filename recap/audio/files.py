@@ -71,14 +71,16 @@ def _av_error(path: Path, exc: Exception) -> AudioFileError:
     return AudioFileError(f"{path} is not an audio file (or not one recap can read)")
 
 
-def decode(path: str | os.PathLike[str], samplerate: int = SAMPLE_RATE) -> Any:
+def decode(path: str | os.PathLike[str], samplerate: int = SAMPLE_RATE, split_stereo: bool = False) -> Any:
     """Decode any audio or video file to mono float32 samples at ``samplerate``.
 
     Args:
         path: a WAV, MP3, M4A, OGG, WebM, MP4... file (anything FFmpeg reads).
+        split_stereo: return the left and right channels separately.
 
     Returns:
-        A 1-D numpy float32 array in [-1, 1].
+        A 1-D numpy float32 array in [-1, 1]; with ``split_stereo`` a
+        (left, right) pair of them.
 
     Raises:
         AudioFileError: missing, a folder, unreadable, empty, not audio, or so
@@ -90,15 +92,17 @@ def decode(path: str | os.PathLike[str], samplerate: int = SAMPLE_RATE) -> Any:
     from faster_whisper.audio import decode_audio
 
     try:
-        audio = decode_audio(str(path), sampling_rate=samplerate)
+        audio = decode_audio(str(path), sampling_rate=samplerate, split_stereo=split_stereo)
     except (av.error.FFmpegError, ValueError, IndexError, StopIteration) as exc:
         # IndexError/StopIteration: the container holds no audio stream.
         raise _av_error(path, exc) from exc
     except OSError as exc:
         raise AudioFileError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    if audio.size == 0:
+    channels = audio if split_stereo else (audio,)
+    if any(c.size == 0 for c in channels):
         raise AudioFileError(f"{path} holds no audio that can be decoded (truncated or damaged)")
-    return audio.astype("float32", copy=False)
+    converted = tuple(c.astype("float32", copy=False) for c in channels)
+    return converted if split_stereo else converted[0]
 
 
 def probe_duration(path: str | os.PathLike[str]) -> float:

@@ -26,7 +26,6 @@ Typical use (what ``recap record`` does)::
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import queue
@@ -47,6 +46,7 @@ from recap.audio.devices import (
     stream_device,
     stream_opened,
 )
+from recap.atomic import write_json_atomic
 from recap.audio.wavfile import WavWriter
 from recap.domain import Track
 from recap.errors import DeviceError, RecapError, RecordingError, UsageProblem
@@ -479,8 +479,7 @@ class _TrackRecorder:
         if feed.end_at is not None and t >= feed.end_at:
             return  # captured after the device was lost: another device's sound
         mono = block[:, 0] if block.shape[1] == 1 else block.mean(axis=1)
-        rms = float(np.sqrt(np.mean(np.square(mono, dtype=np.float64)))) if len(mono) else 0.0
-        self.level_db = 20 * math.log10(rms) if rms > 1e-6 else SILENCE_DB
+        self.level_db = level_db(mono)
         if self.level_db > SPEECH_DB:
             self._loud_at = time.monotonic()
         settled = t - feed.started >= _SETTLE
@@ -1017,16 +1016,21 @@ class Recorder:
         path = self.session_dir / "audio" / SIDECAR
         with self._sidecar_lock:
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
-                tmp = path.with_suffix(".tmp")
-                tmp.write_text(json.dumps({"tracks": [t.to_dict() for t in self.tracks]}, indent=2))
-                os.replace(tmp, path)
+                write_json_atomic(path, {"tracks": [t.to_dict() for t in self.tracks]})
             except OSError:
                 pass  # the WAV files are what matters; the store has the same list
 
 
 def _describe(track: _TrackRecorder) -> str:
     return f"{_ROLE_NAMES[track.spec.role]} '{track.device.name}'"
+
+
+def level_db(samples: Any) -> float:
+    """RMS level of float samples in [-1, 1], in dBFS (SILENCE_DB for silence)."""
+    import numpy as np
+
+    rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))) if len(samples) else 0.0
+    return 20 * math.log10(rms) if rms > 1e-6 else SILENCE_DB
 
 
 def format_status(status: RecorderStatus, width: int = 6) -> str:
