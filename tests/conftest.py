@@ -33,6 +33,15 @@ def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServer]:
 
 
 @pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A private, empty data home (RECAP_HOME); the model hub is offline."""
+    path = tmp_path / "home"
+    monkeypatch.setenv("RECAP_HOME", str(path))
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # the hub path must fail fast here
+    return path
+
+
+@pytest.fixture
 def sink(pulse: PulseServer) -> Iterator[Callable[[str], str]]:
     """Factory: ``sink("coach")`` makes a fresh null sink and returns its name.
 

@@ -26,13 +26,6 @@ Dana: Great, and I'll send you the pricing worksheet tonight.
 """
 
 
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("RECAP_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    return tmp_path / "home"
-
-
 def invoke(*args):
     return CliRunner().invoke(cli, list(args), catch_exceptions=False)
 

@@ -146,12 +146,6 @@ needs_tools = pytest.mark.skipif(
 )
 
 
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("RECAP_HOME", str(tmp_path))
-    return tmp_path
-
-
 def sox(*args):
     subprocess.run(["sox", *map(str, args)], check=True)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 
 import pytest
@@ -20,13 +19,6 @@ VTT = """WEBVTT
 00:00:04.500 --> 00:00:09.000
 <v Priya>I'm going to book three discovery calls by Thursday.
 """
-
-
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("RECAP_HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    return tmp_path / "home"
 
 
 def invoke(*args):

@@ -6,12 +6,6 @@ from recap import sessions
 from recap.store import Store
 
 
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("RECAP_HOME", str(tmp_path))
-    return tmp_path
-
-
 @pytest.mark.parametrize(
     "name, slug",
     [("Sarah", "sarah"), ("Zoë O'Neil", "zoe-oneil"), ("../../etc/passwd", "etc-passwd"),

@@ -9,13 +9,6 @@ from recap.errors import ModelError
 from recap.transcribe import TrackInput, _Word, resolve_model, split_utterances
 
 
-@pytest.fixture
-def home(tmp_path, monkeypatch):
-    monkeypatch.setenv("RECAP_HOME", str(tmp_path))
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # the hub path must fail fast here
-    return tmp_path
-
-
 def test_default_model_is_the_bundled_tiny_en(home):
     spec = resolve_model(None)
     assert spec.label == "tiny.en"
