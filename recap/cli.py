@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import sys
 from datetime import date, datetime
@@ -16,7 +17,13 @@ from .errors import RecapError, UsageProblem
 
 
 class RecapGroup(click.Group):
-    """Turns core errors into one-line messages and non-zero exits."""
+    """Turns every error into a one-line message and a non-zero exit.
+
+    Core errors (:class:`RecapError`) carry a message written for the user.
+    Anything else is a bug in recap: it still gets one line, naming what went
+    wrong, the file the command was working on and where in recap it broke;
+    the traceback only with ``--debug`` (or ``RECAP_DEBUG=1``).
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -28,6 +35,44 @@ class RecapGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:
+            if _debug(ctx):
+                raise
+            raise click.ClickException(unexpected_error(exc, ctx.meta.get(WORKING_ON))) from None
+
+
+#: ``ctx.meta`` key: the file or session a command is working on, for error messages.
+WORKING_ON = "recap.working_on"
+
+
+def _debug(ctx: click.Context) -> bool:
+    return bool(ctx.meta.get("recap.debug")) or os.environ.get("RECAP_DEBUG", "") not in ("", "0")
+
+
+def working_on(what: object) -> None:
+    """Name the file or session the running command is busy with (for error messages)."""
+    click.get_current_context().meta[WORKING_ON] = str(what)
+
+
+def unexpected_error(exc: BaseException, subject: str | None) -> str:
+    """One line for an exception recap did not expect: what, on which file, where in recap."""
+    import traceback
+
+    on = f" while working on {subject}" if subject else ""
+    if isinstance(exc, OSError) and exc.strerror:
+        # The machine said no (permissions, a full disk, a vanished folder): not a bug.
+        return (f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror) + on
+    detail = " ".join(str(exc).split())
+    problem = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
+    package = Path(__file__).resolve().parent
+    ours = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve().is_relative_to(package)]
+    where = ""
+    if ours:
+        inside = Path(ours[-1].filename).resolve().relative_to(package.parent).as_posix()
+        where = f" at {inside}:{ours[-1].lineno}"
+    return f"unexpected {problem}{on}{where} (a bug in recap; run with --debug for the traceback)"
 
 
 #: Commands that work on files or devices only: they never touch the store.
@@ -81,8 +126,9 @@ def _progress_bar(label: str):
 
 @click.group(cls=RecapGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="recap")
+@click.option("--debug", is_flag=True, help="Show full tracebacks for unexpected errors.")
 @click.pass_context
-def cli(ctx: click.Context) -> None:
+def cli(ctx: click.Context, debug: bool) -> None:
     """recap: record a coaching call, transcribe it on this machine, and share
     the commitments, insights, next steps and goals with your client.
 
@@ -95,6 +141,7 @@ def cli(ctx: click.Context) -> None:
 
     Data lives in $RECAP_HOME (default: your user data folder).
     """
+    ctx.meta["recap.debug"] = debug
     if ctx.invoked_subcommand not in STORELESS:
         _recover_quietly()
 
@@ -279,6 +326,7 @@ def summarize(session: str | None, model: str | None, language: str | None, voca
 
     store = _store()
     found = store.find_session(session)
+    working_on(f"session {found.id}")
     _summarize_and_print(store, found, model, language, as_json, parse_vocab(vocab))
 
 
@@ -334,6 +382,7 @@ def import_(files: tuple[Path, ...], client: str | None, coach: str | None, sess
     when = datetime.combine(_parse_date(session_date), datetime.min.time().replace(hour=12)) if session_date else None
     results = []
     for path in files:
+        working_on(path)
         session = import_file(store, path, client=client, coach=coach, when=when, split_channels=split_channels)
         update, close = _progress_bar(f"Transcribing {path.name}")
         try:
@@ -381,6 +430,7 @@ def transcribe(file: Path, model: str | None, language: str | None, fmt: str, ou
     from .transcribe import TrackInput, transcribe_tracks
     from .transcripts import write_transcript
 
+    working_on(file)
     update, close = _progress_bar("Transcribing")
     try:
         transcript = transcribe_tracks(
@@ -431,6 +481,7 @@ def extract(file: Path, coach: str | None, session_date: str | None, as_json: bo
     from .transcripts import read_transcript
 
     when = _parse_date(session_date)
+    working_on(file)
     transcript = read_transcript(file, coach=coach)
     items = run_extract(transcript, when)
     if as_json:
@@ -490,6 +541,7 @@ def show(session: str | None, with_transcript: bool, as_json: bool) -> None:
 
     store = _store()
     found = store.find_session(session)
+    working_on(f"session {found.id}")
     items = store.items(found.id)
     transcript = store.get_transcript(found.id)
     if as_json:
@@ -524,6 +576,7 @@ def share(session: str | None, fmt: str, output: Path | None) -> None:
 
     store = _store()
     found = store.find_session(session)
+    working_on(f"session {found.id}")
     transcript = store.get_transcript(found.id)
     if transcript is None:
         raise RecapError(f"{found.id} is not summarized yet — run: recap summarize {found.id}")

@@ -20,6 +20,20 @@ Role = Literal["coach", "client"]
 POSSIBLE_BELOW = 0.5
 
 
+def _plain(obj: Any, **types: type) -> None:
+    """Coerce the named fields of ``obj`` to plain Python types, in place.
+
+    Numbers from audio and Whisper code arrive as NumPy scalars (float32,
+    float64, bool_, int64), which no JSON writer accepts. Domain objects
+    only ever hold plain ``float``/``int``/``bool`` (None stays None), so
+    nothing NumPy can reach the store, a transcript file or ``--json``.
+    """
+    for name, kind in types.items():
+        value = getattr(obj, name)
+        if value is not None and type(value) is not kind:
+            object.__setattr__(obj, name, kind(value))
+
+
 @dataclass(frozen=True)
 class Segment:
     """One stretch of speech: a transcript cue or a Whisper segment."""
@@ -30,6 +44,9 @@ class Segment:
     speaker: str | None = None  # display name: "Sarah", "coach", "Therapist"...
     role: str | None = None  # "coach" | "client" | None when unknown
     uncertain: bool = False  # low-confidence ASR output, shown as such
+
+    def __post_init__(self) -> None:
+        _plain(self, start=float, end=float, uncertain=bool)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -57,6 +74,9 @@ class Transcript:
     #: True when speakers come from separate tracks or a labelled transcript;
     #: False for a single mixed track where who spoke is unknown.
     speakers_known: bool = True
+
+    def __post_init__(self) -> None:
+        _plain(self, duration=float, speakers_known=bool)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -89,6 +109,9 @@ class Measure:
     quantity: float
     unit: str
     cadence: str | None = None  # "daily", "weekly", "per session"...
+
+    def __post_init__(self) -> None:
+        _plain(self, quantity=float)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -123,6 +146,9 @@ class Item:
     measure: Measure | None = None
     smart: dict[str, Any] | None = None  # goals: {"specific": bool, ..., "missing": [...]}
     status: str = "open"  # open | done | dropped (carried between sessions)
+
+    def __post_init__(self) -> None:
+        _plain(self, start=float, end=float, confidence=float)
 
     @property
     def possible(self) -> bool:
@@ -188,6 +214,10 @@ class Track:
     # Samples per second the device really delivered, measured against the wall
     # clock (differs from samplerate by the device clock's drift).
     measured_rate: float | None = None
+
+    def __post_init__(self) -> None:
+        _plain(self, samplerate=int, channels=int, started_at=float, frames=int, overflows=int,
+               measured_rate=float)
 
     @property
     def duration(self) -> float:

@@ -191,23 +191,19 @@ def _download(spec: ModelSpec) -> str:
         ) from None
 
 
-#: A word Whisper heard (kept under its old name for callers and tests).
-_Word = Word
-
-
 #: Utterance boundaries: any pause this long, or a sentence end and a shorter pause.
 PAUSE_SPLIT = 1.0
 SENTENCE_PAUSE_SPLIT = 0.35
 
 
-def split_utterances(words: list[_Word]) -> list[list[_Word]]:
+def split_utterances(words: list[Word]) -> list[list[Word]]:
     """Regroup Whisper's words into utterances at pauses and sentence ends.
 
     Whisper's own segments run across pauses (after VAD drops the silence
     between two turns, both land in one 30 s window), which would blur whose
     turn a sentence belongs to and when it was said.
     """
-    groups: list[list[_Word]] = []
+    groups: list[list[Word]] = []
     for w in words:
         if groups:
             prev = groups[-1][-1]
@@ -315,23 +311,28 @@ def segments_from_whisper(
         track: whose speech it is and how its times map to call time.
         progress: called with the end time of each segment read.
     """
-    words: list[_Word] = []
+    words: list[Word] = []
     for seg in whisper_segments:
+        # Whisper's numbers enter recap here. faster-whisper's batched pipeline
+        # gives NumPy scalars (float64 times and probabilities); everything
+        # past this point, and so every file recap writes, holds plain Python
+        # floats and bools.
+        avg_logprob, no_speech_prob = float(seg.avg_logprob), float(seg.no_speech_prob)
         if progress:
-            progress(seg.end)
-        if drop_no_speech(seg.avg_logprob, seg.no_speech_prob):
+            progress(float(seg.end))
+        if drop_no_speech(avg_logprob, no_speech_prob):
             continue
-        flagged = seg.avg_logprob < UNCERTAIN_LOGPROB or seg.no_speech_prob > UNCERTAIN_NO_SPEECH
+        flagged = avg_logprob < UNCERTAIN_LOGPROB or no_speech_prob > UNCERTAIN_NO_SPEECH
         words.extend(
-            _Word(w.start, w.end, w.word, w.probability, flagged, seg.avg_logprob, seg.no_speech_prob)
+            Word(float(w.start), float(w.end), str(w.word), float(w.probability), flagged, avg_logprob,
+                 no_speech_prob)
             for w in seg.words or []
-            if w.word.strip()
+            if str(w.word).strip()
         )
     # Loops can run across Whisper's segments, so collapse over the whole track.
     words = collapse_repeats(words)
     return [
         Segment(
-            # float(): the batched pipeline gives numpy scalars, the store wants plain floats.
             start=round(float(track.to_call_time(u[0].start)), 3),
             end=round(float(track.to_call_time(u[-1].end)), 3),
             text="".join(w.text for w in u).strip(),
@@ -384,7 +385,7 @@ def transcribe_file(
     segments = segments_from_whisper(segments_iter, track, progress=step)
     if progress:
         progress(duration, duration)
-    return segments, info.language, duration
+    return segments, (str(info.language) if info.language else None), duration
 
 
 def transcribe_tracks(

@@ -46,6 +46,12 @@ _ALIASES = {
 
 UNCERTAIN_MARK = " [?]"
 
+#: Names of audio and video files: never read as text, whatever they hold.
+AUDIO_SUFFIXES = frozenset({
+    ".wav", ".flac", ".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".webm", ".mp4", ".mov", ".wma",
+    ".aif", ".aiff",
+})
+
 # A timestamp with optional hours; ',' or '.' before the fraction (SRT/VTT).
 _TS = r"(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?"
 _TIMING_RE = re.compile(rf"^\s*{_TS}\s*-->\s*{_TS}(?:\s+.*)?$")
@@ -101,6 +107,10 @@ def read_transcript(path: str | Path, coach: str | None = None) -> Transcript:
         raise TranscriptFormatError(f"{name}: no such file")
     if p.is_dir():
         raise TranscriptFormatError(f"{name}: is a directory, not a transcript file")
+    if p.suffix.lower() in AUDIO_SUFFIXES:
+        raise TranscriptFormatError(
+            f"{name}: an audio file, not a transcript; turn it into one with `recap transcribe` or `recap import`"
+        )
     try:
         data = p.read_bytes()
     except OSError as exc:

@@ -5,8 +5,9 @@ import subprocess
 import pytest
 
 from recap import transcribe
+from recap.asr import Word
 from recap.errors import ModelError
-from recap.transcribe import TrackInput, _Word, resolve_model, split_utterances
+from recap.transcribe import TrackInput, resolve_model, split_utterances
 
 
 def test_default_model_is_the_bundled_tiny_en(home):
@@ -69,7 +70,7 @@ def test_base_without_the_extra_points_at_it(home, monkeypatch):
 
 
 def words(*spec):
-    return [_Word(s, e, t, 0.9, False) for s, e, t in spec]
+    return [Word(s, e, t, 0.9, False) for s, e, t in spec]
 
 
 def test_utterances_split_at_pauses_and_sentence_ends():

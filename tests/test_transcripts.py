@@ -380,6 +380,10 @@ def test_binary_junk(tmp_path):
 def test_audio_file_given_as_transcript(tmp_path):
     path = tmp_path / "call.wav"
     path.write_bytes(b"RIFF\x24\x08\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00" + b"\x00" * 64)
+    with pytest.raises(TranscriptFormatError, match="an audio file, not a transcript"):
+        read_transcript(path)
+    # Audio under another name is still not text.
+    path = path.rename(tmp_path / "call.vtt")
     with pytest.raises(TranscriptFormatError, match="binary"):
         read_transcript(path)
 

@@ -1,0 +1,190 @@
+"""Every failure a coach can reach is one line and a non-zero exit; a traceback only with --debug."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import wave
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from recap import demo
+from recap.cli import cli
+
+VTT = "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Priya>I will email three clients by Friday.\n"
+
+
+def _silent_wav(path: Path, channels: int = 1) -> Path:
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(channels), w.setsampwidth(2), w.setframerate(16000)
+        w.writeframes(b"\0\0" * channels * 8000)
+    return path
+
+
+def bad_files(folder: Path) -> dict[str, Path]:
+    """The bad inputs of the import, transcribe, extract and transcript tests, as files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    made = {
+        "missing": folder / "gone.m4a",
+        "folder": folder / "a-folder",
+        "empty wav": folder / "empty.wav",
+        "text as wav": folder / "notes.wav",
+        "truncated wav": folder / "truncated.wav",
+        "empty vtt": folder / "empty.vtt",
+        "blank vtt": folder / "blank.vtt",
+        "binary vtt": folder / "junk.vtt",
+        "bad timing": folder / "bad.vtt",
+        "srt without timings": folder / "captions.srt",
+        "invalid json": folder / "broken.json",
+        "json without segments": folder / "items.json",
+        "audio as transcript": folder / "call.wav.vtt",
+    }
+    made["folder"].mkdir(exist_ok=True)
+    made["empty wav"].write_bytes(b"")
+    made["text as wav"].write_text("these are my notes, not audio\n" * 20)
+    made["truncated wav"].write_bytes(b"RIFF\x24\x00\x00\x00WAVEfmt ")
+    made["empty vtt"].write_bytes(b"\xef\xbb\xbf\n")
+    made["blank vtt"].write_text("WEBVTT\n\nNOTE nothing was said\n")
+    made["binary vtt"].write_bytes(bytes(range(256)) * 20)
+    made["bad timing"].write_text("WEBVTT\n\n1\n00:00:01.000 --> soon\nHi\n")
+    made["srt without timings"].write_text("Sarah: hello\nDana: hi\n")
+    made["invalid json"].write_text('{"segments": [')
+    made["json without segments"].write_text('{"items": []}')
+    made["audio as transcript"].write_bytes(b"RIFF\x24\x08\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00" + b"\x00" * 64)
+    return made
+
+
+def recap(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """Run recap as a coach does: its own process, real stdout and stderr."""
+    env = {**os.environ, "RECAP_HOME": str(home), "HF_HUB_OFFLINE": "1"}
+    env.pop("RECAP_DEBUG", None)
+    return subprocess.run([sys.executable, "-m", "recap", *args], capture_output=True, text=True, env=env,
+                          timeout=120)
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], label: str) -> str:
+    assert result.returncode in (1, 2), f"{label}: exit {result.returncode}\n{result.stderr}"
+    assert "Traceback" not in result.stderr + result.stdout, f"{label}:\n{result.stderr}"
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    errors = [line for line in lines if line.startswith("Error:")]
+    assert len(errors) == 1 and lines[-1] == errors[0], f"{label}:\n{result.stderr}"
+    # A designed message, not the catch-all for bugs.
+    assert "unexpected" not in errors[0], f"{label}: {errors[0]}"
+    return errors[0]
+
+
+def test_bad_inputs_to_every_command_are_one_line_errors(tmp_path):
+    home = tmp_path / "home"
+    files = bad_files(tmp_path / "in")
+    good_vtt = tmp_path / "in" / "good.vtt"
+    good_vtt.write_text(VTT)
+    wav = _silent_wav(tmp_path / "in" / "short.wav")
+    cases: list[tuple[str, list[str]]] = []
+    for label, path in files.items():
+        cases += [(f"import {label}", ["import", str(path)]),
+                  (f"transcribe {label}", ["transcribe", str(path)]),
+                  (f"extract {label}", ["extract", str(path)])]
+    cases += [
+        ("import mono with --split-channels", ["import", str(demo.TRACKS["coach"]), "--split-channels"]),
+        ("import bad --date", ["import", str(good_vtt), "--date", "Friday"]),
+        ("extract bad --date", ["extract", str(good_vtt), "--date", "31/12/2026"]),
+        ("transcribe unknown model", ["transcribe", str(wav), "--model", "no-such-model"]),
+        ("transcribe folder as model", ["transcribe", str(wav), "--model", str(tmp_path / "in" / "a-folder")]),
+        ("transcribe unknown format", ["transcribe", str(wav), "--format", "docx"]),
+        ("transcribe to a folder", ["transcribe", str(good_vtt), "-o", str(tmp_path / "in" / "a-folder")]),
+        ("summarize unknown session", ["summarize", "nope"]),
+        ("show with no sessions", ["show"]),
+        ("share with no sessions", ["share"]),
+        ("share unknown format", ["share", "--format", "docx"]),
+        ("doctor with a missing device", ["doctor", "--mic", "no-such-device", "--loopback", "none-either"]),
+    ]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda case: recap(home, *case[1]), cases))
+    for (label, _), result in zip(cases, results):
+        assert_one_line_error(result, label)
+    assert json.loads(recap(home, "sessions", "--json").stdout) == {"sessions": []}
+
+
+def test_a_damaged_store_is_one_line_for_every_store_command(tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "recap.json").write_text('{"sessions": {"1": ')
+    good = tmp_path / "good.vtt"
+    good.write_text(VTT)
+    for args in (["sessions"], ["show"], ["share"], ["summarize"], ["recover"], ["import", str(good)]):
+        message = assert_one_line_error(recap(home, *args), " ".join(args))
+        assert "recap.json" in message
+    assert (home / "recap.json").read_text() == '{"sessions": {"1": '  # nothing overwritten
+
+
+def invoke(*args: str, **kwargs):
+    return CliRunner().invoke(cli, list(args), **kwargs)
+
+
+def _broken_extract(monkeypatch) -> None:
+    import recap.extract
+
+    def broken(transcript, when):
+        raise TypeError("Object of type bool_ is not JSON serializable")
+
+    monkeypatch.setattr(recap.extract, "extract", broken)
+
+
+def test_a_bug_is_one_line_naming_the_problem_the_file_and_the_place(home, tmp_path, monkeypatch):
+    _broken_extract(monkeypatch)
+    path = tmp_path / "call.vtt"
+    path.write_text(VTT)
+    result = invoke("import", str(path), "--client", "Priya")
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"Error: unexpected TypeError: Object of type bool_ is not JSON serializable while working on {path} "
+        "at recap/sessions.py:" + result.output.split("recap/sessions.py:")[1].split(" ")[0]
+        + " (a bug in recap; run with --debug for the traceback)"
+    ]
+    # The failed import leaves nothing half-made.
+    assert json.loads(invoke("sessions", "--json").stdout) == {"sessions": []}
+
+
+def test_debug_shows_the_traceback(home, tmp_path, monkeypatch):
+    _broken_extract(monkeypatch)
+    path = tmp_path / "call.vtt"
+    path.write_text(VTT)
+    result = invoke("--debug", "extract", str(path))
+    assert isinstance(result.exception, TypeError)
+    monkeypatch.setenv("RECAP_DEBUG", "1")
+    assert isinstance(invoke("extract", str(path)).exception, TypeError)
+
+
+def test_the_machine_saying_no_is_not_called_a_bug(home, tmp_path, monkeypatch):
+    import recap.transcripts
+
+    def denied(path, coach=None):
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(recap.transcripts, "read_transcript", denied)
+    path = tmp_path / "call.vtt"
+    result = invoke("extract", str(path))
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: Permission denied: {path} while working on {path}"
+
+
+@pytest.mark.parametrize("command", ["import", "transcribe", "extract", "summarize", "show", "share", "sessions",
+                                     "recover", "record", "demo", "devices", "doctor"])
+def test_every_command_routes_bugs_through_the_one_line_error(home, monkeypatch, command):
+    """Whatever a command is, an exception it did not expect never reaches the coach as a traceback."""
+    import recap.cli
+
+    def boom(*args, **kwargs):
+        raise ValueError("something recap did not expect")
+
+    command_obj = recap.cli.cli.commands[command]
+    monkeypatch.setattr(command_obj, "callback", boom)
+    result = invoke(command, *(["x"] if command in ("import", "transcribe", "extract") else []))
+    assert result.exit_code == 1 and result.exception is not None and isinstance(result.exception, SystemExit)
+    assert result.output.startswith("Error: unexpected ValueError: something recap did not expect")
+    assert len(result.output.strip().splitlines()) == 1
