@@ -14,6 +14,7 @@ Nothing is downloaded for the default model: recap works offline.
 
 from __future__ import annotations
 
+import dataclasses
 import importlib.util
 import os
 import shutil
@@ -296,41 +297,71 @@ def vocab_options(vocab: list[str] | None, initial_prompt: str | None = None) ->
     return {"initial_prompt": initial_prompt or None, "hotwords": hotwords}
 
 
-def segments_from_whisper(
-    whisper_segments: Iterable, track: TrackInput, progress: Callable[[float], object] | None = None
-) -> list[Segment]:
-    """Turn faster-whisper segments into utterances, without invented words.
+@dataclass(frozen=True)
+class Decoded:
+    """One faster-whisper segment as plain data: a decoding of (part of) one chunk."""
 
-    Drops what Whisper would itself skip as silence, collapses repetition
-    loops, splits at pauses, drops stock phrases heard with weak evidence and
-    marks low-confidence utterances ``uncertain``.
+    start: float
+    end: float
+    avg_logprob: float
+    no_speech_prob: float
+    words: tuple[Word, ...]
+
+    @property
+    def unsure(self) -> bool:
+        """The decoder was not confident of this reading (its words are marked flagged)."""
+        return self.avg_logprob < UNCERTAIN_LOGPROB or self.no_speech_prob > UNCERTAIN_NO_SPEECH
+
+    @property
+    def silent(self) -> bool:
+        """Whisper itself would skip this as silence."""
+        return drop_no_speech(self.avg_logprob, self.no_speech_prob)
+
+
+def decoded_from_whisper(
+    whisper_segments: Iterable, progress: Callable[[float], object] | None = None
+) -> list[Decoded]:
+    """faster-whisper segments as plain data.
+
+    Whisper's numbers enter recap here. faster-whisper's batched pipeline
+    gives NumPy scalars (float64 times and probabilities); everything past
+    this point, and so every file recap writes, holds plain Python floats and
+    bools.
 
     Args:
         whisper_segments: objects with start, end, avg_logprob, no_speech_prob
             and words (start, end, word, probability), as faster-whisper gives.
-        track: whose speech it is and how its times map to call time.
         progress: called with the end time of each segment read.
     """
-    words: list[Word] = []
+    out = []
     for seg in whisper_segments:
-        # Whisper's numbers enter recap here. faster-whisper's batched pipeline
-        # gives NumPy scalars (float64 times and probabilities); everything
-        # past this point, and so every file recap writes, holds plain Python
-        # floats and bools.
         avg_logprob, no_speech_prob = float(seg.avg_logprob), float(seg.no_speech_prob)
         if progress:
             progress(float(seg.end))
-        if drop_no_speech(avg_logprob, no_speech_prob):
-            continue
         flagged = avg_logprob < UNCERTAIN_LOGPROB or no_speech_prob > UNCERTAIN_NO_SPEECH
-        words.extend(
+        words = tuple(
             Word(float(w.start), float(w.end), str(w.word), float(w.probability), flagged, avg_logprob,
                  no_speech_prob)
             for w in seg.words or []
             if str(w.word).strip()
         )
+        out.append(Decoded(float(seg.start), float(seg.end), avg_logprob, no_speech_prob, words))
+    return out
+
+
+def words_of(decoded: Iterable[Decoded]) -> list[Word]:
+    """The words heard, in time order, without what Whisper itself would skip as silence."""
+    return sorted((w for d in decoded if not d.silent for w in d.words), key=lambda w: w.start)
+
+
+def utterances(words: list[Word], track: TrackInput) -> list[Segment]:
+    """A track's words as utterance segments in call time, without invented words.
+
+    Collapses repetition loops, splits at pauses, drops stock phrases heard
+    with weak evidence and marks low-confidence utterances ``uncertain``.
+    """
     # Loops can run across Whisper's segments, so collapse over the whole track.
-    words = collapse_repeats(words)
+    words = collapse_repeats(sorted(words, key=lambda w: w.start))
     return [
         Segment(
             start=round(float(track.to_call_time(u[0].start)), 3),
@@ -343,6 +374,173 @@ def segments_from_whisper(
         for u in split_utterances(words)
         if not is_hallucination(u)
     ]
+
+
+def segments_from_whisper(
+    whisper_segments: Iterable, track: TrackInput, progress: Callable[[float], object] | None = None
+) -> list[Segment]:
+    """Turn faster-whisper segments into utterances (:func:`decoded_from_whisper`, :func:`utterances`)."""
+    return utterances(words_of(decoded_from_whisper(whisper_segments, progress)), track)
+
+
+# Chunks and second looks. Whisper decodes up to 30 s of audio at a time.
+# Like faster-whisper's batched pipeline, recap keeps only the speech (Silero
+# VAD) and packs it into chunks of up to 30 s, decoded in batches; unlike it,
+# recap keeps track of which speech went into which chunk, and checks each
+# chunk's reading against that speech. The batched decoder reads each chunk
+# once, with no fallback, and tiny.en was seen to lose clear sentences next to a
+# passage it could not make out: it ended the chunk early, or put a few words
+# at the wrong end of the chunk and dropped the rest. Sequential Whisper would
+# carry on from its last word or retry at a higher temperature; here each
+# stretch of speech (VAD span) that a reading covers too thinly is decoded
+# again on its own, and the fuller reading is kept.
+SAMPLE_RATE = 16000
+CHUNK_SECONDS = 30.0
+#: A speech span this long or longer is checked for words.
+CHECK_MIN_SPEECH = 0.8
+#: Fewer words per second of speech than this means the reading skipped it.
+#: People say 2-3 words a second; 0.5 allows for slow, halting speech.
+CHECK_MIN_RATE = 0.5
+
+Span = tuple[float, float]  # (start, end) in seconds of the track
+
+
+def speech_spans(audio) -> list[Span]:
+    """VAD speech in ``audio``, each span at most one chunk long."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    # faster-whisper's batched pipeline's own settings.
+    vad = VadOptions(max_speech_duration_s=CHUNK_SECONDS, min_silence_duration_ms=160)
+    return [(s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in get_speech_timestamps(audio, vad)]
+
+
+def chunk_spans(spans: list[Span], limit: float = CHUNK_SECONDS) -> list[list[Span]]:
+    """Group speech spans, in order, into chunks of at most ``limit`` seconds of speech."""
+    chunks: list[list[Span]] = []
+    held = 0.0
+    for a, b in spans:
+        if chunks and held + (b - a) <= limit:
+            chunks[-1].append((a, b))
+            held += b - a
+        else:
+            chunks.append([(a, b)])
+            held = b - a
+    return chunks
+
+
+class Packed:
+    """Chunks of speech laid end to end, and the way back to track time."""
+
+    def __init__(self, audio, chunks: list[list[Span]]) -> None:
+        import numpy as np
+
+        pieces = []
+        self.layout: list[tuple[float, float, float]] = []  # (packed start, packed end, track start)
+        self.clips: list[Span] = []
+        at = 0  # samples
+        for chunk in chunks:
+            first = at
+            for a, b in chunk:
+                piece = audio[int(a * SAMPLE_RATE):int(b * SAMPLE_RATE)]
+                pieces.append(piece)
+                self.layout.append((at / SAMPLE_RATE, (at + len(piece)) / SAMPLE_RATE, a))
+                at += len(piece)
+            self.clips.append((first / SAMPLE_RATE, at / SAMPLE_RATE))
+        self.audio = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
+        self._starts = [p for p, _, _ in self.layout]
+
+    def _piece(self, t: float) -> tuple[float, float, float]:
+        import bisect
+
+        return self.layout[max(0, bisect.bisect_right(self._starts, t) - 1)]
+
+    def track_time(self, t: float) -> float:
+        """A time in the packed audio as a time in the track."""
+        start, end, track = self._piece(t)
+        return track + min(max(t, start), end) - start
+
+    def word(self, w: Word) -> Word:
+        """A word in track time; it stays within the speech span it starts in."""
+        start, end, track = self._piece(w.start)
+        return dataclasses.replace(
+            w, start=track + max(w.start, start) - start, end=track + min(max(w.end, w.start, start), end) - start
+        )
+
+
+def decode_clips(pipeline, audio, clips: list[Span], decode: dict, progress=None) -> list[Decoded]:
+    """Decode each (start, end) stretch of ``audio`` as its own chunk, in batches."""
+    if not clips:
+        return []
+    segments, _ = pipeline.transcribe(
+        audio, clip_timestamps=[{"start": a, "end": b} for a, b in clips], vad_filter=False, **decode
+    )
+    return decoded_from_whisper(segments, progress)
+
+
+def _inside(w: Word, start: float, end: float, pad: float = 0.2) -> bool:
+    middle = (w.start + w.end) / 2
+    return start - pad <= middle <= end + pad
+
+
+#: Whisper's word times come in 20 ms steps; a word shorter than that was not
+#: aligned to the audio. A few such words are normal (9 of 188 in a real
+#: meeting, never two at one instant); a failed reading piles several up at the
+#: same instant (5 and more, seen at the end of a chunk).
+ALIGNED_MIN = 0.02
+PILE_MIN = 3
+
+
+def _aligned(words: Iterable[Word]) -> int:
+    return sum(w.end - w.start >= ALIGNED_MIN for w in words)
+
+
+def _piled(words: list[Word]) -> bool:
+    """Several unaligned words at one instant: the reading failed."""
+    from collections import Counter
+
+    instants = Counter(round(w.start, 2) for w in words if w.end - w.start < ALIGNED_MIN)
+    return max(instants.values(), default=0) >= PILE_MIN
+
+
+def spans_to_check(chunks: list[list[Span]], words: list[Word]) -> list[Span]:
+    """Speech the reading covered too thinly: the spans to decode again on their own.
+
+    A span of at least :data:`CHECK_MIN_SPEECH` seconds with fewer aligned words
+    than :data:`CHECK_MIN_RATE` a second was skipped. A chunk whose reading
+    piled words up at one instant failed as a whole: all its spans.
+    """
+    out = []
+    for chunk in chunks:
+        mine = [w for w in words if any(_inside(w, a, b) for a, b in chunk)]
+        if _piled(mine):
+            out += chunk
+            continue
+        out += [
+            (a, b) for a, b in chunk
+            if b - a >= CHECK_MIN_SPEECH and _aligned(w for w in mine if _inside(w, a, b)) < CHECK_MIN_RATE * (b - a)
+        ]
+    return out
+
+
+def read_speech(pipeline, audio, decode: dict, progress=None) -> tuple[list[Word], int]:
+    """Decode a track's speech, then decode again, one span at a time, what the reading skipped.
+
+    Returns:
+        (the words heard, in track time and order; how many spans were decoded again)
+    """
+    chunks = chunk_spans(speech_spans(audio))
+    packed = Packed(audio, chunks)
+    step = (lambda t: progress(packed.track_time(t))) if progress else None
+    words = [packed.word(w) for w in words_of(decode_clips(pipeline, packed.audio, packed.clips, decode, step))]
+    retry = spans_to_check(chunks, words)
+    if retry:
+        again = words_of(decode_clips(pipeline, audio, retry, decode))
+        for a, b in retry:
+            old = [w for w in words if _inside(w, a, b, pad=0.0)]
+            new = [w for w in again if _inside(w, a, b)]
+            if _aligned(new) > _aligned(old):
+                words = [w for w in words if w not in old] + new
+    return sorted(words, key=lambda w: w.start), len(retry)
 
 
 def transcribe_file(
@@ -370,22 +568,26 @@ def transcribe_file(
 
     _check_language(model, language)
     audio = decode(track.path)
-    duration = len(audio) / 16000.0
-    segments_iter, info = BatchedInferencePipeline(model).transcribe(
-        audio,
+    duration = len(audio) / SAMPLE_RATE
+    pipeline = BatchedInferencePipeline(model)
+    if language is None and getattr(model.model, "is_multilingual", False):
+        # Chunks are decoded with clip times, where faster-whisper detects the
+        # language per chunk; detect it once for the whole track instead.
+        language, _, _ = model.detect_language(audio)
+    options = dict(
         language=language,
         batch_size=BATCH_SIZE,
         beam_size=BEAM_SIZE,
-        vad_filter=True,
         # Word times are what split_utterances needs (they cost 15-20 %).
         word_timestamps=True,
         **vocab_options(vocab, initial_prompt),
     )
     step = (lambda t: progress(min(t, duration), duration)) if progress else None
-    segments = segments_from_whisper(segments_iter, track, progress=step)
+    words, _ = read_speech(pipeline, audio, options, progress=step)
+    spoken = language or "en"
     if progress:
         progress(duration, duration)
-    return segments, (str(info.language) if info.language else None), duration
+    return utterances(words, track), spoken, duration
 
 
 def transcribe_tracks(

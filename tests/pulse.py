@@ -228,3 +228,55 @@ def tone_wav(freq: float, seconds: float, path: str | os.PathLike[str],
         check=True, capture_output=True,
     )
     return path
+
+
+def unclear_call(folder: str | os.PathLike[str]) -> dict[str, Path]:
+    """A short two-voice call with two hard-to-hear passages, in the formats a coach imports.
+
+    The coach (en-us) asks, the client (en-gb+f3) commits and reflects, and twice
+    the client mumbles: made-up words, muffled by a steep low-pass (sox), which
+    Whisper hears only with low confidence. Returns paths by format: "mono.wav",
+    "stereo.wav" (left = coach, right = client), "mp3" and "m4a" (mono).
+    """
+    import wave
+
+    import numpy as np
+
+    folder = Path(folder)
+    turns = [
+        ("coach", "Hi Sarah. What will you do before our next session?"),
+        ("client", "I will call three prospects by Friday."),
+        ("mumble", "Ploven dastrik morrel vee kantosh, brindle fape quorvane loddish prem."),
+        ("coach", "Good. And what stood out for you today?"),
+        ("client", "I realized I keep saying yes to everyone at work."),
+        ("mumble", "Snarvel tocken blee, mirrowind havask drepplety nooshan gorf."),
+    ]
+
+    def samples(path: Path):
+        with wave.open(str(path)) as w:
+            return np.frombuffer(w.readframes(w.getnframes()), "<i2").astype(np.float32) / 32768
+
+    coach, client = [], []
+    gap = np.zeros(12000, np.float32)
+    for n, (who, text) in enumerate(turns):
+        wav = espeak_wav(text, folder / f"turn{n}.wav", voice="en-us" if who == "coach" else "en-gb+f3")
+        if who == "mumble":
+            muffled = folder / f"turn{n}-muffled.wav"
+            subprocess.run(["sox", str(wav), str(muffled), "lowpass", "1200", "lowpass", "1200"],
+                           check=True, capture_output=True)
+            wav = muffled
+        x = samples(wav)
+        silent = np.zeros_like(x)
+        coach += [x if who == "coach" else silent, gap]
+        client += [silent if who == "coach" else x, gap]
+    left, right = np.concatenate(coach), np.concatenate(client)
+    out = {"mono.wav": folder / "call-mono.wav", "stereo.wav": folder / "call-stereo.wav",
+           "mp3": folder / "call.mp3", "m4a": folder / "call.m4a"}
+    for path, channels in ((out["mono.wav"], [left + right]), (out["stereo.wav"], [left, right])):
+        with wave.open(str(path), "wb") as w:
+            w.setnchannels(len(channels)), w.setsampwidth(2), w.setframerate(16000)
+            w.writeframes((np.clip(np.stack(channels).T, -1, 1) * 32767).astype("<i2").tobytes())
+    for fmt, codec in (("mp3", []), ("m4a", ["-c:a", "aac"])):
+        subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", str(out["mono.wav"]), *codec, str(out[fmt])],
+                       check=True)
+    return out

@@ -112,3 +112,32 @@ def test_a_long_file_on_a_nearly_full_disk_is_refused_up_front(home, tmp_path, m
     last = result.output.strip().splitlines()[-1]
     assert "not enough disk space" in last and "ten-hours.ogg" in last
     assert sessions() == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("fmt", ["mp3", "m4a", "mono.wav", "stereo.wav"])
+def test_a_call_with_hard_to_hear_passages_imports_end_to_end(home, tmp_path, audio_tools, fmt):
+    """Mumbled, muffled passages are kept as uncertain, and everything around them is written and found."""
+    import shutil as sh
+
+    from pulse import unclear_call
+
+    if not sh.which("ffmpeg"):
+        pytest.fail("this test needs ffmpeg (apt install ffmpeg)", pytrace=False)
+    path = unclear_call(tmp_path)[fmt]
+    args = ["import", str(path), "--client", "Sarah", "--json"] + (["--split-channels"] if fmt == "stereo.wav" else [])
+    result = invoke(*args)
+    assert result.exit_code == 0, result.output
+    imported = json.loads(result.stdout)["sessions"][0]
+    folder = home / "sessions" / imported["session"]["id"]
+    transcript = json.loads((folder / "transcript.json").read_text())
+    uncertain = [s for s in transcript["segments"] if s["uncertain"]]
+    assert uncertain, transcript["segments"]
+    assert " [?]" in (folder / "transcript.vtt").read_text()
+    text = " ".join(s["text"] for s in transcript["segments"]).lower()
+    assert "what will you do" in text and "saying yes to everyone" in text, text
+    assert any(i["kind"] == "commitment" and "call" in i["text"].lower() for i in imported["items"]), imported
+    assert "hard to hear" in invoke("show").output
+    transcribed = invoke("transcribe", str(path), "--format", "json")
+    assert transcribed.exit_code == 0, transcribed.output
+    assert any(s["uncertain"] for s in json.loads(transcribed.stdout)["segments"])

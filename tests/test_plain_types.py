@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import tempfile
-import wave
 from datetime import date, datetime
 from pathlib import Path
 from types import SimpleNamespace
@@ -23,7 +22,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recap import transcribe
+from recap import demo, transcribe
 from recap.cli import cli
 from recap.domain import Item, Measure, Segment, Session, Transcript
 from recap.extract import extract
@@ -160,14 +159,21 @@ def test_store_keeps_transcripts_and_items_as_plain_json(raw, items):
 
 
 class NumpyWhisper:
-    """Stands in for faster-whisper's batched pipeline: the real decode of the file, NumPy answers."""
+    """Stands in for faster-whisper's batched pipeline: the real decode and VAD of the file, NumPy answers.
+
+    The first decoding hears :func:`mumbled`; second looks at skipped speech hear nothing more.
+    """
+
+    calls = 0
 
     def __init__(self, model) -> None:
         pass
 
-    def transcribe(self, audio, **options):
-        assert audio.dtype == np.float32 and len(audio) > 0
-        return iter(mumbled()), SimpleNamespace(language=np.str_("en"))
+    def transcribe(self, audio, clip_timestamps=(), **options):
+        assert audio.dtype == np.float32 and len(audio) > 0 and clip_timestamps
+        NumpyWhisper.calls += 1
+        heard = mumbled() if NumpyWhisper.calls == 1 else []
+        return iter(heard), SimpleNamespace(language=np.str_("en"))
 
 
 @pytest.fixture
@@ -175,19 +181,13 @@ def numpy_whisper(monkeypatch):
     import faster_whisper
 
     monkeypatch.setattr(faster_whisper, "BatchedInferencePipeline", NumpyWhisper)
+    monkeypatch.setattr(NumpyWhisper, "calls", 0)
     model = SimpleNamespace(model=SimpleNamespace(is_multilingual=False))
     monkeypatch.setattr(transcribe, "load_model", lambda spec, cpu_threads=None: model)
 
 
-def _wav(path: Path, seconds: float = 9.0) -> Path:
-    with wave.open(str(path), "wb") as w:
-        w.setnchannels(1), w.setsampwidth(2), w.setframerate(16000)
-        tone = (np.sin(np.arange(int(16000 * seconds)) * 0.05) * 8000).astype("<i2")
-        w.writeframes(tone.tobytes())
-    return path
-
-
 def run(*args: str):
+    NumpyWhisper.calls = 0  # each command's transcription starts with a first pass
     result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
     assert result.exit_code == 0, result.output
     return result
@@ -200,7 +200,8 @@ def run_json(*args: str):
 
 
 def test_every_command_writes_uncertain_passages(home, tmp_path, numpy_whisper):
-    call = _wav(tmp_path / "call.wav")
+    call = tmp_path / "call.ogg"  # speech, so that VAD finds something to decode
+    call.write_bytes(demo.TRACKS["client"].read_bytes())
     imported = run_json("import", str(call), "--client", "Sarah", "--json")["sessions"][0]
     sid = imported["session"]["id"]
     folder = home / "sessions" / sid

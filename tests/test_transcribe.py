@@ -86,6 +86,71 @@ def test_utterances_do_not_split_inside_a_sentence_without_a_long_pause():
     assert len(groups) == 1
 
 
+# -- chunks and second looks (no model: a scripted decoder) ------------------------
+
+
+def test_speech_is_packed_into_chunks_of_at_most_30_seconds():
+    spans = [(0.0, 10.0), (12.0, 25.0), (40.0, 50.0), (51.0, 60.0), (61.0, 62.0)]
+    assert transcribe.chunk_spans(spans) == [[(0.0, 10.0), (12.0, 25.0)], [(40.0, 50.0), (51.0, 60.0), (61.0, 62.0)]]
+
+
+def test_packed_times_map_back_to_the_track_and_words_stay_in_their_span():
+    import numpy as np
+
+    audio = np.zeros(16000 * 70, dtype=np.float32)
+    packed = transcribe.Packed(audio, [[(2.0, 5.0), (20.0, 22.0)], [(40.0, 41.5)]])
+    assert packed.clips == [(0.0, 5.0), (5.0, 6.5)] and len(packed.audio) == 16000 * 6.5
+    assert packed.track_time(1.0) == 3.0 and packed.track_time(3.5) == 20.5 and packed.track_time(5.25) == 40.25
+    # A word ending past its span's end (the join to the next span) keeps to its own span.
+    crossing = packed.word(Word(2.7, 3.2, " week.", 0.9))
+    assert (crossing.start, crossing.end) == (4.7, 5.0)
+
+
+def test_a_reading_that_skips_speech_or_piles_words_up_is_checked_span_by_span():
+    chunk = [(0.0, 4.0), (5.0, 9.0), (10.0, 10.5)]
+    covered = words(*[(t, t + 0.3, " word") for t in (0.2, 0.8, 1.4, 2.0)])
+    assert transcribe.spans_to_check([chunk], covered) == [(5.0, 9.0)]  # no words there; (10, 10.5) is too short
+    piled = covered + words((6.0, 6.5, " a"), (6.5, 7.0, " b")) + [Word(3.9, 3.9, t, 0.5) for t in (" x", " y", " z")]
+    assert transcribe.spans_to_check([chunk], piled) == chunk
+
+
+class ScriptedPipeline:
+    """A decoder that ends the first chunk after its first span; decoded again, each span is heard."""
+
+    def __init__(self, heard: dict) -> None:
+        self.heard = heard  # track span -> words it holds
+        self.calls: list[list] = []
+
+    def transcribe(self, audio, clip_timestamps, **options):
+        from types import SimpleNamespace
+
+        clips = [(c["start"], c["end"]) for c in clip_timestamps]
+        self.calls.append(clips)
+        if len(self.calls) == 1:  # the packed first pass: only the first span's words, in packed time
+            said = [SimpleNamespace(start=s, end=e, word=t, probability=0.9) for s, e, t in self.heard[(1.0, 3.0)]]
+            said = [SimpleNamespace(start=w.start - 1.0, end=w.end - 1.0, word=w.word, probability=0.9) for w in said]
+        else:
+            said = [SimpleNamespace(start=s, end=e, word=t, probability=0.9)
+                    for clip in clips for s, e, t in self.heard[clip]]
+        seg = SimpleNamespace(start=0.0, end=1.0, avg_logprob=-0.3, no_speech_prob=0.01, words=said)
+        return iter([seg] if said else []), SimpleNamespace(language="en")
+
+
+def test_speech_the_first_reading_skipped_is_decoded_again(monkeypatch):
+    import numpy as np
+
+    heard = {
+        (1.0, 3.0): [(1.1, 1.5, " Hi"), (1.5, 2.0, " Sarah.")],
+        (4.0, 7.0): [(4.1, 4.4, " I"), (4.4, 4.8, " will"), (4.8, 5.3, " call"), (5.3, 6.0, " three"),
+                     (6.0, 6.8, " prospects.")],
+    }
+    monkeypatch.setattr(transcribe, "speech_spans", lambda audio: list(heard))
+    pipeline = ScriptedPipeline(heard)
+    found, retried = transcribe.read_speech(pipeline, np.zeros(16000 * 8, dtype=np.float32), {})
+    assert "".join(w.text for w in found) == " Hi Sarah. I will call three prospects."
+    assert retried == 1 and pipeline.calls == [[(0.0, 5.0)], [(4.0, 7.0)]]
+
+
 needs_espeak = pytest.mark.skipif(not shutil.which("espeak-ng"), reason="espeak-ng is not installed")
 
 
