@@ -31,6 +31,7 @@ from pathlib import Path
 
 from .domain import Segment, Transcript
 from .errors import TranscriptFormatError, UsageProblem
+from .speakers import assign_roles
 
 FORMATS: tuple[str, ...] = ("txt", "vtt", "srt", "json")
 
@@ -57,6 +58,7 @@ _TS = r"(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?"
 _TIMING_RE = re.compile(rf"^\s*{_TS}\s*-->\s*{_TS}(?:\s+.*)?$")
 _SRT_TIMING_RE = re.compile(r"^\s*\d+:\d{2}:\d{2},\d{1,3}\s*-->", re.M)
 _ANY_TIMING_RE = re.compile(rf"^\s*{_TS}\s*-->\s*{_TS}", re.M)
+_CUE_ID = re.compile(r"^\s*\d+\s*$")
 _TXT_STAMP_RE = re.compile(r"^\[(?:(\d+):)?(\d{1,2}):(\d{2})(?:\.(\d{1,3}))?\]\s*(.*)$")
 _VOICE_RE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+([^>]*))?>", re.I)
 _TAG_RE = re.compile(r"<[^>]*>")
@@ -92,8 +94,10 @@ def read_transcript(path: str | Path, coach: str | None = None) -> Transcript:
     Args:
         path: a WebVTT (.vtt), SRT (.srt), plain text or recap JSON file; the
             format is detected from the content.
-        coach: the coach's speaker name (case-insensitive). Its segments get
-            role "coach", every other named speaker "client".
+        coach: the coach's speaker name or first name (case-insensitive). Its
+            segments get role "coach", every other named speaker "client".
+            Without it, roles come from labels ("Coach", "Client") or, for two
+            speakers, from who asks the questions (:mod:`recap.speakers`).
 
     Returns:
         The transcript, segments in time order.
@@ -154,8 +158,7 @@ def parse_transcript(
     fmt = _normalize_fmt(fmt) if fmt else detect_format(text)
     if fmt == "json":
         transcript = _parse_json(text, name)
-        if coach is not None:
-            transcript.segments = [_with_role(s, coach) for s in transcript.segments]
+        transcript.segments = assign_roles(transcript.segments, coach)
         return transcript
     if fmt == "vtt":
         segments = _parse_cues(text, name, vtt=True)
@@ -167,7 +170,7 @@ def parse_transcript(
         raise TranscriptFormatError(
             f"{name}: no cues found (expected WebVTT, SRT, JSON or 'Name: text' lines)"
         )
-    segments = sorted((_with_role(s, coach) for s in segments), key=lambda s: s.start)
+    segments = assign_roles(sorted(segments, key=lambda s: s.start), coach)
     timed = fmt != "txt" or _TXT_STAMP_RE.match(text.strip().split("\n", 1)[0]) is not None
     return Transcript(
         segments=segments,
@@ -280,44 +283,45 @@ def _seconds(groups: tuple[str | None, ...]) -> float:
 
 
 def _parse_cues(text: str, name: str, vtt: bool) -> list[Segment]:
-    segments: list[Segment] = []
+    """Cues of a WebVTT or SRT file, blank lines between cues or not.
+
+    Zoom's exports as published, and some editors, run cues together with no
+    blank line: a timing line always starts a new cue, and a lone cue number
+    just before it belongs to the new cue, not to the text of the last one.
+    """
     lines = text.split("\n")
+    cues: list[tuple[float, float, list[str]]] = []
+    current: list[str] | None = None
     i = 0
     if vtt and lines and lines[0].lstrip("\ufeff").startswith("WEBVTT"):
-        # The header block runs to the first blank line.
-        while i < len(lines) and lines[i].strip():
+        # The header runs to the first blank line, or to the first cue.
+        i = 1
+        while i < len(lines) and lines[i].strip() and "-->" not in lines[i] and not _CUE_ID.match(lines[i]):
             i += 1
-    while i < len(lines):
-        while i < len(lines) and not lines[i].strip():
-            i += 1
-        if i >= len(lines):
-            break
-        start_line = i
-        block = []
-        while i < len(lines) and lines[i].strip():
-            block.append(lines[i])
-            i += 1
-        first = block[0].strip()
-        if vtt and re.match(r"^(NOTE|STYLE|REGION)(\s|$)", first):
+    skipping = False  # inside a NOTE, STYLE or REGION block
+    for number in range(i, len(lines)):
+        line = lines[number].strip()
+        if not line:
+            current, skipping = None, False
             continue
-        timing_at = next((k for k, line in enumerate(block[:2]) if "-->" in line), None)
-        if timing_at is None:
-            if any("-->" in line for line in block):
-                raise TranscriptFormatError(
-                    f"{name}: line {start_line + 1}: "
-                    "cue timing is not on the cue's first or second line"
-                )
-            continue  # stray text between cues: players skip it too
-        timing = block[timing_at]
-        match = _TIMING_RE.match(timing)
-        if not match:
-            raise TranscriptFormatError(
-                f"{name}: line {start_line + timing_at + 1}: bad cue timing {timing.strip()!r}"
-            )
-        start = _seconds(match.groups()[:4])
-        end = max(start, _seconds(match.groups()[4:]))
-        raw = " ".join(line.strip() for line in block[timing_at + 1 :])
-        seg = _cue_segment(raw, start, end, vtt)
+        if skipping:
+            continue
+        if "-->" in line:
+            match = _TIMING_RE.match(line)
+            if not match:
+                raise TranscriptFormatError(f"{name}: line {number + 1}: bad cue timing {line!r}")
+            if current is not None and current and _CUE_ID.match(current[-1]):
+                current.pop()  # the next cue's number, not the last cue's words
+            start = _seconds(match.groups()[:4])
+            current = []
+            cues.append((start, max(start, _seconds(match.groups()[4:])), current))
+        elif current is not None:
+            current.append(line)
+        elif vtt and re.match(r"^(NOTE|STYLE|REGION)(\s|$)", line):
+            skipping = True
+    segments = []
+    for start, end, block in cues:
+        seg = _cue_segment(" ".join(block), start, end, vtt)
         if seg is not None:
             segments.append(seg)
     return segments
@@ -435,22 +439,6 @@ def _strip_uncertain(text: str) -> tuple[str, bool]:
     if text.endswith(UNCERTAIN_MARK.strip()):
         return text[: -len(UNCERTAIN_MARK.strip())].rstrip(), True
     return text, False
-
-
-def _with_role(seg: Segment, coach: str | None) -> Segment:
-    role = _role_for(seg.speaker, coach)
-    if role == seg.role or (role is None and coach is None):
-        return seg
-    return Segment(seg.start, seg.end, seg.text, seg.speaker, role, seg.uncertain)
-
-
-def _role_for(speaker: str | None, coach: str | None) -> str | None:
-    if not speaker:
-        return None
-    key = speaker.casefold()
-    if coach is not None:
-        return "coach" if key in (coach.casefold(), "coach") else "client"
-    return key if key in ("coach", "client") else None
 
 
 # -- writing ---------------------------------------------------------------
