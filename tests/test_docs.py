@@ -33,7 +33,7 @@ def test_help_does_not_import_heavy_modules():
     code = (
         "import sys\nfrom recap.cli import cli\n"
         "try:\n    cli(['--help'])\nexcept SystemExit:\n    pass\n"
-        "heavy = [m for m in ('faster_whisper', 'sounddevice', 'numpy', 'ctranslate2', 'tinydb', 'dateparser')"
+        "heavy = [m for m in ('faster_whisper', 'sounddevice', 'numpy', 'ctranslate2', 'tinydb')"
         " if m in sys.modules]\n"
         "print('HEAVY=' + ','.join(heavy))"
     )

@@ -1,61 +1,72 @@
-"""Due dates: find the deadline words in a sentence and resolve them.
+"""Due dates: find the deadline words in a sentence and resolve them against the session date.
 
-Finding the words is a regex over a small grammar of English deadline phrases;
-turning them into a date is left to ``dateparser``, called only on those short
-phrases (it is slow on free text) and cached per (phrase, session date).
+A small grammar of English deadline phrases, resolved by hand: explicit dates
+("March 31st", "20 January", "the 15th"), weekdays ("by Friday", "next
+Tuesday"), spans ("in two weeks", "a fortnight from now"), ends ("end of the
+month", "by June") and the next session ("before we meet again", resolved
+later to the date the call schedules). Dates are always on or after the
+session date: "January 10th" said in December is next January.
 """
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from functools import lru_cache
+from datetime import date, timedelta
 
-_DAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_MONTH = (
-    r"(?:january|february|march|april|may|june|july|august|september|october|"
-    r"november|december)"
-)
-_NUM = (
-    r"(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"a\s+couple\s+of|a\s+few|couple\s+of)"
-)
-_UNIT = r"(?:days?|weeks?|months?|fortnight)"
+from recap.extract.lexicon import DAY, MONTH, MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
+
+_F = re.IGNORECASE | re.VERBOSE
+
+_WORDNUM = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "couple of": 2, "a couple": 2,
+    "a few": 3, "few": 3,
+}
+_NUM = r"(?:\d{1,2}|a\s+couple(?:\s+of)?|couple\s+of|a\s+few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_ORD = r"(?P<ord>\d{1,2})(?:st|nd|rd|th)?"
+_ORDINAL_WORDS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
+    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
+    "twenty-first": 21, "twenty-second": 22, "twenty-third": 23, "twenty-fourth": 24, "twenty-fifth": 25,
+    "twenty-sixth": 26, "twenty-seventh": 27, "twenty-eighth": 28, "twenty-ninth": 29, "thirty-first": 31,
+}
+_ORDW = "(?P<ordw>" + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True)) + ")"
+# The same, unnamed, for the finder (a name may appear once in a pattern).
+_D = r"(?:\d{1,2}(?:st|nd|rd|th)?|" + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True)) + ")"
 _SESSION = (
-    r"(?:(?:(?:our|the|your|my)\s+)?next\s+(?:session|appointment|visit|meeting|call|"
-    r"time(?:\s+we\s+(?:meet|talk|see\s+each\s+other))?)|we\s+(?:meet|talk|speak)\s+again)"
+    r"(?:(?:(?:our|the|your|my)\s+)?next\s+(?:session|appointment|visit|meeting|call|check-?in|"
+    r"time(?:\s+(?:we|i)\s+(?:meet|talk|speak|see\s+(?:you|each\s+other)))?)|(?:we|i)\s+(?:meet|talk|speak)\s+again|"
+    r"i\s+see\s+you\s+(?:again|next))"
 )
+_BY = r"(?:(?:by|before|until|till|no\s+later\s+than|on|for)\s+)"
 
-# Order matters: longer phrases first so "by the end of next week" wins over "next week".
+# Order matters: longer, more specific phrases first.
 _DEADLINE = re.compile(
     rf"""
     \b(?P<phrase>
-      (?:(?:by|before|until|till)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?
-          (?:week|month|year|{_MONTH})
-    | (?:by|before|until|till)\s+{_SESSION}
-    | (?:at|in|for|during|until)\s+{_SESSION}
-    | (?:by|before|until|till|on|this|next|coming|this\s+coming)\s+{_DAY}
-    | (?:by|before|until|till)\s+(?:the\s+)?(?:weekend|tomorrow|tonight|{_MONTH}(?:\s+\d{{1,2}})?)
-    | (?:by|before|until|till)\s+next\s+(?:week|month)
-    | (?:this|next|the)\s+(?:week(?:end)?|month)
-    | (?:with)?in\s+(?:about\s+|around\s+|roughly\s+|like\s+)?{_NUM}\s+{_UNIT}
-    | (?:in|by|before)\s+{_MONTH}
-    | tomorrow(?:\s+(?:morning|afternoon|evening|night))?
-    | tonight | this\s+(?:evening|afternoon) | later\s+today | today
-    | {_DAY}
+      (?P<past>(?:last|past|previous|the\s+other)\s+(?:{DAY}|week(?:end)?|month|year|night|time|session))
+    | (?P<session>{_BY}?{_SESSION}|(?:at|in|during)\s+{_SESSION})
+    | (?P<endof>(?:(?:by|before|until|till|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?
+          (?:week|month|year|{MONTH}))
+    | (?P<md>{_BY}?(?:{MONTH})\.?\s+(?:the\s+)?{_D}(?:,?\s+\d{{4}})?)
+    | (?P<dm>{_BY}?(?:the\s+)?{_D}\s+(?:of\s+)?{MONTH}\.?(?:,?\s+\d{{4}})?)
+    | (?P<iso>{_BY}?\d{{4}}-\d{{2}}-\d{{2}})
+    | (?P<dayonly>{_BY}(?:the\s+){_D}(?!\s+(?:time|step|thing|session|week|day|of)))
+    | (?P<span>(?:with)?in\s+(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+|like\s+)?{_NUM}\s+(?:days?|weeks?|months?)
+          |{_NUM}\s+(?:days?|weeks?|months?)\s+from\s+(?:now|today)|in\s+a\s+fortnight|a\s+fortnight\s+from\s+(?:now|today)
+          |(?:with)?in\s+a\s+(?:week|month)\b)
+    | (?P<weekday>(?:{_BY}|this\s+|next\s+|coming\s+|this\s+coming\s+)?{DAY}(?:\s+(?:morning|afternoon|evening|night))?)
+    | (?P<rel>(?:(?:by|before|until|till)\s+)?(?:the\s+)?(?:weekend|tomorrow(?:\s+(?:morning|afternoon|evening|night))?
+          |tonight|next\s+(?:week(?:end)?|month|year)|this\s+(?:week(?:end)?|month|year))
+          |tomorrow(?:\s+(?:morning|afternoon|evening|night))?|tonight|this\s+(?:evening|afternoon)|later\s+today|today)
+    | (?P<month>(?:by|before|until|till|in|for)\s+(?:early\s+|mid-?|late\s+)?{MONTH}|(?:early\s+|mid-?|late\s+){MONTH})
     )\b
     """,
-    re.IGNORECASE | re.VERBOSE,
+    _F,
 )
-
-_WORDNUM = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "a couple of": 2, "couple of": 2, "a few": 3,
-}
-
-_SESSION_RE = re.compile(_SESSION, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -68,87 +79,150 @@ class Deadline:
 
 
 def find_deadline(sentence: str, session_date: date) -> Deadline | None:
-    """Return the first deadline phrase in ``sentence``, resolved against ``session_date``.
+    """The first deadline phrase in ``sentence``, resolved against ``session_date``.
 
     Args:
         sentence: one sentence of speech.
         session_date: the day of the call; relative words are resolved from it.
     Returns:
-        A ``Deadline`` or ``None`` when the sentence names no time.
+        A ``Deadline``, or ``None`` when the sentence names no time.
     """
-    m = _DEADLINE.search(sentence)
+    for m in _DEADLINE.finditer(sentence):
+        phrase = " ".join(m.group("phrase").split())
+        if m.group("past"):
+            continue  # "last Friday": when something happened, not a deadline
+        if m.group("session"):
+            return Deadline(phrase, None, next_session=True)
+        due = resolve(phrase, session_date)
+        if due is not None:
+            return Deadline(phrase, due)
+    return None
+
+
+def _month(name: str) -> int:
+    key = name.lower().rstrip(".")
+    key = MONTH_ABBREVIATIONS.get(key, key)
+    return MONTHS.index(key) + 1
+
+
+def _last_day(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _future(month: int, day: int, today: date, year: int | None = None) -> date | None:
+    """That day and month on or after ``today`` (or in ``year`` when said)."""
+    for y in ([year] if year else [today.year, today.year + 1]):
+        try:
+            found = date(y, month, day)
+        except ValueError:
+            return None
+        if year or found >= today:
+            return found
+    return None
+
+
+def _weekday(name: str, today: date, next_week: bool) -> date:
+    """ "Friday" is the coming Friday (a week today when today is Friday); "next Friday" is in next week."""
+    target = WEEKDAYS.index(name.lower())
+    ahead = (target - today.weekday()) % 7 or 7  # a weekday's name never means today
+    found = today + timedelta(days=ahead)
+    if next_week and found.isocalendar()[:2] == today.isocalendar()[:2]:
+        found += timedelta(days=7)
+    return found
+
+
+def resolve(phrase: str, today: date) -> date | None:
+    """Turn deadline words ("by Friday", "in two weeks", "March 31st") into a date on or after ``today``."""
+    p = " ".join(phrase.lower().replace(",", " ").split())
+    p = re.sub(r"^(?:by|before|until|till|no later than|on|for|at)\s+", "", p)
+    if p in ("today", "tonight", "later today", "this evening", "this afternoon"):
+        return today
+    if p.startswith("tomorrow"):
+        return today + timedelta(days=1)
+    m = re.fullmatch(r"(?:the\s+)?end\s+of\s+(?:(the|this|next)\s+)?(\w+)", p)
+    if m:
+        return _end_of(m.group(2), m.group(1) == "next", today)
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", p)
+    if m:
+        try:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            return None
+    m = re.fullmatch(rf"(?P<mon>{MONTH})\.?\s+(?:the\s+)?(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|{_ORDW})(?:\s+(?P<y>\d{{4}}))?", p)
     if not m:
+        m = re.fullmatch(rf"(?:the\s+)?(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|{_ORDW})\s+(?:of\s+)?(?P<mon>{MONTH})\.?"
+                         rf"(?:\s+(?P<y>\d{{4}}))?", p)
+    if m:
+        day = int(m.group("d")) if m.group("d") else _ORDINAL_WORDS[m.group("ordw")]
+        return _future(_month(m.group("mon")), day, today, int(m.group("y")) if m.group("y") else None)
+    m = re.fullmatch(rf"the\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|{_ORDW})", p)
+    if m:
+        day = int(m.group("d")) if m.group("d") else _ORDINAL_WORDS[m.group("ordw")]
+        for month_start in (today.replace(day=1), _last_day(today.year, today.month) + timedelta(days=1)):
+            if day <= calendar.monthrange(month_start.year, month_start.month)[1]:
+                found = month_start.replace(day=day)
+                if found >= today:
+                    return found
         return None
-    phrase = " ".join(m.group("phrase").split())
-    if _SESSION_RE.search(phrase):
-        return Deadline(phrase, None, next_session=True)
-    return Deadline(phrase, resolve(phrase, session_date))
+    m = re.fullmatch(rf"(?:(?:with)?in\s+)?(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+|like\s+)?({_NUM})\s+(day|week|month)s?"
+                     rf"(?:\s+from\s+(?:now|today))?", p)
+    if m:
+        n = _WORDNUM.get(" ".join(m.group(1).split()), None)
+        n = n if n is not None else int(m.group(1))
+        unit = m.group(2)
+        if unit == "day":
+            return today + timedelta(days=n)
+        if unit == "week":
+            return today + timedelta(weeks=n)
+        return _add_months(today, n)
+    if "fortnight" in p:
+        return today + timedelta(days=14)
+    m = re.fullmatch(rf"(?:(this|next|coming|this coming)\s+)?({DAY})(?:\s+(?:morning|afternoon|evening|night))?", p)
+    if m:
+        return _weekday(m.group(2), today, m.group(1) == "next")
+    m = re.fullmatch(r"(?:the\s+)?(this|next)?\s*(week|weekend|month|year)", p)
+    if m:
+        which, what = m.group(1), m.group(2)
+        if what == "weekend":
+            return _weekday("saturday", today, which == "next")
+        return _end_of(what, which == "next", today)
+    m = re.fullmatch(rf"(?:in\s+)?(early\s+|mid-?|late\s+)?({MONTH})", p.replace("before ", ""))
+    if m:
+        month = _month(m.group(2))
+        year = today.year if month >= today.month else today.year + 1
+        part = (m.group(1) or "").strip()
+        if part == "early":
+            return date(year, month, 10)
+        if part.startswith("mid"):
+            return date(year, month, 15)
+        if phrase.lower().startswith("before"):
+            return date(year, month, 1) - timedelta(days=1)
+        return _last_day(year, month)
+    return None
 
 
-def resolve(phrase: str, session_date: date) -> date | None:
-    """Turn deadline words ("by Friday", "in two weeks") into a date."""
-    return _resolve(phrase.lower().strip(), session_date)
+def _add_months(day: date, n: int) -> date:
+    month = day.month - 1 + n
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-@lru_cache(maxsize=2048)
-def _resolve(phrase: str, session_date: date) -> date | None:
-    # Prepositions of deadlines carry no date information for dateparser.
-    core = re.sub(r"^(?:by|before|until|till|on|at|during|for)\s+", "", phrase)
-    core = re.sub(r"\b(?:about|around|roughly|like|coming)\s+", "", core)
-    core = re.sub(r"^this\s+(?=" + _DAY + ")", "", core)
-    core = re.sub(r"^(?:with)?in\s+", "in ", core)
-
-    if core in ("today", "tonight", "later today", "this evening", "this afternoon"):
-        return session_date  # same-day words; dateparser would add a time of day
-    end = re.fullmatch(r"(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?(\w+)", core)
-    if end:
-        return _end_of(end.group(1), "next" in core.split(), session_date)
-    if core in ("the weekend", "this weekend", "weekend"):
-        core = "saturday"
-    elif core == "next weekend":
-        return _parse("saturday", session_date + timedelta(days=7))
-    elif core in ("this week", "the week"):
-        core = "friday"
-    elif core in ("this month", "the month"):
-        return _end_of("month", False, session_date)
-    nxt_day = re.fullmatch(r"next\s+(" + _DAY + ")", core)
-    if nxt_day:
-        # "next Thursday" said on a Wednesday means the Thursday of next week,
-        # not tomorrow ("this Thursday" is tomorrow).
-        found = _parse(nxt_day.group(1), session_date)
-        if found and found.isocalendar()[:2] == session_date.isocalendar()[:2]:
-            found += timedelta(days=7)
-        return found
-    num = re.fullmatch(r"in\s+(.+?)\s+(days?|weeks?|months?|fortnight)", core)
-    if num and num.group(1) in _WORDNUM:
-        # dateparser misses "a couple of weeks"; give it digits.
-        core = f"in {_WORDNUM[num.group(1)]} {num.group(2)}"
-    return _parse(core, session_date)
-
-
-def _end_of(what: str, next_: bool, session_date: date) -> date | None:
-    if what == "week":
-        base = session_date + timedelta(days=7) if next_ else session_date
-        return _parse("friday", base - timedelta(days=1))
+def _end_of(what: str, next_: bool, today: date) -> date | None:
+    if what == "week":  # the end of the working week: its Friday (next week's, once this one's is past)
+        friday = today + timedelta(days=4 - today.weekday())
+        if next_ or friday < today:
+            friday += timedelta(days=7)
+        return friday
     if what == "month":
-        first = session_date.replace(day=1)
+        first = today.replace(day=1)
         if next_:
             first = (first + timedelta(days=32)).replace(day=1)
-        nxt = (first + timedelta(days=32)).replace(day=1)
-        return nxt - timedelta(days=1)
+        return _last_day(first.year, first.month)
     if what == "year":
-        return date(session_date.year + int(next_), 12, 31)
-    return _parse(what, session_date, last_day=True)
-
-
-def _parse(text: str, session_date: date, last_day: bool = False) -> date | None:
-    import dateparser  # slow import; only needed when a deadline is said
-
-    settings = {
-        "RELATIVE_BASE": datetime.combine(session_date, datetime.min.time()),
-        "PREFER_DATES_FROM": "future",
-    }
-    if last_day:
-        settings["PREFER_DAY_OF_MONTH"] = "last"
-    found = dateparser.parse(text, languages=["en"], settings=settings)
-    return found.date() if found else None
+        return date(today.year + int(next_), 12, 31)
+    try:
+        month = _month(what)
+    except ValueError:
+        return None
+    year = today.year if month >= today.month else today.year + 1
+    return _last_day(year, month)

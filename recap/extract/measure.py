@@ -29,7 +29,8 @@ _CADENCE = [
      r"each\s+(?:morning|evening|night)|a\s+night|per\s+night|nightly|in\s+a\s+night|"
      r"every\s+single\s+day", "daily"),
     (r"(?:a|per|each|every)\s+week|weekly|in\s+a\s+week|every\s+(?:monday|tuesday|"
-     r"wednesday|thursday|friday|saturday|sunday)|on\s+weekends|weeknights", "weekly"),
+     r"wednesday|thursday|friday|saturday|sunday)|on\s+weekends|weeknights|on\s+(?:mondays|tuesdays|wednesdays|"
+     r"thursdays|fridays|saturdays|sundays)", "weekly"),
     (r"(?:a|per|each|every)\s+month|monthly|in\s+a\s+month", "monthly"),
     (r"(?:a|per|each|every)\s+session|between\s+sessions", "per session"),
     (r"(?:a|per|each|every)\s+meal|with\s+every\s+meal", "per meal"),
@@ -53,6 +54,22 @@ def _number(word: str) -> float | None:
         return None
 
 
+_SPANS = [
+    (re.compile(r"\b(?:half an hour|a half(?:-| )hour|half of an hour)\b", re.I), "30 minutes"),
+    (re.compile(r"\b(?:a quarter of an hour|quarter of an hour|a quarter hour)\b", re.I), "15 minutes"),
+    (re.compile(r"\b(?:an hour and a half|one and a half hours|1\.5 hours)\b", re.I), "90 minutes"),
+    (re.compile(r"\ban hour\b", re.I), "1 hour"),
+    (re.compile(r"\ba minute\b(?=\s+(?:a|per|each|every)\b)", re.I), "1 minute"),
+]
+
+
+def _spell_out(text: str) -> str:
+    """Spans said in words become numbers: "half an hour a day" -> "30 minutes a day"."""
+    for pattern, number in _SPANS:
+        text = pattern.sub(number, text)
+    return text
+
+
 def find_measure(text: str) -> Measure | None:
     """Find a quantity with its unit and cadence in ``text``.
 
@@ -61,6 +78,7 @@ def find_measure(text: str) -> Measure | None:
     Returns:
         ``Measure(30, "minutes", "daily")``, or ``None`` without a number.
     """
+    text = _spell_out(text)
     cadence = next((name for rx, name in _CADENCE_RE if rx.search(text)), None)
     for m in _QTY_RE.finditer(text):
         if _PICKED_OUT.search(text[: m.start()]):
