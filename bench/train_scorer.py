@@ -1,0 +1,211 @@
+"""Fit the candidate scorer (recap/extract/scorer.json) on the training conversations only.
+
+    python bench/train_scorer.py            # fit, print cross-validated figures, write scorer.json
+    python bench/train_scorer.py --dry-run  # fit and print, write nothing
+
+For every training conversation the rules make their candidates once; a
+candidate is positive when a labelled item of its kind lies within two cues
+(the benchmark's matching). A logistic regression per kind over the
+candidates' structural features (recap/extract/features.py) is fitted with
+scikit-learn (a development tool only: recap itself reads the numbers). Its
+regularisation and each kind's two thresholds are chosen by cross-validation,
+folds by conversation, on the training set alone: ``keep`` maximises F1 after
+the pipeline's own de-duplication, ``list`` maximises F0.5 (the items shown
+without a "possible" mark lean to precision).
+
+Training data: the AnnoMI train split (bench/labels/annomi/split.json) and the
+written training conversations (bench/labels/written/). Dev and test are
+never read here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+import extract_eval as ev  # noqa: E402
+
+from recap.domain import Segment, Transcript  # noqa: E402
+from recap.extract.pipeline import Candidate, candidates, select  # noqa: E402
+from recap.extract.scorer import WEIGHTS, KindModel, Scorer  # noqa: E402
+from recap.transcripts import read_transcript  # noqa: E402
+
+KINDS = ev.KINDS
+GRID = [round(0.05 * i, 2) for i in range(1, 20)]
+#: Written conversations, and all of them heard without knowing who spoke, teach the weights at
+#: these weights; thresholds are chosen on real conversations with their speakers only.
+CORPUS_WEIGHT = {"written": 0.5, "unvoiced": 0.3}
+
+
+def conversation_candidates(conv: ev.Conversation, voices: bool = True) -> list[Candidate]:
+    """The rules' candidates; without ``voices``, as a one-track recording hears it: nobody's role known."""
+    transcript = read_transcript(conv.vtt, coach=conv.coach)
+    if not voices:
+        transcript = Transcript([Segment(s.start, s.end, s.text) for s in transcript.segments], speakers_known=False)
+    found, _ = candidates(transcript)
+    return found
+
+
+def positives(conv: ev.Conversation, found: list[Candidate]) -> list[int]:
+    gold = ev.labels(conv)
+    return [int(any(abs(ev.cue_index(conv.starts, c.cue) - g) <= ev.WINDOW for g in gold.get(c.kind, [])))
+            for c in found]
+
+
+def counts_at(data, scores: list[list[float]], keep: dict[str, float]) -> dict[str, tuple[int, int, int]]:
+    """Pooled (matched, predicted, labelled) per kind when each kind keeps candidates from ``keep``."""
+    total: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for (conv, found, _), conv_scores in zip(data, scores):
+        for c, s in zip(found, conv_scores):
+            c.score = s
+        chosen = select(found, lambda kind: keep[kind])
+        pred: dict[str, list[int]] = defaultdict(list)
+        for kind, cue in sorted({(c.kind, ev.cue_index(conv.starts, c.cue)) for c in chosen}):
+            pred[kind].append(cue)  # clauses of one cue become one item
+        for kind, (tp, np_, ng) in ev.counts(pred, ev.labels(conv)).items():
+            total[kind][0] += tp
+            total[kind][1] += np_
+            total[kind][2] += ng
+    return {k: tuple(v) for k, v in total.items()}  # type: ignore[misc]
+
+
+def f_beta(tp: int, np_: int, ng: int, beta: float = 1.0) -> float:
+    p = tp / np_ if np_ else 0.0
+    r = tp / ng if ng else 0.0
+    return (1 + beta**2) * p * r / (beta**2 * p + r) if p + r else 0.0
+
+
+def fit(data, kind: str, c_value: float, rows: list[int]):
+    from sklearn.feature_extraction import DictVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    x = [c.features for i in rows for c in data[i][1] if c.kind == kind]
+    y = [lab for i in rows for c, lab in zip(data[i][1], data[i][2]) if c.kind == kind]
+    w = [CORPUS_WEIGHT.get(data[i][0].corpus, 1.0) for i in rows for c in data[i][1] if c.kind == kind]
+    if len(set(y)) < 2:
+        return None
+    vec = DictVectorizer()
+    model = LogisticRegression(C=c_value, max_iter=5000)
+    model.fit(vec.fit_transform(x), y, sample_weight=w)
+    weights = {name: float(w) for name, w in zip(vec.get_feature_names_out(), model.coef_[0]) if abs(w) > 1e-6}
+    return KindModel(float(model.intercept_[0]), weights, 0.5, 0.5)
+
+
+def cross_scores(data, folds: int, c_value: float) -> list[list[float]]:
+    """Each conversation's candidates scored by models fitted without its fold."""
+    scores = [[0.0] * len(found) for _, found, _ in data]
+    names = sorted({conv.name for conv, _, _ in data})
+    fold = {name: n % folds for n, name in enumerate(names)}  # a conversation's copies share a fold
+    for k in range(folds):
+        test_rows = [i for i in range(len(data)) if fold[data[i][0].name] == k]
+        train_rows = [i for i in range(len(data)) if fold[data[i][0].name] != k]
+        models = {kind: fit(data, kind, c_value, train_rows) for kind in KINDS}
+        for i in test_rows:
+            for j, c in enumerate(data[i][1]):
+                model = models[c.kind]
+                scores[i][j] = model.probability(c.features) if model else 0.0
+    return scores
+
+
+def choose_thresholds(data, scores) -> tuple[dict[str, float], dict[str, float], dict[str, float]]:
+    """Per kind: ``keep`` with the best F1, ``list`` with the best F0.5 (at or above keep)."""
+    keep = {k: 0.5 for k in KINDS}
+    listed = {}
+    best_f1 = {}
+    for kind in KINDS:
+        table = []
+        for t in GRID:
+            trial = dict(keep, **{kind: t})
+            table.append((t, counts_at(data, scores, trial)[kind]))
+        best = max(table, key=lambda row: (round(f_beta(*row[1]), 4), -row[0]))
+        keep[kind] = best[0]
+        best_f1[kind] = f_beta(*best[1])
+        listed[kind] = max((row for row in table if row[0] >= best[0]),
+                           key=lambda row: (round(f_beta(*row[1], beta=0.5), 4), row[0]))[0]
+    return keep, listed, best_f1
+
+
+def load_training(data_dir: Path, tmp: Path) -> list[ev.Conversation]:
+    sets = ev.load_sets(data_dir, tmp)
+    convs = list(sets["train"])
+    written = REPO / "bench" / "labels" / "written"
+    if (written / "split.json").is_file():
+        for name in json.loads((written / "split.json").read_text())["train"]:
+            conv = ev.Conversation(name, written / "vtt" / f"{name}.vtt", None, "written")
+            conv.starts, conv.texts = ev.cue_table(conv.vtt)
+            convs.append(conv)
+    return convs
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--dry-run", action="store_true")
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="recap-train-") as tmpdir:
+        convs = load_training(args.data, Path(tmpdir))
+        data = []
+        for conv in convs:
+            found = conversation_candidates(conv)
+            data.append((conv, found, positives(conv, found)))
+        # The same conversations as a one-track recording would give them (an in-person session):
+        # the scorer learns to judge a sentence when it cannot know who said it.
+        for conv in convs:
+            blind = ev.Conversation(conv.name, conv.vtt, conv.coach, "unvoiced", conv.starts, conv.texts)
+            found = conversation_candidates(conv, voices=False)
+            data.append((blind, found, positives(conv, found)))
+    n = defaultdict(int)
+    pos = defaultdict(int)
+    for _, found, labels in data:
+        for c, lab in zip(found, labels):
+            n[c.kind] += 1
+            pos[c.kind] += lab
+    print(f"{len(data)} training conversations; candidates (positive) per kind: "
+          + ", ".join(f"{k} {n[k]} ({pos[k]})" for k in KINDS))
+
+    best = None
+    real = [i for i, (conv, _, _) in enumerate(data) if conv.corpus not in CORPUS_WEIGHT]
+    for c_value in (0.1, 0.3, 1.0, 3.0):
+        scores = cross_scores(data, args.folds, c_value)
+        real_data, real_scores = [data[i] for i in real], [scores[i] for i in real]
+        keep, listed, f1 = choose_thresholds(real_data, real_scores)
+        pooled = counts_at(real_data, real_scores, keep)
+        actions = f_beta(*pooled["actions"])
+        mean = sum(f1.values()) / len(f1)
+        print(f"C={c_value:<4} cross-validated F1 on the {len(real)} real ones: actions {actions:.2f}, "
+              + ", ".join(f"{k} {f1[k]:.2f}" for k in KINDS) + f"  (keep {keep}, list {listed})")
+        if best is None or mean > best[0]:
+            best = (mean, c_value, keep, listed)
+    _, c_value, keep, listed = best
+    rows = list(range(len(data)))
+    models = {}
+    for kind in KINDS:
+        m = fit(data, kind, c_value, rows)
+        if m is not None:
+            models[kind] = KindModel(m.bias, m.weights, keep[kind], listed[kind])
+    scorer = Scorer(models)
+    print(f"chosen C={c_value}; keep {keep}; list {listed}")
+    if args.dry_run:
+        return
+    payload = {
+        "fitted_on": f"{len(data)} training conversations (bench/train_scorer.py)",
+        "C": c_value,
+        "kinds": scorer.to_dict(),
+    }
+    WEIGHTS.write_text(json.dumps(payload, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {WEIGHTS.relative_to(REPO)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,335 @@
+"""The conversation around a sentence: turns, the question a turn answers, what came next.
+
+Coaching calls are built around the coach's questions. "What do you want from
+today?" is answered with a goal, "What will you do?" with a commitment, "What
+stood out?" with an insight, and a proposal is answered with a yes or a no. So
+every turn knows the question or proposal it answers (:class:`Asked`), and every
+sentence knows its turn, the other person's turns before and after, and the
+cues it was spoken over.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from recap.domain import Segment
+from recap.extract import lexicon as lx
+from recap.extract.text import clauses, clean, sentences, words
+
+_F = re.I
+_TERMINAL = re.compile(r"[.?!]['\")\]]*\s*$")
+_CUT = re.compile(r"(?:-|—|–|\.\.\.|…)\s*$")
+_CONTINUES = re.compile(r"^\s*(?:-|—|–|\.\.\.|…|[a-z])")
+
+#: A turn of at most this many words made only of agreement and filler is a backchannel.
+BACKCHANNEL_WORDS = 4
+_BACKCHANNEL = re.compile(
+    r"^(?:\W*(?:mm+|hmm+|mhm|mm-hmm|uh-huh|uh|um|yeah|yes|yep|yup|right|okay|ok|sure|wow|oh|ah|"
+    r"really|exactly|totally|absolutely|true|i see|got it|gotcha|cool|great|good|nice|alright|"
+    r"all right|of course|definitely|indeed|huh|no|nope|laughs|chuckles)\W*)+$", _F)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """The question or proposal a turn answers."""
+
+    kind: str  # goal | action | options | takeaway | schedule | ruler | fact | reason | proposal | feeling | yes_no | open
+    text: str  # the other person's words that asked it (cleaned)
+    role: str | None  # who asked
+
+
+@dataclass
+class Sentence:
+    """One sentence (or coordinated clause) of a turn, with the cues it was spoken over."""
+
+    text: str
+    segments: list[Segment]
+    index: int  # position in its turn
+    part: int = 0  # clause number within a sentence of coordinated actions
+    lead_clause: str = ""  # the earlier clauses of the same sentence
+
+    @property
+    def is_question(self) -> bool:
+        return self.text.rstrip().endswith("?")
+
+    @property
+    def words(self) -> list[str]:
+        return words(self.text)
+
+
+@dataclass
+class Turn:
+    """One speaker's speech until the other speaks (a short "mm-hmm" does not end it)."""
+
+    index: int
+    role: str | None  # "coach" | "client" | None when speakers are unknown
+    speaker: str | None
+    segments: list[Segment] = field(default_factory=list)
+    sentences: list[Sentence] = field(default_factory=list)
+    backchannel: bool = False
+    asked: Asked | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(s.text for s in self.sentences)
+
+    @property
+    def words(self) -> int:
+        return len(self.text.split())
+
+    @property
+    def start(self) -> float:
+        return self.segments[0].start
+
+    def voice(self) -> tuple[str | None, str | None]:
+        return (self.speaker, self.role)
+
+
+@dataclass
+class Context:
+    """One sentence and the conversation around it: what rules and the scorer look at."""
+
+    sentence: Sentence
+    turn: Turn
+    turns: list[Turn]
+    duration: float  # of the conversation, seconds
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    @property
+    def role(self) -> str | None:
+        return self.turn.role
+
+    @property
+    def asked(self) -> Asked | None:
+        return self.turn.asked
+
+    @property
+    def prev(self) -> Turn | None:
+        """The other person's last turn before this one that was more than a backchannel."""
+        for t in reversed(self.turns[: self.turn.index]):
+            if t.voice() != self.turn.voice() and not t.backchannel and t.text:
+                return t
+        return None
+
+    @property
+    def next(self) -> Turn | None:
+        """The other person's next turn (a backchannel included: "Great!" after a promise)."""
+        for t in self.turns[self.turn.index + 1:]:
+            if t.voice() != self.turn.voice() and t.text:
+                return t
+        return None
+
+    @property
+    def later(self) -> list[Sentence]:
+        """The rest of this turn after the sentence (withdrawals live there)."""
+        return self.turn.sentences[self.sentence.index + 1:]
+
+    @property
+    def earlier(self) -> list[Sentence]:
+        return self.turn.sentences[: self.sentence.index]
+
+    @property
+    def position(self) -> float:
+        """How far into the conversation the sentence was said, 0 to 1."""
+        return min(1.0, self.sentence.segments[0].start / self.duration) if self.duration else 0.0
+
+
+# --- what a question asks ----------------------------------------------------------
+
+_Q = r"[^.?!]*"
+_ASKS = [
+    ("ruler", re.compile(
+        r"\b(?:(?:on )?a scale|scale of|from (?:zero|one|0|1) to|out of (?:ten|10)|(?:what|which) number|"
+        r"how (?:important|confident|ready|motivated|sure|likely|committed)|rate)\b", _F)),
+    ("fact", re.compile(
+        r"^(?:so |and |okay,? |well,? )?(?:how (?:long|often|much|many|old|far)|since when|when (?:did|was|were|do you usually)|"
+        r"what (?:time|happened|kind|sort|type|day|year)|where (?:do|did|are|were|is)|who (?:is|was|do|did)|"
+        r"is (?:it|that|he|she)|was (?:it|that|he|she)|are (?:they|there)|did (?:you|he|she|they))\b", _F)),
+    ("reason", re.compile(
+        r"\b(?:why|what makes you|what made you|what's behind|what is behind|what gets in the way|what stops you|"
+        r"what's (?:that|it) about|what (?:does|did) (?:that|it) do for you|what do you (?:get|like) (?:out of|about))\b", _F)),
+    ("takeaway", re.compile(
+        r"\b(?:st(?:an|oo)d(?:s)? out|take away|taking away|takeaways?|walk away with|leave (?:here |today )?with|"
+        r"learn(?:ed|t)?|notic(?:e|ed|ing)|realiz|realis|make of (?:that|this|it|all)|strikes you|struck you|"
+        r"clearer|insight|aha|light ?bulb|what comes up|what(?:'s| is) (?:different|changed|new) for you|"
+        r"what (?:did|do) you (?:get|discover|find)|what are you thinking now|how (?:does|do|did) (?:that|this|it|all of that) "
+        r"(?:sound|feel|fit|land|sit)|what(?:'s| is) that like|what does (?:that|this) (?:mean|say) (?:to|about) you|"
+        r"what do you think about (?:that|this|what)|how do you see (?:it|that|this) now)\b", _F)),
+    ("action", re.compile(
+        r"\b(?:what|which|how|when)\b" + _Q + r"\b(?:will you|are you going to|are you gonna|can you|could you|might you|"
+        r"would you be willing|are you willing|willing to|do you plan|your plan|first step|next step|one thing|small step|"
+        r"do differently|going to do|gonna do|need to do|could do|can do|would do|might do|want to do|wanna do|like to do|"
+        r"would help|make it easier|help you|steps?|start(?:ing)? with|commit|take on|try|be doing|do about it|"
+        r"do between now|do this week|do before)\b", _F)),
+    ("action", re.compile(
+        r"^(?:so |and |okay,? |well,? )?(?:would|will|could|can|are|do|might) you (?:be willing|like to|want to|be able to|"
+        r"try|agree|commit|consider|be open|think you could|think you can|feel (?:able|ready)|be up for|"
+        r"going to|gonna|start|do that|do it|give it)\b", _F)),
+    ("schedule", re.compile(
+        r"\b(?:meet (?:again|up|next)|see you (?:again|next|in)|come (?:back|in) (?:again|next|in)|next (?:session|appointment|"
+        r"visit|meeting|call|time we meet)|follow[- ]?up|check in (?:again|next|with you)|same time|book (?:a|the|another)|"
+        r"schedule|set up (?:a|an|another) (?:time|appointment|session|call)|get together again)\b", _F)),
+    ("goal", re.compile(
+        r"\b(?:what|where|how|which|why)\b" + _Q + r"\b(?:want|wanna|would like|'d like|hoping|hope|goals?|aim|dreams?|"
+        r"achieve|get out of|look like|be different|ideal|vision|see yourself|best case|success|better|"
+        r"important (?:to|for) you|matters? (?:to|most)|care about|wish|change)\b", _F)),
+    ("options", re.compile(
+        r"\b(?:what|which|how)\b" + _Q + r"\b(?:options|ideas|ways|could you|might work|would work|possibilities|"
+        r"else could|other things|choices|alternatives)\b", _F)),
+    ("feeling", re.compile(r"\b(?:how (?:do|did|does|are|were) you feel|what do you think|how's that|thoughts)\b", _F)),
+]
+_PROPOSAL = re.compile(
+    r"\b(?:how about|what about (?:you|trying|if)|what if you|why don'?t you|why not|you (?:could|might|may want to|should|"
+    r"need to|can|could maybe|might want to|ought to)|maybe you(?:'d| could| can| should)?|i(?:'d| would)? (?:recommend|suggest|"
+    r"advise|encourage)|my (?:suggestion|recommendation|advice)|it (?:might|may|could|would) (?:help|be (?:good|worth|useful))|"
+    r"one thing you (?:could|might|can)|(?:would|could|can) you try|try (?:to |and )?\w+ing|let'?s|we (?:could|can|should)|"
+    r"i (?:want|need|'d like) you to|i'?d love (?:for )?you to|have you (?:thought about|considered|tried)|"
+    r"would (?:it|that) be (?:ok|okay|all right|alright)|is it (?:ok|okay|all right|alright) if|"
+    r"should we|shall we|do you want to|would you like to)\b", _F)
+
+
+# A short question that offers a day or a time: "Thursday the 14th, ten o'clock?", "Same time next week?"
+_OFFERS_TIME = re.compile(
+    rf"\b(?:{lx.DAY}|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|(?:one|two|three|four|five|six|"
+    rf"seven|eight|nine|ten|eleven|twelve)\s+o'?clock|same time|next week|in two weeks|in a fortnight|"
+    rf"{lx.MONTH}\s+\d{{1,2}})\b", _F)
+
+
+def question_kind(text: str) -> str | None:
+    """What a question (or the end of a turn) asks for, or None when it asks nothing."""
+    t = text.strip()
+    for kind, pattern in _ASKS:
+        if pattern.search(t):
+            return kind
+    if t.endswith("?") and len(t.split()) <= 10 and _OFFERS_TIME.search(t) and not re.match(
+            r"^\W*(?:what|why|how (?:did|was|were)|when did|did|was|were)\b", t, _F):
+        return "schedule"
+    if t.endswith("?"):
+        return "yes_no" if re.match(r"^\W*(?:do|does|did|are|is|was|were|would|will|can|could|have|has|should)\b", t, _F) else "open"
+    return None
+
+
+def asked_by(turn: Turn) -> Asked | None:
+    """The question or proposal a turn puts to the other person (its last ones count most)."""
+    if not turn.sentences:
+        return None
+    tail = turn.sentences[-3:]
+    for s in reversed(tail):
+        if s.is_question:
+            kind = question_kind(s.text)
+            if kind in ("yes_no", "open") and _PROPOSAL.search(s.text):
+                kind = "proposal"  # "How about you keep a diary?"
+            if kind:
+                return Asked(kind, s.text, turn.role)
+    for s in reversed(tail):
+        if _PROPOSAL.search(s.text):
+            return Asked("proposal", s.text, turn.role)
+    for s in reversed(tail):
+        kind = question_kind(s.text)
+        if kind in ("takeaway", "goal", "action"):
+            return Asked(kind, s.text, turn.role)
+    return None
+
+
+# --- building the turns ----------------------------------------------------------------
+
+
+def _same_voice(a: Segment, b: Segment) -> bool:
+    return (a.speaker, a.role) == (b.speaker, b.role)
+
+
+def is_backchannel(text: str) -> bool:
+    """ "Mm-hmm.", "Yeah, right.": agreement or filler only, a few words."""
+    t = text.strip()
+    return len(t.split()) <= BACKCHANNEL_WORDS and bool(_BACKCHANNEL.match(t))
+
+
+def group_turns(segments: list[Segment]) -> list[list[Segment]]:
+    """Cues in turns: consecutive cues of one voice are one turn; a cut-off turn resumed after
+    the other person's short interjection ("It's helped-" / "Yeah?" / "-heaps.") is one turn."""
+    groups: list[list[Segment]] = []
+    for seg in segments:
+        if groups and _same_voice(groups[-1][-1], seg):
+            groups[-1].append(seg)
+            continue
+        if len(groups) >= 2:
+            mid, before = groups[-1], groups[-2]
+            if (
+                _same_voice(before[-1], seg)
+                and len(mid) == 1
+                and is_backchannel(mid[0].text)
+                and (_CUT.search(before[-1].text) or not _TERMINAL.search(before[-1].text))
+                and _CONTINUES.match(seg.text)
+            ):
+                before.append(seg)
+                continue
+        groups.append([seg])
+    return groups
+
+
+def split_sentences(segments: list[Segment]) -> list[Sentence]:
+    """Sentences of a turn's cues, each with the cues it spans."""
+    joined = ""
+    bounds: list[tuple[int, Segment]] = []
+    for seg in segments:
+        text = clean(seg.text)
+        if not text:
+            continue
+        if joined:
+            joined += " "
+        bounds.append((len(joined), seg))
+        joined += text
+    if not joined:
+        return []
+    out: list[Sentence] = []
+    pos = 0
+    for whole in sentences(joined):
+        parts = clauses(whole)
+        for part, sent in enumerate(parts):
+            at = joined.find(sent[: min(len(sent), 25)], pos)
+            at = pos if at < 0 else at
+            stop = at + len(sent)
+            pos = max(pos, at + 1)
+            spanned = [seg for k, (off, seg) in enumerate(bounds)
+                       if off < stop and (k + 1 == len(bounds) or bounds[k + 1][0] > at)]
+            out.append(Sentence(sent, spanned or [bounds[-1][1]], len(out), part, " ".join(parts[:part])))
+    return out
+
+
+def build_turns(segments: list[Segment]) -> list[Turn]:
+    """The conversation as turns, each with its sentences and the question it answers."""
+    turns: list[Turn] = []
+    for group in group_turns(sorted(segments, key=lambda s: (s.start, s.end))):
+        turn = Turn(len(turns), group[0].role, group[0].speaker, group, split_sentences(group))
+        turn.backchannel = is_backchannel(" ".join(s.text for s in group))
+        turns.append(turn)
+    for turn in turns:
+        for prev in reversed(turns[: turn.index]):
+            if prev.voice() == turn.voice():
+                break  # the same person spoke last: nothing was asked in between
+            if prev.backchannel:
+                continue
+            turn.asked = asked_by(prev)
+            break
+    return turns
+
+
+def contexts(turns: list[Turn], duration: float) -> list[Context]:
+    return [Context(s, t, turns, duration) for t in turns for s in t.sentences]
+
+
+def agreement(text: str) -> bool:
+    """The whole sentence is an agreement: "Okay, I'll try that.", "Yeah, sure."."""
+    t = re.sub(r"[^\w\s']", " ", text.lower()).strip()
+    return bool(t) and bool(re.fullmatch(rf"(?:\s*(?:{lx.AGREE}|so|well|and|then|um|uh|i mean|i think|"
+                                         rf"that|this|it|too|then|now|definitely|really|for me|with me|by me|to me|"
+                                         rf"that works|works|totally|great|good|perfect)\s*)+", t))
+
+
+def refusal(text: str) -> bool:
+    """The sentence turns the proposal down: "No, I don't think so.", "I can't do that."."""
+    return bool(re.match(rf"^\W*{lx.REFUSE}\b", text, _F))

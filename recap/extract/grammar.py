@@ -1,0 +1,214 @@
+"""Small pieces of English grammar the rules share: who acts, whether it is an action,
+whether it is reported, hypothetical or withdrawn, and the item's clean text."""
+
+from __future__ import annotations
+
+import re
+
+from recap.extract import lexicon as lx
+
+_F = re.I
+
+# --- the action after a marker ----------------------------------------------------------
+
+_LEAD_IN = rf"(?:(?:{lx.ADVERB}|go ahead and|try to|try and|start to|begin to|make sure (?:to|i|that i)|" \
+           rf"be able to|able to|have to|need to|get to|go and|come and)\s+)*"
+_IN_SESSION_RE = re.compile(rf"^{_LEAD_IN}{lx.IN_SESSION}\b", _F)
+_STATE_RE = re.compile(rf"^{_LEAD_IN}{lx.STATE}\b", _F)
+# ... unless the state verb is really a plan: "be there at eight", "be home by six", "see a doctor".
+_STATE_BUT_ACTION = re.compile(
+    rf"^{_LEAD_IN}(?:be (?:there|at|on time|home|back|in touch|sure to)|see (?:a|the|my|your|him|her|them|if|about|"
+    rf"whether|how)|have (?:a (?:talk|chat|word|look|go|think|conversation|drink|cup)|the (?:talk|conversation))|"
+    rf"need to|want to)\b", _F)
+# Something done to a thing at hand, now: "just put it here", "get it out", "plug this in".
+_AT_HAND = re.compile(
+    r"^(?:(?:just|quickly|now|first) \w+ (?:it|this|that|these|those|them)|\w+ (?:this|these)|"
+    r"\w+ (?:it|that|them|those)(?= (?:here|there|now|again|quickly)\b))"
+    r"(?: (?:here|there|now|up|down|out|in|on|off|over|again|quickly|away|for (?:a (?:sec|second|minute|moment)|you)))*"
+    r"(?:\s+so\b.*)?\s*$", _F)
+_AFTER_SESSION = re.compile(
+    lx.TIME_AFTER.pattern + r"|\b(?:when i get home|at work|at home|this evening|after dinner|before bed|in the morning|"
+    r"in the evenings?|at night|at weekends|on weekends|on the way)\b", _F)
+
+
+def is_action(fragment: str) -> bool:
+    """True when the words after a future or modal marker start with something one does.
+
+    >>> is_action("call the pharmacy tomorrow"), is_action("tell you about my week"), is_action("feel better")
+    (True, False, False)
+    """
+    f = re.sub(r"\b(to|gonna|wanna)\s+like\s+", r"\1 ", fragment.strip(" ,.!").lower())
+    if not f or not re.match(r"[a-z]", f):
+        return False
+    if _IN_SESSION_RE.match(f) and not _AFTER_SESSION.search(f):
+        return False
+    # "just put it here", "quickly check this": something done to a thing at hand, now.
+    if _AT_HAND.match(f) and not _AFTER_SESSION.search(f):
+        return False
+    if _STATE_RE.match(f) and not _STATE_BUT_ACTION.match(f):
+        return False
+    return True
+
+
+# --- who and when -----------------------------------------------------------------------
+
+_FUTURE_I = re.compile(
+    rf"(?:^|[\s,;])(?P<subj>i)\s*(?:{lx.ADVERB}\s+)?(?P<modal>{lx.FUTURE})\s+(?:{lx.ADVERB}\s+)?(?P<rest>.+)$", _F)
+_FUTURE_WE = re.compile(
+    rf"(?:^|[\s,;])(?P<subj>we)\s*(?:{lx.ADVERB}\s+)?(?P<modal>'ll|will|shall|(?:'re|are){lx._AUX_ADV}\s+(?:going to|gonna)|"
+    rf"can|could|should|need to|have to|might|may)\s+(?:{lx.ADVERB}\s+)?(?P<rest>.+)$", _F)
+_FUTURE_YOU = re.compile(
+    rf"(?:^|[\s,;])(?P<subj>you)\s*(?:{lx.ADVERB}\s+)?(?P<modal>'ll|will|(?:'re|are){lx._AUX_ADV}\s+(?:going to|gonna)|"
+    rf"could|can|should|need to|have to|might want to|may want to|might|ought to|want to|'d want to|"
+    rf"would want to|'re welcome to)\s+(?:{lx.ADVERB}\s+)?(?P<rest>.+)$", _F)
+_MODAL_I = re.compile(
+    rf"(?:^|[\s,;])(?P<subj>i)\s*(?:{lx.ADVERB}\s+)?(?P<modal>{lx.MODAL})\s+(?:{lx.ADVERB}\s+)?(?P<rest>.+)$", _F)
+_TRY_I = re.compile(
+    rf"(?:^|[\s,;])(?P<subj>i)\s*(?:'ll|will|'m going to|am going to|'m gonna|gonna|can|could|might|'d|would|"
+    rf"'m gonna have to|'m)?\s*(?:{lx.ADVERB}\s+)?(?P<modal>try(?:ing)?(?: (?:my|our) (?:best|hardest))?(?: to| and)?|"
+    rf"give (?:it|that|this) a (?:try|go|shot))\s*(?P<rest>.*)$", _F)
+
+# A subordinate frame right before the subject: "what I'll do is", "when I'm going to".
+_SUBORDINATE_BEFORE = re.compile(r"\b(?:what|when|whenever|where|how|why|whether|that|who|which)(?:\s+else)?\s*$", _F)
+# A hypothetical, a doubt or a condition before the subject: "if I have time, I'll ..."
+_CONDITION_BEFORE = re.compile(r"\b(?:if|unless|i don'?t know|not sure|wonder)\b", _F)
+
+
+def find(pattern: re.Pattern[str], sentence: str) -> tuple[str, str, str] | None:
+    """(modal, rest, before) of the first main-clause match of a subject-modal pattern."""
+    for m in pattern.finditer(sentence):
+        before = sentence[: m.start("subj")]
+        if _SUBORDINATE_BEFORE.search(before):
+            continue
+        if re.search(r"\b(?:not|never|n't)\s*$", m.group("modal")):
+            continue
+        return m.group("modal").lower(), m.group("rest"), before
+    return None
+
+
+def future_i(sentence: str):
+    return find(_FUTURE_I, sentence)
+
+
+def future_we(sentence: str):
+    return find(_FUTURE_WE, sentence)
+
+
+def future_you(sentence: str):
+    return find(_FUTURE_YOU, sentence)
+
+
+def modal_i(sentence: str):
+    return find(_MODAL_I, sentence)
+
+
+def try_i(sentence: str):
+    return find(_TRY_I, sentence)
+
+
+def conditional(before: str) -> bool:
+    return bool(_CONDITION_BEFORE.search(before))
+
+
+_HYPOTHETICAL = re.compile(
+    r"\b(?:if i (?:had|were|was|could|did|didn't)|in an ideal world|in a perfect world|would have|could have|"
+    r"should have|might have|i wish i)\b", _F)
+
+
+def hypothetical(sentence: str) -> bool:
+    return bool(_HYPOTHETICAL.search(sentence))
+
+
+_REPORTED = re.compile(
+    r"\b(?:(?:i|he|she|they|you|we|mom|mum|dad|\w+) (?:\w+ )?(?:said|says|told \w+|tells \w+|thought|promised|"
+    r"was going to|was gonna|used to say|goes|went|was like|is like|asked)|last (?:time|week|year)|"
+    r"when i was|back then)\b[^.]*$|[\"“]\s*[^\"”]*$", _F)
+
+
+def reported(before: str) -> bool:
+    """The words after ``before`` are reported or quoted, not the speaker's own plan now."""
+    return bool(_REPORTED.search(before)) or before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
+_WITHDRAW = re.compile(
+    r"\b(?:can(?:'|no)?t promise|no promises|not (?:promising|making (?:any )?promises)|probably not|i doubt|"
+    r"don'?t think i (?:will|can|could)|not sure (?:if|that|whether) i (?:will|can|could|'ll)|"
+    r"don'?t know if i (?:will|can|could|'ll)|won'?t be able|not gonna happen|not going to happen|"
+    r"that's not (?:gonna|going to) work|no way)\b", _F)
+
+
+def withdrawn(text: str) -> bool:
+    """Said in the same breath, these take the action back."""
+    return bool(_WITHDRAW.search(text))
+
+
+_HABITUAL = re.compile(
+    r"\b(?:usually|normally|typically|generally|sometimes|often|most of the time|half the time|at times|"
+    r"a lot of (?:the )?times|every so often|like i said|as i said|would always|used to)\b", _F)
+
+
+def habitual(text: str) -> bool:
+    """A routine told in a future form: "I'll come home and I'll usually have a couple"."""
+    return bool(_HABITUAL.search(text))
+
+
+# --- item text ------------------------------------------------------------------------
+
+_CLAUSE_END = re.compile(
+    r"(?:,?\s+\bbut\b|,?\s+\bbecause\b|,?\s+'cause\b|,?\s+\bcause\b|,?\s+\bthough\b|,?\s+\bunless\b|"
+    r",?\s+\bif\b|,?\s+\bwhich\b|,?\s+\bso that\b|,?\s+\bso\b(?! that)|;|,\s*(?:right|okay|ok|yeah|yes|alright)\b|"
+    r",\s*(?:and )?(?:then )?(?:i|you|we|he|she|they|it|that)(?:'d|'ll|'m|'re)?\s+(?:think|guess|know|mean|feel)\b|"
+    r",\s*(?:and|or)\s*$)", _F)
+_LEADING = re.compile(
+    r"^(?:(?:just|really|also|definitely|probably|maybe|actually|then|now|certainly|hopefully|have to|need to|"
+    r"go ahead and|gonna|going to|try to|try and|be able to|able to|at least|first|finally|still|even|like|"
+    r"kind of|sort of|and|so|well|okay|ok|yeah|yes|you know|um|uh)\b[\s,]*)+", _F)
+_TRAILING = re.compile(
+    r"(?:[\s,]+(?:and stuff|or something|or anything|and things|and everything|and that|or whatever|as well|too|"
+    r"and all that|anyway|then|now|okay|ok|right|yeah|i guess|i think|or so|and|though|either|at least|"
+    r"(?:and |or )?(?:things|stuff|"
+    r"something|anything) like that|and so on|and so forth)\b)+\s*$", _F)
+_SECOND_TO_FIRST = ((re.compile(r"\byourself\b", _F), "myself"), (re.compile(r"\byour\b", _F), "my"),
+                    (re.compile(r"\byou're\b", _F), "I'm"))
+
+
+def action_text(fragment: str, *, second_person: bool = False) -> str:
+    """Tidy the words after a trigger into an item text.
+
+    "just drop them in by Friday, I think" -> "Drop them in by Friday".
+    """
+    t = fragment
+    m = _CLAUSE_END.search(t)
+    if m and m.start() > 8:
+        t = t[: m.start()]
+    t = _LEADING.sub("", t.strip())
+    t = _TRAILING.sub("", t.strip(" ,.;:!?-")).strip(" ,.;:!?-")
+    if second_person:
+        for pattern, first in _SECOND_TO_FIRST:
+            t = pattern.sub(first, t)
+    t = re.sub(r"\bi\b", "I", t).strip(" ,.;:!?-")
+    return t[:1].upper() + t[1:] if t else t
+
+
+def hedge_confidence(base: float, text: str) -> float:
+    """Lower a confidence for each hedge, raise it a little for firm words."""
+    hedges = len(lx.HEDGE.findall(text))
+    firm = 1 if lx.FIRM.search(text) else 0
+    return max(0.05, min(0.99, base - 0.12 * min(hedges, 3) + 0.05 * firm))
+
+
+#: Words after the session ("tomorrow", "this week", "every morning"): the action is for later.
+AFTER_SESSION_RE = _AFTER_SESSION
+#: A past-tense report ("we met", "last time"): what happened, not what will.
+PAST_RE = re.compile(r"\b(?:met|saw|talked|spoke|came|had|did|was|were|went|last (?:time|week|session|month))\b", _F)
+
+
+#: An item text that says nothing by itself: "Do it", "Try", "Do that one".
+VAGUE_TEXT = re.compile(
+    r"^(?:(?:do|try|give|get|have|take|make|start|go for|stick to|keep|manage|handle|work on|deal with|look at|think about|"
+    r"figure out|sort out|check out)\s*)?(?:it|that|this|them|those|these|one|that one|this one|so|too|again|more|"
+    r"something|anything)?\W*$", _F)
+
+
+def vague(text: str) -> bool:
+    return bool(VAGUE_TEXT.match(text.strip()))

@@ -1,0 +1,169 @@
+"""The closed word classes extraction rules are built from.
+
+Rules describe structure (a first-person subject, a future or modal marker, an
+action verb, a question about what the client will do); the words that fill
+those slots in English are listed here once, as regex alternations. Nothing
+here is a sentence from a conversation.
+"""
+
+from __future__ import annotations
+
+import re
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december")
+MONTH_ABBREVIATIONS = {m[:3]: m for m in MONTHS} | {"sept": "september"}
+
+
+def alternation(words: tuple[str, ...] | list[str]) -> str:
+    """``("a", "b c")`` -> ``(?:a|b\\s+c)``, longest first so "b c" wins over "b"."""
+    return "(?:" + "|".join(w.replace(" ", r"\s+") for w in sorted(words, key=len, reverse=True)) + ")"
+
+
+DAY = alternation(WEEKDAYS)
+MONTH = alternation(MONTHS + tuple(MONTH_ABBREVIATIONS))
+
+# Adverbs that sit between a subject and its verb: "I'll definitely call", "I'm still gonna".
+ADVERB = alternation((
+    "just", "really", "also", "definitely", "probably", "maybe", "actually", "then", "now", "still",
+    "certainly", "even", "at least", "totally", "seriously", "absolutely", "honestly", "hopefully",
+    "first", "finally", "at some point", "sometime", "perhaps", "possibly", "surely", "gladly",
+    "happily", "personally", "basically", "literally", "like", "kind of", "sort of", "ever", "all", "both",
+))
+
+# Markers of a plan for the future, first person: what follows is the action.
+_AUX_ADV = r"(?:\s+(?:just|really|also|definitely|probably|all|both|still|actually|totally|certainly))?"
+FUTURE = (r"(?:'ll|will|shall|(?:'m|am|'re|are)" + _AUX_ADV + r"\s+(?:going to|gonna|planning (?:to|on)|about to|"
+          r"committed to|determined to|ready to|aiming to)|gonna|going to|plan to|intend to|commit to|promise to|"
+          r"'ll be sure to|'ve decided to|have decided to|decided to)")
+# Modals of ability, possibility and obligation: "I can / could / might / should ..."
+MODAL = alternation((
+    "can", "could", "might", "may", "should", "'d", "would", "need to", "have to", "got to", "gotta",
+    "ought to", "must",
+))
+# "try" frames: the action is the verb after them.
+TRY = alternation(("try to", "try and", "try", "give it a try", "give it a go", "give it a shot",
+                   "do my best to", "make an effort to", "attempt to", "work on"))
+
+# Agreement and acceptance tokens, whole answers: "Okay.", "Sure, I can do that."
+AGREE = alternation((
+    "yes", "yeah", "yep", "yup", "yea", "ok", "okay", "sure", "definitely", "absolutely", "of course",
+    "alright", "all right", "fine", "deal", "sounds good", "sounds great", "that sounds good",
+    "that sounds great", "that works", "that's fine", "that would work", "i can do that", "i will",
+    "i can", "i'll do that", "i'll do it", "i'll try", "i'll try that", "i could do that",
+    "let's do it", "let's do that", "right", "good idea", "great idea", "that's a good idea",
+    "i'd like that", "i'd love that", "i like that", "that's doable", "doable", "agreed", "i agree",
+    "for sure", "will do", "certainly", "i'm in", "why not", "i guess", "i think so", "probably",
+    "mm-hmm", "uh-huh", "i could", "i could try", "i can try", "i'd be willing", "i'm willing",
+    "i'd be up for that", "i'm up for that", "that makes sense",
+))
+REFUSE = alternation((
+    "no", "nope", "nah", "not really", "i don't think so", "i can't", "i won't", "not now",
+    "not yet", "i'm not ready", "i'm not sure", "i don't know", "probably not", "no way",
+    "i doubt it", "that's not going to happen", "that won't work", "that wouldn't work",
+))
+
+# Verbs whose object is the conversation itself: "I'll tell you about my week".
+IN_SESSION = alternation((
+    "tell you", "tell me", "show me", "give me", "ask you", "explain", "share with you", "share a bit",
+    "share more", "show you", "check i understand", "check i've understood", "check i got", "say", "mention", "describe", "repeat",
+    "summarize", "summarise", "recap", "elaborate", "expand", "clarify", "walk you through",
+    "walk me through", "help me understand", "give you an example", "give you some information",
+    "give you a sense", "talk about", "talk with you", "talk to you about", "go over", "go through",
+    "go back to what", "go back to that", "go back to this", "go back to the question", "start with", "start by", "begin with", "answer", "be honest", "read you", "stop you",
+    "take a note", "take notes", "write that down", "write this down", "jot", "leave it there",
+    "leave it at that", "wrap up", "move on", "come back to that", "come back to this", "get to that",
+    "check that i understand", "make sure i understand", "look at this", "look at that", "be right back",
+    "be with you", "put it this way", "give you a minute", "rate", "imagine", "think about that for a second",
+    "just say", "play devil's advocate", "throw something out", "ask a question", "ask a few", "let you know what",
+    # turn-taking and things done in the room, on the call
+    "go first", "go next", "go last", "wrap up", "wrap it up", "sum up",
+    "take over", "hand over", "pass it", "pass this", "plug", "unplug", "pull it up",
+    "pull this up", "share my screen", "share the screen", "hold on", "hang on", "leave space", "give it a",
+    "read it out", "read this out", "stop there", "stop here", "let you go", "keep it short",
+    "be quick", "pause", "mute", "unmute", "turn on", "turn off", "switch on", "switch off",
+    "raise a point", "raise another point", "add something", "jump in", "finish up", "close up", "write that",
+    "write this", "put that", "put this", "put it down", "note that", "note this", "get it out", "go this way",
+    "go that way", "let you", "leave you", "see you out",
+))
+# Verbs of state, feeling and cognition: what follows "I'll" with them is not an action.
+STATE = alternation((
+    "be", "feel", "know", "think", "guess", "want", "wanna", "like", "love", "hate", "see", "hope",
+    "wish", "understand", "remember", "forget", "believe", "seem", "look like", "mind", "die", "miss",
+    "regret", "end up", "never", "always", "fail", "succeed", "relapse", "slip up", "get better",
+    "get worse", "get old", "get sick", "get hurt", "get fired", "get caught", "get arrested",
+    "get in trouble", "get kicked out", "lose my", "lose it", "go crazy", "survive", "be fine",
+    "be okay", "be ok", "be alright", "be happy", "be sad", "be able to", "have a", "have no",
+    "have the", "wonder", "worry", "care", "deserve", "bet", "need", "suppose", "doubt", "find out",
+    "feel better", "probably", "notice", "figure it out", "manage", "cope", "make it", "get there",
+))
+# Verbs of realizing and finding out: an insight says them.
+REALIZE = alternation((
+    "realize", "realise", "realized", "realised", "realizing", "realising", "notice", "noticed",
+    "noticing", "see now", "can see", "i see that", "understand now", "figured out", "figured",
+    "learned", "learnt", "discovered", "found out", "found that", "occurred to me", "dawned on me",
+    "hit me", "struck me", "became aware", "aware that", "recognize", "recognise", "come to terms",
+    "never thought", "didn't think", "didn't realize", "didn't realise", "didn't know", "had no idea",
+    "never really thought", "never looked at it", "never saw it", "wake-up call", "eye-opener",
+    "eye opener", "makes sense now", "it clicked", "clicked for me", "now i know", "i get it now",
+    "i get that now", "makes me think", "made me think", "made me realize", "makes me realize",
+    "got me thinking", "put it that way", "hearing myself", "when i say it out loud",
+))
+# Frames of self-observation: "I tend to", "the thing is", "it's because".
+SELF_FRAME = alternation((
+    "i tend to", "i always", "i never", "i just", "i guess", "i suppose", "i think", "i feel like",
+    "i feel that", "i'm the kind of person", "i'm the type", "that's me", "that's why", "that's the thing",
+    "the thing is", "the problem is", "the reason is", "the truth is", "to be honest", "honestly",
+    "it's because", "because i", "'cause i", "it's more about", "it's really about", "it's not about",
+    "it's about", "what i really", "what it comes down to", "when it comes down to it", "deep down",
+    "i'm scared", "i'm afraid", "i'm worried", "i'm ashamed", "i'm embarrassed", "i'm proud",
+    "makes me", "it makes", "it's not worth", "not worth it", "it's a lot", "way too much",
+    "i use it to", "i do it to", "i do it because", "it helps me", "it's my way", "i'm using",
+    "i've been avoiding", "i avoid", "i keep", "part of me", "the main thing", "the biggest thing",
+    "what matters", "matters to me", "important to me", "i value", "i care about", "i miss",
+    "i'm realizing", "i'm starting to see", "i'm starting to think", "maybe i", "maybe it's",
+))
+# Desire and aim: "I want to", "my goal is", "I'd like to".
+DESIRE = alternation((
+    "want to", "wanna", "want", "would like to", "'d like to", "'d love to", "would love to", "wish",
+    "hope to", "hoping to", "hope", "'m hoping", "am hoping", "'d really like", "dream of", "dream is",
+    "goal is", "aim is", "aim to", "aiming for", "aiming to", "shooting for", "shoot for", "target is",
+    "my target", "need to", "have to", "got to", "gotta", "'m trying to", "am trying to", "trying to",
+    "would be nice", "would be great", "would be good", "be cool if", "be nice if", "be great if",
+    "'d prefer", "prefer", "looking to", "working towards", "working toward", "striving",
+))
+DESIRE_NOUN = alternation((
+    "goal", "goals", "aim", "aims", "dream", "dreams", "target", "targets", "ambition", "ambitions",
+    "vision", "hope", "hopes", "priority", "priorities", "objective", "resolution",
+))
+
+# Hedges lower confidence; firm words raise it.
+HEDGE = re.compile(
+    r"\b(?:maybe|probably|might|perhaps|possibly|i think|i guess|i suppose|hopefully|"
+    r"try(?:ing)? to|try and|kind of|sort of|i hope|some ?time|see if|at some point|"
+    r"if i can|if i get|i don'?t know|not sure|we'?ll see)\b", re.I)
+FIRM = re.compile(r"\b(?:definitely|for sure|absolutely|promise|certainly|will|commit|going to|gonna)\b", re.I)
+NEGATION = re.compile(r"\b(?:not|no|never|n't|nobody|nothing|none|neither|nor|can't|won't|don't|didn't)\b", re.I)
+PAST = re.compile(
+    r"\b(?:did|was|were|had|used to|yesterday|last (?:week|month|year|night|time)|ago|"
+    r"already|before that|back then|at the time|\w+ed)\b", re.I)
+CONDITION = re.compile(r"\b(?:if|unless|when(?:ever)?|in case|as long as|provided)\b", re.I)
+CONTRAST = re.compile(r"\b(?:but|though|although|however|except|only)\b", re.I)
+CAUSE = re.compile(r"\b(?:because|'cause|cause|since|so that|that's why|the reason|due to)\b", re.I)
+TIME_AFTER = re.compile(
+    r"\b(?:tomorrow|tonight|this (?:week|weekend|evening|afternoon|month)|next (?:week|month|time|session|"
+    r"visit|appointment|call)|by (?:then|the end|next)|every (?:day|morning|evening|night|week)|"
+    r"each (?:day|morning|evening|night|week)|from now on|starting (?:today|tomorrow|next|on|this)|"
+    r"after (?:the|this|our) (?:session|call|meeting|appointment)|when i get home|before (?:we|our|the|next)|"
+    r"between now and|over the (?:next|coming)|in (?:a|one|two|three|four|\d+) (?:days?|weeks?|months?)|"
+    r"later (?:today|this week)|(?:on|this|next|by) " + DAY + r"|" + DAY + r"|daily|weekly|a day|a week|"
+    r"the (?:next|coming) (?:few )?(?:days|weeks)|end of (?:the )?(?:week|month))\b", re.I)
+NUMBER = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
+    r"forty|fifty|sixty|hundred|once|twice|half)\b", re.I)
+
+# Person and role words.
+FIRST_SINGULAR = re.compile(r"\b(?:i|i'll|i'm|i'd|i've|me|my|myself|mine)\b", re.I)
+FIRST_PLURAL = re.compile(r"\b(?:we|we'll|we're|we'd|we've|let's|us|our|ourselves)\b", re.I)
+SECOND = re.compile(r"\b(?:you|you'll|you're|you'd|you've|your|yourself)\b", re.I)

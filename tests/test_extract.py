@@ -1,0 +1,183 @@
+"""Extraction end to end, on conversations written for these tests: what a coach expects in the recap."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from recap.domain import Measure, Segment, Transcript
+from recap.errors import RecapError
+from recap.extract import extract
+from recap.transcripts import parse_transcript
+
+DAY = date(2026, 11, 18)  # a Wednesday
+
+
+# How calls open: the exchanges under test come after it, where plans are made.
+OPENING = [("coach", "Hi, good to see you. How has the week been?"), ("client", "Busy, but okay."),
+           ("coach", "Tell me more about that."), ("client", "Work was full on and I was tired most evenings."),
+           ("coach", "That sounds like a lot."), ("client", "It was, yeah.")]
+
+
+def call(*turns: tuple[str, str]) -> list:
+    """Items from a conversation given as (role, words) pairs, one cue each, after a short opening."""
+    said = OPENING + list(turns)
+    segs = [Segment(i * 5.0, i * 5.0 + 4.0, text, speaker=role.title(), role=role) for i, (role, text) in enumerate(said)]
+    return [it for it in extract(Transcript(segs), DAY) if it.start >= 5.0 * len(OPENING)]
+
+
+def of(items, kind):
+    return [it for it in items if it.kind == kind]
+
+
+def test_a_promise_with_a_deadline():
+    [item] = of(call(("coach", "What will you do before we talk again?"),
+                     ("client", "Um, I'll ring the bank on Monday about the loan.")), "commitment")
+    assert (item.owner, item.text, item.due, item.due_text) == ("client", "Ring the bank about the loan",
+                                                                date(2026, 11, 23), "on Monday")
+    assert item.rule == "i_will" and item.start == 35.0 and "ring the bank" in item.quote
+
+
+def test_fillers_and_false_starts_do_not_hide_a_promise():
+    [item] = of(call(("client", "I-I'll, uh, I'll call- call my sister, um, tonight.")), "commitment")
+    assert item.text == "Call my sister" and item.due == DAY
+
+
+@pytest.mark.parametrize("said", [
+    "I called my sister last week and it went fine.",
+    "I'll tell you about my week first.",
+    "Will I ever manage to stop?",
+    "I said I'd stop, but I never did.",
+    "I'll call him, but honestly I can't promise anything.",
+])
+def test_not_promises(said):
+    assert of(call(("coach", "How has it been?"), ("client", said)), "commitment") == []
+
+
+def test_the_coach_promise_is_the_coach_s():
+    items = call(("client", "That would really help."), ("coach", "Great, I'll send you the worksheet tonight."))
+    [item] = of(items, "commitment")
+    assert item.owner == "coach" and "worksheet" in item.text.lower() and item.due == DAY
+
+
+def test_a_yes_to_a_proposal_commits_to_the_proposal():
+    items = call(("coach", "Would you be willing to keep a food diary until Friday?"), ("client", "Yeah, I can do that."))
+    [item] = of(items, "commitment")
+    assert item.owner == "client" and "food diary" in item.text.lower() and item.due == date(2026, 11, 20)
+    assert item.quote.startswith("Would you be willing") and item.rule == "accepts_proposal"
+    assert of(call(("coach", "Would you be willing to keep a food diary until Friday?"),
+                   ("client", "No, I don't think so.")), "commitment") == []
+
+
+def test_the_next_session_is_a_next_step_and_dates_before_our_next_session():
+    items = call(("client", "I'll read the chapter before our next session."),
+                 ("coach", "Great. So let's meet again next Tuesday."))
+    [meet] = of(items, "next_step")
+    assert meet.text == "Meet again next Tuesday" and meet.due == date(2026, 11, 24)
+    [read] = of(items, "commitment")
+    assert read.due == date(2026, 11, 24) and read.due_text == "before our next session"
+
+
+def test_a_goal_with_a_number_and_a_deadline_is_smart():
+    [goal] = of(call(("coach", "What do you want to achieve this year?"),
+                     ("client", "I want to launch my course with twenty paying students by the end of March.")), "goal")
+    assert goal.due == date(2027, 3, 31) and goal.measure == Measure(20, "students")
+    assert goal.smart and goal.smart["time_bound"] and goal.smart["measurable"]
+
+
+def test_an_insight_is_the_client_s_own_and_not_the_coach_s_reflection():
+    items = call(("coach", "It sounds like you have been putting it off."),
+                 ("client", "Yeah. I realized I've been avoiding the launch because I'm afraid nobody will sign up."),
+                 ("coach", "I realized that you've been avoiding it because you're afraid."))
+    insights = of(items, "insight")
+    assert [i.speaker for i in insights] == ["Client"]
+
+
+def test_a_habit_with_a_number_is_the_measure():
+    [item] = of(call(("coach", "What will you do this week?"),
+                     ("client", "I'm going to do ten minutes a day of strength training.")), "commitment")
+    assert item.measure == Measure(10, "minutes", "daily")
+
+
+def test_when_asked_when_the_answer_dates_the_action():
+    items = call(("coach", "So what will you do about the group?"), ("client", "I'm going to call the clinic."),
+                 ("coach", "When will you do that?"), ("client", "By Friday."))
+    [item] = of(items, "commitment")
+    assert item.due == date(2026, 11, 20) and item.due_text == "By Friday"
+
+
+def test_a_promise_said_three_times_is_one_item():
+    items = call(("client", "I'll call the landlord tomorrow."), ("coach", "Good."),
+                 ("client", "Yeah, I'll call the landlord tomorrow, definitely."), ("coach", "Okay."),
+                 ("client", "So tomorrow I'll call the landlord."))
+    assert len(of(items, "commitment")) == 1
+
+
+def test_two_promises_in_one_cue_are_one_item():
+    [item] = of(call(("client", "I'll email my manager on Friday, and I'm going to walk every morning.")), "commitment")
+    assert "email my manager" in item.text.lower() and "walk every morning" in item.text.lower()
+    assert item.due == date(2026, 11, 20)
+
+
+def test_with_speakers_unknown_nobody_owns_an_action():
+    segs = [Segment(0, 4, "What will you do this week?"), Segment(5, 9, "I'll phone my mother on Sunday.")]
+    items = extract(Transcript(segs, speakers_known=False), DAY)
+    assert [(i.kind, i.owner) for i in items if i.kind == "commitment"] == [("commitment", None)]
+
+
+def test_a_sentence_cut_over_zoom_cues_is_one_item():
+    vtt = ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nDana: What will you do before we meet?\n\n"
+           "2\n00:00:04.000 --> 00:00:05.500\nPriya: I'm going to book three\n\n"
+           "3\n00:00:05.500 --> 00:00:07.000\nPriya: discovery calls by Thursday.\n")
+    transcript = parse_transcript(vtt, coach="Dana")
+    [item] = of(extract(transcript, DAY), "commitment")
+    assert item.text == "Book three discovery calls" and item.due == date(2026, 11, 19)
+    assert (item.start, item.end) == (4.0, 7.0) and item.measure == Measure(3, "calls")
+
+
+def test_items_heard_in_uncertain_audio_are_possible():
+    segs = [Segment(0, 4, "What will you do?", "Coach", "coach"),
+            Segment(5, 9, "I'll call the pharmacy tomorrow.", "Sam", "client", uncertain=True)]
+    [item] = of(extract(Transcript(segs), DAY), "commitment")
+    assert item.possible
+
+
+# -- who is the coach -----------------------------------------------------------------
+
+ZOOM_NO_BLANKS = """WEBVTT
+1
+00:00:01.000 --> 00:00:04.000
+Dana Whitfield: So what are you going to do this week?
+2
+00:00:04.500 --> 00:00:09.000
+Sam Ortiz: I'm going to send two proposals by Friday.
+3
+00:00:09.500 --> 00:00:12.000
+Dana Whitfield: Great, and I'll send you the pricing sheet tonight.
+"""
+
+
+def test_an_export_without_blank_lines_between_cues_is_read():
+    transcript = parse_transcript(ZOOM_NO_BLANKS, coach="Dana")
+    assert [s.speaker for s in transcript.segments] == ["Dana Whitfield", "Sam Ortiz", "Dana Whitfield"]
+    assert [s.role for s in transcript.segments] == ["coach", "client", "coach"]
+    owners = {i.owner for i in extract(transcript, DAY) if i.kind == "commitment"}
+    assert owners == {"client", "coach"}
+
+
+def test_the_coach_is_found_by_name_first_name_label_or_questions():
+    assert parse_transcript(ZOOM_NO_BLANKS, coach="dana whitfield").segments[0].role == "coach"
+    labelled = parse_transcript("Coach: What will you do?\nCoachee: I'll call him.\n")
+    assert [s.role for s in labelled.segments] == ["coach", "client"]
+    asked = parse_transcript("Ana: How was the week?\nBo: Busy, I had three deadlines.\nAna: What helped?\n"
+                             "Bo: I blocked my mornings.\nAna: What will you keep?\nBo: I'll keep the mornings.\n")
+    assert [s.role for s in asked.segments][:2] == ["coach", "client"]
+
+
+@pytest.mark.parametrize("coach, problem", [("Kim", "matches no speaker"), ("Dana", "matches 2 speakers")])
+def test_a_coach_name_that_matches_nobody_or_several_is_an_error_listing_the_speakers(coach, problem):
+    text = "Dana Whitfield: Hi.\nDana Smith: Hello.\n"
+    with pytest.raises(RecapError, match=problem) as err:
+        parse_transcript(text, coach=coach)
+    assert "Dana" in str(err.value)
