@@ -464,10 +464,12 @@ def _parse_date(value: str | None) -> date:
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--coach", help="Which speaker is the coach (everyone else is the client).")
+@click.option("--coach", help="Which speaker is the coach, by name or first name (default: from labels such as "
+                             "'Coach', or the speaker who asks the questions).")
+@click.option("--client", help="The client's name for the recap (default: the other speaker's name).")
 @click.option("--date", "session_date", metavar="YYYY-MM-DD", help="Session date for due dates (default: today).")
 @click.option("--json", "as_json", is_flag=True, help='Print {"items": [...]} as JSON.')
-def extract(file: Path, coach: str | None, session_date: str | None, as_json: bool) -> None:
+def extract(file: Path, coach: str | None, client: str | None, session_date: str | None, as_json: bool) -> None:
     """Pull commitments, next steps, insights and goals out of a transcript.
 
     FILE is WebVTT (Zoom, Teams, Meet), SRT, or plain "Name: text" lines.
@@ -490,10 +492,12 @@ def extract(file: Path, coach: str | None, session_date: str | None, as_json: bo
     from .domain import Session
     from .share import render_terminal
 
-    clients = {s.speaker for s in transcript.segments if s.role == "client" and s.speaker}
+    from .speakers import named
+
     pseudo = Session(
-        id=file.stem, created=datetime.combine(when, datetime.min.time()), coach=coach,
-        client=clients.pop() if len(clients) == 1 else None, status="summarized",
+        id=file.stem, created=datetime.combine(when, datetime.min.time()),
+        coach=named(transcript.segments, "coach") or coach,
+        client=client or named(transcript.segments, "client"), status="summarized",
     )
     click.echo(render_terminal(pseudo, items, transcript))
 

@@ -317,8 +317,12 @@ def import_file(
     if is_transcript:
         from .transcripts import read_transcript
 
+        from .speakers import named
+
         transcript = read_transcript(path, coach=coach)
         duration = transcript.duration
+        client = client or named(transcript.segments, "client")
+        coach = named(transcript.segments, "coach") or coach
     else:
         duration = probe_duration(path)  # fails early, naming the file, for non-audio
         need = path.stat().st_size * (2 if split_channels else 1) + IMPORT_HEADROOM

@@ -211,7 +211,7 @@ def espeak_wav(text: str, path: str | os.PathLike[str], voice: str = "en-us",
         check=True, capture_output=True,
     )
     subprocess.run(
-        ["sox", str(raw), "-r", str(samplerate), "-c", "1", "-b", "16", str(path)],
+        ["sox", "-R", str(raw), "-r", str(samplerate), "-c", "1", "-b", "16", str(path)],
         check=True, capture_output=True,
     )
     raw.unlink()
@@ -223,7 +223,7 @@ def tone_wav(freq: float, seconds: float, path: str | os.PathLike[str],
     """A sine tone (sox synth), mono 16-bit."""
     path = Path(path)
     subprocess.run(
-        ["sox", "-n", "-r", str(samplerate), "-c", "1", "-b", "16", str(path),
+        ["sox", "-R", "-n", "-r", str(samplerate), "-c", "1", "-b", "16", str(path),
          "synth", str(seconds), "sine", str(freq), "vol", str(volume)],
         check=True, capture_output=True,
     )
@@ -262,7 +262,7 @@ def unclear_call(folder: str | os.PathLike[str]) -> dict[str, Path]:
         wav = espeak_wav(text, folder / f"turn{n}.wav", voice="en-us" if who == "coach" else "en-gb+f3")
         if who == "mumble":
             muffled = folder / f"turn{n}-muffled.wav"
-            subprocess.run(["sox", str(wav), str(muffled), "lowpass", "1200", "lowpass", "1200"],
+            subprocess.run(["sox", "-R", str(wav), str(muffled), "lowpass", "1200", "lowpass", "1200"],
                            check=True, capture_output=True)
             wav = muffled
         x = samples(wav)

@@ -139,3 +139,23 @@ def test_file_commands_leave_no_data_behind(home, tmp_path):
     path.write_text(VTT)
     assert invoke("extract", str(path), "--json").exit_code == 0
     assert not (home / "recap.json").exists()
+
+
+def test_extract_names_the_client_from_the_transcript_never_a_role_label(home, tmp_path):
+    labelled = tmp_path / "labelled.vtt"
+    labelled.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nCoach: What will you do this week?\n\n"
+                        "00:00:04.500 --> 00:00:09.000\nCoachee: I will email three new clients by Friday.\n")
+    shown = invoke("extract", str(labelled), "--date", "2026-11-18").output
+    assert "Coachee" not in shown and "Client" in shown
+    assert "Priya" in invoke("extract", str(labelled), "--client", "Priya", "--date", "2026-11-18").output
+    named = tmp_path / "named.vtt"
+    named.write_text(VTT)
+    assert "— Priya" in invoke("extract", str(named), "--coach", "Dana", "--date", "2026-11-18").output
+
+
+def test_a_coach_who_is_not_a_speaker_is_a_one_line_error_listing_the_speakers(home, tmp_path):
+    path = tmp_path / "call.vtt"
+    path.write_text(VTT)
+    message = one_line_error(invoke("extract", str(path), "--coach", "Kim"))
+    assert "'Kim' matches no speaker" in message and "Dana, Priya" in message
+    assert invoke("extract", str(path), "--coach", "dana", "--json").exit_code == 0

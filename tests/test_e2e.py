@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 RECAP = [str(Path(sys.executable).with_name("recap"))]
 SCRIPT = (
     "Last week was hard, but I learned a lot. "
-    "I realized that I work best in the early morning. "
+    "I realized that I have been skipping my runs because I am scared of failing. "
     "My goal is to run a half marathon before the end of June. "
     "I will send the training plan to my coach by Friday."
 )
@@ -69,7 +69,7 @@ def test_record_a_monitor_then_summarize(tmp_path, pulse, sink, espeak_wav, env)
 
     shown = json.loads(run(["show", "--json"], env).stdout)
     text = " ".join(s["text"] for s in shown["transcript"]["segments"]).lower()
-    for word in ("morning", "goal", "marathon", "training plan", "friday"):
+    for word in ("skipping", "goal", "marathon", "training plan", "friday"):
         assert word in text, text
     assert shown["session"]["status"] == "summarized"
     kinds = {i["kind"] for i in items}

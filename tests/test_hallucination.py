@@ -147,7 +147,7 @@ needs_tools = pytest.mark.skipif(
 
 
 def sox(*args):
-    subprocess.run(["sox", *map(str, args)], check=True)
+    subprocess.run(["sox", "-R", *map(str, args)], check=True)
 
 
 def heard(path):
