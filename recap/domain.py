@@ -146,9 +146,13 @@ class Item:
     measure: Measure | None = None
     smart: dict[str, Any] | None = None  # goals: {"specific": bool, ..., "missing": [...]}
     status: str = "open"  # open | done | dropped (carried between sessions)
+    id: str | None = None  # short and stable ("a3f9"), given by the store
 
     def __post_init__(self) -> None:
         _plain(self, start=float, end=float, confidence=float)
+
+    def with_id(self, item_id: str) -> Item:
+        return dataclasses.replace(self, id=item_id)
 
     @property
     def possible(self) -> bool:
@@ -156,6 +160,7 @@ class Item:
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "id": self.id,
             "kind": self.kind,
             "text": self.text,
             "owner": self.owner,
@@ -190,6 +195,7 @@ class Item:
             measure=Measure.from_dict(data.get("measure")),
             smart=data.get("smart"),
             status=data.get("status", "open"),
+            id=data.get("id"),
         )
 
 
@@ -248,6 +254,9 @@ class Session:
     duration: float | None = None
     source: str | None = None  # "record" | "import" | "demo"
     title: str | None = None
+
+    def __post_init__(self) -> None:
+        _plain(self, duration=float)
 
     @property
     def date(self) -> date:

@@ -1,136 +1,110 @@
-"""The recap store: sessions, transcripts and items in one TinyDB file.
+"""The recap store: the small hot index (clients, sessions, items) in one TinyDB file.
 
-This is the only module that imports tinydb. Writes are atomic (write a temp
-file, fsync, rename) so a crash mid-write never leaves a half-written store,
-and a lock file serialises writers from concurrent ``recap`` processes.
+This is the only module that imports tinydb. Layout of a data home (see
+sessions/README.md for why):
 
-Tables:
-  ``meta``         one document: {"schema": SCHEMA_VERSION}
-  ``sessions``     Session.to_dict() per session, keyed by "id"
-  ``transcripts``  {"session": id, **Transcript.to_dict()}
-  ``items``        {"session": id, **Item.to_dict()}; later sessions read the
-                   open actions of earlier ones (continuity), so items are a
-                   table of their own rather than nested in the session.
-  ``clients``      {"key": slug, "name": ..., "vocab": [...]}: what recap
-                   remembers about a client across sessions.
+  ``recap.json``       the index: tables ``meta`` ({"schema", "migrations"}),
+                       ``sessions`` (Session.to_dict()), ``items`` ({"session",
+                       "id", **Item.to_dict()}) and ``clients`` ({"key", "name",
+                       "vocab"}). Small: no transcript text.
+  ``recap.json.bak``   the last good index before the latest write.
+  ``sessions/<id>/transcript.json``  each session's transcript, its own file.
+  ``search.db``        the search index (recap/search.py), derived, rebuildable.
+
+Every command reads the index once and writes it at most once, in one
+transaction under a lock (:meth:`Store.write`): write a temp file, fsync, keep
+the old file as the backup, rename, fsync the folder. A crash at any moment
+leaves the old index or the new one, never half of one, and a reader never
+waits. Readers (:meth:`Store.read`) take no lock, so read-only commands work on
+a read-only home.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import secrets
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
+import orjson
 from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
-from .atomic import write_json_atomic
+from .atomic import fsync_dir, write_atomic, write_json_atomic
 from .domain import Item, Session, Transcript
 from .errors import SessionNotFound, StoreError
 from .locks import try_lock, unlock
 
-SCHEMA_VERSION = 1
-LOCK_TIMEOUT = 30.0
+SCHEMA_VERSION = 2
+#: A writer waits this long for another recap process to finish its (short) transaction.
+LOCK_TIMEOUT = 120.0
+TRANSCRIPT = "transcript.json"
 
 
-class AtomicJSONStorage(Storage):
-    """TinyDB storage that replaces the file atomically on every write."""
+class _Loaded(Storage):
+    """TinyDB storage over a dict read once; the transaction writes it back once."""
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
+    def __init__(self, data: dict[str, dict[str, Any]]) -> None:
+        self.data = data
+        self.dirty = False
 
-    def read(self) -> dict[str, dict[str, Any]] | None:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return None
-        if not text.strip():
-            return None
-        try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise StoreError(
-                f"{self.path} is damaged ({exc.msg} at line {exc.lineno}); "
-                "restore it from a backup or move it aside"
-            ) from None
+    def read(self) -> dict[str, dict[str, Any]]:
+        return self.data
 
     def write(self, data: dict[str, dict[str, Any]]) -> None:
-        try:
-            write_json_atomic(self.path, data, indent=1)
-        except OSError as exc:
-            raise StoreError(f"cannot write {self.path}: {exc.strerror or exc}") from None
-
-    def close(self) -> None:
-        pass
+        self.data = data
+        self.dirty = True
 
 
-@contextmanager
-def _file_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
-    """Hold an exclusive lock on ``path``, waiting up to ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while (fh := try_lock(path)) is None:
-        if time.monotonic() > deadline:
-            raise StoreError(
-                f"the store {path.with_suffix('')} is busy (another recap is writing); try again"
-            )
-        time.sleep(0.05)
-    try:
-        yield
-    finally:
-        unlock(fh)
+def _copy(data: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """A copy a transaction may change without touching the cached reading."""
+    return {name: {doc_id: dict(doc) for doc_id, doc in table.items()} for name, table in data.items()}
 
 
-class Store:
-    """Sessions, transcripts and items of one data home.
+def _client_key(name: str) -> str:
+    return " ".join(name.casefold().split())
 
-    Every public method opens the database under the lock, so several recap
-    processes (a recorder and a ``recap show``) can share one store.
+
+class Index:
+    """One reading of the index: sessions, items and clients, queried in memory.
+
+    Got from :meth:`Store.read` (a snapshot) or :meth:`Store.write` (a
+    transaction, whose changes are written when the ``with`` block ends).
     """
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
-        self.path = Path(path)
-        self._lock_path = self.path.with_name(self.path.name + ".lock")
+    def __init__(self, store: Store, data: dict[str, dict[str, Any]], writable: bool = False) -> None:
+        self.store = store
+        self.writable = writable
+        self._storage = _Loaded(data)
+        self.db = TinyDB(storage=lambda: self._storage)  # type: ignore[arg-type,return-value]
 
-    @contextmanager
-    def _db(self) -> Iterator[TinyDB]:
-        with _file_lock(self._lock_path):
-            db = TinyDB(self.path, storage=AtomicJSONStorage)
-            try:
-                meta = db.table("meta")
-                doc = meta.get(doc_id=1)
-                if doc is None:
-                    meta.insert({"schema": SCHEMA_VERSION})
-                elif doc.get("schema", 0) > SCHEMA_VERSION:
-                    raise StoreError(
-                        f"{self.path} was written by a newer recap (schema {doc['schema']}); "
-                        "upgrade recap to read it"
-                    )
-                yield db
-            finally:
-                db.close()
+    def _writing(self) -> None:
+        if not self.writable:
+            raise RuntimeError("a snapshot from Store.read() is read-only; use Store.write()")
+
+    @property
+    def changed(self) -> bool:
+        return self._storage.dirty
 
     # sessions -----------------------------------------------------------------
 
-    def save_session(self, session: Session) -> None:
-        """Insert or update a session (keyed by its id)."""
-        with self._db() as db:
-            db.table("sessions").upsert(session.to_dict(), Query().id == session.id)
-
-    def get_session(self, session_id: str) -> Session:
-        with self._db() as db:
-            doc = db.table("sessions").get(Query().id == session_id)
-        if doc is None:
-            raise SessionNotFound(f"no session '{session_id}' — run `recap sessions` to list them")
-        return Session.from_dict(doc)
+    def _table(self, name: str) -> dict[str, dict[str, Any]]:
+        return self._storage.data.get(name, {})
 
     def sessions(self) -> list[Session]:
         """All sessions, oldest first (ties in order of creation)."""
-        with self._db() as db:
-            docs = sorted(db.table("sessions").all(), key=lambda d: d.doc_id)
-        return sorted((Session.from_dict(d) for d in docs), key=lambda s: s.created)
+        docs = sorted(self._table("sessions").items(), key=lambda kv: int(kv[0]))
+        return sorted((Session.from_dict(d) for _, d in docs), key=lambda s: s.created)
+
+    def get_session(self, session_id: str) -> Session:
+        doc = self.db.table("sessions").get(Query().id == session_id)
+        if doc is None:
+            raise SessionNotFound(f"no session '{session_id}' — run `recap sessions` to list them")
+        return Session.from_dict(doc)  # type: ignore[arg-type]
 
     def find_session(self, ref: str | None) -> Session:
         """A session by id, unique id prefix, or the latest when ``ref`` is None."""
@@ -152,60 +126,341 @@ class Store:
             )
         raise SessionNotFound(f"no session '{ref}' — run `recap sessions` to list them")
 
+    def save_session(self, session: Session) -> None:
+        """Insert or update a session (keyed by its id)."""
+        self._writing()
+        self.db.table("sessions").upsert(session.to_dict(), Query().id == session.id)
+
     def delete_session(self, session_id: str) -> None:
-        with self._db() as db:
-            q = Query()
-            db.table("sessions").remove(q.id == session_id)
-            db.table("transcripts").remove(q.session == session_id)
-            db.table("items").remove(q.session == session_id)
+        self._writing()
+        q = Query()
+        self.db.table("sessions").remove(q.id == session_id)
+        self.db.table("items").remove(q.session == session_id)
 
-    # transcripts and items ----------------------------------------------------
+    # items ----------------------------------------------------------------------
 
-    def save_results(self, session: Session, transcript: Transcript, items: list[Item]) -> None:
-        """Store a session's transcript and items together, in one write."""
-        with self._db() as db:
-            q = Query()
-            db.table("sessions").upsert(session.to_dict(), q.id == session.id)
-            db.table("transcripts").upsert(
-                {"session": session.id, **transcript.to_dict()}, q.session == session.id
-            )
-            items_table = db.table("items")
-            items_table.remove(q.session == session.id)
-            items_table.insert_multiple({"session": session.id, **i.to_dict()} for i in items)
-
-    def get_transcript(self, session_id: str) -> Transcript | None:
-        with self._db() as db:
-            doc = db.table("transcripts").get(Query().session == session_id)
-        return Transcript.from_dict(doc) if doc else None
-
-    def items(self, session_id: str) -> list[Item]:
-        with self._db() as db:
-            docs = db.table("items").search(Query().session == session_id)
+    def items(self, session_id: str | None = None) -> list[Item]:
+        """A session's items in time order (every item when ``session_id`` is None)."""
+        docs = [d for d in self._table("items").values() if session_id is None or d.get("session") == session_id]
         return sorted((Item.from_dict(d) for d in docs), key=lambda i: (i.start, i.kind))
 
-    # clients ----------------------------------------------------------------
+    def item_docs(self) -> list[dict[str, Any]]:
+        """Every item as stored, with its session id."""
+        return [dict(d) for d in self._table("items").values()]
+
+    def save_items(self, session_id: str, items: list[Item]) -> list[Item]:
+        """Replace a session's items. Each keeps the id of the stored item it repeats, or gets a new one.
+
+        Returns:
+            The items with their ids.
+        """
+        self._writing()
+        table = self.db.table("items")
+        q = Query()
+        old = [Item.from_dict(d) for d in table.search(q.session == session_id)]
+        taken = {d.get("id") for d in table.all()}
+        kept: list[Item] = []
+        for item in items:
+            same = next((o for o in old if o.id and _same_item(o, item)), None)
+            item_id = item.id or (same.id if same else None) or _new_id(taken)
+            taken.add(item_id)
+            if same is not None:
+                old.remove(same)
+            kept.append(Item.from_dict(item.with_id(item_id).to_dict()))  # as stored
+        table.remove(q.session == session_id)
+        table.insert_multiple({"session": session_id, **i.to_dict()} for i in kept)
+        return kept
+
+    # clients ----------------------------------------------------------------------
 
     def client_vocab(self, name: str | None) -> list[str]:
         """Words remembered for a client (names, company, jargon)."""
         if not name:
             return []
-        with self._db() as db:
-            doc = db.table("clients").get(Query().key == _client_key(name))
-        return list(doc.get("vocab", [])) if doc else []
+        doc = self.db.table("clients").get(Query().key == _client_key(name))
+        return list(doc.get("vocab", [])) if doc else []  # type: ignore[union-attr]
 
     def add_client_vocab(self, name: str, words: list[str]) -> list[str]:
         """Remember more words for a client; returns the whole list."""
-        with self._db() as db:
-            table = db.table("clients")
-            q = Query().key == _client_key(name)
-            doc = table.get(q)
-            vocab = list(doc.get("vocab", [])) if doc else []
-            for word in words:
-                if word and word.lower() not in {v.lower() for v in vocab}:
-                    vocab.append(word)
-            table.upsert({"key": _client_key(name), "name": name, "vocab": vocab}, q)
+        self._writing()
+        table = self.db.table("clients")
+        q = Query().key == _client_key(name)
+        doc = table.get(q)
+        vocab = list(doc.get("vocab", [])) if doc else []  # type: ignore[union-attr]
+        for word in words:
+            if word and word.lower() not in {v.lower() for v in vocab}:
+                vocab.append(word)
+        table.upsert({"key": _client_key(name), "name": name, "vocab": vocab}, q)
         return vocab
 
+    # transcripts: one file per session ---------------------------------------------
 
-def _client_key(name: str) -> str:
-    return " ".join(name.lower().split())
+    def get_transcript(self, session_id: str) -> Transcript | None:
+        return self.store.get_transcript(session_id)
+
+
+def _same_item(a: Item, b: Item) -> bool:
+    """The same item found again: same kind, near the same moment, or the same words."""
+    if a.kind != b.kind:
+        return False
+    return abs(a.start - b.start) <= 2.0 or a.text.casefold() == b.text.casefold()
+
+
+def _new_id(taken: set[str | None]) -> str:
+    """A short id nobody has: 4 hex digits (more only when the store is crowded)."""
+    width = 4
+    while True:
+        for _ in range(64):
+            candidate = secrets.token_hex(4)[:width]
+            if candidate not in taken and not candidate.isdigit():
+                return candidate
+        width += 1
+
+
+class Store:
+    """The index of one data home, and its sessions' transcript files."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        self.backup = self.path.with_name(self.path.name + ".bak")
+        self._lock_path = self.path.with_name(self.path.name + ".lock")
+        self.sessions_dir = self.path.parent / "sessions"
+        self._cache: tuple[tuple[int, int, int], dict[str, dict[str, Any]]] | None = None
+
+    # reading and writing the index --------------------------------------------------
+
+    def _load(self) -> dict[str, dict[str, Any]]:
+        """The index as it is on disk (parsed once per process while the file stays the same)."""
+        try:
+            st = os.stat(self.path)
+        except FileNotFoundError:
+            return {}
+        except OSError:
+            st = None
+        key = (st.st_ino, st.st_mtime_ns, st.st_size) if st is not None else None
+        if key is None or self._cache is None or self._cache[0] != key:
+            data = self._parse()
+            if key is None:
+                return data
+            self._cache = (key, data)
+        return self._cache[1]
+
+    def _parse(self) -> dict[str, dict[str, Any]]:
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            return {}
+        except IsADirectoryError:
+            raise StoreError(f"{self.path} is a folder, not a recap store; move it aside") from None
+        except OSError as exc:
+            raise StoreError(f"cannot read {self.path}: {exc.strerror or exc}") from None
+        hint = (f"; the last good copy is {self.backup} (restore it with: cp '{self.backup}' '{self.path}')"
+                if self.backup.is_file() else "; move it aside to start an empty store")
+        if not raw.strip():
+            raise StoreError(f"{self.path} is empty ({len(raw)} bytes){hint}")
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise StoreError(f"{self.path} is not text (invalid UTF-8){hint}") from None
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise StoreError(f"{self.path} is damaged ({exc.msg} at line {exc.lineno}){hint}") from None
+        if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
+            raise StoreError(f"{self.path} is not a recap store (unexpected JSON shape){hint}")
+        schema = _schema(data)
+        if schema > SCHEMA_VERSION:
+            raise StoreError(f"{self.path} was written by a newer recap (schema {schema}); upgrade recap to read it")
+        return data
+
+    @contextmanager
+    def read(self) -> Iterator[Index]:
+        """A snapshot of the index, without a lock. A store in an old layout is migrated first."""
+        data = self._load()
+        if data and _schema(data) < SCHEMA_VERSION:
+            with self.write() as index:
+                yield index
+            return
+        yield Index(self, data)
+
+    @contextmanager
+    def write(self) -> Iterator[Index]:
+        """One transaction: under the lock, read the index, change it, write it once.
+
+        Nothing is written when the block raises or changes nothing.
+        """
+        with _file_lock(self._lock_path):
+            self._sweep_temp_files()
+            data = _copy(self._load())
+            migrated = migrate(self, data)
+            index = Index(self, data, writable=True)
+            yield index
+            if index.changed or migrated:
+                self._commit(index._storage.data)
+
+    def _commit(self, data: dict[str, dict[str, Any]]) -> None:
+        meta = data.setdefault("meta", {})
+        meta.setdefault("1", {}).update({"schema": SCHEMA_VERSION})
+        try:
+            write_atomic(self.path, orjson.dumps(data), before_replace=self._keep_backup)
+            fsync_dir(self.path.parent)
+        except OSError as exc:
+            raise StoreError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+
+    def _keep_backup(self) -> None:
+        """The index about to be replaced becomes the backup (a hard link: no copy, no window)."""
+        if not self.path.is_file():
+            return
+        staged = self.backup.with_name(self.backup.name + ".new")
+        staged.unlink(missing_ok=True)
+        try:
+            os.link(self.path, staged)
+        except OSError:
+            import shutil
+
+            shutil.copy2(self.path, staged)
+        os.replace(staged, self.backup)
+
+    def _sweep_temp_files(self) -> None:
+        """Temp copies a killed writer left behind (only writers make them, and we hold the lock)."""
+        for stale in self.path.parent.glob(f".{self.path.stem}-*.tmp"):
+            stale.unlink(missing_ok=True)
+        (self.backup.with_name(self.backup.name + ".new")).unlink(missing_ok=True)
+
+    # transcripts -----------------------------------------------------------------------
+
+    def transcript_path(self, session_id: str) -> Path:
+        return self.sessions_dir / session_id / TRANSCRIPT
+
+    def get_transcript(self, session_id: str) -> Transcript | None:
+        path = self.transcript_path(session_id)
+        try:
+            return Transcript.from_dict(json.loads(path.read_text(encoding="utf-8")))
+        except FileNotFoundError:
+            return None
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise StoreError(f"cannot read the transcript {path}: {exc}") from None
+
+    def save_transcript(self, session_id: str, transcript: Transcript) -> None:
+        try:
+            write_json_atomic(self.transcript_path(session_id), transcript.to_dict())
+        except OSError as exc:
+            raise StoreError(f"cannot write {self.transcript_path(session_id)}: {exc.strerror or exc}") from None
+
+    # one-call conveniences (each its own transaction) -------------------------------------
+
+    def sessions(self) -> list[Session]:
+        with self.read() as index:
+            return index.sessions()
+
+    def find_session(self, ref: str | None) -> Session:
+        with self.read() as index:
+            return index.find_session(ref)
+
+    def get_session(self, session_id: str) -> Session:
+        with self.read() as index:
+            return index.get_session(session_id)
+
+    def items(self, session_id: str) -> list[Item]:
+        with self.read() as index:
+            return index.items(session_id)
+
+    def client_vocab(self, name: str | None) -> list[str]:
+        with self.read() as index:
+            return index.client_vocab(name)
+
+    def save_session(self, session: Session) -> None:
+        with self.write() as index:
+            index.save_session(session)
+
+    def delete_session(self, session_id: str) -> None:
+        with self.write() as index:
+            index.delete_session(session_id)
+
+    def add_client_vocab(self, name: str, words: list[str]) -> list[str]:
+        with self.write() as index:
+            return index.add_client_vocab(name, words)
+
+    def save_results(self, session: Session, transcript: Transcript, items: list[Item]) -> list[Item]:
+        """A session's transcript file, then its record and items in one transaction.
+
+        Returns:
+            The items with their ids.
+        """
+        self.save_transcript(session.id, transcript)
+        with self.write() as index:
+            index.save_session(session)
+            return index.save_items(session.id, items)
+
+
+@contextmanager
+def _file_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
+    """Hold an exclusive lock on ``path``, waiting up to ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    try:
+        while (fh := try_lock(path)) is None:
+            if time.monotonic() > deadline:
+                raise StoreError(f"the store {path.with_suffix('')} is busy (another recap is writing); try again")
+            time.sleep(0.02)
+    except OSError as exc:
+        raise StoreError(f"cannot lock the store ({path}): {exc.strerror or exc}") from None
+    try:
+        yield
+    finally:
+        unlock(fh)
+
+
+# --- migrations ----------------------------------------------------------------------------
+
+
+def _schema(data: dict[str, dict[str, Any]]) -> int:
+    meta = data.get("meta", {})
+    docs = list(meta.values())
+    return int(docs[0].get("schema", 1)) if docs else (1 if data else SCHEMA_VERSION)
+
+
+def _to_2_transcripts_in_session_folders(store: Store, data: dict[str, dict[str, Any]]) -> None:
+    """Schema 1 kept every transcript inside recap.json: each moves to its session folder
+    (where summarize also wrote it), and every item gets a short id."""
+    for doc in data.pop("transcripts", {}).values():
+        doc = dict(doc)
+        session_id = doc.pop("session", None)
+        if session_id and not store.transcript_path(session_id).is_file():
+            store.save_transcript(session_id, Transcript.from_dict(doc))
+    taken: set[str | None] = {d.get("id") for d in data.get("items", {}).values()}
+    for doc in data.get("items", {}).values():
+        if not doc.get("id"):
+            doc["id"] = _new_id(taken)
+            taken.add(doc["id"])
+
+
+#: Named migrations, in order: (the schema they lead to, their name, the change).
+MIGRATIONS: list[tuple[int, str, Callable[[Store, dict[str, dict[str, Any]]], None]]] = [
+    (2, "transcripts_in_session_folders", _to_2_transcripts_in_session_folders),
+]
+
+
+def migrate(store: Store, data: dict[str, dict[str, Any]]) -> bool:
+    """Bring ``data`` (read under the lock) to :data:`SCHEMA_VERSION`, once, keeping the old file.
+
+    Returns:
+        True when something was migrated (the caller writes the index).
+    """
+    if not data:
+        return False
+    schema = _schema(data)
+    todo = [m for m in MIGRATIONS if m[0] > schema]
+    if not todo:
+        return False
+    kept = store.path.with_name(f"{store.path.name}.schema{schema}.bak")
+    if not kept.exists():
+        import shutil
+
+        shutil.copy2(store.path, kept)
+    meta = data.setdefault("meta", {})
+    doc = meta.setdefault("1", {})
+    for version, name, change in todo:
+        change(store, data)
+        doc["schema"] = version
+        doc.setdefault("migrations", []).append(name)
+    return True

@@ -146,11 +146,13 @@ def test_store_keeps_transcripts_and_items_as_plain_json(raw, items):
         store = Store(Path(tmp) / "recap.json")
         session = Session(id="2026-12-02-1000-sarah", created=datetime(2026, 12, 2, 10), client="Sarah",
                           coach="Dana", status="summarized", duration=np.float64(61.5), source="import", title="t")
-        store.save_results(session, transcript, items)
+        stored = store.save_results(session, transcript, items)
         assert_plain(json.loads((Path(tmp) / "recap.json").read_text()))
+        assert_plain(json.loads(store.transcript_path(session.id).read_text()))
         assert store.get_transcript(session.id) == transcript
-        assert sorted(store.items(session.id), key=repr) == sorted(
-            (Item.from_dict(i.to_dict()) for i in items), key=repr)
+        assert sorted(store.items(session.id), key=repr) == sorted(stored, key=repr)
+        assert sorted((i.with_id("") for i in stored), key=repr) == sorted(
+            (Item.from_dict(i.to_dict()).with_id("") for i in items), key=repr)
     for item in items:
         assert_plain(item.to_dict())
 

@@ -34,14 +34,18 @@ def test_session_round_trip(tmp_path):
 def test_results_replace_items_and_keep_transcript(tmp_path):
     store = Store(tmp_path / "recap.json")
     session = make_session("s1")
-    transcript = Transcript(segments=[Segment(0, 2, "I'll finish the outline by Friday", "Sarah", "client")])
+    transcript = Transcript(segments=[Segment(0, 2, "We started with the weather", "Sarah", "client"),
+                                      Segment(2, 4, "I'll finish the outline by Friday", "Sarah", "client")])
     store.save_results(session, transcript, [make_item(5.0), make_item(1.0, "goal")])
     assert [i.start for i in store.items("s1")] == [1.0, 5.0]
     store.save_results(session, transcript, [make_item(3.0)])
     items = store.items("s1")
-    assert len(items) == 1 and items[0] == make_item(3.0)
+    assert len(items) == 1 and items[0].with_id("x") == make_item(3.0).with_id("x")
     assert store.get_transcript("s1") == transcript
     assert store.get_transcript("other") is None
+    # The transcript lives in the session's folder, not in the index.
+    assert store.transcript_path("s1") == tmp_path / "sessions" / "s1" / "transcript.json"
+    assert "the weather" not in (tmp_path / "recap.json").read_text()
 
 
 def test_find_session_latest_prefix_and_errors(tmp_path):
@@ -97,3 +101,95 @@ def test_concurrent_writers_lose_nothing(tmp_path):
         assert p.exitcode == 0
     ids = {s.id for s in Store(path).sessions()}
     assert len(ids) == 45
+
+
+def test_item_ids_are_short_unique_and_survive_a_rerun(tmp_path):
+    store = Store(tmp_path / "recap.json")
+    session = make_session("s1")
+    transcript = Transcript(segments=[Segment(0, 2, "I'll finish the outline by Friday", "Sarah", "client")])
+    first = store.save_results(session, transcript, [make_item(1.0), make_item(9.0, "goal")])
+    ids = [i.id for i in first]
+    assert len(set(ids)) == 2 and all(len(i) == 4 and int(i, 16) >= 0 for i in ids)
+    again = store.save_results(session, transcript, [make_item(9.2, "goal"), make_item(1.0), make_item(30.0)])
+    by_start = {round(i.start): i.id for i in again}
+    assert by_start[1] == ids[0] and by_start[9] == ids[1] and by_start[30] not in ids
+
+
+def test_every_write_keeps_the_last_good_store_and_sweeps_stale_temp_files(tmp_path):
+    path = tmp_path / "recap.json"
+    store = Store(path)
+    store.save_session(make_session("s1"))
+    first = path.read_bytes()
+    stale = tmp_path / ".recap-killed.tmp"
+    stale.write_text("a copy a killed writer left")
+    store.save_session(make_session("s2"))
+    assert (tmp_path / "recap.json.bak").read_bytes() == first
+    assert not stale.exists()
+    assert {s.id for s in store.sessions()} == {"s1", "s2"}
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b"", r"is empty \(0 bytes\)"), (b"\xff\xfe\x00junk", "invalid UTF-8"), (b"[1, 2, 3]", "unexpected JSON shape"),
+    (b'{"sessions": {"1": ', "damaged"),
+])
+def test_an_unreadable_store_is_refused_naming_the_backup_never_replaced(tmp_path, content, problem):
+    path = tmp_path / "recap.json"
+    store = Store(path)
+    store.save_session(make_session("s1"))
+    store.save_session(make_session("s2"))
+    path.write_bytes(content)
+    for attempt in (store.sessions, lambda: store.save_session(make_session("s3"))):
+        with pytest.raises(StoreError, match=problem) as err:
+            attempt()
+        assert "recap.json.bak" in str(err.value)
+    assert path.read_bytes() == content  # never silently replaced
+    (tmp_path / "recap.json.bak").replace(path)
+    assert [s.id for s in store.sessions()] == ["s1"]
+
+
+def test_a_store_that_is_a_folder_is_one_clear_error(tmp_path):
+    (tmp_path / "recap.json").mkdir()
+    with pytest.raises(StoreError, match="is a folder"):
+        Store(tmp_path / "recap.json").sessions()
+
+
+def test_reading_takes_no_lock_and_works_on_a_read_only_home(tmp_path):
+    import os
+    import stat
+
+    store = Store(tmp_path / "recap.json")
+    store.save_session(make_session("s1"))
+    (tmp_path / "recap.json.lock").unlink()
+    tmp_path.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        if os.access(tmp_path, os.W_OK):
+            pytest.skip("running as root: a read-only folder is still writable")
+        assert [s.id for s in store.sessions()] == ["s1"]
+    finally:
+        tmp_path.chmod(stat.S_IRWXU)
+
+
+def test_a_store_written_by_recap_0_1_is_migrated_once_keeping_the_old_file(tmp_path):
+    import shutil
+    from pathlib import Path
+
+    home = tmp_path / "home"
+    shutil.copytree(Path(__file__).parent / "fixtures" / "home-v1", home)
+    old = (home / "recap.json").read_bytes()
+    assert b'"transcripts"' in old
+    store = Store(home / "recap.json")
+    sessions = store.sessions()
+    assert [s.id for s in sessions] == ["2026-11-10-1200-priya", "2026-11-17-1200-priya", "2026-11-20-0930-sam"]
+    assert (home / "recap.json.schema1.bak").read_bytes() == old
+    data = json.loads((home / "recap.json").read_text())
+    assert "transcripts" not in data and data["meta"]["1"]["schema"] == SCHEMA_VERSION
+    assert data["meta"]["1"]["migrations"] == ["transcripts_in_session_folders"]
+    items = store.items("2026-11-10-1200-priya")
+    assert items and all(len(i.id) == 4 for i in items)
+    ids = [i.id for i in items]
+    assert "three discovery calls" in store.get_transcript("2026-11-10-1200-priya").text
+    assert store.client_vocab("priya") == ["Acme", "Kowalczyk"]
+    # Once: opening again changes nothing, and the ids stay.
+    again = (home / "recap.json").read_bytes()
+    assert [i.id for i in Store(home / "recap.json").items("2026-11-10-1200-priya")] == ids
+    assert (home / "recap.json").read_bytes() == again
