@@ -35,6 +35,10 @@ class RecapGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
+        except BrokenPipeError:
+            # The reader went away (recap sessions | head): nothing more to say.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except Exception as exc:
@@ -81,9 +85,9 @@ STORELESS = (None, "recover", "transcribe", "extract", "devices", "doctor")
 
 def _recover_quietly() -> None:
     """Repair recordings a crash left behind, before any command runs."""
-    from .sessions import recover_interrupted
+    from .recovery import recover_interrupted
 
-    for session in recover_interrupted(_store()):
+    for session in recover_interrupted(_store(), thorough=False):
         click.echo(
             f"Recovered interrupted recording {session.id} ({_clock(session.duration or 0)} of audio).",
             err=True,
@@ -275,7 +279,7 @@ def recover(as_json: bool) -> None:
     Example:
         recap recover
     """
-    from .sessions import recover_interrupted
+    from .recovery import recover_interrupted
 
     repaired = recover_interrupted(_store())
     if as_json:
@@ -290,15 +294,9 @@ def recover(as_json: bool) -> None:
 # summarize / demo ---------------------------------------------------------------
 
 
-def _summarize_and_print(store, session, model, language, as_json: bool, vocab: list[str] | None = None) -> None:
+def _print_recap(session, transcript, items, as_json: bool) -> None:
     from .share import render_terminal
-    from .sessions import summarize
 
-    update, close = _progress_bar("Transcribing")
-    try:
-        transcript, items = summarize(store, session, model=model, language=language, vocab=vocab, progress=update)
-    finally:
-        close()
     if as_json:
         _print_json({"session": session.to_dict(), "items": [i.to_dict() for i in items]})
     else:
@@ -323,11 +321,18 @@ def summarize(session: str | None, model: str | None, language: str | None, voca
         recap summarize --vocab "Siobhan, Toastmasters"
     """
     from .sessions import parse_vocab
+    from .summarize import summarize as run_summarize
 
     store = _store()
     found = store.find_session(session)
     working_on(f"session {found.id}")
-    _summarize_and_print(store, found, model, language, as_json, parse_vocab(vocab))
+    update, close = _progress_bar("Transcribing")
+    try:
+        transcript, items = run_summarize(store, found, model=model, language=language, vocab=parse_vocab(vocab),
+                                          progress=update)
+    finally:
+        close()
+    _print_recap(found, transcript, items, as_json)
 
 
 @cli.command()
@@ -344,11 +349,15 @@ def demo(model: str | None, as_json: bool) -> None:
         recap demo
         recap share -o demo-recap.md
     """
-    from .sessions import import_demo
+    from .importing import import_demo
 
     store = _store()
-    session = import_demo(store)
-    _summarize_and_print(store, session, model, None, as_json)
+    update, close = _progress_bar("Transcribing")
+    try:
+        session, transcript, items = import_demo(store, model=model, progress=update)
+    finally:
+        close()
+    _print_recap(session, transcript, items, as_json)
 
 
 @cli.command(name="import")
@@ -375,7 +384,8 @@ def import_(files: tuple[Path, ...], client: str | None, coach: str | None, sess
         recap import call.vtt --coach "Dana" --client "Sarah"
         recap import stereo-call.wav --split-channels
     """
-    from .sessions import discard_session, import_file, parse_vocab, summarize
+    from .importing import import_file
+    from .sessions import parse_vocab
     from .share import render_terminal
 
     store = _store()
@@ -383,15 +393,12 @@ def import_(files: tuple[Path, ...], client: str | None, coach: str | None, sess
     results = []
     for path in files:
         working_on(path)
-        session = import_file(store, path, client=client, coach=coach, when=when, split_channels=split_channels)
         update, close = _progress_bar(f"Transcribing {path.name}")
         try:
-            transcript, items = summarize(
-                store, session, model=model, language=language, vocab=parse_vocab(vocab), progress=update
+            session, transcript, items = import_file(
+                store, path, client=client, coach=coach, when=when, split_channels=split_channels, model=model,
+                language=language, vocab=parse_vocab(vocab), progress=update,
             )
-        except BaseException:
-            discard_session(store, session)
-            raise
         finally:
             close()
         results.append({"session": session.to_dict(), "items": [i.to_dict() for i in items]})
@@ -528,12 +535,24 @@ def sessions(as_json: bool) -> None:
         click.echo(f"{s.id:<32} {s.client or '-':<16} {length:>8}  {s.status}")
 
 
+def _summarized(index, ref: str | None):
+    """The session ``ref`` names, its items and transcript; an error unless it is summarized."""
+    found = index.find_session(ref)
+    working_on(f"session {found.id}")
+    if found.status != "summarized":
+        raise RecapError(f"{found.id} is not summarized yet ({found.status}) — run: recap summarize {found.id}")
+    transcript = index.get_transcript(found.id)
+    if transcript is None:
+        raise RecapError(f"{found.id} has lost its transcript file — run: recap summarize {found.id}")
+    return found, index.items(found.id), transcript
+
+
 @cli.command()
 @click.argument("session", required=False)
 @click.option("--transcript", "with_transcript", is_flag=True, help="Also print the transcript.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (session, items, transcript).")
 def show(session: str | None, with_transcript: bool, as_json: bool) -> None:
-    """Show a stored session's recap (default: the latest session).
+    """Show a summarized session's recap (default: the latest session).
 
     \b
     Example:
@@ -543,20 +562,11 @@ def show(session: str | None, with_transcript: bool, as_json: bool) -> None:
     from .share import render_terminal
     from .transcripts import write_transcript
 
-    store = _store()
-    found = store.find_session(session)
-    working_on(f"session {found.id}")
-    items = store.items(found.id)
-    transcript = store.get_transcript(found.id)
+    with _store().read() as index:
+        found, items, transcript = _summarized(index, session)
     if as_json:
-        _print_json({
-            "session": found.to_dict(),
-            "items": [i.to_dict() for i in items],
-            "transcript": transcript.to_dict() if transcript else None,
-        })
-        return
-    if transcript is None:
-        click.echo(f"{found.id} is not summarized yet. Run: recap summarize {found.id}")
+        _print_json({"session": found.to_dict(), "items": [i.to_dict() for i in items],
+                     "transcript": transcript.to_dict()})
         return
     click.echo(render_terminal(found, items, transcript))
     if with_transcript:
@@ -578,14 +588,56 @@ def share(session: str | None, fmt: str, output: Path | None) -> None:
     """
     from .share import RENDERERS
 
+    with _store().read() as index:
+        found, items, transcript = _summarized(index, session)
+    _write_or_echo(RENDERERS[fmt]().render(found, items, transcript), output)
+
+
+@cli.command()
+@click.argument("words", nargs=-1)
+@click.option("--client", help="Only this client's sessions.")
+@click.option("--kind", type=click.Choice(["transcript", "commitment", "next_step", "insight", "goal"]),
+              help="Only transcripts, or only items of this kind.")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many hits.")
+@click.option("--rebuild", is_flag=True, help="Rebuild the search index from the sessions first.")
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+def search(words: tuple[str, ...], client: str | None, kind: str | None, limit: int, rebuild: bool,
+           as_json: bool) -> None:
+    """Search the transcripts and items of every session, best matches first.
+
+    Each hit shows the session, the client, the time in the call and the
+    words around the match, [marked].
+
+    \b
+    Example:
+        recap search pricing
+        recap search raise my rates --client Priya --kind commitment
+        recap search --rebuild
+    """
+    from . import search as index_search
+
+    text = " ".join(words)
     store = _store()
-    found = store.find_session(session)
-    working_on(f"session {found.id}")
-    transcript = store.get_transcript(found.id)
-    if transcript is None:
-        raise RecapError(f"{found.id} is not summarized yet — run: recap summarize {found.id}")
-    text = RENDERERS[fmt]().render(found, store.items(found.id), transcript)
-    _write_or_echo(text, output)
+    if rebuild:
+        count = index_search.rebuild(store)
+        if not text:
+            click.echo(f"Rebuilt the search index from {count} session(s).", err=True)
+            return
+    if not text:
+        raise UsageProblem("give the words to search for, e.g. recap search pricing")
+    hits = index_search.search(store, text, client=client, kind=kind, limit=limit)
+    if as_json:
+        _print_json({"hits": [h.to_dict() for h in hits]})
+        return
+    if not hits:
+        click.echo(f"Nothing found for {text!r}.")
+        return
+    for h in hits:
+        what = "said" if h.kind == "transcript" else h.kind.replace("_", " ")
+        who = f"{h.speaker}: " if h.speaker and h.kind == "transcript" else ""
+        ref = f" ({h.item_id})" if h.item_id else ""
+        click.echo(f"{h.session}  {h.client or '-'}  [{_clock(h.start)}] {what}{ref}")
+        click.echo(f"    {who}{h.snippet}")
 
 
 def main() -> None:  # pragma: no cover - console entry

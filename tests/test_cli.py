@@ -90,7 +90,9 @@ def test_summarize_a_session_without_audio_is_a_clear_error(home):
 
     session = create_session(Store(config.store_path()), client="Sam", source="import")
     assert "has neither audio nor a transcript" in one_line_error(invoke("summarize"))
-    assert f"{session.id} is not summarized yet" in one_line_error(invoke("share"))
+    assert f"{session.id} is not summarized yet (recorded)" in one_line_error(invoke("share"))
+    assert f"{session.id} is not summarized yet (recorded)" in one_line_error(invoke("show"))
+    assert f"{session.id} is not summarized yet" in one_line_error(invoke("show", "--json"))
 
 
 def test_transcribe_bad_files_are_one_line_errors(home, tmp_path):

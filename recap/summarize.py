@@ -1,0 +1,71 @@
+"""Summarize a session: transcribe its audio, extract its items, store them, index them.
+
+The orchestration of the stages: ``transcribe`` -> ``extract`` -> ``store`` ->
+``search``. Each stage is its own module and takes plain data; this one only
+wires them to a session.
+"""
+
+from __future__ import annotations
+
+from .domain import Item, Session, Transcript
+from .errors import RecapError
+from .sessions import session_dir, session_vocab, track_inputs, write_manifest
+from .store import Store
+from .transcribe import Progress
+
+
+def summarize(
+    store: Store,
+    session: Session,
+    *,
+    model: str | None = None,
+    language: str | None = None,
+    vocab: list[str] | None = None,
+    progress: Progress | None = None,
+    transcript: Transcript | None = None,
+) -> tuple[Transcript, list[Item]]:
+    """Transcribe a session's audio (or take ``transcript``), extract its items and store both.
+
+    ``vocab`` (names, company, jargon) is remembered for the session's client
+    and used, with the client's and coach's names, for every later session.
+    The session, its items and the remembered words are written in one
+    transaction, after the transcript file: the session is whole or unchanged.
+
+    Returns:
+        (transcript, items with their ids). The session is marked ``summarized``.
+    """
+    from .extract import extract
+    from .transcribe import transcribe_tracks
+    from .transcripts import write_transcript
+
+    if session.status == "recording":
+        raise RecapError(f"session {session.id} is still being recorded; stop it (Ctrl-C) before summarizing")
+    if transcript is None and not session.tracks and session.source == "import":
+        # An imported transcript: nothing to transcribe, extract from what it says.
+        transcript = store.get_transcript(session.id)
+        if transcript is None:
+            raise RecapError(f"session {session.id} has neither audio nor a transcript")
+    if transcript is None:
+        transcript = transcribe_tracks(
+            track_inputs(session), model, language=language, vocab=session_vocab(store, session, vocab),
+            progress=progress,
+        )
+    items = extract(transcript, session.date)
+    try:
+        (session_dir(session.id) / "transcript.vtt").write_text(write_transcript(transcript, "vtt"), encoding="utf-8")
+    except OSError as exc:
+        raise RecapError(f"cannot write {session_dir(session.id) / 'transcript.vtt'}: {exc.strerror or exc}") from None
+    session.status = "summarized"
+    if transcript.duration and not session.duration:
+        session.duration = transcript.duration
+    write_manifest(session)
+    store.save_transcript(session.id, transcript)
+    with store.write() as index:
+        if vocab and session.client:
+            index.add_client_vocab(session.client, vocab)
+        index.save_session(session)
+        items = index.save_items(session.id, items)
+    from . import search
+
+    search.update_session(store, session, transcript, items)
+    return transcript, items
