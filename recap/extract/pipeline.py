@@ -120,7 +120,8 @@ def select(found: list[Candidate], keep) -> list[Candidate]:
 #: conversations stay under (bench/labels); insights and goals, which the rules over-find, are held
 #: nearer the typical labelled rate. A recap is read by a person: past these, only the surest stay.
 PER_MINUTE = {"commitment": 0.8, "next_step": 0.35, "insight": 0.4, "goal": 0.4}
-AT_LEAST = 2
+#: However short the call, this many of a kind may stay: a five-minute check-in can hold three promises.
+AT_LEAST = {"commitment": 3, "next_step": 2, "insight": 2, "goal": 2}
 
 
 def _at_most(found: list[Candidate], transcript: Transcript) -> list[Candidate]:
@@ -130,7 +131,7 @@ def _at_most(found: list[Candidate], transcript: Transcript) -> list[Candidate]:
     kept: list[Candidate] = []
     for kind, rate in PER_MINUTE.items():
         mine = sorted((c for c in found if c.kind == kind), key=lambda c: -c.score)
-        kept += mine[: max(AT_LEAST, math.ceil(rate * minutes))]
+        kept += mine[: max(AT_LEAST[kind], math.ceil(rate * minutes))]
     return sorted(kept, key=lambda c: c.cue)
 
 
@@ -211,7 +212,9 @@ def _to_items(found: list[Candidate], turns: list[Turn], session_date: date, sco
             due = next_session
         text = c.hit.text
         if d and not c.hit.scheduling and c.kind in ACTIONS:
-            text = re.sub(r"[\s,]*\b" + re.escape(d.text) + r"\b", "", text, flags=re.I).strip(" ,") or text
+            # The deadline is shown apart: "by Friday", "before next Wednesday" leave the words.
+            lead = r"(?:(?:by|before|until|till|no later than|on|for)\s+)?"
+            text = re.sub(r"[\s,]*\b" + lead + re.escape(d.text) + r"\b", "", text, flags=re.I).strip(" ,") or text
         if c.hit.scheduling and d:
             text = f"Meet again {d.text}"
         segs = c.ctx.sentence.segments
