@@ -13,15 +13,19 @@ from pathlib import Path
 APP_NAME = "recap"
 
 
-def user_dir() -> Path:
-    """Return the data home, creating it if needed."""
+def home_path() -> Path:
+    """The data home's path, without creating it."""
     env = os.environ.get("RECAP_HOME")
     if env:
-        path = Path(env).expanduser()
-    else:
-        import platformdirs
+        return Path(env).expanduser()
+    import platformdirs
 
-        path = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def user_dir() -> Path:
+    """Return the data home, creating it if needed."""
+    path = home_path()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
@@ -40,3 +44,17 @@ def sessions_dir() -> Path:
 
 def store_path() -> Path:
     return user_dir() / "recap.json"
+
+
+def configured_coach() -> str | None:
+    """The coach's name from ``recap config set coach``, read without creating anything."""
+    path = home_path() / "recap.json"
+    if not path.is_file():
+        return None
+    from .store import Store
+
+    try:
+        with Store(path).read() as index:
+            return index.setting("coach")
+    except Exception:  # a damaged store is reported by the commands that need it
+        return None

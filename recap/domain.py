@@ -147,6 +147,12 @@ class Item:
     smart: dict[str, Any] | None = None  # goals: {"specific": bool, ..., "missing": [...]}
     status: str = "open"  # open | done | dropped (carried between sessions)
     id: str | None = None  # short and stable ("a3f9"), given by the store
+    reviewed: bool = False  # the coach has looked at it (recap review)
+    edited: bool = False  # changed or added by the coach: re-extraction keeps it as it is
+    closed: date | None = None  # when it was marked done or dropped
+    # What a later session said of it, for the coach to confirm:
+    # {"status": "done" | "dropped" | "open", "evidence": quote, "session": id, "start": seconds}
+    proposed: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         _plain(self, start=float, end=float, confidence=float)
@@ -156,7 +162,8 @@ class Item:
 
     @property
     def possible(self) -> bool:
-        return self.confidence < POSSIBLE_BELOW
+        """Not sure enough to share unchecked (an item the coach reviewed is sure)."""
+        return self.confidence < POSSIBLE_BELOW and not (self.reviewed or self.edited)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -175,6 +182,10 @@ class Item:
             "measure": self.measure.to_dict() if self.measure else None,
             "smart": self.smart,
             "status": self.status,
+            "reviewed": self.reviewed,
+            "edited": self.edited,
+            "closed": self.closed.isoformat() if self.closed else None,
+            "proposed": self.proposed,
         }
 
     @classmethod
@@ -196,6 +207,10 @@ class Item:
             smart=data.get("smart"),
             status=data.get("status", "open"),
             id=data.get("id"),
+            reviewed=bool(data.get("reviewed", False)),
+            edited=bool(data.get("edited", False)),
+            closed=date.fromisoformat(data["closed"]) if data.get("closed") else None,
+            proposed=data.get("proposed"),
         )
 
 
@@ -254,6 +269,7 @@ class Session:
     duration: float | None = None
     source: str | None = None  # "record" | "import" | "demo"
     title: str | None = None
+    source_hash: str | None = None  # imports: SHA-256 of the file, to tell a second import of it
 
     def __post_init__(self) -> None:
         _plain(self, duration=float)
@@ -273,6 +289,7 @@ class Session:
             "duration": self.duration,
             "source": self.source,
             "title": self.title,
+            "source_hash": self.source_hash,
         }
 
     @classmethod
@@ -287,4 +304,5 @@ class Session:
             duration=data.get("duration"),
             source=data.get("source"),
             title=data.get("title"),
+            source_hash=data.get("source_hash"),
         )

@@ -39,3 +39,15 @@ class StoreError(RecapError):
 
 class SessionNotFound(RecapError):
     """No session matches what was asked for."""
+
+
+class ItemNotFound(RecapError):
+    """No item has the id asked for."""
+
+
+class DuplicateImport(RecapError):
+    """The file was imported before (same content)."""
+
+    def __init__(self, message: str, session_id: str) -> None:
+        super().__init__(message)
+        self.session_id = session_id

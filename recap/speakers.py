@@ -62,7 +62,9 @@ def match_coach(coach: str, names: list[str]) -> str:
     """
     want = " ".join(coach.casefold().split())
     exact = [n for n in names if " ".join(n.casefold().split()) == want]
-    found = exact or [n for n in names if n.casefold().split()[:1] == want.split()[:1] and len(want.split()) == 1]
+    # "Dana" finds "Dana Whitfield"; "Dana Whitfield" finds a speaker labelled just "Dana".
+    found = exact or [n for n in names if n.split() and n.casefold().split()[0] == want.split()[0]
+                      and (len(want.split()) == 1 or len(n.split()) == 1)]
     if len(found) == 1:
         return found[0]
     listed = ", ".join(names) if names else "none (the transcript names no speakers)"
@@ -99,14 +101,22 @@ def infer_coach(segments: list[Segment]) -> str | None:
     return None
 
 
-def assign_roles(segments: list[Segment], coach: str | None = None) -> list[Segment]:
+def assign_roles(segments: list[Segment], coach: str | None = None, *, default_coach: str | None = None
+                 ) -> list[Segment]:
     """Segments with ``role`` set to coach or client wherever it can be known.
 
     Segments that already carry a role (from a recording's own tracks) keep it
-    unless ``coach`` names a speaker.
+    unless ``coach`` names a speaker. ``default_coach`` (the configured coach)
+    is used when it names a speaker, and otherwise quietly set aside.
     """
     names = speakers(segments)
     roles: dict[str, str | None] = {}
+    if not coach and default_coach and names:
+        try:
+            match_coach(default_coach, names)
+            coach = default_coach
+        except SpeakerError:
+            pass
     if coach:
         chosen = match_coach(coach, names)
         roles = {n: ("coach" if n == chosen else "client") for n in names}

@@ -21,6 +21,7 @@ a read-only home.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import secrets
@@ -36,7 +37,7 @@ from tinydb.storages import Storage
 
 from .atomic import fsync_dir, write_atomic, write_json_atomic
 from .domain import Item, Session, Transcript
-from .errors import SessionNotFound, StoreError
+from .errors import ItemNotFound, SessionNotFound, StoreError
 from .locks import try_lock, unlock
 
 SCHEMA_VERSION = 2
@@ -81,6 +82,7 @@ class Index:
         self.writable = writable
         self._storage = _Loaded(data)
         self.db = TinyDB(storage=lambda: self._storage)  # type: ignore[arg-type,return-value]
+        self._sessions: list[Session] | None = None
 
     def _writing(self) -> None:
         if not self.writable:
@@ -97,8 +99,13 @@ class Index:
 
     def sessions(self) -> list[Session]:
         """All sessions, oldest first (ties in order of creation)."""
+        if self._sessions is not None:
+            return list(self._sessions)
         docs = sorted(self._table("sessions").items(), key=lambda kv: int(kv[0]))
-        return sorted((Session.from_dict(d) for _, d in docs), key=lambda s: s.created)
+        found = sorted((Session.from_dict(d) for _, d in docs), key=lambda s: s.created)
+        if not self.writable:
+            self._sessions = found  # a read-only snapshot cannot change: parsed once
+        return list(found)
 
     def get_session(self, session_id: str) -> Session:
         doc = self.db.table("sessions").get(Query().id == session_id)
@@ -112,7 +119,7 @@ class Index:
         if not sessions:
             raise SessionNotFound("no sessions yet — start one with `recap record` (or try `recap demo`)")
         if ref is None or ref == "latest":
-            return sessions[-1]
+            return self.latest_added()
         exact = [s for s in sessions if s.id == ref]
         if exact:
             return exact[0]
@@ -125,6 +132,13 @@ class Index:
                 "give more of the id"
             )
         raise SessionNotFound(f"no session '{ref}' — run `recap sessions` to list them")
+
+    def latest_added(self) -> Session:
+        """The session most recently recorded, imported or made (not the one with the latest date)."""
+        table = self._table("sessions")
+        if not table:
+            raise SessionNotFound("no sessions yet — start one with `recap record` (or try `recap demo`)")
+        return Session.from_dict(table[max(table, key=int)])
 
     def save_session(self, session: Session) -> None:
         """Insert or update a session (keyed by its id)."""
@@ -159,17 +173,84 @@ class Index:
         q = Query()
         old = [Item.from_dict(d) for d in table.search(q.session == session_id)]
         taken = {d.get("id") for d in table.all()}
-        kept: list[Item] = []
+        # What the coach touched (edited, added, reviewed, closed) stays exactly as it is.
+        touched = [o for o in old if coach_touched(o)]
+        kept: list[Item] = list(touched)
         for item in items:
-            same = next((o for o in old if o.id and _same_item(o, item)), None)
+            if any(_same_item(t, item) for t in touched):
+                continue
+            same = next((o for o in old if o.id and o not in touched and _same_item(o, item)), None)
             item_id = item.id or (same.id if same else None) or _new_id(taken)
             taken.add(item_id)
             if same is not None:
                 old.remove(same)
+                item = dataclasses.replace(item, proposed=same.proposed)
             kept.append(Item.from_dict(item.with_id(item_id).to_dict()))  # as stored
         table.remove(q.session == session_id)
-        table.insert_multiple({"session": session_id, **i.to_dict()} for i in kept)
-        return kept
+        table.insert_multiple({"session": session_id, **i.to_dict()} for i in sorted(kept, key=lambda i: i.start))
+        return sorted(kept, key=lambda i: (i.start, i.kind))
+
+    def item_session(self, item_id: str) -> str:
+        """The session an item belongs to."""
+        doc = self._item_doc(item_id)
+        return doc["session"]
+
+    def _item_doc(self, item_id: str) -> dict[str, Any]:
+        wanted = item_id.strip().lower()
+        found = [d for d in self._table("items").values() if d.get("id") == wanted]
+        if not found:
+            raise ItemNotFound(f"no item '{item_id}' — `recap items` lists them with their ids")
+        return found[0]
+
+    def get_item(self, item_id: str) -> Item:
+        return Item.from_dict(self._item_doc(item_id))
+
+    def update_item(self, item: Item) -> None:
+        """Write back one item (found by its id)."""
+        self.update_items([item])
+
+    def update_items(self, items: list[Item]) -> None:
+        """Write back items (found by their ids) in one pass over the table."""
+        self._writing()
+        if not items:
+            return
+        new = {i.id: i.to_dict() for i in items}
+
+        def write(doc: dict) -> None:
+            doc.update(new[doc["id"]])
+
+        self.db.table("items").update(write, Query().id.one_of(list(new)))
+
+    def clear_proposals(self, session_id: str) -> None:
+        """Forget what a session proposed for other sessions' items."""
+        self._writing()
+        touched = [d for d in self._table("items").values() if (d.get("proposed") or {}).get("session") == session_id]
+        self.update_items([dataclasses.replace(Item.from_dict(doc), proposed=None) for doc in touched])
+
+    def add_item(self, session_id: str, item: Item) -> Item:
+        """A new item for a session, with a fresh id."""
+        self._writing()
+        taken = {d.get("id") for d in self._table("items").values()}
+        item = Item.from_dict(item.with_id(_new_id(taken)).to_dict())
+        self.db.table("items").insert({"session": session_id, **item.to_dict()})
+        return item
+
+    # settings -----------------------------------------------------------------------
+
+    def setting(self, key: str) -> Any:
+        doc = self.db.table("settings").get(Query().key == key)
+        return doc.get("value") if doc else None  # type: ignore[union-attr]
+
+    def settings(self) -> dict[str, Any]:
+        return {d["key"]: d.get("value") for d in self._table("settings").values()}
+
+    def set_setting(self, key: str, value: Any) -> None:
+        self._writing()
+        table = self.db.table("settings")
+        if value is None:
+            table.remove(Query().key == key)
+        else:
+            table.upsert({"key": key, "value": value}, Query().key == key)
 
     # clients ----------------------------------------------------------------------
 
@@ -193,10 +274,28 @@ class Index:
         table.upsert({"key": _client_key(name), "name": name, "vocab": vocab}, q)
         return vocab
 
+    def client_record(self, name: str) -> dict[str, Any] | None:
+        doc = self.db.table("clients").get(Query().key == _client_key(name))
+        return dict(doc) if doc else None  # type: ignore[arg-type]
+
+    def save_client(self, record: dict[str, Any]) -> None:
+        self._writing()
+        record = {**record, "key": _client_key(record["name"])}
+        self.db.table("clients").upsert(record, Query().key == record["key"])
+
+    def remove_client(self, name: str) -> None:
+        self._writing()
+        self.db.table("clients").remove(Query().key == _client_key(name))
+
     # transcripts: one file per session ---------------------------------------------
 
     def get_transcript(self, session_id: str) -> Transcript | None:
         return self.store.get_transcript(session_id)
+
+
+def coach_touched(item: Item) -> bool:
+    """Edited, added, reviewed or closed by the coach: re-extraction never overwrites it."""
+    return item.edited or item.reviewed or item.status != "open"
 
 
 def _same_item(a: Item, b: Item) -> bool:

@@ -88,7 +88,7 @@ _LABEL_WORDS = {
 }
 
 
-def read_transcript(path: str | Path, coach: str | None = None) -> Transcript:
+def read_transcript(path: str | Path, coach: str | None = None, default_coach: str | None = None) -> Transcript:
     """Read a transcript file in any supported format.
 
     Args:
@@ -128,7 +128,7 @@ def read_transcript(path: str | Path, coach: str | None = None) -> Transcript:
         # A .vtt/.srt without a single cue timing is a broken caption file,
         # not a plain transcript: say so rather than guess speakers from it.
         fmt = suffix
-    return parse_transcript(text, fmt=fmt, coach=coach, name=name)
+    return parse_transcript(text, fmt=fmt, coach=coach, name=name, default_coach=default_coach)
 
 
 def parse_transcript(
@@ -136,6 +136,7 @@ def parse_transcript(
     fmt: str | None = None,
     coach: str | None = None,
     name: str = "<string>",
+    default_coach: str | None = None,
 ) -> Transcript:
     """Parse transcript text.
 
@@ -158,7 +159,7 @@ def parse_transcript(
     fmt = _normalize_fmt(fmt) if fmt else detect_format(text)
     if fmt == "json":
         transcript = _parse_json(text, name)
-        transcript.segments = assign_roles(transcript.segments, coach)
+        transcript.segments = assign_roles(transcript.segments, coach, default_coach=default_coach)
         return transcript
     if fmt == "vtt":
         segments = _parse_cues(text, name, vtt=True)
@@ -170,7 +171,7 @@ def parse_transcript(
         raise TranscriptFormatError(
             f"{name}: no cues found (expected WebVTT, SRT, JSON or 'Name: text' lines)"
         )
-    segments = assign_roles(sorted(segments, key=lambda s: s.start), coach)
+    segments = assign_roles(sorted(segments, key=lambda s: s.start), coach, default_coach=default_coach)
     timed = fmt != "txt" or _TXT_STAMP_RE.match(text.strip().split("\n", 1)[0]) is not None
     return Transcript(
         segments=segments,
