@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import config
 from .domain import Item, Session, Track, Transcript
-from .errors import AudioFileError, RecapError
+from .errors import AudioFileError, DuplicateImport, RecapError
 from .sessions import hold_pending, new_session, release_pending, session_dir, write_manifest
 from .store import Store
 from .summarize import summarize
@@ -55,6 +55,7 @@ def import_file(
     language: str | None = None,
     vocab: list[str] | None = None,
     progress: Progress | None = None,
+    again: bool = False,
 ) -> tuple[Session, Transcript, list[Item]]:
     """Make a summarized session from an existing recording or transcript.
 
@@ -63,9 +64,13 @@ def import_file(
     left = coach and right = client. A transcript (WebVTT, SRT, plain "Name:
     text", JSON) is the session's transcript; ``coach`` names its coach speaker.
 
+    A file whose content was imported before is refused (:class:`DuplicateImport`)
+    unless ``again``.
+
     Raises:
         AudioFileError / TranscriptFormatError: the file cannot be used; no
             session is left behind.
+        DuplicateImport: the same content is already a session.
     """
     from .audio.files import probe_duration
 
@@ -75,7 +80,7 @@ def import_file(
         from .speakers import named
         from .transcripts import read_transcript
 
-        transcript = read_transcript(path, coach=coach)
+        transcript = read_transcript(path, coach=coach, default_coach=_configured_coach(store))
         duration = transcript.duration
         client = client or named(transcript.segments, "client")
         coach = named(transcript.segments, "coach") or coach
@@ -88,9 +93,17 @@ def import_file(
                 f"not enough disk space to import {path}: {need / 1e6:.0f} MB needed, "
                 f"{free / 1e6:.0f} MB free in {config.user_dir()}"
             )
+    digest = file_hash(path)
+    if not again:
+        with store.read() as index:
+            twin = next((s for s in index.sessions() if s.source_hash == digest), None)
+        if twin is not None:
+            raise DuplicateImport(f"{path} was imported before, as {twin.id} (same content); "
+                                  "to import it again: --again", twin.id)
     if when is None:
         when = datetime.fromtimestamp(path.stat().st_mtime)
     session = new_session(store, client=client, coach=coach, source="import", when=when)
+    session.source_hash = digest
     with _pending(session):
         folder = session_dir(session.id)
         session.title = path.name
@@ -106,6 +119,25 @@ def import_file(
         transcript, items = summarize(store, session, model=model, language=language, vocab=vocab,
                                       progress=progress, transcript=transcript)
     return session, transcript, items
+
+
+def file_hash(path: Path) -> str:
+    """SHA-256 of a file's content (read in 1 MiB blocks)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise AudioFileError(f"cannot read {path}: {exc.strerror or exc}") from None
+    return digest.hexdigest()
+
+
+def _configured_coach(store: Store) -> str | None:
+    with store.read() as index:
+        return index.setting("coach")
 
 
 def _split_stereo(path: Path, folder: Path) -> list[Track]:
@@ -136,8 +168,16 @@ def _split_stereo(path: Path, folder: Path) -> list[Track]:
 def import_demo(
     store: Store, *, model: str | None = None, progress: Progress | None = None
 ) -> tuple[Session, Transcript, list[Item]]:
-    """A summarized session of the bundled demo call's two tracks."""
+    """A summarized session of the bundled demo call's two tracks, for client "Demo".
+
+    It replaces the demo session made before, if any (``recap demo --clean``
+    removes it).
+    """
     from . import demo
+    from .sessions import delete_session
+
+    with store.read() as index:
+        before = [s for s in index.sessions() if s.source == "demo"]
 
     session = new_session(store, client=demo.CLIENT_NAME, source="demo")
     with _pending(session):
@@ -150,4 +190,6 @@ def import_demo(
         session.title = "Demo call"
         write_manifest(session)
         transcript, items = summarize(store, session, model=model, progress=progress)
+    for old in before:
+        delete_session(store, old)
     return session, transcript, items

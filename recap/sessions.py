@@ -88,7 +88,9 @@ def new_session(
 ) -> Session:
     """A new session with its folder claimed; not in the store yet."""
     when = when or datetime.now()
-    taken = {s.id for s in store.sessions()}
+    with store.read() as index:
+        taken = {s.id for s in index.sessions()}
+        coach = coach or index.setting("coach")  # recap config set coach "Dana Whitfield"
     return Session(
         id=new_session_folder(when, client, taken),
         created=when.replace(microsecond=0),
@@ -234,3 +236,102 @@ def discard_session(store: Store, session: Session) -> None:
 
     store.delete_session(session.id)
     shutil.rmtree(session_dir(session.id), ignore_errors=True)
+
+
+DELETING = ".deleting-"
+
+
+def delete_session(store: Store, session: Session) -> None:
+    """Remove a session and everything made from it: its record, items, audio, transcript,
+    search rows, and what it proposed for earlier items.
+
+    The folder is first set aside under a name nothing reads (so no recovery
+    brings it back), then the store forgets the session in one transaction,
+    then the folder goes. A crash in between leaves either the whole session
+    or none of it (a set-aside folder is swept by the next delete).
+    """
+    import os
+    import shutil
+
+    from . import search
+    from .locks import try_lock, unlock
+
+    folder = session_dir(session.id)
+    if session.status == "recording":
+        handle = try_lock(folder / RECORDING_LOCK) if folder.is_dir() else None
+        if folder.is_dir() and handle is None:
+            raise RecapError(f"{session.id} is being recorded right now; stop the recording first")
+        if handle is not None:
+            unlock(handle)
+    aside = config.sessions_dir() / f"{DELETING}{session.id}"
+    moved = False
+    if folder.is_dir():
+        os.replace(folder, aside)
+        moved = True
+    try:
+        with store.write() as index:
+            index.delete_session(session.id)
+            index.clear_proposals(session.id)
+    except BaseException:
+        if moved:
+            os.replace(aside, folder)
+        raise
+    search.remove_session(store, session.id)
+    (working_dir() / session.id).unlink(missing_ok=True)
+    for leftover in config.sessions_dir().glob(f"{DELETING}*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def set_details(store: Store, session: Session, *, client: str | None = None, day=None,
+                coach: str | None = None) -> Session:
+    """Correct a session's client, date or coach afterwards; its id stays as it is.
+
+    The transcript's speaker labels that stood for the old names follow, the
+    search rows follow, and what the session proposes for the client's earlier
+    items is worked out again for the new client or date.
+    """
+    from datetime import datetime as _dt
+
+    from . import search
+    from .continuity import record_proposals
+
+    old_client, old_coach = session.client, session.coach
+    if client is not None:
+        session.client = " ".join(client.split())
+    if coach is not None:
+        session.coach = " ".join(coach.split())
+    if day is not None:
+        session.created = _dt.combine(day, session.created.time())
+    transcript = store.get_transcript(session.id)
+    if transcript is not None:
+        import dataclasses
+
+        renamed = False
+        for n, seg in enumerate(transcript.segments):
+            name = None
+            if seg.role == "client" and client is not None and seg.speaker in (old_client, "Client"):
+                name = session.client
+            elif seg.role == "coach" and coach is not None and seg.speaker in (old_coach, "Coach"):
+                name = session.coach
+            if name is not None:
+                transcript.segments[n] = dataclasses.replace(seg, speaker=name)
+                renamed = True
+        if renamed:
+            from .transcripts import write_transcript
+
+            store.save_transcript(session.id, transcript)
+            vtt = session_dir(session.id) / "transcript.vtt"
+            if vtt.exists():
+                from .atomic import write_atomic
+
+                write_atomic(vtt, write_transcript(transcript, "vtt").encode("utf-8"))
+    if session_dir(session.id).is_dir():
+        write_manifest(session)
+    with store.write() as index:
+        index.save_session(session)
+        index.clear_proposals(session.id)
+        if transcript is not None and session.status == "summarized":
+            record_proposals(index, session, transcript)
+        items = index.items(session.id)
+    search.update_session(store, session, transcript, items)
+    return session

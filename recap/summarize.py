@@ -34,6 +34,7 @@ def summarize(
     Returns:
         (transcript, items with their ids). The session is marked ``summarized``.
     """
+    from .continuity import record_proposals
     from .extract import extract
     from .transcribe import transcribe_tracks
     from .transcripts import write_transcript
@@ -65,6 +66,8 @@ def summarize(
             index.add_client_vocab(session.client, vocab)
         index.save_session(session)
         items = index.save_items(session.id, items)
+        # What this call says of the client's earlier open items, for the coach to confirm.
+        record_proposals(index, session, transcript)
     from . import search
 
     search.update_session(store, session, transcript, items)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 DEMO_DIR = Path(__file__).parent
-CLIENT_NAME = "Sarah"
+#: The demo's session is kept apart from real clients (a real "Sarah" is not the demo's).
+CLIENT_NAME = "Demo"
 TRACKS = {"coach": DEMO_DIR / "coach.ogg", "client": DEMO_DIR / "client.ogg"}
 
 

@@ -49,7 +49,8 @@ def get_renderer(fmt: str):
 
 
 def render(
-    fmt: str, session: Session, items: list[Item], transcript: Transcript | None = None
+    fmt: str, session: Session, items: list[Item], transcript: Transcript | None = None,
+    earlier: list[tuple[Session, Item]] | None = None,
 ) -> str:
     """Render a session's recap in one format.
 
@@ -58,8 +59,10 @@ def render(
         session: the call.
         items: what was extracted from it.
         transcript: its transcript, for caveats; None when not at hand.
+        earlier: the client's actions from earlier sessions, each with its
+            session (:func:`recap.continuity.earlier_items`).
 
     Returns:
         The file's text.
     """
-    return get_renderer(fmt).render(session, items, transcript)
+    return get_renderer(fmt).render(session, items, transcript, earlier)

@@ -27,6 +27,7 @@ KIND_LABELS: dict[str, str] = {
     "goal": "Goal",
 }
 POSSIBLE_TITLE = "Possible items (check before sharing)"
+SINCE_TITLE = "Since last time"
 ACTION_KINDS = ("commitment", "next_step")
 
 NOTHING_CAPTURED = "Nothing to follow up on was captured in this session."
@@ -59,13 +60,15 @@ class Entry:
     details: list[str] = field(default_factory=list)  # goals: the game, SMART check
     possible: bool = False
     done: bool = False
+    ref: str | None = None  # the item's short id, shown to the coach only
 
 
 @dataclass
 class Section:
-    kind: str  # one of KINDS, or "possible"
+    kind: str  # one of KINDS, "possible", or "since" (earlier sessions' actions)
     title: str
     entries: list[Entry]
+    more: str | None = None  # a closing line for what is left out
 
 
 @dataclass
@@ -117,6 +120,7 @@ def build_recap(
     items: list[Item],
     transcript: Transcript | None,
     audience: str = "client",
+    earlier: list[tuple[Session, Item]] | None = None,
 ) -> Recap:
     """Word a session's recap.
 
@@ -125,13 +129,27 @@ def build_recap(
         items: its items (any order).
         transcript: its transcript, for caveats; None when not at hand.
         audience: "client" (the shared recap: the client is "You") or "coach"
-            (terminal output: people are named).
+            (terminal output: people are named, items carry their ids and
+            proposed status changes).
+        earlier: the client's actions from earlier sessions that were open when
+            this call took place, each with its session
+            (:func:`recap.continuity.earlier_items`): the recap opens with them.
 
     Returns:
         The recap, ready for a renderer to lay out.
     """
     by_kind, possible = group_items(items)
     sections = []
+    since, left_out = _since(earlier or [], session)
+    if since:
+        more = None
+        if left_out:
+            more = f"…and {left_out} more still open from earlier sessions"
+            if audience == "coach":
+                more += f" — recap items --open --client \"{session.client}\"" if session.client else \
+                    " — recap items --open"
+        sections.append(Section("since", SINCE_TITLE, [_since_entry(s, i, session, audience) for s, i in since],
+                                more))
     for kind, title in SECTION_TITLES.items():
         kind_items = by_kind.get(kind, [])
         if kind in ACTION_KINDS:
@@ -287,6 +305,45 @@ def smart_check(smart: dict | None) -> str | None:
     return line
 
 
+SINCE_LIMIT = 10  # earlier open actions shown without news of them; the rest are counted
+
+
+def _since(earlier: list[tuple[Session, Item]], session: Session) -> tuple[list[tuple[Session, Item]], int]:
+    """The earlier actions worth opening the recap with, and how many open ones are left out.
+
+    Whatever this call said something about, or closed since, is always there;
+    of the rest, the most recent few: years of unclosed actions would bury the news.
+    """
+    def news(item: Item) -> bool:
+        spoken = bool(item.proposed and item.proposed.get("session") == session.id)
+        return spoken or item.status != "open"
+
+    shown = [(s, i) for s, i in earlier if i.status != "dropped"]
+    quiet = [n for n, (_, i) in enumerate(shown) if not news(i)]
+    keep_quiet = set(sorted(quiet, key=lambda n: shown[n][0].created, reverse=True)[:SINCE_LIMIT])
+    kept = [pair for n, pair in enumerate(shown) if news(pair[1]) or n in keep_quiet]
+    return kept, len(quiet) - len(keep_quiet)
+
+
+def _since_entry(origin: Session, item: Item, session: Session, audience: str) -> Entry:
+    """An earlier session's action as this session's recap shows it: from when, and what was said of it."""
+    entry = _entry(item, origin, audience)
+    entry.meta.append(f"from {format_day(origin.date, year=origin.date.year != session.date.year)}")
+    entry.moment = ""
+    proposal = item.proposed if item.proposed and item.proposed.get("session") == session.id else None
+    if audience == "coach" and proposal and item.status == "open":
+        said = f"“{' '.join(str(proposal.get('evidence', '')).split())}” [{format_moment(proposal.get('start', 0))}]"
+        status = proposal.get("status")
+        if status in _CONFIRM:
+            entry.details.append(f"Proposed: {status} — {said} — confirm: recap {_CONFIRM[status]} {item.id}")
+        else:
+            entry.details.append(f"Not done yet — {said}")
+    return entry
+
+
+_CONFIRM = {"done": "done", "dropped": "drop"}
+
+
 def _entry(item: Item, session: Session, audience: str) -> Entry:
     meta = []
     details = []
@@ -312,8 +369,9 @@ def _entry(item: Item, session: Session, audience: str) -> Entry:
         kind_label=KIND_LABELS.get(item.kind, item.kind.replace("_", " ").capitalize()),
         text=" ".join(item.text.split()),
         meta=meta,
-        moment=format_moment(item.start),
+        moment=format_moment(item.start) if item.quote else "",  # an item the coach added was not said
         details=details,
         possible=item.possible,
         done=item.status == "done",
+        ref=item.id if audience == "coach" else None,
     )

@@ -22,7 +22,8 @@ def _tail(entry: Entry, md: bool) -> str:
     """" — You · due Fri 27 Nov [12:34]" after an item's text."""
     meta = " · ".join(_md(m) if md else m for m in entry.meta)
     tail = f" — {meta}" if meta else ""
-    tail += f" [{entry.moment}]"
+    if entry.moment:
+        tail += f" [{entry.moment}]"
     if entry.possible:
         tail += " (possible)"
     return tail
@@ -33,7 +34,8 @@ class MarkdownRenderer:
 
     extension = "md"
 
-    def render(self, session: Session, items: list[Item], transcript: Transcript | None) -> str:
+    def render(self, session: Session, items: list[Item], transcript: Transcript | None,
+               earlier: list[tuple[Session, Item]] | None = None) -> str:
         """Render a session's recap.
 
         Args:
@@ -41,11 +43,12 @@ class MarkdownRenderer:
             items: what was extracted from it.
             transcript: its transcript, for caveats (unknown speakers, passages
                 hard to hear); None when not at hand.
+            earlier: the client's actions from earlier sessions (Since last time).
 
         Returns:
             The Markdown document, ending with a newline.
         """
-        return render_markdown(build_recap(session, items, transcript, audience="client"))
+        return render_markdown(build_recap(session, items, transcript, audience="client", earlier=earlier))
 
 
 def render_markdown(recap: Recap) -> str:
@@ -78,13 +81,16 @@ def render_markdown(recap: Recap) -> str:
             lines.append(line + _tail(entry, md=True))
             lines.extend(f"  - {_md(d)}" for d in entry.details)
         blocks.append("\n".join(lines))
+        if section.more:
+            blocks.append(f"_{_md(section.more)}_")
     if recap.notes:
         blocks.append("---")
         blocks.extend(f"_{_md(note)}_" for note in recap.notes)
     return "\n\n".join(blocks) + "\n"
 
 
-def render_terminal(session: Session, items: list[Item], transcript: Transcript | None) -> str:
+def render_terminal(session: Session, items: list[Item], transcript: Transcript | None,
+                    earlier: list[tuple[Session, Item]] | None = None) -> str:
     """Render a recap as plain text for the coach's terminal.
 
     People are named rather than addressed ("Sarah", not "You"), lines wrap at
@@ -98,7 +104,7 @@ def render_terminal(session: Session, items: list[Item], transcript: Transcript 
     Returns:
         The text, ending with a newline.
     """
-    recap = build_recap(session, items, transcript, audience="coach")
+    recap = build_recap(session, items, transcript, audience="coach", earlier=earlier)
     out = [recap.title, "=" * min(len(recap.title), TERMINAL_WIDTH), _wrap(recap.summary)]
     if recap.empty_message:
         out += ["", _wrap(recap.empty_message)]
@@ -113,8 +119,12 @@ def render_terminal(session: Session, items: list[Item], transcript: Transcript 
                 head, text = "  * ", entry.text
             else:
                 head, text = f"  [{'x' if entry.done else ' '}] ", entry.text
+            if entry.ref:
+                head = f"  {entry.ref} {head.lstrip()}"  # the id to edit, done or drop it by
             out.append(_wrap(text + _tail(entry, md=False), head, " " * len(head)))
             out.extend(_wrap(d, " " * (len(head) + 2)) for d in entry.details)
+        if section.more:
+            out.append(_wrap(section.more, "  ", "    "))
     if recap.notes:
         out.append("")
         out.extend(_wrap(note) for note in recap.notes)
