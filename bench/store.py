@@ -181,7 +181,7 @@ def main() -> None:
             imports = []
             for k in range(args.runs):
                 wall, rss, _ = timed(home, ["import", str(call), "--client", "Priya Raman", "--coach", "Dana",
-                                            "--date", f"2026-12-{1 + k:02d}", "--json"])
+                                            "--date", f"2026-12-{1 + k:02d}", "--again", "--json"])
                 imports.append((wall, rss))
             med = statistics.median(1000 * w for w, _ in imports)
             print(f"{n:>8} {'import a 1-hour transcript':<28} {med:>9.0f} "

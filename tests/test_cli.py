@@ -131,9 +131,19 @@ def test_demo_prints_a_recap_with_every_kind(home):
     assert friday and date.fromisoformat(friday[0]["due"]).weekday() == 4
     # The demo is a stored session: show and share work on it afterwards.
     shown = invoke("show")
-    assert shown.exit_code == 0 and "Sarah" in shown.output
+    assert shown.exit_code == 0 and "Session recap — Demo" in shown.output
     shared = invoke("share")
     assert shared.exit_code == 0 and "Session recap" in shared.output
+    # Kept apart from real clients; made again, it replaces itself; --clean removes it.
+    first = json.loads(invoke("sessions", "--json").stdout)["sessions"]
+    assert [(s["client"], s["source"]) for s in first] == [("Demo", "demo")]
+    assert invoke("demo").exit_code == 0
+    again = json.loads(invoke("sessions", "--json").stdout)["sessions"]
+    assert len(again) == 1 and again[0]["id"] != first[0]["id"]
+    cleaned = invoke("demo", "--clean")
+    assert cleaned.exit_code == 0 and again[0]["id"] in cleaned.output
+    assert json.loads(invoke("sessions", "--json").stdout)["sessions"] == []
+    assert not [p for p in (home / "sessions").iterdir()]
 
 
 def test_file_commands_leave_no_data_behind(home, tmp_path):

@@ -9,6 +9,8 @@ from click.testing import CliRunner
 from recap.cli import cli
 
 COMMANDS = sorted(cli.commands)
+#: Commands inside groups, as "group sub" (recap config set, recap session set).
+SUBCOMMANDS = sorted(f"{g} {s}" for g, cmd in cli.commands.items() if hasattr(cmd, "commands") for s in cmd.commands)
 
 
 def test_the_commands_a_coach_needs_exist():
@@ -21,6 +23,19 @@ def test_every_command_has_help_with_an_example(name):
     assert result.exit_code == 0, result.output
     assert "Example:" in result.output
     assert f"recap {name}" in result.output.split("Example:", 1)[1]
+
+
+@pytest.mark.parametrize("name", SUBCOMMANDS)
+def test_every_subcommand_has_help_with_an_example(name):
+    result = CliRunner().invoke(cli, [*name.split(), "--help"])
+    assert result.exit_code == 0, result.output
+    assert f"recap {name}" in result.output.split("Example:", 1)[1]
+
+
+def test_the_practice_commands_exist():
+    assert {"clients", "client", "items", "done", "drop", "reopen", "edit", "add", "review", "delete",
+            "rename-client", "merge-clients"} <= set(COMMANDS)
+    assert {"config set", "config get", "config list", "config unset", "session set"} <= set(SUBCOMMANDS)
 
 
 def test_top_level_help_and_version():

@@ -72,8 +72,9 @@ def test_kill_9_at_random_moments_of_imports_never_shows_a_half_made_session(yea
     finished: list[str] = []
     kills = 0
     while kills < 50:
-        proc = recap(home, "import", str(call), "--client", "Sam Ortiz", "--coach", "Dana", "--date",
-                     f"2026-{1 + len(finished) % 12:02d}-{1 + kills % 28:02d}", "--json")
+        # --again: the same call imported many times, each a new session
+        proc = recap(home, "import", str(call), "--again", "--client", "Sam Ortiz", "--coach", "Dana",
+                     "--date", f"2026-{1 + len(finished) % 12:02d}-{1 + kills % 28:02d}", "--json")
         time.sleep(rng.uniform(0.05, 1.5))
         if proc.poll() is None:
             proc.kill()
@@ -99,8 +100,8 @@ def test_four_imports_at_once_for_twenty_rounds_lose_nothing(year):
     items_before = len(before["items"])
     ids = []
     for round_ in range(20):
-        procs = [recap(home, "import", str(call), "--client", "Sam Ortiz", "--coach", "Dana", "--date",
-                       f"2027-01-{1 + round_:02d}", "--json") for _ in range(4)]
+        procs = [recap(home, "import", str(call), "--again", "--client", "Sam Ortiz", "--coach", "Dana",
+                       "--date", f"2027-01-{1 + round_:02d}", "--json") for _ in range(4)]
         with ThreadPoolExecutor(4) as pool:
             results = list(pool.map(lambda p: (p.communicate(timeout=120), p.returncode), procs))
         for (out, err), code in results:

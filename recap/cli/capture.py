@@ -1,0 +1,149 @@
+"""Capture: audio devices, the pre-call check, recording, and repairing what a crash left."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import RecapError, UsageProblem
+from . import _clock, _parse_date, _print_json, _progress_bar, _store, _write_or_echo, cli, working_on
+
+
+# devices ----------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def devices(as_json: bool) -> None:
+    """List audio input devices: microphones and loopback (monitor) sources.
+
+    \b
+    Example:
+        recap devices
+        recap devices --json
+    """
+    from ..audio.devices import format_devices, list_devices, suggest_pair
+
+    found = list_devices()
+    mic, loop = suggest_pair(found)
+    if as_json:
+        _print_json({
+            "devices": [d.to_dict() for d in found],
+            "suggested": {"mic": mic.name if mic else None, "loopback": loop.name if loop else None},
+        })
+        return
+    click.echo(format_devices(found) if found else "No input devices found.")
+    if mic or loop:
+        def ref(d) -> str:
+            return str(d.index) if d.index is not None else d.name
+
+        args = " ".join(f"--{flag} {shlex.quote(ref(d))}" for flag, d in (("mic", mic), ("loopback", loop)) if d)
+        click.echo(f"\nSuggested: recap record {args}")
+        if loop is None:
+            click.echo("No loopback source found: only your side would be recorded (see README: Getting a loopback device).")
+
+
+@cli.command()
+@click.option("--mic", help="Microphone to test (default: the one recap would pick).")
+@click.option("--loopback", help="Loopback source to test (default: the monitor of the default output).")
+@click.option("--model", help="Whisper model to check (default: tiny.en).")
+@click.option("--seconds", type=click.FloatRange(min=0.5, max=30), default=3.0, show_default=True,
+              help="Length of the test recording.")
+@click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
+def doctor(mic: str | None, loopback: str | None, model: str | None, seconds: float, as_json: bool) -> None:
+    """Check devices, levels (a short test recording), model and disk before a call.
+
+    Exits non-zero when something would stop a recording.
+
+    \b
+    Example:
+        recap doctor
+        recap doctor --mic 3 --loopback auto --seconds 5
+    """
+    from ..doctor import run_checks
+
+    marks = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
+
+    def show(check) -> None:
+        if not as_json:
+            click.echo(f"{marks[check.status]}  {check.name}: {check.detail}")
+
+    checks = run_checks(mic=mic, loopback=loopback, model=model, seconds=seconds, on_check=show)
+    if as_json:
+        _print_json({"checks": [c.to_dict() for c in checks]})
+    failed = [c for c in checks if c.status == "fail"]
+    if failed:
+        raise RecapError(f"{len(failed)} check(s) failed: {', '.join(c.name for c in failed)}")
+
+
+# record -----------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--client", help="Client's name (used in the recap and, slugified, in the session id).")
+@click.option("--coach", help="Your name as it should appear in the recap.")
+@click.option("--mic", help="Your microphone: device index, name, or PulseAudio source; 'none' for no mic track. Default: the default input.")
+@click.option("--loopback", help="The call's audio (the client's side): a monitor/loopback device, or 'auto' for the monitor of the default output.")
+@click.option("--duration", type=click.FloatRange(min=0.5), help="Stop after this many seconds.")
+@click.option("--silence-warning", type=click.FloatRange(min=1), default=30, show_default=True, metavar="SECONDS",
+              help="Warn when a track has been silent this long.")
+def record(client: str | None, coach: str | None, mic: str | None, loopback: str | None, duration: float | None,
+           silence_warning: float) -> None:
+    """Record a call into a new session until Ctrl-C (or --duration).
+
+    Audio is written to disk continuously; Ctrl-C is a normal stop. Pause and
+    resume with the p key, or with SIGUSR1 / SIGUSR2 (`kill -USR1 <pid>`); the
+    transcript's times stay true to the call. With
+    --loopback the coach's microphone and the call's audio are two tracks, so
+    the transcript knows who spoke; with --mic alone it is one track.
+
+    \b
+    Example:
+        recap record --client "Sarah"
+        recap record --client "Sarah" --mic 3 --loopback auto
+        recap record --mic coach.monitor --duration 60
+    """
+    from ..recording import record_session
+
+    store = _store()
+    session = record_session(
+        store, client=client, coach=coach, mic=mic, loopback=loopback, duration=duration,
+        silence_warning=silence_warning,
+        echo=lambda line: click.echo(line, err=True),
+    )
+    audio = ", ".join(t.file for t in session.tracks)
+    from ..sessions import session_dir
+
+    click.echo(f"Recorded {session.id} ({_clock(session.duration or 0)}): {session_dir(session.id)} [{audio}]")
+    click.echo(f"Next: recap summarize {session.id}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the repaired sessions as JSON.")
+def recover(as_json: bool) -> None:
+    """Repair recordings interrupted by a crash, kill or power loss.
+
+    Every recap command does this first; run it on its own to see what it does.
+    Interrupted sessions keep all the audio that reached the disk and are
+    marked "interrupted".
+
+    \b
+    Example:
+        recap recover
+    """
+    from ..recovery import recover_interrupted
+
+    repaired = recover_interrupted(_store())
+    if as_json:
+        _print_json({"sessions": [s.to_dict() for s in repaired]})
+        return
+    if not repaired:
+        click.echo("Nothing to recover.")
+    for session in repaired:
+        click.echo(f"Recovered {session.id}: {_clock(session.duration or 0)} of audio, marked interrupted.")

@@ -1,0 +1,95 @@
+"""Files in, no store: transcribe an audio file, extract items from a transcript."""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import click
+
+from ..errors import RecapError, UsageProblem
+from . import _clock, _parse_date, _print_json, _progress_bar, _store, _write_or_echo, cli, working_on
+
+
+# transcribe / extract: files in, no store ---------------------------------------
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--model", help="Whisper model name or folder (default: tiny.en, bundled).")
+@click.option("--language", help="Spoken language code, e.g. en (default: detect).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["txt", "vtt", "srt", "json"]), default="txt", show_default=True,
+    help="Output format.",
+)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
+@click.option("--vocab", help='Names and words likely in the call, comma-separated ("Siobhan, Acme").')
+def transcribe(file: Path, model: str | None, language: str | None, fmt: str, output: Path | None,
+               vocab: str | None) -> None:
+    """Transcribe any audio file (wav, flac, mp3, m4a, ogg...) to text.
+
+    Nothing is stored: the transcript goes to stdout (or -o FILE).
+
+    \b
+    Example:
+        recap transcribe call.m4a
+        recap transcribe call.wav --format vtt -o call.vtt
+    """
+    from ..sessions import parse_vocab
+    from ..transcribe import TrackInput, transcribe_tracks
+    from ..transcripts import write_transcript
+
+    working_on(file)
+    update, close = _progress_bar("Transcribing")
+    try:
+        transcript = transcribe_tracks(
+            [TrackInput(file)], model, language=language, vocab=parse_vocab(vocab), progress=update
+        )
+    finally:
+        close()
+    text = write_transcript(transcript, fmt)
+    _write_or_echo(text, output)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--coach", help="Which speaker is the coach, by name or first name (default: from labels such as "
+                             "'Coach', or the speaker who asks the questions).")
+@click.option("--client", help="The client's name for the recap (default: the other speaker's name).")
+@click.option("--date", "session_date", metavar="YYYY-MM-DD", help="Session date for due dates (default: today).")
+@click.option("--json", "as_json", is_flag=True, help='Print {"items": [...]} as JSON.')
+def extract(file: Path, coach: str | None, client: str | None, session_date: str | None, as_json: bool) -> None:
+    """Pull commitments, next steps, insights and goals out of a transcript.
+
+    FILE is WebVTT (Zoom, Teams, Meet), SRT, or plain "Name: text" lines.
+
+    \b
+    Example:
+        recap extract zoom-call.vtt --coach "Dana" --date 2026-11-22
+        recap extract call.srt --json
+    """
+    from ..extract import extract as run_extract
+    from ..transcripts import read_transcript
+
+    when = _parse_date(session_date)
+    working_on(file)
+    transcript = read_transcript(file, coach=coach)
+    items = run_extract(transcript, when)
+    if as_json:
+        _print_json({"items": [i.to_dict() for i in items]})
+        return
+    from ..domain import Session
+    from ..share import render_terminal
+
+    from ..speakers import named
+
+    pseudo = Session(
+        id=file.stem, created=datetime.combine(when, datetime.min.time()),
+        coach=named(transcript.segments, "coach") or coach,
+        client=client or named(transcript.segments, "client"), status="summarized",
+    )
+    click.echo(render_terminal(pseudo, items, transcript))
