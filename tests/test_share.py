@@ -1,4 +1,4 @@
-"""Recap renderers, pinned by golden files.
+"""The coach's view of a recap (Markdown and terminal), pinned by golden files.
 
 Regenerate the files after an intended change with
 ``RECAP_UPDATE_GOLDEN=1 pytest tests/test_share.py`` and review the diff.
@@ -112,11 +112,11 @@ def clear_transcript() -> Transcript:
 def test_basic_recap():
     text = MarkdownRenderer().render(session(), basic_items(), clear_transcript())
     check_golden("recap-basic.md", text)
-    # The things a client must see, checked directly as well as by the golden file.
+    # What the coach reads, checked directly as well as by the golden file.
     assert text.startswith("# Session recap — Sarah — Sun 22 Nov 2026\n")
-    assert "- [ ] Finish the outline of module one — You · due Fri 27 Nov [12:34]" in text
+    assert "- [ ] Finish the outline of module one — Sarah · due Fri 27 Nov [12:34]" in text
     assert "- [ ] Send the pricing template — Dana · due Mon 23 Nov [20:11]" in text
-    assert "- [x] Book the venue — You [01:40]" in text
+    assert "- [x] Book the venue — Sarah [01:40]" in text
     assert "Stop checking email" not in text
     assert "> I avoid the calls because I'm afraid of rejection [18:05]" in text
     assert "  - The game: 30 minutes, daily" in text
@@ -173,7 +173,7 @@ def test_possible_items():
     text = MarkdownRenderer().render(session(), items, clear_transcript())
     check_golden("recap-possible.md", text)
     possible = text.split("## Possible items (check before sharing)")[1]
-    assert "- Commitment: Try the breathing exercise — You [16:20] (possible)" in possible
+    assert "- Commitment: Try the breathing exercise — Sarah [16:20] (possible)" in possible
     assert "- Insight: Maybe it's the mornings [20:00] (possible)" in possible
     assert "  - The game: 3 runs, weekly" in possible
     assert "1 commitment · 3 possible items to check" in text
@@ -232,7 +232,7 @@ def test_terminal_unknown_speakers_and_long_lines():
 def test_markdown_special_characters_are_escaped():
     items = [item("commitment", "Read *Atomic Habits* [ch. 2] <today>", 5.0, owner="client")]
     text = MarkdownRenderer().render(session(), items, None)
-    assert r"- [ ] Read \*Atomic Habits\* \[ch. 2\] \<today> — You [00:05]" in text
+    assert r"- [ ] Read \*Atomic Habits\* \[ch. 2\] \<today> — Sarah [00:05]" in text
 
 
 def test_group_items_orders_kinds_and_due_dates():
@@ -284,5 +284,5 @@ def test_a_habit_with_a_number_shows_as_the_game_to_play():
         item("next_step", "Email five past clients", 20, owner="client", measure=Measure(5, "clients")),
     ]
     text = MarkdownRenderer().render(session(), items, None)
-    assert "- [ ] Walk after lunch — You [00:10]\n  - The game: 20 minutes, daily\n" in text
+    assert "- [ ] Walk after lunch — Sarah [00:10]\n  - The game: 20 minutes, daily\n" in text
     assert "The game: 5 clients" not in text  # a one-off count is not a habit to track

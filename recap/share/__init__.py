@@ -1,8 +1,11 @@
-"""Share a session: one renderer class per file format.
+"""Share a session, in two views.
 
-Each renderer has an ``extension`` and ``render(session, items, transcript)``
-returning the file's text. What the recap says (sections, order, owners,
-caveats) is decided once in :mod:`recap.share.common`; renderers only lay it out.
+The client's recap, a message from the coach, is worded once by
+:func:`recap.share.letter.build_letter` and laid out by
+:func:`recap.share.formats.render_letter` as md, html, eml, ics, txt or pdf.
+The coach's view (every item with its moment, possible items, SMART checks,
+notes on the recording) is worded by :mod:`recap.share.common` and laid out
+as Markdown (:class:`MarkdownRenderer`) or terminal text (:func:`render_terminal`).
 """
 
 from __future__ import annotations

@@ -30,7 +30,8 @@ def _tail(entry: Entry, md: bool) -> str:
 
 
 class MarkdownRenderer:
-    """The recap the coach sends: clean, warm, scannable Markdown."""
+    """The coach's view as Markdown: every item with its moment, possible items, SMART checks and
+    notes on the recording (the client's recap is :mod:`recap.share.formats`)."""
 
     extension = "md"
 
@@ -48,7 +49,7 @@ class MarkdownRenderer:
         Returns:
             The Markdown document, ending with a newline.
         """
-        return render_markdown(build_recap(session, items, transcript, audience="client", earlier=earlier))
+        return render_markdown(build_recap(session, items, transcript, audience="coach", earlier=earlier))
 
 
 def render_markdown(recap: Recap) -> str:
