@@ -195,7 +195,7 @@ def test_years_of_open_actions_do_not_bury_the_news(home, tmp_path):
     assert all(f"chapter {n} of the memoir" in since for n in range(4, SINCE_LIMIT + 4))
     assert "…and 2 more still open from earlier sessions — recap items --open --client \"Sam\"" in since
     shared = ok("share", last["session"]["id"]).stdout
-    assert "_…and 2 more still open from earlier sessions_" in shared and "recap items" not in shared
+    assert "_…and 2 more still open from earlier sessions._" in shared and "recap items" not in shared
 
 
 def test_edits_survive_summarizing_again(story):
@@ -363,7 +363,10 @@ def test_adding_what_recap_missed(story):
     assert len(added) == 1 and added[0]["id"] in out
     assert (added[0]["kind"], added[0]["owner"], added[0]["due"], added[0]["edited"]) == ("next_step", "coach", due, True)
     shared = ok("share", one["session"]["id"]).stdout
-    assert "Book the venue — Dana" in shared and "Book the venue — Dana · due" in shared
+    doing = shared.split("## What I'll do")[1]  # the coach's own step, in the coach's section, with its date
+    assert "- [ ] Book the venue — by " in doing
+    coach_view = ok("share", one["session"]["id"], "--for", "coach").stdout
+    assert "Book the venue — Dana · due" in coach_view
     assert error(invoke("add", "--kind", "goal", "--text", "  "), 2)
 
 

@@ -246,26 +246,53 @@ def show(session: str | None, with_transcript: bool, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("session", required=False)
-@click.option("--format", "fmt", type=click.Choice(["md"]), default="md", show_default=True, help="Recap format.")
+@click.option("--format", "fmt", type=click.Choice(["md", "html", "eml", "ics", "txt", "pdf"]),
+              help="md (default), html, eml (an email draft), ics (calendar), txt (SMS), pdf; "
+                   "from -o's extension when not given.")
+@click.option("--for", "audience", type=click.Choice(["client", "coach"]), default="client", show_default=True,
+              help="client: the message to send. coach: everything, with ids, times and possible items (md, txt).")
+@click.option("--note", help='Your own opening line ("Great work today!").')
+@click.option("--with-times", is_flag=True, help="Show the moment in the call each item came from.")
+@click.option("--with-transcript", is_flag=True, help="Add the whole transcript at the end.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: stdout).")
-def share(session: str | None, fmt: str, output: Path | None) -> None:
-    """Write the clean recap to send to the client (Markdown).
+def share(session: str | None, fmt: str | None, audience: str, note: str | None, with_times: bool,
+          with_transcript: bool, output: Path | None) -> None:
+    """Write the recap to send to the client: a message from you, in the format you send.
 
-    It opens with what the client carried from earlier sessions (Since last
-    time). Items you have not reviewed yet are named on stderr: look at them
-    first with `recap review`.
+    The client's recap greets them, lists their action steps with dates and the
+    number to play for, what you will do, their insight in their own words,
+    goals, what happened since last time and the next session, and signs off
+    with your name (recap config set coach). It leaves out possible items, times
+    and notes on the recording. Items you have not reviewed yet are named on
+    stderr: look at them first with `recap review`.
 
     \b
     Example:
-        recap share -o recap.md
-        recap share 2026-11-22-1405-sarah --format md
+        recap share -o recap.html
+        recap share --format eml -o recap.eml --note "Great work today!"
+        recap share 2026-11-22-1405-sarah --format txt
+        recap share --for coach
     """
-    from ..continuity import earlier_items
-    from ..share import RENDERERS
+    from ..continuity import client_history, earlier_items
+    from ..share.formats import EXTENSIONS, Style, render_letter
+    from ..share.letter import build_letter, charts_for
 
+    if fmt is None:
+        by_extension = {ext: name for name, ext in EXTENSIONS.items()} | {".markdown": "md", ".htm": "html",
+                                                                         ".text": "txt", ".ical": "ics"}
+        fmt = by_extension.get(output.suffix.lower(), "md") if output is not None else "md"
+    if audience == "coach" and fmt not in ("md", "txt"):
+        raise UsageProblem("the coach's view is Markdown or text: --for coach --format md|txt")
+    if fmt in ("pdf",) and output is None and sys.stdout.isatty():
+        raise UsageProblem("a PDF is not for the terminal: give -o FILE.pdf")
     with _store().read() as index:
         found, items, transcript = _summarized(index, session)
         earlier = earlier_items(index, found)
+        settings = index.settings()
+        record = index.client_record(found.client) if found.client else None
+        charts = []
+        if found.client and audience == "client" and fmt in ("html", "pdf", "eml"):
+            charts = charts_for(client_history(index, found.client, found.date), found)
     unreviewed = [i for i in items if not i.reviewed and i.status != "dropped"]
     pending = [i for _, i in earlier if i.proposed and i.proposed.get("session") == found.id and i.status == "open"]
     if unreviewed or pending:
@@ -273,7 +300,42 @@ def share(session: str | None, fmt: str, output: Path | None) -> None:
         what += [f"{len(pending)} proposed status change(s) not confirmed"] if pending else []
         click.echo(f"Note: {' and '.join(what)} in {found.id} — check them first with: recap review {found.id}",
                    err=True)
-    _write_or_echo(RENDERERS[fmt]().render(found, items, transcript, earlier), output)
+    if audience == "coach":
+        from ..share.common import build_recap
+        from ..share.markdown import render_markdown, render_terminal
+
+        text = (render_markdown(build_recap(found, items, transcript, audience="coach", earlier=earlier))
+                if fmt == "md" else render_terminal(found, items, transcript, earlier))
+        _write_or_echo(text, output)
+        return
+    style = Style(
+        accent=settings.get("accent") or Style.accent,
+        logo=Path(settings["logo"]) if settings.get("logo") else None,
+        templates=Path(settings["templates"]) if settings.get("templates") else None,
+        coach_email=settings.get("email"),
+        client_email=(record or {}).get("email"),
+    )
+    letter = build_letter(found, items, transcript, earlier, note=note, with_times=with_times,
+                          with_transcript=with_transcript, charts=charts, coach=settings.get("coach"))
+    result = render_letter(fmt, letter, style)
+    if fmt == "eml" and not style.coach_email:
+        click.echo("Note: no From address yet — recap config set email you@example.com", err=True)
+    if isinstance(result, bytes):
+        _write_bytes(result, output)
+    else:
+        _write_or_echo(result, output)
+
+
+def _write_bytes(data: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    try:
+        output.write_bytes(data)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
+    click.echo(f"Wrote {output}", err=True)
 
 
 @cli.command()

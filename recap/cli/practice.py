@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -63,7 +64,30 @@ def _line(item_id, status, kind, text, owner, due, proposed, session_id=None, cl
 
 SETTINGS = {
     "coach": "Your name as it appears in recaps, and the default for --coach.",
+    "email": "Your email address: the From of a recap's email draft (share --format eml).",
+    "accent": "The colour of a shared recap's headings: #2f6f73, #363 or a name like teal.",
+    "logo": "An image (PNG, JPEG, SVG...) shown at the top of HTML and PDF recaps, embedded in the file.",
+    "templates": "A folder of your own recap templates (recap.html.j2, recap.md.j2, recap.txt.j2; per client in "
+                 "a sub-folder named after the client).",
 }
+
+
+def _setting_value(key: str, value: str) -> str:
+    """A setting as stored: checked, paths made absolute."""
+    value = " ".join(value.split()) if key in ("coach", "email", "accent") else value.strip()
+    if key == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise UsageProblem(f"{value!r} is not an email address")
+    if key == "accent":
+        from ..share.formats import Style
+
+        Style(accent=value).check()
+    if key in ("logo", "templates"):
+        from ..share.formats import Style
+
+        path = Path(value).expanduser().resolve()
+        Style(**{key: path}).check()
+        value = str(path)
+    return value
 
 
 @cli.group()
@@ -73,6 +97,8 @@ def config() -> None:
     \b
     Example:
         recap config set coach "Dana Whitfield"
+        recap config set accent "#2f6f73"
+        recap config set logo ~/Pictures/logo.png
         recap config get coach
         recap config list
     """
@@ -90,9 +116,10 @@ def config_set(key: str, value: str) -> None:
     """
     if not value.strip():
         raise UsageProblem(f"{key} cannot be empty; to remove it: recap config unset {key}")
+    value = _setting_value(key, value)
     with _store().write() as index:
-        index.set_setting(key, " ".join(value.split()))
-    click.echo(f"{key} = {' '.join(value.split())}")
+        index.set_setting(key, value)
+    click.echo(f"{key} = {value}")
 
 
 @config.command("unset")
@@ -171,23 +198,33 @@ def clients(as_json: bool) -> None:
 
 @cli.command()
 @click.argument("name")
+@click.option("--email", help="Keep the client's email address (the To of a recap's email draft).")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def client(name: str, as_json: bool) -> None:
+def client(name: str, email: str | None, as_json: bool) -> None:
     """One client's history: sessions, goals over time, actions by status, numbers tracked.
 
     \b
     Example:
         recap client Sarah
+        recap client Sarah --email sarah@example.com
     """
     from ..continuity import client_history
     from ..share.common import format_day
 
+    if email is not None:
+        email = _setting_value("email", email)
+        with _store().write() as index:
+            history = client_history(index, name, _today())  # the client must exist
+            record = index.client_record(history.name) or {"name": history.name}
+            index.save_client({**record, "email": email})
+        click.echo(f"{history.name}: email = {email}", err=True)
     with _store().read() as index:
         history = client_history(index, name, _today())
+        address = (index.client_record(history.name) or {}).get("email")
     if as_json:
-        _print_json(history.to_dict())
+        _print_json({**history.to_dict(), "email": address})
         return
-    click.echo(f"{history.name}: {len(history.sessions)} session(s)")
+    click.echo(f"{history.name}: {len(history.sessions)} session(s)" + (f" · {address}" if address else ""))
     for s in history.sessions:
         click.echo(f"  {s.id:<32} {format_day(s.date, year=True):<16} {s.status:<11} "
                    f"{len(history.items.get(s.id, []))} item(s)")
