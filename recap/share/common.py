@@ -61,6 +61,7 @@ class Entry:
     possible: bool = False
     done: bool = False
     ref: str | None = None  # the item's short id, shown to the coach only
+    why: str | None = None  # the coach's view: which rule found it, and how sure recap is
 
 
 @dataclass
@@ -374,4 +375,6 @@ def _entry(item: Item, session: Session, audience: str) -> Entry:
         possible=item.possible,
         done=item.status == "done",
         ref=item.id if audience == "coach" else None,
+        why=(f"found by {item.rule}, {round(item.confidence * 100)} % sure"
+             if audience == "coach" and item.rule and item.quote else None),
     )

@@ -68,7 +68,8 @@ def render_markdown(recap: Recap) -> str:
         blocks.append(f"## {section.title}")
         if section.kind == "insight":
             # One quote per insight: adjacent '>' lines would merge into one.
-            blocks.extend(f"> {_md(e.text)}{_tail(e, md=True)}" for e in section.entries)
+            blocks.extend(f"> {_md(e.text)}{_tail(e, md=True)}" + (f"\n>\n> _{_md(e.why)}_" if e.why else "")
+                          for e in section.entries)
             continue
         lines = []
         for entry in section.entries:
@@ -79,8 +80,10 @@ def render_markdown(recap: Recap) -> str:
                 line = f"- **{text}**"
             else:
                 line = f"- [{'x' if entry.done else ' '}] {text}"
+            if entry.ref:
+                line = line.replace("- ", f"- `{entry.ref}` ", 1)
             lines.append(line + _tail(entry, md=True))
-            lines.extend(f"  - {_md(d)}" for d in entry.details)
+            lines.extend(f"  - {_md(d)}" for d in entry.details + ([entry.why] if entry.why else []))
         blocks.append("\n".join(lines))
         if section.more:
             blocks.append(f"_{_md(section.more)}_")
