@@ -23,10 +23,25 @@ def home_path() -> Path:
     return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
+#: What recap creates is its user's alone: folders 0700, files 0600, whatever the umask.
+PRIVATE_UMASK = 0o077
+
+
+def keep_private() -> None:
+    """From now on, this process creates folders 0700 and files 0600."""
+    os.umask(PRIVATE_UMASK)
+
+
 def user_dir() -> Path:
-    """Return the data home, creating it if needed."""
+    """Return the data home, creating it if needed (0700: only its owner may look inside)."""
     path = home_path()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        st = path.stat()
+        if st.st_mode & 0o077 and st.st_uid == os.getuid():
+            path.chmod(0o700)  # a home made before, or by hand, is closed too
+    except OSError:
+        pass  # a read-only home: the commands that write say so
     return path
 
 

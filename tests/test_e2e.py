@@ -12,6 +12,7 @@ import wave
 from pathlib import Path
 
 import pytest
+from test_privacy import modes_open_to_others
 
 pytestmark = pytest.mark.slow
 
@@ -24,8 +25,13 @@ SCRIPT = (
 )
 
 
+def open_umask() -> None:
+    os.umask(0o022)  # as most accounts have it: recap must make its files private itself
+
+
 def run(args, env, **kw):
-    return subprocess.run(RECAP + args, env=env, capture_output=True, text=True, timeout=300, **kw)
+    return subprocess.run(RECAP + args, env=env, capture_output=True, text=True, timeout=300, preexec_fn=open_umask,
+                          **kw)
 
 
 @pytest.fixture
@@ -44,7 +50,7 @@ def test_record_a_monitor_then_summarize(tmp_path, pulse, sink, espeak_wav, env)
     name = sink("call")
     proc = subprocess.Popen(
         RECAP + ["record", "--client", "Alex", "--mic", f"{name}.monitor", "--duration", f"{length + 3:.1f}"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=open_umask,
     )
     # Play only once the recorder says it is recording, as a coach starts the call.
     started = proc.stderr.readline()
@@ -82,6 +88,8 @@ def test_record_a_monitor_then_summarize(tmp_path, pulse, sink, espeak_wav, env)
 
     shared = run(["share"], env)
     assert shared.returncode == 0 and "training plan" in shared.stdout.lower()
+    # The audio, the transcript and everything made from them are the coach's alone.
+    assert modes_open_to_others(Path(env["RECAP_HOME"])) == []
 
 
 def test_record_from_a_missing_device_is_one_clear_error(pulse, env):

@@ -88,7 +88,7 @@ class WavWriter:
         self._synced_bytes = -1
         self._fd: int | None = None
         try:
-            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o644)
+            self._fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_TRUNC, 0o600)
             self._write_all(_header(self.samplerate, self.channels, None))
             os.fsync(self._fd)
         except OSError as exc:

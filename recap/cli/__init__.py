@@ -180,6 +180,9 @@ def cli(ctx: click.Context, debug: bool) -> None:
     Data lives in $RECAP_HOME (default: your user data folder).
     """
     ctx.meta["recap.debug"] = debug
+    from ..config import keep_private
+
+    keep_private()  # recordings and transcripts are confidential: nothing recap writes is readable by others
     if ctx.invoked_subcommand not in STORELESS:
         _recover_quietly()
 
