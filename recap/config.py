@@ -35,7 +35,16 @@ def keep_private() -> None:
 def user_dir() -> Path:
     """Return the data home, creating it if needed (0700: only its owner may look inside)."""
     path = home_path()
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except FileExistsError:
+        raise _home_problem(f"the data home {path} is a file, not a folder") from None
+    except NotADirectoryError:
+        raise _home_problem(f"the data home {path} is under a file, not a folder") from None
+    except PermissionError:
+        raise _home_problem(f"cannot create the data home {path}: permission denied") from None
+    except OSError as exc:
+        raise _home_problem(f"cannot create the data home {path}: {exc.strerror or exc}") from None
     try:
         st = path.stat()
         if st.st_mode & 0o077 and st.st_uid == os.getuid():
@@ -43,6 +52,12 @@ def user_dir() -> Path:
     except OSError:
         pass  # a read-only home: the commands that write say so
     return path
+
+
+def _home_problem(what: str) -> Exception:
+    from .errors import RecapError
+
+    return RecapError(f"{what} — set RECAP_HOME to a folder of yours")
 
 
 def models_dir() -> Path:

@@ -88,6 +88,10 @@ _LABEL_WORDS = {
 }
 
 
+#: A three-hour call is about 200 KB of text; past this a file is not one call (and would take hours).
+MAX_TRANSCRIPT_BYTES = 5_000_000
+
+
 def read_transcript(path: str | Path, coach: str | None = None, default_coach: str | None = None) -> Transcript:
     """Read a transcript file in any supported format.
 
@@ -116,6 +120,11 @@ def read_transcript(path: str | Path, coach: str | None = None, default_coach: s
             f"{name}: an audio file, not a transcript; turn it into one with `recap transcribe` or `recap import`"
         )
     try:
+        size = p.stat().st_size
+        if size > MAX_TRANSCRIPT_BYTES:
+            raise TranscriptFormatError(
+                f"{name}: {size / 1e6:.0f} MB is not one call's transcript (a three-hour call is under 1 MB; "
+                f"recap reads up to {MAX_TRANSCRIPT_BYTES // 1_000_000} MB)")
         data = p.read_bytes()
     except OSError as exc:
         raise TranscriptFormatError(f"{name}: cannot read file ({exc.strerror or exc})") from exc

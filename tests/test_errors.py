@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import os
 import subprocess
 import sys
@@ -188,3 +189,121 @@ def test_every_command_routes_bugs_through_the_one_line_error(home, monkeypatch,
     assert result.exit_code == 1 and result.exception is not None and isinstance(result.exception, SystemExit)
     assert result.output.startswith("Error: unexpected ValueError: something recap did not expect")
     assert len(result.output.strip().splitlines()) == 1
+
+
+def bad_input_cases(tmp_path: Path) -> list[tuple[str, Path, list[str]]]:
+    """Bad input across commands: names, dates, homes, stores, models, templates, outputs, devices.
+
+    Each is (label, data home, arguments); homes are made as each case needs.
+    """
+    home = tmp_path / "home"
+    good = tmp_path / "in" / "good.vtt"
+    good.parent.mkdir(parents=True, exist_ok=True)
+    good.write_text(VTT)
+    # A home with one session, for the commands that need one.
+    used = tmp_path / "used"
+    assert recap(used, "import", str(good), "--client", "Priya", "--date", "2026-11-20").returncode == 0
+    broken = tmp_path / "templates"
+    broken.mkdir()
+    (broken / "recap.txt.j2").write_text("Hi {{ letter.first_name }\n")
+    templated = tmp_path / "templated"
+    shutil.copytree(used, templated)
+    assert recap(templated, "config", "set", "templates", str(broken)).returncode == 0
+    existing = tmp_path / "out" / "recap.md"
+    existing.parent.mkdir()
+    existing.write_text("the coach's own notes\n")
+    big = tmp_path / "in" / "big.txt"
+    with big.open("w") as f:
+        for _ in range(300_000):
+            f.write("Priya: I will call three more prospects today.\n")
+    homes = {}
+    for name, content in [("wrong shape", b"[1, 2, 3]"), ("invalid utf-8", b"\xff\xfe{"), ("empty", b""),
+                          ("truncated", b'{"sessions": {"1": {"id": "x"')]:
+        homes[name] = tmp_path / f"store-{name.replace(' ', '-')}"
+        homes[name].mkdir()
+        (homes[name] / "recap.json").write_bytes(content)
+    homes["folder"] = tmp_path / "store-folder"
+    (homes["folder"] / "recap.json").mkdir(parents=True)
+    a_file = tmp_path / "a-file"
+    a_file.write_text("not a folder")
+
+    cases = [
+        # names
+        ("client name with a newline", home, ["import", str(good), "--client", "Sam\n# Hacked"]),
+        ("client name with a control character", home, ["import", str(good), "--client", "Sam\x1b[31m"]),
+        ("empty client name", home, ["import", str(good), "--client", "   "]),
+        ("client name of 300 characters", home, ["import", str(good), "--client", "S" * 300]),
+        ("coach name with a tab", home, ["import", str(good), "--coach", "Dana\tX"]),
+        ("record a client name with a newline", home, ["record", "--client", "A\nB", "--duration", "1"]),
+        ("rename to an empty name", used, ["rename-client", "Priya", ""]),
+        ("rename to a name with a newline", used, ["rename-client", "Priya", "P\nQ"]),
+        ("session set a control character", used, ["session", "set", "latest", "--client", "P\x07"]),
+        ("config set coach empty", home, ["config", "set", "coach", " "]),
+        # dates
+        ("import --date empty", home, ["import", str(good), "--date", ""]),
+        ("import --date blank", home, ["import", str(good), "--date", "  "]),
+        ("import --date 30 February", home, ["import", str(good), "--date", "2026-02-30"]),
+        ("extract --date words", home, ["extract", str(good), "--date", "next week"]),
+        ("session set --date empty", used, ["session", "set", "latest", "--date", ""]),
+        ("add --due nonsense", used, ["add", "--kind", "commitment", "--text", "x", "--due", "whenever"]),
+        # homes
+        ("home is a file", a_file, ["sessions"]),
+        ("home under a file", a_file / "home", ["sessions"]),
+        ("home is a file, import", a_file, ["import", str(good)]),
+        # stores
+        *[(f"store {name}", path, ["sessions"]) for name, path in homes.items()],
+        ("store wrong shape, import", homes["wrong shape"], ["import", str(good)]),
+        # models
+        ("demo with a missing model folder", home, ["demo", "--model", str(tmp_path / "no-model")]),
+        ("import audio with an unknown model", home, ["import", str(_silent_wav(tmp_path / "in" / "s.wav")),
+                                                      "--model", "no-such-model"]),
+        # templates and styles
+        ("a broken template", templated, ["share", "--format", "txt"]),
+        ("config accent not a colour", used, ["config", "set", "accent", "red;}"]),
+        ("config logo missing", used, ["config", "set", "logo", str(tmp_path / "none.png")]),
+        ("config email not an address", used, ["config", "set", "email", "dana"]),
+        ("config templates not a folder", used, ["config", "set", "templates", str(a_file)]),
+        ("config unknown key", used, ["config", "set", "colour", "red"]),
+        # outputs
+        ("share into the data home", used, ["share", "-o", str(used / "recap.json")]),
+        ("share over an existing file", used, ["share", "-o", str(existing)]),
+        ("share into a missing folder", used, ["share", "-o", str(tmp_path / "nowhere" / "r.md")]),
+        ("share the coach's view as html", used, ["share", "--for", "coach", "--format", "html"]),
+        ("transcribe into the data home", used, ["transcribe", str(good), "-o", str(used / "x.txt")]),
+        # files
+        ("a 14 MB transcript", home, ["import", str(big)]),
+        ("extract a 14 MB transcript", home, ["extract", str(big)]),
+        # items and sessions
+        ("done an unknown id", used, ["done", "zzzz"]),
+        ("delete without a terminal", used, ["delete", "latest"]),
+        ("client unknown", used, ["client", "Nobody"]),
+        ("client --email not an address", used, ["client", "Priya", "--email", "priya"]),
+        # devices
+        ("record from a missing device", home, ["record", "--mic", "no-such-device", "--duration", "1"]),
+        ("doctor with a missing device", home, ["doctor", "--mic", "no-such-device", "--loopback", "none"]),
+    ]
+    return cases
+
+
+def test_bad_input_across_commands_is_handled(tmp_path, capsys):
+    cases = bad_input_cases(tmp_path)
+    before = {path: (path / "recap.json").read_bytes() for _, path, _ in cases
+              if (path / "recap.json").is_file()}
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(lambda case: recap(case[1], *case[2]), cases))
+    handled = []
+    for (label, _, _), result in zip(cases, results):
+        try:
+            assert_one_line_error(result, label)
+            handled.append(label)
+        except AssertionError as e:
+            print(f"NOT HANDLED: {e}")
+    with capsys.disabled():
+        print(f"\nbad inputs: {len(handled)} handled of {len(cases)} tried")
+    assert len(cases) >= 40 and len(handled) == len(cases)
+    # Nothing half-made, nothing lost: the fresh home holds no session, the others are as they were
+    # (a damaged store is never replaced).
+    assert json.loads(recap(tmp_path / "home", "sessions", "--json").stdout) == {"sessions": []}
+    for path, content in before.items():
+        assert (path / "recap.json").read_bytes() == content, path
+    assert (tmp_path / "out" / "recap.md").read_text() == "the coach's own notes\n"

@@ -10,6 +10,7 @@ items and their review, configuration).
 from __future__ import annotations
 
 import json
+import re
 import os
 import shlex
 import sys
@@ -142,15 +143,89 @@ def _clock(seconds: float) -> str:
     return f"{h:d}:{m:02d}:{s:02d}" if h else f"{m:d}:{s:02d}"
 
 
-def _write_or_echo(text: str, output: Path | None) -> None:
+def _write_or_echo(text: str | bytes, output: Path | None, force: bool = False) -> None:
+    """Print, or write a file the coach named: never into the data home, never over a file unless forced."""
     if output is None:
-        click.echo(text, nl=not text.endswith("\n"))
+        if isinstance(text, bytes):
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+        else:
+            click.echo(text, nl=not text.endswith("\n"))
         return
+    _check_output(output, force)
+    data = text if isinstance(text, bytes) else text.encode("utf-8")
     try:
-        output.write_text(text, encoding="utf-8")
+        output.write_bytes(data)
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
     click.echo(f"Wrote {output}", err=True)
+
+
+def _check_output(output: Path, force: bool) -> None:
+    from ..config import home_path
+
+    target = output.expanduser().resolve()
+    home = home_path().expanduser().resolve()
+    if target == home or home in target.parents:
+        raise UsageProblem(f"{output} is inside recap's data home ({home}); write the file somewhere else")
+    if target.is_dir():
+        raise UsageProblem(f"{output} is a folder; give a file name")
+    if target.exists() and not force:
+        raise UsageProblem(f"{output} exists; to replace it: --force")
+    if not target.parent.is_dir():
+        raise UsageProblem(f"cannot write {output}: the folder {target.parent} does not exist")
+
+
+# --- what a coach types: dates and names -------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+class DateText(click.ParamType):
+    """A date like 2026-11-22, checked when given (an empty one is refused, not ignored)."""
+
+    name = "YYYY-MM-DD"
+
+    def convert(self, value, param, ctx):
+        text = str(value).strip()
+        try:
+            date.fromisoformat(text)
+        except ValueError:
+            self.fail(f"{value!r} is not a date like 2026-11-22", param, ctx)
+        return text
+
+
+class NameText(click.ParamType):
+    """A person's name: one line of visible characters, at most 100 of them."""
+
+    name = "NAME"
+
+    def convert(self, value, param, ctx):
+        if _CONTROL.search(str(value)):
+            self.fail("a name is one line, without control characters", param, ctx)
+        text = " ".join(str(value).split())
+        if not text:
+            self.fail("a name cannot be empty", param, ctx)
+        if len(text) > 100:
+            self.fail("a name is at most 100 characters", param, ctx)
+        return text
+
+
+#: Parameters that take a date or a person's name, whichever command they are on.
+DATE_PARAMS = {"session_date", "day"}
+NAME_PARAMS = {"client", "coach", "client_name", "name", "old", "new", "into"}
+
+
+def _checked_inputs(group: click.Group) -> None:
+    """Give every --date a date check and every name a name check, in every command."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            _checked_inputs(command)
+        for param in command.params:
+            if param.name in DATE_PARAMS and isinstance(param.type, click.types.StringParamType):
+                param.type = DateText()
+            elif param.name in NAME_PARAMS and isinstance(param.type, click.types.StringParamType):
+                param.type = NameText()
 
 
 def _parse_date(value: str | None) -> date:
@@ -190,3 +265,5 @@ def cli(ctx: click.Context, debug: bool) -> None:
 
 
 from . import calls, capture, files, practice  # noqa: E402,F401  (registers the commands)
+
+_checked_inputs(cli)

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from ..errors import RecapError, UsageProblem
-from . import _clock, _parse_date, _print_json, _progress_bar, _store, _write_or_echo, cli, working_on
+from . import _check_output, _clock, _parse_date, _print_json, _progress_bar, _store, _write_or_echo, cli, working_on
 
 
 # summarize / demo ---------------------------------------------------------------
@@ -255,8 +255,9 @@ def show(session: str | None, with_transcript: bool, as_json: bool) -> None:
 @click.option("--with-times", is_flag=True, help="Show the moment in the call each item came from.")
 @click.option("--with-transcript", is_flag=True, help="Add the whole transcript at the end.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: stdout).")
+@click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
 def share(session: str | None, fmt: str | None, audience: str, note: str | None, with_times: bool,
-          with_transcript: bool, output: Path | None) -> None:
+          with_transcript: bool, output: Path | None, force: bool) -> None:
     """Write the recap to send to the client: a message from you, in the format you send.
 
     The client's recap greets them, lists their action steps with dates and the
@@ -281,6 +282,8 @@ def share(session: str | None, fmt: str | None, audience: str, note: str | None,
         by_extension = {ext: name for name, ext in EXTENSIONS.items()} | {".markdown": "md", ".htm": "html",
                                                                          ".text": "txt", ".ical": "ics"}
         fmt = by_extension.get(output.suffix.lower(), "md") if output is not None else "md"
+    if output is not None:
+        _check_output(output, force)
     if audience == "coach" and fmt not in ("md", "txt"):
         raise UsageProblem("the coach's view is Markdown or text: --for coach --format md|txt")
     if fmt in ("pdf",) and output is None and sys.stdout.isatty():
@@ -306,7 +309,7 @@ def share(session: str | None, fmt: str | None, audience: str, note: str | None,
 
         text = (render_markdown(build_recap(found, items, transcript, audience="coach", earlier=earlier))
                 if fmt == "md" else render_terminal(found, items, transcript, earlier))
-        _write_or_echo(text, output)
+        _write_or_echo(text, output, force)
         return
     style = Style(
         accent=settings.get("accent") or Style.accent,
@@ -320,22 +323,7 @@ def share(session: str | None, fmt: str | None, audience: str, note: str | None,
     result = render_letter(fmt, letter, style)
     if fmt == "eml" and not style.coach_email:
         click.echo("Note: no From address yet — recap config set email you@example.com", err=True)
-    if isinstance(result, bytes):
-        _write_bytes(result, output)
-    else:
-        _write_or_echo(result, output)
-
-
-def _write_bytes(data: bytes, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        output.write_bytes(data)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc.strerror or exc}") from None
-    click.echo(f"Wrote {output}", err=True)
+    _write_or_echo(result, output, force)
 
 
 @cli.command()

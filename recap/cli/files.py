@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from ..errors import RecapError, UsageProblem
-from . import _clock, _parse_date, _print_json, _progress_bar, _store, _write_or_echo, cli, working_on
+from . import _check_output, _clock, _parse_date, _print_json, _progress_bar, _store, _write_or_echo, cli, working_on
 
 
 # transcribe / extract: files in, no store ---------------------------------------
@@ -27,9 +27,10 @@ from . import _clock, _parse_date, _print_json, _progress_bar, _store, _write_or
     help="Output format.",
 )
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
+@click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
 @click.option("--vocab", help='Names and words likely in the call, comma-separated ("Siobhan, Acme").')
 def transcribe(file: Path, model: str | None, language: str | None, fmt: str, output: Path | None,
-               vocab: str | None) -> None:
+               force: bool, vocab: str | None) -> None:
     """Transcribe any audio file (wav, flac, mp3, m4a, ogg...) to text.
 
     Nothing is stored: the transcript goes to stdout (or -o FILE).
@@ -44,6 +45,8 @@ def transcribe(file: Path, model: str | None, language: str | None, fmt: str, ou
     from ..transcripts import write_transcript
 
     working_on(file)
+    if output is not None:
+        _check_output(output, force)  # before minutes of transcribing, not after
     update, close = _progress_bar("Transcribing")
     try:
         transcript = transcribe_tracks(
@@ -52,7 +55,7 @@ def transcribe(file: Path, model: str | None, language: str | None, fmt: str, ou
     finally:
         close()
     text = write_transcript(transcript, fmt)
-    _write_or_echo(text, output)
+    _write_or_echo(text, output, force)
 
 
 @cli.command()
