@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
@@ -280,6 +281,45 @@ def delete_session(store: Store, session: Session) -> None:
     (working_dir() / session.id).unlink(missing_ok=True)
     for leftover in config.sessions_dir().glob(f"{DELETING}*"):
         shutil.rmtree(leftover, ignore_errors=True)
+
+
+@dataclass
+class Forgotten:
+    name: str
+    sessions: list[str]
+    items: int
+    removed_backups: list[str]
+
+
+def forget_client(store: Store, name: str) -> Forgotten:
+    """Remove a client entirely: every session (audio, transcript, items), search rows, remembered
+    words, email, review drafts, and the copies of the index that still hold them.
+
+    The index's backup is made again from the index without the client; a
+    migration backup (``recap.json.schema1.bak``), which holds every client as
+    they were, is removed. The search index is rebuilt from the sessions left,
+    so no deleted page of it keeps the client's words.
+    """
+    from . import search
+    from .continuity import display_name, sessions_of
+
+    with store.read() as index:
+        sessions = sessions_of(index, name)
+        record = index.client_record(name)
+        shown = display_name(sessions) if sessions else (record or {}).get("name")
+        items = sum(len(index.items(s.id)) for s in sessions)
+    if not sessions and record is None:
+        raise RecapError(f"no client '{name}'")
+    for session in sessions:
+        delete_session(store, session)
+        (config.user_dir() / "drafts" / f"review-{session.id}.md").unlink(missing_ok=True)
+    with store.write() as index:
+        index.remove_client(name)
+        if shown:
+            index.remove_client(shown)
+    removed = store.renew_backup()
+    search.rebuild(store)
+    return Forgotten(shown or name, [s.id for s in sessions], items, removed)
 
 
 def set_details(store: Store, session: Session, *, client: str | None = None, day=None,

@@ -420,6 +420,19 @@ class Store:
             shutil.copy2(self.path, staged)
         os.replace(staged, self.backup)
 
+    def renew_backup(self) -> list[str]:
+        """Make the backup a copy of the index as it is now, and remove migration backups
+        (after forgetting a client, no copy may hold them). Returns the files removed."""
+        removed = []
+        with _file_lock(self._lock_path):
+            self._sweep_temp_files()
+            if self.path.is_file():
+                self._keep_backup()
+            for old in self.path.parent.glob(f"{self.path.name}.schema*.bak"):
+                old.unlink()
+                removed.append(old.name)
+        return removed
+
     def _sweep_temp_files(self) -> None:
         """Temp copies a killed writer left behind (only writers make them, and we hold the lock)."""
         for stale in self.path.parent.glob(f".{self.path.stem}-*.tmp"):

@@ -242,6 +242,42 @@ def client(name: str, email: str | None, as_json: bool) -> None:
             click.echo(f"  {label}: {said}")
 
 
+@cli.command()
+@click.option("--client", "name", required=True, help="The client to forget.")
+@click.option("--yes", "-y", is_flag=True, help="Do not ask for confirmation.")
+def forget(name: str, yes: bool) -> None:
+    """Remove a client entirely: sessions, audio, transcripts, items, search entries, remembered
+    words, email, and the index copies that still hold them.
+
+    Files you wrote elsewhere with `recap share -o` are yours to delete.
+
+    \b
+    Example:
+        recap forget --client "Sam Ortiz"
+        recap forget --client "Sam Ortiz" --yes
+    """
+    import sys
+
+    from ..continuity import sessions_of
+    from ..sessions import forget_client
+
+    store = _store()
+    with store.read() as index:
+        count = len(sessions_of(index, name))
+    if not yes:
+        if not sys.stdin.isatty():
+            raise UsageProblem(f"forgetting {name} needs a confirmation: run it in a terminal, or add --yes")
+        if not click.confirm(f"Remove {name} and all {count} session(s), with their audio and transcripts? "
+                             "This cannot be undone", default=False):
+            click.echo("Nothing removed.")
+            return
+    done = forget_client(store, name)
+    click.echo(f"Forgot {done.name}: {len(done.sessions)} session(s), {done.items} item(s), their audio, "
+               "transcripts and search entries, and the client's remembered words.")
+    for backup in done.removed_backups:
+        click.echo(f"Removed {backup}: an old copy of the whole store that still held them.", err=True)
+
+
 @cli.command("rename-client")
 @click.argument("old")
 @click.argument("new")
