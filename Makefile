@@ -2,7 +2,7 @@
 PY ?= python3
 VENV ?= .venv
 APT_PACKAGES = make python3-venv libportaudio2 libasound2-plugins pulseaudio pulseaudio-utils \
-	espeak-ng sox libsox-fmt-all ffmpeg chromium poppler-utils
+	espeak-ng sox libsox-fmt-all ffmpeg chromium poppler-utils strace
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN = $(VENV)/bin
 

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 CALL = """Dana: What will you do before we meet again?
 Sam: I will send two proposals by Friday.
 Dana: And what did you notice this week?
@@ -54,3 +56,66 @@ def test_a_home_made_open_before_is_closed(tmp_path):
     home.chmod(0o755)
     assert recap(home, "sessions").returncode == 0
     assert stat.S_IMODE(home.stat().st_mode) == 0o700
+
+
+# --- nothing leaves the laptop -----------------------------------------------------------------
+
+NETWORK_CALLS = ("connect", "sendto", "sendmsg")
+
+
+def _isolated(args: list[str], log: Path) -> list[str]:
+    """The command in a network namespace of its own (no network at all), under strace when there is one."""
+    import shutil
+
+    wrapped = list(args)
+    if shutil.which("strace"):
+        wrapped = ["strace", "-f", "-qq", "-e", f"trace={','.join(NETWORK_CALLS)}", "-o", str(log), *wrapped]
+    if os.geteuid() == 0 and shutil.which("unshare"):
+        wrapped = ["unshare", "--net", *wrapped]
+    return wrapped
+
+
+def network_attempts(log: Path) -> list[str]:
+    """Calls that tried to reach another machine: any IPv4 or IPv6 address (a DNS query included)."""
+    if not log.exists():
+        return []
+    return [line for line in log.read_text().splitlines() if "AF_INET" in line]
+
+
+@pytest.mark.slow
+def test_record_summarize_share_make_no_network_attempt_and_write_nowhere_else(tmp_path, pulse, sink, espeak_wav):
+    """The whole pipeline on a real null sink, with no network, a private HOME and TMPDIR."""
+    import shutil
+
+    if not shutil.which("strace") and os.geteuid() != 0:
+        pytest.skip("needs strace or root (a network namespace) to see network attempts")
+    user_home, tmp, recap_home = tmp_path / "user", tmp_path / "tmp", tmp_path / "user" / "recap-home"
+    user_home.mkdir(), tmp.mkdir()
+    env = {**os.environ, **pulse.env, "HOME": str(user_home), "TMPDIR": str(tmp), "RECAP_HOME": str(recap_home),
+           "XDG_CACHE_HOME": str(user_home / ".cache"), "HF_HUB_OFFLINE": "1"}
+    env.pop("ORT_DISABLE_TELEMETRY", None)  # recap turns it off itself
+    speech = espeak_wav("I will send the proposal to Acme by Friday. My goal is to double my income this year.",
+                        tmp_path / "call.wav")
+    name = sink("call")
+    base = [sys.executable, "-m", "recap"]
+    rec = subprocess.Popen(_isolated(base + ["record", "--client", "Sam", "--mic", f"{name}.monitor",
+                                             "--duration", "8"], tmp_path / "record.strace"),
+                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    assert "Recording" in rec.stderr.readline()
+    pulse.play(speech, name).wait(20)
+    out, err = rec.communicate(timeout=60)
+    assert rec.returncode == 0, err
+    for step, args in [("summarize", ["summarize"]), ("share", ["share", "-o", str(tmp_path / "recap.html")]),
+                       ("demo", ["demo"])]:
+        done = subprocess.run(_isolated(base + args, tmp_path / f"{step}.strace"), env=env, capture_output=True,
+                              text=True, timeout=600)
+        assert done.returncode == 0, (step, done.stderr[-2000:])
+    for log in tmp_path.glob("*.strace"):
+        assert network_attempts(log) == [], log.name
+    # Nothing written outside the recap home: no cache, no device id, no temp file left behind.
+    # (The sound system's client library keeps its cookie in ~/.config/pulse, as for any audio program.)
+    written = sorted(str(p.relative_to(user_home)) for p in user_home.rglob("*") if p.is_file()
+                     and recap_home not in p.parents)
+    assert written in ([], [".config/pulse/cookie"]), written
+    assert list(tmp.iterdir()) == []
+    assert (tmp_path / "recap.html").is_file()
