@@ -10,11 +10,11 @@ from contextlib import contextmanager
 from typing import Callable, Iterator
 
 from .domain import Session
-from .errors import UsageProblem
+from .errors import RecordingError, StoreError, UsageProblem
 from .sessions import (
-    create_session,
-    discard_session,
+    discard_folder,
     hold_recording_lock,
+    new_session_folder,
     release_recording_lock,
     session_dir,
     write_manifest,
@@ -98,6 +98,31 @@ def _pause_key(recorder, enabled: bool) -> Iterator[None]:
         termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
+def _configured_coach() -> str | None:
+    from . import config
+
+    return config.configured_coach()  # read without the store's lock; None if it cannot be read
+
+
+def _register_meanwhile(store: Store, session: Session):
+    """Sweep what an earlier crash left and put the new session in the store, in the background:
+    the recording goes on however long the store takes."""
+    import threading
+
+    def register() -> None:
+        from .recovery import recover_interrupted
+
+        try:
+            recover_interrupted(store, thorough=False)
+            store.save_session(session)
+        except Exception:  # noqa: BLE001  (the final save reports, or `recap recover` repairs)
+            pass
+
+    thread = threading.Thread(target=register, name="recap-register", daemon=True)
+    thread.start()
+    return thread
+
+
 def record_session(
     store: Store,
     *,
@@ -140,12 +165,18 @@ def record_session(
     specs = [] if no_mic else [TrackSpec("coach" if loopback else "mixed", mic)]
     if loopback:
         specs.append(TrackSpec("client", loopback))
-    # The lock is held until this process ends, however it ends: a session
-    # marked "recording" whose lock is free was interrupted and gets repaired.
-    locks: list = []
-    session = create_session(store, client=client, coach=coach, source="record",
-                             on_folder=lambda new: locks.append(hold_recording_lock(new)))
-    lock = locks[0]
+    # Capture starts first: the audio devices open and the tracks are being written before the
+    # store is touched (another recap may hold its lock; a big or damaged store may be slow).
+    # The folder, its manifest and the recording lock are the session until the store knows it;
+    # the lock is held until this process ends, however it ends, and a session marked
+    # "recording" whose lock is free was interrupted and gets repaired.
+    from datetime import datetime
+
+    when = datetime.now()
+    session = Session(id=new_session_folder(when, client, set()), created=when.replace(microsecond=0),
+                      client=client, coach=coach or _configured_coach(), source="record", status="recording")
+    lock = hold_recording_lock(session)
+    write_manifest(session)
     folder = session_dir(session.id)
     import queue
 
@@ -156,11 +187,11 @@ def record_session(
     except BaseException:
         # Nothing was captured: leave no empty session behind.
         release_recording_lock(session, lock)
-        discard_session(store, session)
+        discard_folder(session)
         raise
     session.tracks = recorder.tracks
     write_manifest(session)
-    store.save_session(session)
+    registered = _register_meanwhile(store, session)
     names = ", ".join(f"{t.role}: {t.device}" for t in session.tracks)
     pause_how = "p or SIGUSR1/SIGUSR2" if live and sys.stdin.isatty() else "SIGUSR1/SIGUSR2"
     echo(f"Recording {session.id} ({names}). Ctrl-C to stop, {pause_how} to pause/resume.")
@@ -207,7 +238,13 @@ def record_session(
         session.duration = round(max((t.duration for t in session.tracks), default=0.0), 3)
         session.status = "recorded"
         write_manifest(session)
-        store.save_session(session)
+        registered.join()
+        try:
+            store.save_session(session)
+        except StoreError as exc:
+            # The recording is whole on disk; the store can learn of it later.
+            error = error or RecordingError(f"{exc} — the recording is safe in {folder}; "
+                                            "`recap recover` adds it to your sessions")
         release_recording_lock(session, lock)
     while not events.empty():
         echo(events.get())

@@ -231,12 +231,12 @@ def release_pending(session: Session, handle) -> None:
     _release(session, PENDING, handle)
 
 
-def discard_session(store: Store, session: Session) -> None:
-    """Remove a session that failed to come into being (store and folder)."""
+def discard_folder(session: Session) -> None:
+    """Remove the folder of a session that never came into being (the store never knew it)."""
     import shutil
 
-    store.delete_session(session.id)
     shutil.rmtree(session_dir(session.id), ignore_errors=True)
+    (working_dir() / session.id).unlink(missing_ok=True)
 
 
 DELETING = ".deleting-"

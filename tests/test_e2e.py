@@ -121,3 +121,37 @@ def test_ctrl_c_is_a_normal_stop_with_a_playable_file(tmp_path, pulse, sink, ton
     seconds = clip_seconds(wav)
     assert 2.0 < seconds < 6.0
     assert abs(seconds - session["duration"]) < 0.2
+
+
+def test_recording_starts_at_once_while_another_recap_holds_the_store(tmp_path, pulse, sink, env):
+    """The opening of the call is never lost to the store: capture starts first, the store is told later."""
+    home = Path(env["RECAP_HOME"])
+    home.mkdir(parents=True)
+    name = sink("held")
+
+    def start_recording(client: str) -> tuple[subprocess.Popen, float]:
+        t0 = time.monotonic()
+        proc = subprocess.Popen(RECAP + ["record", "--client", client, "--mic", f"{name}.monitor", "--duration", "3"],
+                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                preexec_fn=open_umask)
+        line = proc.stderr.readline()
+        assert "Recording" in line, line + proc.stderr.read()
+        return proc, time.monotonic() - t0
+
+    free, free_start = start_recording("Free")  # the store free: how long a recorder takes to start here
+    assert free.wait(60) == 0
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import time\nfrom pathlib import Path\nfrom recap.locks import try_lock\n"
+         f"h = try_lock(Path({str(home / 'recap.json.lock')!r}))\nassert h is not None\n"
+         "print('held', flush=True)\ntime.sleep(8)"], stdout=subprocess.PIPE, text=True)
+    assert holder.stdout.readline().strip() == "held"
+    proc, held_start = start_recording("Alex")
+    assert holder.poll() is None  # still held when the recording had started
+    assert held_start - free_start < 1.0, (held_start, free_start)
+    out, err = proc.communicate(timeout=60)
+    holder.wait(15)
+    assert proc.returncode == 0, err
+    listed = json.loads(run(["sessions", "--json"], env).stdout)["sessions"]
+    assert [(s["client"], s["status"]) for s in listed] == [("Free", "recorded"), ("Alex", "recorded")]
+    wav = home / "sessions" / listed[1]["id"] / listed[1]["tracks"][0]["file"]
+    assert abs(clip_seconds(wav) - 3) < 0.5

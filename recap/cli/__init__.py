@@ -87,8 +87,9 @@ def unexpected_error(exc: BaseException, subject: str | None) -> str:
     return f"unexpected {problem}{on}{where} (a bug in recap; run with --debug for the traceback)"
 
 
-#: Commands that work on files or devices only: they never touch the store.
-STORELESS = (None, "recover", "transcribe", "extract", "devices", "doctor")
+#: Commands that work on files or devices only: they never touch the store. (``record`` starts
+#: capturing first and sweeps what a crash left while it records.)
+STORELESS = (None, "recover", "transcribe", "extract", "devices", "doctor", "record")
 
 
 def _recover_quietly() -> None:
