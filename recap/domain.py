@@ -270,6 +270,9 @@ class Session:
     source: str | None = None  # "record" | "import" | "demo"
     title: str | None = None
     source_hash: str | None = None  # imports: SHA-256 of the file, to tell a second import of it
+    # Recordings: when the coach was reminded to tell the client ({"reminded": iso time}),
+    # and what was said ({"note": "Sarah agreed, recording for her recap"}).
+    consent: dict[str, Any] | None = None
 
     def __post_init__(self) -> None:
         _plain(self, duration=float)
@@ -290,6 +293,7 @@ class Session:
             "source": self.source,
             "title": self.title,
             "source_hash": self.source_hash,
+            "consent": self.consent,
         }
 
     @classmethod
@@ -305,4 +309,5 @@ class Session:
             source=data.get("source"),
             title=data.get("title"),
             source_hash=data.get("source_hash"),
+            consent=data.get("consent"),
         )

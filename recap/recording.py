@@ -134,6 +134,7 @@ def record_session(
     echo: Callable[[str], None] = print,
     live: bool | None = None,
     silence_warning: float = SILENCE_WARNING,
+    consent_note: str | None = None,
 ) -> Session:
     """Record a call into a new session and store it.
 
@@ -145,6 +146,8 @@ def record_session(
         echo: where the live status line and notices go.
         live: redraw one status line in place (default: when stderr is a terminal).
         silence_warning: warn when a track has been silent this many seconds.
+        consent_note: what the client was told and said about the recording; the
+            reminder to ask is shown at the start and its time kept with the session.
     Returns:
         The stored session, status "recorded".
     Raises:
@@ -174,7 +177,9 @@ def record_session(
 
     when = datetime.now()
     session = Session(id=new_session_folder(when, client, set()), created=when.replace(microsecond=0),
-                      client=client, coach=coach or _configured_coach(), source="record", status="recording")
+                      client=client, coach=coach or _configured_coach(), source="record", status="recording",
+                      consent={"reminded": when.isoformat(timespec="seconds"),
+                               **({"note": " ".join(consent_note.split())} if consent_note else {})})
     lock = hold_recording_lock(session)
     write_manifest(session)
     folder = session_dir(session.id)
@@ -195,6 +200,10 @@ def record_session(
     names = ", ".join(f"{t.role}: {t.device}" for t in session.tracks)
     pause_how = "p or SIGUSR1/SIGUSR2" if live and sys.stdin.isatty() else "SIGUSR1/SIGUSR2"
     echo(f"Recording {session.id} ({names}). Ctrl-C to stop, {pause_how} to pause/resume.")
+    if not consent_note:
+        who = client or "your client"
+        echo(f"Reminder: tell {who} the call is being recorded and why, and ask if that is all right "
+             "(--consent-note records what was said).")
 
     last_log = [0.0]
     warned: set[str] = set()

@@ -129,9 +129,10 @@ def test_recording_starts_at_once_while_another_recap_holds_the_store(tmp_path, 
     home.mkdir(parents=True)
     name = sink("held")
 
-    def start_recording(client: str) -> tuple[subprocess.Popen, float]:
+    def start_recording(client: str, *extra: str) -> tuple[subprocess.Popen, float]:
         t0 = time.monotonic()
-        proc = subprocess.Popen(RECAP + ["record", "--client", client, "--mic", f"{name}.monitor", "--duration", "3"],
+        proc = subprocess.Popen(RECAP + ["record", "--client", client, "--mic", f"{name}.monitor", "--duration", "3",
+                                         *extra],
                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                 preexec_fn=open_umask)
         line = proc.stderr.readline()
@@ -139,13 +140,14 @@ def test_recording_starts_at_once_while_another_recap_holds_the_store(tmp_path, 
         return proc, time.monotonic() - t0
 
     free, free_start = start_recording("Free")  # the store free: how long a recorder takes to start here
-    assert free.wait(60) == 0
+    _, err = free.communicate(timeout=60)
+    assert free.returncode == 0 and "Reminder: tell Free the call is being recorded" in err
     holder = subprocess.Popen(
         [sys.executable, "-c", "import time\nfrom pathlib import Path\nfrom recap.locks import try_lock\n"
          f"h = try_lock(Path({str(home / 'recap.json.lock')!r}))\nassert h is not None\n"
          "print('held', flush=True)\ntime.sleep(8)"], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
-    proc, held_start = start_recording("Alex")
+    proc, held_start = start_recording("Alex", "--consent-note", "Alex agreed:  recorded for the recap")
     assert holder.poll() is None  # still held when the recording had started
     assert held_start - free_start < 1.0, (held_start, free_start)
     out, err = proc.communicate(timeout=60)
@@ -153,5 +155,9 @@ def test_recording_starts_at_once_while_another_recap_holds_the_store(tmp_path, 
     assert proc.returncode == 0, err
     listed = json.loads(run(["sessions", "--json"], env).stdout)["sessions"]
     assert [(s["client"], s["status"]) for s in listed] == [("Free", "recorded"), ("Alex", "recorded")]
+    # When the coach was reminded to ask, and what was said, stay with the session.
+    assert set(listed[0]["consent"]) == {"reminded"} and listed[0]["consent"]["reminded"][:10] == listed[0]["id"][:10]
+    assert listed[1]["consent"]["note"] == "Alex agreed: recorded for the recap"
+    assert "Reminder" not in err
     wav = home / "sessions" / listed[1]["id"] / listed[1]["tracks"][0]["file"]
     assert abs(clip_seconds(wav) - 3) < 0.5

@@ -93,8 +93,10 @@ def doctor(mic: str | None, loopback: str | None, model: str | None, seconds: fl
 @click.option("--duration", type=click.FloatRange(min=0.5), help="Stop after this many seconds.")
 @click.option("--silence-warning", type=click.FloatRange(min=1), default=30, show_default=True, metavar="SECONDS",
               help="Warn when a track has been silent this long.")
+@click.option("--consent-note", metavar="TEXT",
+              help='What the client was told and said about the recording ("Sarah agreed: for her recap").')
 def record(client: str | None, coach: str | None, mic: str | None, loopback: str | None, duration: float | None,
-           silence_warning: float) -> None:
+           silence_warning: float, consent_note: str | None) -> None:
     """Record a call into a new session until Ctrl-C (or --duration).
 
     Audio is written to disk continuously; Ctrl-C is a normal stop. Pause and
@@ -108,13 +110,14 @@ def record(client: str | None, coach: str | None, mic: str | None, loopback: str
         recap record --client "Sarah"
         recap record --client "Sarah" --mic 3 --loopback auto
         recap record --mic coach.monitor --duration 60
+        recap record --client "Sarah" --consent-note "Sarah agreed: recorded for her recap"
     """
     from ..recording import record_session
 
     store = _store()
     session = record_session(
         store, client=client, coach=coach, mic=mic, loopback=loopback, duration=duration,
-        silence_warning=silence_warning,
+        silence_warning=silence_warning, consent_note=consent_note,
         echo=lambda line: click.echo(line, err=True),
     )
     audio = ", ".join(t.file for t in session.tracks)
