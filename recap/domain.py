@@ -273,6 +273,7 @@ class Session:
     # Recordings: when the coach was reminded to tell the client ({"reminded": iso time}),
     # and what was said ({"note": "Sarah agreed, recording for her recap"}).
     consent: dict[str, Any] | None = None
+    audio_removed: str | None = None  # the day its audio was deleted (keep-audio-days); the text stays
 
     def __post_init__(self) -> None:
         _plain(self, duration=float)
@@ -294,6 +295,7 @@ class Session:
             "title": self.title,
             "source_hash": self.source_hash,
             "consent": self.consent,
+            "audio_removed": self.audio_removed,
         }
 
     @classmethod
@@ -310,4 +312,5 @@ class Session:
             title=data.get("title"),
             source_hash=data.get("source_hash"),
             consent=data.get("consent"),
+            audio_removed=data.get("audio_removed"),
         )

@@ -322,6 +322,35 @@ def forget_client(store: Store, name: str) -> Forgotten:
     return Forgotten(shown or name, [s.id for s in sessions], items, removed)
 
 
+def expire_audio(store: Store, days: int, today) -> list[tuple[str, int]]:
+    """Delete the audio of summarized sessions older than ``days``; their transcripts and items stay.
+
+    Returns:
+        (session id, bytes freed) for each session whose audio went.
+    """
+    from datetime import timedelta
+
+    cutoff = today - timedelta(days=days)
+    with store.read() as index:
+        old = [s for s in index.sessions() if s.status == "summarized" and not s.audio_removed
+               and s.date < cutoff and (session_dir(s.id) / "audio").is_dir()]
+    done = []
+    for session in old:
+        audio = session_dir(session.id) / "audio"
+        files = [f for f in audio.iterdir() if f.is_file()]
+        if not files:
+            continue
+        freed = sum(f.stat().st_size for f in files)
+        session.audio_removed = today.isoformat()
+        write_manifest(session)
+        with store.write() as index:
+            index.save_session(session)
+        for f in files:
+            f.unlink(missing_ok=True)
+        done.append((session.id, freed))
+    return done
+
+
 def set_details(store: Store, session: Session, *, client: str | None = None, day=None,
                 coach: str | None = None) -> Session:
     """Correct a session's client, date or coach afterwards; its id stays as it is.

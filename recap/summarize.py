@@ -41,8 +41,8 @@ def summarize(
 
     if session.status == "recording":
         raise RecapError(f"session {session.id} is still being recorded; stop it (Ctrl-C) before summarizing")
-    if transcript is None and not session.tracks and session.source == "import":
-        # An imported transcript: nothing to transcribe, extract from what it says.
+    if transcript is None and ((not session.tracks and session.source == "import") or session.audio_removed):
+        # An imported transcript, or a call whose audio is gone (keep-audio-days): extract from the text.
         transcript = store.get_transcript(session.id)
         if transcript is None:
             raise RecapError(f"session {session.id} has neither audio nor a transcript")

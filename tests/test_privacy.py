@@ -119,3 +119,28 @@ def test_record_summarize_share_make_no_network_attempt_and_write_nowhere_else(t
     assert written in ([], [".config/pulse/cookie"]), written
     assert list(tmp.iterdir()) == []
     assert (tmp_path / "recap.html").is_file()
+
+
+@pytest.mark.slow
+def test_keep_audio_days_deletes_old_audio_and_keeps_the_text(tmp_path, espeak_wav):
+    from datetime import date, timedelta
+
+    home = tmp_path / "home"
+    old_day = (date.today() - timedelta(days=40)).isoformat()
+    speech = espeak_wav("I will call the bank on Monday. I realized I avoid money talk.", tmp_path / "old.wav")
+    done = recap(home, "import", str(speech), "--client", "Sam", "--date", old_day)
+    assert done.returncode == 0, done.stderr
+    old = next(home.glob("sessions/*/audio/*"))
+    assert recap(home, "config", "set", "keep-audio-days", "30").returncode == 0
+    assert recap(home, "config", "set", "keep-audio-days", "soon").returncode == 2
+    (tmp_path / "new.txt").write_text("Dana: Next?\nSam: I will send the invoice by Friday.\n")
+    done = recap(home, "import", str(tmp_path / "new.txt"), "--client", "Sam")
+    assert done.returncode == 0, done.stderr
+    assert "Removed the audio of 1 session(s) older than 30 days" in done.stderr
+    assert not old.exists() and (old.parent.parent / "transcript.json").is_file()
+    session_id = old.parent.parent.name
+    shown = recap(home, "show", session_id)
+    assert shown.returncode == 0 and "bank" in shown.stdout.lower()
+    again = recap(home, "summarize", session_id)  # from the text, now that the audio is gone
+    assert again.returncode == 0, again.stderr
+    assert "Removed the audio" not in again.stderr  # said once

@@ -103,6 +103,21 @@ def _recover_quietly() -> None:
         )
 
 
+def _expire_old_audio(store) -> None:
+    """With ``recap config set keep-audio-days N``: delete older sessions' audio, and say so."""
+    from ..sessions import expire_audio
+
+    with store.read() as index:
+        days = index.setting("keep-audio-days")
+    if not days:
+        return
+    gone = expire_audio(store, int(days), date.today())
+    if gone:
+        freed = sum(size for _, size in gone) / 1e6
+        click.echo(f"Removed the audio of {len(gone)} session(s) older than {days} days, {freed:.1f} MB "
+                   f"(their transcripts and items stay): {', '.join(sid for sid, _ in gone)}", err=True)
+
+
 def _store():
     from .. import config
     from ..store import Store

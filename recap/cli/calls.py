@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from ..errors import RecapError, UsageProblem
-from . import _check_output, _clock, _parse_date, _print_json, _progress_bar, _store, _write_or_echo, cli, working_on
+from . import _check_output, _clock, _expire_old_audio, _parse_date, _print_json, _progress_bar, _store, _write_or_echo, cli, working_on
 
 
 # summarize / demo ---------------------------------------------------------------
@@ -76,6 +76,7 @@ def summarize(session: str | None, model: str | None, language: str | None, voca
     if kept:
         click.echo(f"Kept {kept} item(s) as you reviewed, edited or closed them.", err=True)
     _print_recap(store, found, transcript, items, as_json)
+    _expire_old_audio(store)
 
 
 @cli.command()
@@ -172,6 +173,7 @@ def import_(files: tuple[Path, ...], client: str | None, coach: str | None, sess
             click.echo(f"Imported {path} as {session.id}\n")
     if as_json:
         _print_json({"sessions": results, "skipped": skipped})
+    _expire_old_audio(store)
 
 
 

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from ..errors import RecapError, UsageProblem
-from . import _clock, _parse_date, _print_json, _progress_bar, _store, _write_or_echo, cli, working_on
+from . import _clock, _expire_old_audio, _parse_date, _print_json, _progress_bar, _store, _write_or_echo, cli, working_on
 
 
 # devices ----------------------------------------------------------------------
@@ -125,6 +125,7 @@ def record(client: str | None, coach: str | None, mic: str | None, loopback: str
 
     click.echo(f"Recorded {session.id} ({_clock(session.duration or 0)}): {session_dir(session.id)} [{audio}]")
     click.echo(f"Next: recap summarize {session.id}")
+    _expire_old_audio(store)
 
 
 @cli.command()

@@ -67,6 +67,7 @@ SETTINGS = {
     "email": "Your email address: the From of a recap's email draft (share --format eml).",
     "accent": "The colour of a shared recap's headings: #2f6f73, #363 or a name like teal.",
     "logo": "An image (PNG, JPEG, SVG...) shown at the top of HTML and PDF recaps, embedded in the file.",
+    "keep-audio-days": "Delete a summarized session's audio after this many days (its transcript and items stay).",
     "templates": "A folder of your own recap templates (recap.html.j2, recap.md.j2, recap.txt.j2; per client in "
                  "a sub-folder named after the client).",
 }
@@ -75,6 +76,10 @@ SETTINGS = {
 def _setting_value(key: str, value: str) -> str:
     """A setting as stored: checked, paths made absolute."""
     value = " ".join(value.split()) if key in ("coach", "email", "accent") else value.strip()
+    if key == "keep-audio-days":
+        if not value.isdigit() or int(value) < 1:
+            raise UsageProblem(f"keep-audio-days is a number of days (1 or more), not {value!r}")
+        return str(int(value))
     if key == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
         raise UsageProblem(f"{value!r} is not an email address")
     if key == "accent":
