@@ -307,3 +307,17 @@ def test_bad_input_across_commands_is_handled(tmp_path, capsys):
     for path, content in before.items():
         assert (path / "recap.json").read_bytes() == content, path
     assert (tmp_path / "out" / "recap.md").read_text() == "the coach's own notes\n"
+
+
+def test_a_bugs_one_line_leaves_out_what_was_said(home, monkeypatch):
+    import recap.cli
+
+    def boom(*args, **kwargs):
+        raise KeyError("I have been avoiding my sister since the funeral")
+
+    monkeypatch.setattr(recap.cli.cli.commands["sessions"], "callback", boom)
+    result = invoke("sessions")
+    assert result.exit_code == 1 and "funeral" not in result.output
+    assert result.output.startswith("Error: unexpected KeyError: '…'")
+    debug = invoke("--debug", "sessions")
+    assert isinstance(debug.exception, KeyError) and "funeral" in str(debug.exception)

@@ -68,6 +68,15 @@ def working_on(what: object) -> None:
     click.get_current_context().meta[WORKING_ON] = str(what)
 
 
+_QUOTED = re.compile(r"""(['"“‘])([^'"”’]{16,})(['"”’])""")
+
+
+def _without_quotes(detail: str) -> str:
+    """An error's words without the long quoted text in them: that is what was said in a session,
+    and it is not written anywhere but the transcript (--debug shows everything)."""
+    return _QUOTED.sub(r"\1…\3", detail)
+
+
 def unexpected_error(exc: BaseException, subject: str | None) -> str:
     """One line for an exception recap did not expect: what, on which file, where in recap."""
     import traceback
@@ -76,7 +85,7 @@ def unexpected_error(exc: BaseException, subject: str | None) -> str:
     if isinstance(exc, OSError) and exc.strerror:
         # The machine said no (permissions, a full disk, a vanished folder): not a bug.
         return (f"{exc.strerror}: {exc.filename}" if exc.filename else exc.strerror) + on
-    detail = " ".join(str(exc).split())
+    detail = _without_quotes(" ".join(str(exc).split()))
     problem = f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
     package = Path(__file__).resolve().parent.parent  # the recap package
     ours = [f for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename).resolve().is_relative_to(package)]
