@@ -13,8 +13,10 @@ Ranking is FTS5's bm25, with porter stemming ("calls" finds "call").
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -138,15 +140,30 @@ def rebuild(store: Store) -> int:
     return len(sessions)
 
 
+def _read_only(path: Path) -> bool:
+    """The home cannot be written (a read-only disk or folder): the index is read as it is."""
+    return path.is_file() and not os.access(path.parent, os.W_OK)
+
+
+def _open(path: Path) -> sqlite3.Connection:
+    if _read_only(path):
+        # Read-only media: SQLite must not try to make its -wal and -shm files.
+        return sqlite3.connect(f"{path.as_uri()}?immutable=1", uri=True)
+    return sqlite3.connect(path)
+
+
 def _ready(store: Store) -> Path:
     path = index_path(store)
     try:
-        with sqlite3.connect(path) as db:
+        with closing(_open(path)) as db:
             layout = db.execute("SELECT value FROM meta WHERE key = 'layout'").fetchone()
         if layout and layout[0] == str(LAYOUT):
             return path
     except sqlite3.Error:
         pass
+    if _read_only(path) or not os.access(path.parent, os.W_OK):
+        raise RecapError(f"the search index {path} is missing or old and the data home is read-only; "
+                         "search from a copy you can write to")
     rebuild(store)
     return path
 
@@ -185,7 +202,7 @@ def search(store: Store, text: str, *, client: str | None = None, kind: str | No
     sql += " ORDER BY rank LIMIT ?"  # rank is bm25, which FTS5 orders without scoring every match
     args.append(limit)
     try:
-        with sqlite3.connect(path) as db:
+        with closing(_open(path)) as db:
             rows = db.execute(sql, args).fetchall()
     except sqlite3.Error as exc:
         raise RecapError(f"search failed on {path}: {exc}; rebuild it with: recap search --rebuild") from None

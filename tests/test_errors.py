@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shlex
 import shutil
 import os
 import subprocess
@@ -321,3 +322,28 @@ def test_a_bugs_one_line_leaves_out_what_was_said(home, monkeypatch):
     assert result.output.startswith("Error: unexpected KeyError: '…'")
     debug = invoke("--debug", "sessions")
     assert isinstance(debug.exception, KeyError) and "funeral" in str(debug.exception)
+
+
+@pytest.mark.skipif(os.geteuid() != 0 or not shutil.which("unshare"), reason="mounts a read-only home: needs root")
+def test_a_read_only_home_reads_and_refuses_writes_in_one_line(tmp_path):
+    """The home on read-only media (a real read-only mount): reading works, writing is one line."""
+    home = tmp_path / "home"
+    call = tmp_path / "call.vtt"
+    call.write_text(VTT)
+    assert recap(home, "import", str(call), "--client", "Priya").returncode == 0
+    assert recap(home, "search", "clients").returncode == 0  # the search index exists
+
+    def read_only(*args: str) -> subprocess.CompletedProcess[str]:
+        inner = " ".join(shlex.quote(a) for a in [sys.executable, "-m", "recap", *args])
+        script = f"mount --bind {home} {home} && mount -o remount,bind,ro {home} && {inner}"
+        env = {**os.environ, "RECAP_HOME": str(home), "HF_HUB_OFFLINE": "1"}
+        return subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, env=env,
+                              timeout=120)
+
+    for args in (["sessions"], ["show"], ["search", "clients"], ["items", "--open"], ["clients"],
+                 ["client", "Priya"], ["share", "--format", "txt"], ["config", "list"]):
+        done = read_only(*args)
+        assert done.returncode == 0 and "Traceback" not in done.stderr, (args, done.stderr)
+    for args in (["import", str(call), "--again"], ["config", "set", "coach", "Dana"], ["done", "zzzz"],
+                 ["summarize"]):
+        assert_one_line_error(read_only(*args), " ".join(args))
