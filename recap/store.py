@@ -159,8 +159,9 @@ class Index:
         return sorted((Item.from_dict(d) for d in docs), key=lambda i: (i.start, i.kind))
 
     def item_docs(self) -> list[dict[str, Any]]:
-        """Every item as stored, with its session id."""
-        return [dict(d) for d in self._table("items").values()]
+        """Every item as stored, with its session id (a read-only snapshot's own documents: not to be changed)."""
+        docs = self._table("items").values()
+        return list(docs) if not self.writable else [dict(d) for d in docs]
 
     def save_items(self, session_id: str, items: list[Item]) -> list[Item]:
         """Replace a session's items. Each keeps the id of the stored item it repeats, or gets a new one.

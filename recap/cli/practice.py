@@ -367,17 +367,21 @@ def items(only_open: bool, overdue: bool, client_name: str | None, kind: str | N
 
     with _store().read() as index:
         sessions = {s.id: s for s in index.sessions() if not client_name or same_client(s.client, client_name)}
+        want_open = only_open or overdue
         rows = []
         for doc in index.item_docs():
             session = sessions.get(doc["session"])
-            if session is None or (kind and doc.get("kind") != kind):
+            if session is None:
                 continue
-            if (only_open or overdue) and (doc.get("status", "open") != "open" or doc.get("kind") == "insight"):
+            doc_kind = doc.get("kind")
+            if (kind and doc_kind != kind) or (want_open and (doc_kind == "insight" or
+                                                              doc.get("status", "open") != "open")):
                 continue
             if overdue and not is_overdue(doc):
                 continue
-            rows.append((session, doc))
-    rows.sort(key=lambda r: (r[0].created, float(r[1].get("start", 0.0))))
+            rows.append((session.created, float(doc.get("start") or 0.0), session, doc))
+    rows.sort(key=lambda r: (r[0], r[1]))
+    rows = [(s, d) for _, _, s, d in rows]
     if as_json:
         from ..domain import Item
 
@@ -394,7 +398,7 @@ def items(only_open: bool, overdue: bool, client_name: str | None, kind: str | N
         due = _date.fromisoformat(d["due"][:10]) if d.get("due") else None
         lines.append(_line(d.get("id"), d.get("status", "open"), d.get("kind"), d.get("text", ""), d.get("owner"),
                            due, d.get("proposed"), s.id, s.client) + ("  OVERDUE" if is_overdue(d) else ""))
-    click.echo("\n".join(lines))
+    click.echo("\n".join(lines), color=True)  # no colour to strip: spare a pass over it
 
 
 def _set_status(ids: tuple[str, ...], status: str, verb: str) -> None:
