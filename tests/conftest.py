@@ -32,9 +32,10 @@ def pulse(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PulseServer]:
     server.stop()
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A private, empty data home (RECAP_HOME); the model hub is offline."""
+    """A private, empty data home (RECAP_HOME) for every test: no test touches the user's own data.
+    The model hub is offline."""
     path = tmp_path / "home"
     monkeypatch.setenv("RECAP_HOME", str(path))
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # the hub path must fail fast here

@@ -54,3 +54,14 @@ def test_help_does_not_import_heavy_modules():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "HEAVY=", out
+
+
+@pytest.mark.parametrize("args", [[], *([name] for name in COMMANDS), *(name.split() for name in SUBCOMMANDS)])
+def test_help_touches_no_home(tmp_path, args):
+    """`recap <cmd> --help` with an empty HOME creates no file: no store, no recovery."""
+    user = tmp_path / "user"
+    user.mkdir()
+    result = CliRunner().invoke(cli, [*args, "--help"], env={"HOME": str(user), "RECAP_HOME": None,
+                                                             "XDG_DATA_HOME": None, "XDG_CONFIG_HOME": None})
+    assert result.exit_code == 0, result.output
+    assert list(user.rglob("*")) == []

@@ -96,16 +96,11 @@ def unexpected_error(exc: BaseException, subject: str | None) -> str:
     return f"unexpected {problem}{on}{where} (a bug in recap; run with --debug for the traceback)"
 
 
-#: Commands that work on files or devices only: they never touch the store. (``record`` starts
-#: capturing first and sweeps what a crash left while it records.)
-STORELESS = (None, "recover", "transcribe", "extract", "devices", "doctor", "record")
-
-
-def _recover_quietly() -> None:
-    """Repair recordings a crash left behind, before any command runs."""
+def _recover_quietly(store) -> None:
+    """Repair recordings a crash left behind, before a command first uses the store."""
     from ..recovery import recover_interrupted
 
-    for session in recover_interrupted(_store(), thorough=False):
+    for session in recover_interrupted(store, thorough=False):
         click.echo(
             f"Recovered interrupted recording {session.id} ({_clock(session.duration or 0)} of audio).",
             err=True,
@@ -127,11 +122,22 @@ def _expire_old_audio(store) -> None:
                    f"(their transcripts and items stay): {', '.join(sid for sid, _ in gone)}", err=True)
 
 
-def _store():
+def _store(recover: bool = True):
+    """The store, once what a crash left behind is repaired (the first time a command asks).
+
+    Nothing happens before a command needs its data: ``--help`` and the commands that
+    work on files or devices alone touch no home. ``record`` starts capturing first
+    and repairs while it records (``recover=False``), as does ``recap recover`` itself.
+    """
     from .. import config
     from ..store import Store
 
-    return Store(config.store_path())
+    store = Store(config.store_path())
+    meta = click.get_current_context().meta
+    if recover and not meta.get("recap.recovered"):
+        meta["recap.recovered"] = True
+        _recover_quietly(store)
+    return store
 
 
 def _print_json(data: Any) -> None:
@@ -283,8 +289,6 @@ def cli(ctx: click.Context, debug: bool) -> None:
     from ..config import keep_private
 
     keep_private()  # recordings and transcripts are confidential: nothing recap writes is readable by others
-    if ctx.invoked_subcommand not in STORELESS:
-        _recover_quietly()
 
 
 

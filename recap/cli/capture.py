@@ -114,7 +114,7 @@ def record(client: str | None, coach: str | None, mic: str | None, loopback: str
     """
     from ..recording import record_session
 
-    store = _store()
+    store = _store(recover=False)  # capture starts first; crash leftovers are swept while it records
     session = record_session(
         store, client=client, coach=coach, mic=mic, loopback=loopback, duration=duration,
         silence_warning=silence_warning, consent_note=consent_note,
@@ -143,7 +143,7 @@ def recover(as_json: bool) -> None:
     """
     from ..recovery import recover_interrupted
 
-    repaired = recover_interrupted(_store())
+    repaired = recover_interrupted(_store(recover=False))
     if as_json:
         _print_json({"sessions": [s.to_dict() for s in repaired]})
         return
