@@ -6,7 +6,7 @@ APT_PACKAGES = make python3-venv libportaudio2 libasound2-plugins pulseaudio pul
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN = $(VENV)/bin
 
-.PHONY: demo test bench system-deps
+.PHONY: demo test check lint bench system-deps
 
 system-deps:
 	@dpkg -s $(APT_PACKAGES) >/dev/null 2>&1 || { \
@@ -24,6 +24,14 @@ demo: system-deps $(BIN)/.installed
 
 test: system-deps $(BIN)/.installed
 	$(BIN)/python -m pytest -q -rs
+
+# The quick loop while working: lint, then the tests that need no audio devices or model.
+check: $(BIN)/.installed
+	$(BIN)/ruff check recap tests bench
+	$(BIN)/python -m pytest -q -m "not slow"
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check recap tests bench
 
 bench: system-deps $(BIN)/.installed
 	$(BIN)/python bench/transcribe.py

@@ -81,7 +81,7 @@ def annomi_vtt(rows: list[dict[str, str]]) -> str:
             t = starts[-1] + 0.001
         starts.append(round(t, 3))
     out = ["WEBVTT", ""]
-    for n, (r, t) in enumerate(zip(rows, starts), 1):
+    for n, (r, t) in enumerate(zip(rows, starts, strict=False), 1):
         end = starts[n] if n < len(starts) and starts[n] > t else t + 1.0
         name = "Therapist" if r["interlocutor"] == "therapist" else "Client"
         text = " ".join(r["utterance_text"].split())
@@ -287,7 +287,7 @@ def long_transcript(convs: list[Conversation], words: int, path: Path) -> int:
     """A WebVTT of about ``words`` words made of the given conversations one after another."""
     out, count, offset, n = ["WEBVTT", ""], 0, 0.0, 0
     for conv in convs:
-        for start, text in zip(conv.starts, conv.texts):
+        for start, text in zip(conv.starts, conv.texts, strict=False):
             if count >= words:
                 break
             n += 1
@@ -346,7 +346,7 @@ def main() -> None:
             with ThreadPoolExecutor(max_workers=1 if args.direct else 2) as pool:
                 all_items = list(pool.map(lambda c: items_for(c, args.direct), convs))
             rows = []
-            for conv, items in zip(convs, all_items):
+            for conv, items in zip(convs, all_items, strict=False):
                 gold = labels(conv)
                 rows.append(counts(predicted_cues(conv, items), gold))
                 if args.verbose:

@@ -36,15 +36,15 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from pulse import PulseServer  # noqa: E402
+from pulse import PulseServer
 
-from recap.audio.recorder import (  # noqa: E402
+from recap.audio.recorder import (
     Recorder,
     TrackSpec,
     format_status,
     track_time_to_call_time,
 )
-from recap.domain import Track  # noqa: E402
+from recap.domain import Track
 
 WINDOW = 4.0  # seconds of audio compared to measure a lag
 MAX_LAG = 1.0  # seconds searched either way
@@ -154,7 +154,7 @@ def main() -> None:
         for at in np.linspace(5, last, num=min(8, max(2, int(seconds // 20)))):
             i = int(at * rate)
             call = track_time_to_call_time(coach, at, zero)
-            j = int(round(call_to_track_time(client, call, zero) * rate))
+            j = round(call_to_track_time(client, call, zero) * rate)
             lag, quality = lag_seconds(a[i: i + win], b[j: j + win], rate)
             raw, _ = lag_seconds(a[i: i + win], b[i: i + win], rate)
             print(f"  at {at:7.1f} s: after correction {lag * 1000:+6.1f} ms "

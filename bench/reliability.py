@@ -123,7 +123,7 @@ def recorder_kills(pulse, kills: int, work: Path, seed: int = 2026, echo=print) 
             # Lost: what each track captured until the kill (from its first sample's wall-clock time)
             # less what was recovered; without a start time, from the "Recording" line.
             lost = [killed_at - t["started_at"] - got if t.get("started_at") else recorded - got
-                    for t, got in zip(session["tracks"], seconds)]
+                    for t, got in zip(session["tracks"], seconds, strict=False)]
             proof.lost.append(max(0.0, *lost))
             echo(f"  kill {k + 1}/{kills}: {recorded:.1f} s after start, {min(seconds):.1f} s recovered, "
                  f"{max(0.0, *lost):.2f} s lost")

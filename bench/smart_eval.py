@@ -39,7 +39,7 @@ def main() -> None:
     args = ap.parse_args()
 
     notes = json.loads((args.data / "smartspan" / "goals_all.json").read_text())
-    goals = [(g, d) for note in notes for g, d in zip(note["goals"], note["goal_details"])]
+    goals = [(g, d) for note in notes for g, d in zip(note["goals"], note["goal_details"], strict=False)]
     print(f"SMARTSpan: {len(goals)} goals from {len(notes)} coaching notes")
     print(f"  {'flag':11s} {'accuracy':>8s} {'kappa':>6s} {'gold+':>6s} {'ours+':>6s}")
     for flag, key in (("specific", "Specific"), ("measurable", "Measurable"), ("attainable", "Attainable")):
@@ -47,7 +47,7 @@ def main() -> None:
         acc = sum(a == b for a, b in pairs) / len(pairs)
         print(f"  {flag:11s} {acc:8.2f} {kappa(pairs):6.2f} {sum(b for _, b in pairs):6d} {sum(a for a, _ in pairs):6d}")
         if args.verbose:
-            for (g, _), (ours, gold) in zip(goals, pairs):
+            for (g, _), (ours, gold) in zip(goals, pairs, strict=False):
                 if ours != gold:
                     print(f"    {flag} ours={int(ours)} gold={int(gold)}: {g}")
 

@@ -20,14 +20,12 @@ import argparse
 import json
 import os
 import random
-import resource
-import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -35,9 +33,7 @@ sys.path.insert(0, str(REPO))
 
 CLIENTS = ["Priya Raman", "Tom Becker", "Aisha Khan", "Marcus Lindqvist", "Elena Duarte", "Sam Ortiz", "Jess Moore",
            "Rafael Moreno", "Dana Cole", "Chris Young", "Mia Wong", "Leo Hart", "Nora Bell", "Omar Aziz", "Zoe Quinn"]
-WORDS = ("plan week call client price offer launch budget team sleep walk morning evening habit goal friday "
-         "invoice pitch email manager promotion focus energy coffee gym diary list calendar boundary review "
-         "course students marketing feedback proposal deadline practice coaching session progress").split()
+WORDS = ["plan", "week", "call", "client", "price", "offer", "launch", "budget", "team", "sleep", "walk", "morning", "evening", "habit", "goal", "friday", "invoice", "pitch", "email", "manager", "promotion", "focus", "energy", "coffee", "gym", "diary", "list", "calendar", "boundary", "review", "course", "students", "marketing", "feedback", "proposal", "deadline", "practice", "coaching", "session", "progress"]
 SENTENCES = [
     "I'll send the {w} to my {w2} by Friday.",
     "We talked about the {w} and how it affects the {w2}.",
@@ -174,7 +170,7 @@ def main() -> None:
                 runs = [timed(home, command) for _ in range(args.runs)]
                 ms = sorted(1000 * r[0] for r in runs)
                 med = statistics.median(ms)
-                print(f"{n:>8} {'recap ' + ' '.join(command):<28} {med:>9.0f} {str([round(x) for x in ms]):<28} "
+                print(f"{n:>8} {'recap ' + ' '.join(command):<28} {med:>9.0f} {[round(x) for x in ms]!s:<28} "
                       f"{max(r[1] for r in runs):>11.0f}", flush=True)
                 if n >= 1000 and med > TARGET_MS:
                     failures.append(f"recap {' '.join(command)} at {n}: {med:.0f} ms")
@@ -185,7 +181,7 @@ def main() -> None:
                 imports.append((wall, rss))
             med = statistics.median(1000 * w for w, _ in imports)
             print(f"{n:>8} {'import a 1-hour transcript':<28} {med:>9.0f} "
-                  f"{str([round(1000 * w) for w, _ in imports]):<28} {max(r for _, r in imports):>11.0f}", flush=True)
+                  f"{[round(1000 * w) for w, _ in imports]!s:<28} {max(r for _, r in imports):>11.0f}", flush=True)
             if n >= 1000 and med > 2000:
                 failures.append(f"import at {n}: {med:.0f} ms")
             print(f"{n:>8} index recap.json {size_mb(home / 'recap.json'):.1f} MB, search.db "

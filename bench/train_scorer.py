@@ -25,7 +25,6 @@ import json
 import sys
 import tempfile
 from collections import defaultdict
-from datetime import date
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -64,8 +63,8 @@ def positives(conv: ev.Conversation, found: list[Candidate]) -> list[int]:
 def counts_at(data, scores: list[list[float]], keep: dict[str, float]) -> dict[str, tuple[int, int, int]]:
     """Pooled (matched, predicted, labelled) per kind when each kind keeps candidates from ``keep``."""
     total: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    for (conv, found, _), conv_scores in zip(data, scores):
-        for c, s in zip(found, conv_scores):
+    for (conv, found, _), conv_scores in zip(data, scores, strict=False):
+        for c, s in zip(found, conv_scores, strict=False):
             c.score = s
         chosen = select(found, lambda kind: keep[kind])
         pred: dict[str, list[int]] = defaultdict(list)
@@ -89,14 +88,14 @@ def fit(data, kind: str, c_value: float, rows: list[int]):
     from sklearn.linear_model import LogisticRegression
 
     x = [c.features for i in rows for c in data[i][1] if c.kind == kind]
-    y = [lab for i in rows for c, lab in zip(data[i][1], data[i][2]) if c.kind == kind]
+    y = [lab for i in rows for c, lab in zip(data[i][1], data[i][2], strict=False) if c.kind == kind]
     w = [CORPUS_WEIGHT.get(data[i][0].corpus, 1.0) for i in rows for c in data[i][1] if c.kind == kind]
     if len(set(y)) < 2:
         return None
     vec = DictVectorizer()
     model = LogisticRegression(C=c_value, max_iter=5000)
     model.fit(vec.fit_transform(x), y, sample_weight=w)
-    weights = {name: float(w) for name, w in zip(vec.get_feature_names_out(), model.coef_[0]) if abs(w) > 1e-6}
+    weights = {name: float(w) for name, w in zip(vec.get_feature_names_out(), model.coef_[0], strict=False) if abs(w) > 1e-6}
     return KindModel(float(model.intercept_[0]), weights, 0.5, 0.5)
 
 
@@ -168,7 +167,7 @@ def main() -> None:
     n = defaultdict(int)
     pos = defaultdict(int)
     for _, found, labels in data:
-        for c, lab in zip(found, labels):
+        for c, lab in zip(found, labels, strict=False):
             n[c.kind] += 1
             pos[c.kind] += lab
     print(f"{len(data)} training conversations; candidates (positive) per kind: "

@@ -17,8 +17,8 @@ with constructed segments:
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 # Whisper's skip rule: likely no speech AND the decode was not confident.
 NO_SPEECH_PROB = 0.6

@@ -131,7 +131,7 @@ class History:
             "done": [pair(s, i) for s, i in self.actions("done")],
             "dropped": [pair(s, i) for s, i in self.actions("dropped")],
             "measures": {name: [{"session": s.id, "date": s.date.isoformat(), "value": i.measure.quantity,
-                                 "text": i.text} for s, i in values]
+                                 "text": i.text} for s, i in values if i.measure]
                          for name, values in self.measures.items()},
         }
 
@@ -165,7 +165,7 @@ def earlier_items(index: Index, session: Session) -> list[tuple[Session, Item]]:
     out = []
     for s in before:
         for i in items.get(s.id, []):
-            if i.kind not in ACTIONS or i.possible and not i.reviewed:
+            if i.kind not in ACTIONS or (i.possible and not i.reviewed):
                 continue
             spoken_here = bool(i.proposed and i.proposed.get("session") == session.id)
             closed_since = i.status != "open" and i.closed is not None and i.closed >= session.date
@@ -232,7 +232,7 @@ def _content(text: str) -> set[str]:
 
 
 _NUMBER_WORDS = {w: str(n) for n, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
+    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
 
 
 def _numbers(text: str) -> set[str]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 import shutil
 import tempfile
 import wave
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Callable
 
 from . import config
 from .errors import RecapError

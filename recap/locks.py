@@ -19,7 +19,7 @@ def try_lock(path: Path) -> IO[bytes] | None:
         to :func:`unlock`), or None when another process holds it.
     """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fh = open(path, "a+b")
+    fh = open(path, "a+b")  # noqa: SIM115  (kept open: the open file is the lock)
     try:
         if os.name == "nt":
             import msvcrt

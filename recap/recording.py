@@ -6,8 +6,8 @@ import os
 import signal
 import sys
 import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Callable, Iterator
 
 from .domain import Session
 from .errors import RecordingError, StoreError, UsageProblem
@@ -42,7 +42,7 @@ SILENCE_HINTS = {
 def _signals(recorder) -> Iterator[None]:
     """SIGTERM stops like Ctrl-C; SIGUSR1 pauses and SIGUSR2 resumes (POSIX)."""
 
-    def stop(signum, frame):  # noqa: ARG001
+    def stop(signum, frame):
         raise KeyboardInterrupt
 
     wanted = {signal.SIGTERM: stop}
@@ -115,7 +115,7 @@ def _register_meanwhile(store: Store, session: Session):
         try:
             recover_interrupted(store, thorough=False)
             store.save_session(session)
-        except Exception:  # noqa: BLE001  (the final save reports, or `recap recover` repairs)
+        except Exception:
             pass
 
     thread = threading.Thread(target=register, name="recap-register", daemon=True)

@@ -157,7 +157,7 @@ def parse_draft(text: str, found: list[Subject]) -> list[Change]:
         if not line or line.startswith("#"):
             continue
 
-        def bad(why: str) -> DraftError:
+        def bad(why: str, number: int = number, line: str = line) -> DraftError:
             return DraftError(f"draft line {number}: {why}: {line[:60]}")
 
         m = _LINE.match(line)

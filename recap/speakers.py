@@ -19,6 +19,7 @@ Otherwise roles stay unknown, and items carry no owner rather than a guess.
 from __future__ import annotations
 
 import re
+
 from .domain import Segment
 from .errors import RecapError
 

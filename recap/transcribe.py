@@ -18,9 +18,9 @@ import dataclasses
 import importlib.util
 import os
 import shutil
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
 
 from . import config
 from .asr import Word, collapse_repeats, drop_no_speech, is_hallucination, is_uncertain, norm_words
@@ -691,7 +691,7 @@ def transcribe_tracks(
     segments: list[Segment] = []
     detected: str | None = None
     duration = 0.0
-    for track, length in zip(tracks, lengths):
+    for track, length in zip(tracks, lengths, strict=False):
         base = done
 
         def step(sec: float, _total: float, base: float = base) -> None:

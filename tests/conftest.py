@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import itertools
 import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
-
-import pytest
 
 import pulse as pulse_helpers
+import pytest
 from pulse import PulseServer, PulseStartError
 
 _sink_numbers = itertools.count(1)

@@ -97,7 +97,7 @@ class PulseServer:
         """
         root = Path(root or tempfile.mkdtemp(prefix="recap-pulse-"))
         root.mkdir(parents=True, exist_ok=True)
-        log = open(root / "pulseaudio.log", "wb")
+        log = open(root / "pulseaudio.log", "wb")  # noqa: SIM115  (the daemon writes to it while it runs)
         proc = subprocess.Popen(
             cls.command(root), env=cls.server_env(root), stdout=log, stderr=log,
             stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent,

@@ -131,7 +131,7 @@ def test_two_tracks_label_who_spoke(tmp_path, pulse, sink, espeak_wav, env, echo
     proc = start_recording(["--client", "Robin", "--mic", f"{coach_sink}.monitor",
                             "--loopback", f"{call_sink}.monitor", "--duration", f"{length + 2:.1f}"], env)
     players = [pulse.play(coach_wav, coach_sink), pulse.play(client_wav, call_sink)]
-    out, err = proc.communicate(timeout=length + 60)
+    _out, err = proc.communicate(timeout=length + 60)
     for p in players:
         p.wait(10)
     assert proc.returncode == 0, err
@@ -163,7 +163,7 @@ def test_a_silent_track_is_warned_about(tmp_path, pulse, sink, tone_wav, env):
     player = pulse.play(tone_wav(500, 20, tmp_path / "tone.wav"), coach_sink)
     proc = start_recording(["--mic", f"{coach_sink}.monitor", "--loopback", f"{call_sink}.monitor",
                             "--duration", "6", "--silence-warning", "3"], env)
-    out, err = proc.communicate(timeout=60)
+    _out, err = proc.communicate(timeout=60)
     player.kill()
     assert proc.returncode == 0, err
     warnings = [line for line in err.splitlines() if line.startswith("Warning:")]
@@ -182,7 +182,7 @@ def test_pause_and_resume_keep_call_time_true(tmp_path, pulse, sink, tone_wav, e
     proc.send_signal(signal.SIGUSR2)
     time.sleep(2)
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
+    _out, err = proc.communicate(timeout=30)
     player.kill()
     assert proc.returncode == 0, err
     assert "Paused." in err and "Resumed." in err
@@ -203,7 +203,7 @@ def test_unplugging_a_device_mid_call_keeps_the_session_going(tmp_path, pulse, s
                             "--duration", "9"], env)
     time.sleep(3)
     pulse.remove_sink(coach_sink)  # the headset is unplugged
-    out, err = proc.communicate(timeout=60)
+    _out, err = proc.communicate(timeout=60)
     for p in players:
         p.kill()
     assert proc.returncode == 0, err

@@ -113,7 +113,7 @@ def test_ctrl_c_is_a_normal_stop_with_a_playable_file(tmp_path, pulse, sink, ton
     assert "Recording" in proc.stderr.readline()
     time.sleep(3)
     proc.send_signal(2)  # SIGINT, as Ctrl-C
-    out, err = proc.communicate(timeout=30)
+    _out, err = proc.communicate(timeout=30)
     player.kill()
     assert proc.returncode == 0, err
     session = json.loads(run(["sessions", "--json"], env).stdout)["sessions"][0]
@@ -150,7 +150,7 @@ def test_recording_starts_at_once_while_another_recap_holds_the_store(tmp_path, 
     proc, held_start = start_recording("Alex", "--consent-note", "Alex agreed:  recorded for the recap")
     assert holder.poll() is None  # still held when the recording had started
     assert held_start - free_start < 1.0, (held_start, free_start)
-    out, err = proc.communicate(timeout=60)
+    _out, err = proc.communicate(timeout=60)
     holder.wait(15)
     assert proc.returncode == 0, err
     listed = json.loads(run(["sessions", "--json"], env).stdout)["sessions"]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import shutil
-import os
 import subprocess
 import sys
 import wave
@@ -107,7 +107,7 @@ def test_bad_inputs_to_every_command_are_one_line_errors(tmp_path):
     ]
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda case: recap(home, *case[1]), cases))
-    for (label, _), result in zip(cases, results):
+    for (label, _), result in zip(cases, results, strict=False):
         assert_one_line_error(result, label)
     assert json.loads(recap(home, "sessions", "--json").stdout) == {"sessions": []}
 
@@ -293,7 +293,7 @@ def test_bad_input_across_commands_is_handled(tmp_path, capsys):
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda case: recap(case[1], *case[2]), cases))
     handled = []
-    for (label, _, _), result in zip(cases, results):
+    for (label, _, _), result in zip(cases, results, strict=False):
         try:
             assert_one_line_error(result, label)
             handled.append(label)

@@ -139,7 +139,7 @@ def test_repair_leaves_a_good_file_alone(tmp_path: Path) -> None:
 def test_repair_rejects_non_wav(tmp_path: Path) -> None:
     path = tmp_path / "notes.wav"
     path.write_text("these are my notes, not audio")
-    with pytest.raises(AudioFileError, match="notes.wav is not a WAV file"):
+    with pytest.raises(AudioFileError, match=r"notes\.wav is not a WAV file"):
         repair_wav(path)
 
 
@@ -276,7 +276,7 @@ def test_decode_unreadable_file(tmp_path: Path) -> None:
                 message = "decoded"
             except AudioFileError as exc:
                 message = str(exc)
-            except BaseException as exc:  # noqa: BLE001 - reported to the parent
+            except BaseException as exc:
                 message = f"{type(exc).__name__}: {exc}"
             os.write(write_end, message.encode())
         finally:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_share import basic_items, check_golden, clear_transcript, item, session
+from test_share import basic_items, check_golden, item, session
 
 from recap.cli import cli
 from recap.demo import DEMO_DIR

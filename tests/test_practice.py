@@ -439,9 +439,9 @@ def test_review_confirms_a_proposal_only_when_asked(story):
     own = len(items_of(two))
     # Accept this session's own items, then: the first earlier item (the proposal "done") is left for later.
     ok("review", sid, input="\n" * own + "s\nq\n")
-    assert [i for i in as_json("items")["items"] if i["id"] == call["id"]][0]["status"] == "open"
+    assert next(i for i in as_json("items")["items"] if i["id"] == call["id"])["status"] == "open"
     ok("review", sid, input="\n" * own + "y\nq\n")
-    stored = [i for i in as_json("items")["items"] if i["id"] == call["id"]][0]
+    stored = next(i for i in as_json("items")["items"] if i["id"] == call["id"])
     assert stored["status"] == "done" and stored["proposed"] is None
 
 

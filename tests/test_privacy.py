@@ -103,7 +103,7 @@ def test_record_summarize_share_make_no_network_attempt_and_write_nowhere_else(t
                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert "Recording" in rec.stderr.readline()
     pulse.play(speech, name).wait(20)
-    out, err = rec.communicate(timeout=60)
+    _out, err = rec.communicate(timeout=60)
     assert rec.returncode == 0, err
     for step, args in [("summarize", ["summarize"]), ("share", ["share", "-o", str(tmp_path / "recap.html")]),
                        ("demo", ["demo"])]:

@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from recap.audio.devices import resolve_device
 from recap.audio import recorder as recorder_module
+from recap.audio.devices import resolve_device
 from recap.audio.recorder import (
     SILENCE_DB,
     Recorder,
@@ -158,7 +158,7 @@ def test_ctrl_c_leaves_a_complete_file(tmp_path: Path, pulse, sink, tone_wav) ->
         player.kill()
         player.wait()
     assert child.returncode == 0, err
-    (line,) = [l for l in out.splitlines() if l.startswith("TRACKS ")]
+    (line,) = [ln for ln in out.splitlines() if ln.startswith("TRACKS ")]
     (track,) = [Track.from_dict(t) for t in json.loads(line[len("TRACKS "):])]
     path = tmp_path / "s" / track.file
     info = read_wav_info(path)
@@ -586,7 +586,7 @@ def test_a_stream_that_dies_is_reopened(tmp_path: Path, pulse, sink, tone_wav) -
     try:
         rec.start()
         time.sleep(1.0)
-        rec._tracks[0].feed.stream.abort()  # noqa: SLF001 — no more callbacks, like a dead driver
+        rec._tracks[0].feed.stream.abort()
         _wait_for_message(messages, "is back")
         time.sleep(0.5)
         (track,) = rec.stop()

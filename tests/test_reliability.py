@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from reliability import recorder_kills, summarize_kills  # noqa: E402
+from reliability import recorder_kills, summarize_kills
 
 pytestmark = pytest.mark.slow
 

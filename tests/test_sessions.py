@@ -27,7 +27,7 @@ def test_session_ids_are_readable_sortable_and_unique(home):
     assert (home / "sessions" / first.id / "audio").is_dir()
     manifest = sessions.read_manifest(home / "sessions" / first.id)
     assert manifest is not None and manifest.client == "Sarah" and manifest.status == "recording"
-    assert [s.id for s in store.sessions()][0] == first.id
+    assert next(s.id for s in store.sessions()) == first.id
 
 
 def test_track_inputs_align_tracks_and_name_speakers(home):

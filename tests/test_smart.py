@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from recap.domain import Measure
 from recap.extract.measure import find_measure
 from recap.extract.smart import check
-from recap.domain import Measure
 
 
 def test_full_smart_goal():

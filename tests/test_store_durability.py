@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from store import make_store  # noqa: E402  (bench/store.py: stores of a year of sessions)
+from store import make_store
 
 pytestmark = pytest.mark.slow
 
@@ -79,7 +79,7 @@ def test_kill_9_at_random_moments_of_imports_never_shows_a_half_made_session(yea
         if proc.poll() is None:
             proc.kill()
             kills += 1
-        out, err = proc.communicate(timeout=60)
+        out, _err = proc.communicate(timeout=60)
         if proc.returncode == 0:
             finished.append(json.loads(out)["sessions"][0]["session"]["id"])
         # The next command finds the store readable, with nothing half-made in it.

@@ -93,7 +93,7 @@ def sample_transcript() -> Transcript:
 
 def assert_same_segments(got: list[Segment], want: list[Segment], tolerance: float = 0.001):
     assert len(got) == len(want)
-    for g, w in zip(got, want):
+    for g, w in zip(got, want, strict=False):
         assert (g.text, g.speaker, g.role, g.uncertain) == (w.text, w.speaker, w.role, w.uncertain)
         assert abs(g.start - w.start) <= tolerance
         assert abs(g.end - w.end) <= tolerance

@@ -17,9 +17,10 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from typing import Any, Iterator, Literal
+from typing import Any, Literal
 
 from recap.errors import DeviceError
 
@@ -91,7 +92,7 @@ def format_devices(devices: list[DeviceInfo]) -> str:
         return "no input devices found"
     widths = [max(len(r[c]) for r in rows) for c in range(5)]
     return "\n".join(
-        "  ".join(f"{cell:<{w}}" for cell, w in zip(row[:5], widths)) + "  " + row[5] for row in rows
+        "  ".join(f"{cell:<{w}}" for cell, w in zip(row[:5], widths, strict=False)) + "  " + row[5] for row in rows
     )
 
 

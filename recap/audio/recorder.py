@@ -31,10 +31,12 @@ import os
 import queue
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
+from recap.atomic import write_json_atomic
 from recap.audio.devices import (
     DeviceInfo,
     SourceWatch,
@@ -46,7 +48,6 @@ from recap.audio.devices import (
     stream_device,
     stream_opened,
 )
-from recap.atomic import write_json_atomic
 from recap.audio.wavfile import WavWriter
 from recap.domain import Track
 from recap.errors import DeviceError, RecapError, RecordingError, UsageProblem
@@ -773,7 +774,7 @@ class Recorder:
         ]
         taken: set[str] = set()
         try:
-            for spec, device in zip(self.specs, devices):
+            for spec, device in zip(self.specs, devices, strict=False):
                 rel = _free_name(self.session_dir, spec.file or f"audio/{spec.role}.wav", taken)
                 taken.add(rel)
                 track = _TrackRecorder(self.session_dir, spec, device, rel, self._clock,
@@ -836,7 +837,7 @@ class Recorder:
         self.start()
         if duration is not None:
             for track in self._tracks:
-                track.max_frames = int(round(duration * track.track.samplerate))
+                track.max_frames = round(duration * track.track.samplerate)
         try:
             while True:
                 status = self.status()

@@ -10,11 +10,10 @@ items and their review, configuration).
 from __future__ import annotations
 
 import json
-import re
 import os
-import shlex
+import re
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -168,7 +167,7 @@ def _progress_bar(label: str):
 
 
 def _clock(seconds: float) -> str:
-    seconds = int(round(seconds))
+    seconds = round(seconds)
     h, rem = divmod(seconds, 3600)
     m, s = divmod(rem, 60)
     return f"{h:d}:{m:02d}:{s:02d}" if h else f"{m:d}:{s:02d}"

@@ -2,18 +2,25 @@
 
 from __future__ import annotations
 
-import json
-import shlex
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import click
 
 from ..errors import RecapError, UsageProblem
-from . import _check_output, _clock, _expire_old_audio, _parse_date, _print_json, _progress_bar, _store, _write_or_echo, cli, working_on
-
+from . import (
+    _check_output,
+    _clock,
+    _expire_old_audio,
+    _parse_date,
+    _print_json,
+    _progress_bar,
+    _store,
+    _write_or_echo,
+    cli,
+    working_on,
+)
 
 # summarize / demo ---------------------------------------------------------------
 
@@ -228,10 +235,9 @@ def show(session: str | None, with_transcript: bool, as_json: bool) -> None:
         recap show
         recap show 2026-11-22-1405-sarah --transcript
     """
+    from ..continuity import earlier_items
     from ..share import render_terminal
     from ..transcripts import write_transcript
-
-    from ..continuity import earlier_items
 
     with _store().read() as index:
         found, items, transcript = _summarized(index, session)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import json
 import shlex
-import sys
-from datetime import date, datetime
-from pathlib import Path
-from typing import Any
 
 import click
 
-from ..errors import RecapError, UsageProblem
-from . import _clock, _expire_old_audio, _parse_date, _print_json, _progress_bar, _store, _write_or_echo, cli, working_on
-
+from ..errors import RecapError
+from . import (
+    _clock,
+    _expire_old_audio,
+    _print_json,
+    _store,
+    cli,
+)
 
 # devices ----------------------------------------------------------------------
 

@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import json
-import shlex
-import sys
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 import click
 
-from ..errors import RecapError, UsageProblem
-from . import _check_output, _clock, _parse_date, _print_json, _progress_bar, _store, _write_or_echo, cli, working_on
-
+from . import _check_output, _parse_date, _print_json, _progress_bar, _write_or_echo, cli, working_on
 
 # transcribe / extract: files in, no store ---------------------------------------
 
@@ -87,7 +81,6 @@ def extract(file: Path, coach: str | None, client: str | None, session_date: str
         return
     from ..domain import Session
     from ..share import render_terminal
-
     from ..speakers import named
 
     pseudo = Session(

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from ..errors import RecapError, UsageProblem
 from . import _print_json, _store, cli, working_on
+
+if TYPE_CHECKING:
+    from ..domain import Session
 
 KIND_CHOICE = click.Choice(["commitment", "next_step", "insight", "goal"])
 
@@ -90,7 +94,7 @@ def _setting_value(key: str, value: str) -> str:
         from ..share.formats import Style
 
         path = Path(value).expanduser().resolve()
-        Style(**{key: path}).check()
+        (Style(logo=path) if key == "logo" else Style(templates=path)).check()
         value = str(path)
     return value
 
@@ -243,7 +247,7 @@ def client(name: str, email: str | None, as_json: bool) -> None:
     if history.measures:
         click.echo("\nNumbers tracked")
         for label, values in history.measures.items():
-            said = " → ".join(f"{v.measure.quantity:g} ({format_day(s.date)})" for s, v in values)
+            said = " → ".join(f"{v.measure.quantity:g} ({format_day(s.date)})" for s, v in values if v.measure)
             click.echo(f"  {label}: {said}")
 
 
@@ -361,14 +365,13 @@ def items(only_open: bool, overdue: bool, client_name: str | None, kind: str | N
     today = _today().isoformat()
 
     def is_overdue(doc: dict) -> bool:
-        due = doc.get("due")
-        return (doc.get("kind") in ACTIONS and doc.get("status", "open") == "open" and bool(due)
-                and due[:10] < today)
+        due = doc.get("due") or ""
+        return doc.get("kind") in ACTIONS and doc.get("status", "open") == "open" and "" < due[:10] < today
 
     with _store().read() as index:
         sessions = {s.id: s for s in index.sessions() if not client_name or same_client(s.client, client_name)}
         want_open = only_open or overdue
-        rows = []
+        found: list[tuple[datetime, float, Session, dict]] = []
         for doc in index.item_docs():
             session = sessions.get(doc["session"])
             if session is None:
@@ -379,9 +382,9 @@ def items(only_open: bool, overdue: bool, client_name: str | None, kind: str | N
                 continue
             if overdue and not is_overdue(doc):
                 continue
-            rows.append((session.created, float(doc.get("start") or 0.0), session, doc))
-    rows.sort(key=lambda r: (r[0], r[1]))
-    rows = [(s, d) for _, _, s, d in rows]
+            found.append((session.created, float(doc.get("start") or 0.0), session, doc))
+    found.sort(key=lambda r: (r[0], r[1]))
+    rows = [(s, d) for _, _, s, d in found]
     if as_json:
         from ..domain import Item
 

@@ -167,7 +167,7 @@ def resolve(phrase: str, today: date) -> date | None:
     m = re.fullmatch(rf"(?:(?:with)?in\s+)?(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+|like\s+)?({_NUM})\s+(day|week|month)s?"
                      rf"(?:\s+from\s+(?:now|today))?", p)
     if m:
-        n = _WORDNUM.get(" ".join(m.group(1).split()), None)
+        n = _WORDNUM.get(" ".join(m.group(1).split()))
         n = n if n is not None else int(m.group(1))
         unit = m.group(2)
         if unit == "day":

@@ -45,9 +45,7 @@ def is_action(fragment: str) -> bool:
     # "just put it here", "quickly check this": something done to a thing at hand, now.
     if _AT_HAND.match(f) and not _AFTER_SESSION.search(f):
         return False
-    if _STATE_RE.match(f) and not _STATE_BUT_ACTION.match(f):
-        return False
-    return True
+    return not (_STATE_RE.match(f) and not _STATE_BUT_ACTION.match(f))
 
 
 # --- who and when -----------------------------------------------------------------------

@@ -244,6 +244,8 @@ def to_ics(letter: Letter, style: Style, now: datetime | None = None) -> str:
     stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).replace(microsecond=0)
     coach = letter.coach or "your coach"
     for line in letter.calendar_lines:
+        if line.due is None:
+            continue
         event = Event()
         event.add("uid", line.uid)
         event.add("dtstamp", stamp)

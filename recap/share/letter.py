@@ -279,6 +279,7 @@ def charts_for(history, session: Session) -> list[Chart]:
         points = [Point(s.date, i.measure.quantity, s.id == session.id) for s, i in upto if i.kind != "goal"]
         if len(points) < 2:
             continue
-        label = plain_measure(Measure(0, unit, upto[-1][1].measure.cadence)).split(" ", 1)[1]
+        cadence = upto[-1][1].measure.cadence
+        label = f"{unit} {_CADENCE_WORDS.get(cadence, cadence)}" if cadence else unit
         out.append(Chart(label=label, points=points, target=target))
     return out

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Union
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from recap.extract.context import Context, Sentence
@@ -38,8 +38,8 @@ class Hit:
 
 
 #: An example: a sentence, or (what the other person said just before, the sentence).
-Example = Union[str, tuple[str, str]]
-RuleFn = Callable[["Context"], Union[Hit, None]]
+Example = str | tuple[str, str]
+RuleFn = Callable[["Context"], Hit | None]
 
 
 @dataclass(frozen=True)

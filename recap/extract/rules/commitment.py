@@ -164,7 +164,7 @@ def accepts_proposal(ctx: Context) -> Hit | None:
     # A yes to a real proposal: a question put to the listener, or an explicit suggestion.
     if not (_ASKS_LISTENER.search(asked.text) or _SUGGESTS.search(asked.text)):
         return None
-    if ctx.turn.words > 12 and not re.search(rf"\bi(?:'ll| will| can| could| am going to|'m going to|'m gonna)\b",
+    if ctx.turn.words > 12 and not re.search(r"\bi(?:'ll| will| can| could| am going to|'m going to|'m gonna)\b",
                                              ctx.turn.text, _F):
         return None
     action = proposed_action(asked.text)
@@ -238,7 +238,7 @@ def i_will_try(ctx: Context) -> Hit | None:
     found = g.try_i(ctx.text)
     if found is None or ctx.sentence.is_question or re.search(r"\btried\b", ctx.text, _F):
         return None
-    modal, rest, before = found
+    _modal, rest, before = found
     if g.reported(before) or g.hypothetical(ctx.text) or g.withdrawn(ctx.text):
         return None
     rest = rest.strip(" ,.")

@@ -165,7 +165,7 @@ def you_will(ctx: Context) -> Hit | None:
     found = g.future_you(ctx.text)
     if found is None or not re.match(r"(?:'ll|will|'re|are)\b", found[0]):
         return None
-    modal, rest, before = found
+    _modal, rest, before = found
     if g.reported(before) or not g.is_action(rest):
         return None
     return Hit(g.action_text(rest, second_person=True), owner="client")
