@@ -26,12 +26,12 @@ test: system-deps $(BIN)/.installed
 	$(BIN)/python -m pytest -q -rs
 
 # The quick loop while working: lint, then the tests that need no audio devices or model.
-check: $(BIN)/.installed
-	$(BIN)/ruff check recap tests bench
+check: lint
 	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check recap tests bench
+	$(BIN)/mypy
 
 bench: system-deps $(BIN)/.installed
 	$(BIN)/python bench/transcribe.py

@@ -8,9 +8,13 @@ import wave
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import config
 from .errors import RecapError
+
+if TYPE_CHECKING:
+    from .audio.devices import DeviceInfo, Kind
 
 #: Bytes per hour of one 16 kHz, 16-bit mono track.
 BYTES_PER_TRACK_HOUR = 16000 * 2 * 3600
@@ -38,7 +42,7 @@ def _level_db(path: Path) -> float:
     return level_db(data)
 
 
-def check_devices(mic: str | None, loopback: str | None) -> tuple[list[Check], list[tuple[str, object]]]:
+def check_devices(mic: str | None, loopback: str | None) -> tuple[list[Check], list[tuple[str, DeviceInfo | None]]]:
     """Which devices would record; returns checks and (role, device) to test."""
     from .audio.devices import list_devices, resolve_device, suggest_pair
 
@@ -52,8 +56,10 @@ def check_devices(mic: str | None, loopback: str | None) -> tuple[list[Check], l
     checks.append(Check("audio system", "ok" if mics or monitors else "fail",
                         f"{len(mics)} microphone input(s), {len(monitors)} loopback source(s)"))
     suggested_mic, suggested_loop = suggest_pair(found)
-    to_test: list[tuple[str, object]] = []
-    for role, spec, kind, fallback in (("coach", mic, "mic", suggested_mic), ("client", loopback, "loopback", suggested_loop)):
+    to_test: list[tuple[str, DeviceInfo | None]] = []
+    wanted: list[tuple[str, str | None, Kind, DeviceInfo | None]] = [
+        ("coach", mic, "mic", suggested_mic), ("client", loopback, "loopback", suggested_loop)]
+    for role, spec, kind, fallback in wanted:
         try:
             device = resolve_device(spec, kind) if spec else fallback
         except RecapError as exc:
@@ -70,7 +76,7 @@ def check_devices(mic: str | None, loopback: str | None) -> tuple[list[Check], l
     return checks, to_test
 
 
-def check_levels(to_test: list[tuple[str, object]], seconds: float) -> list[Check]:
+def check_levels(to_test: list[tuple[str, DeviceInfo | None]], seconds: float) -> list[Check]:
     """Record a few seconds from each device and report its level."""
     from .audio.recorder import Recorder, TrackSpec
 

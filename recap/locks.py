@@ -6,7 +6,7 @@ that is what lets ``recap`` tell a live recorder from a crashed one.
 
 from __future__ import annotations
 
-import os
+import sys
 from pathlib import Path
 from typing import IO
 
@@ -21,7 +21,7 @@ def try_lock(path: Path) -> IO[bytes] | None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fh = open(path, "a+b")  # noqa: SIM115  (kept open: the open file is the lock)
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":
             import msvcrt
 
             msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
@@ -38,7 +38,7 @@ def try_lock(path: Path) -> IO[bytes] | None:
 def unlock(fh: IO[bytes]) -> None:
     """Release a lock taken by :func:`try_lock` and close its file."""
     try:
-        if os.name == "nt":
+        if sys.platform == "win32":
             import msvcrt
 
             fh.seek(0)

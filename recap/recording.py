@@ -8,6 +8,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from .domain import Session
 from .errors import RecordingError, StoreError, UsageProblem
@@ -49,7 +50,7 @@ def _signals(recorder) -> Iterator[None]:
     if hasattr(signal, "SIGUSR1"):
         wanted[signal.SIGUSR1] = lambda *_: recorder.pause()
         wanted[signal.SIGUSR2] = lambda *_: recorder.resume()
-    previous = {}
+    previous: dict[signal.Signals, Any] = {}
     try:
         for sig, handler in wanted.items():
             previous[sig] = signal.signal(sig, handler)

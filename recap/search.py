@@ -73,7 +73,7 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def _rows(session: Session, transcript: Transcript | None, items: list[Item]) -> list[tuple]:
     day = session.date.isoformat()
-    rows = [(s.text, session.id, session.client, day, "transcript", s.start, s.speaker, None)
+    rows: list[tuple] = [(s.text, session.id, session.client, day, "transcript", s.start, s.speaker, None)
             for s in (transcript.segments if transcript else [])]
     rows += [(f"{i.text} — {i.quote}" if i.quote and i.quote != i.text else i.text, session.id, session.client, day,
               i.kind, i.start, i.speaker, i.id) for i in items]

@@ -171,7 +171,12 @@ def session_vocab(store: Store, session: Session, extra: list[str] | None = None
     """The words to prime the recognizer with for this session (remembered ones and ``extra``)."""
     words = [session.client, session.coach, *store.client_vocab(session.client), *(extra or [])]
     seen: set[str] = set()
-    return [w for w in words if w and not (w.lower() in seen or seen.add(w.lower()))]
+    out = []
+    for word in words:
+        if word and word.lower() not in seen:
+            seen.add(word.lower())
+            out.append(word)
+    return out
 
 
 RECORDING_LOCK = ".recording.lock"

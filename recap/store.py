@@ -26,7 +26,7 @@ import json
 import os
 import secrets
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -81,7 +81,7 @@ class Index:
         self.store = store
         self.writable = writable
         self._storage = _Loaded(data)
-        self.db = TinyDB(storage=lambda: self._storage)  # type: ignore[arg-type,return-value]
+        self.db = TinyDB(storage=lambda: self._storage)
         self._sessions: list[Session] | None = None
 
     def _writing(self) -> None:
@@ -111,7 +111,7 @@ class Index:
         doc = self.db.table("sessions").get(Query().id == session_id)
         if doc is None:
             raise SessionNotFound(f"no session '{session_id}' — run `recap sessions` to list them")
-        return Session.from_dict(doc)  # type: ignore[arg-type]
+        return Session.from_dict(doc)
 
     def find_session(self, ref: str | None) -> Session:
         """A session by id, unique id prefix, or the latest when ``ref`` is None."""
@@ -217,7 +217,7 @@ class Index:
             return
         new = {i.id: i.to_dict() for i in items}
 
-        def write(doc: dict) -> None:
+        def write(doc: MutableMapping[str, Any]) -> None:
             doc.update(new[doc["id"]])
 
         self.db.table("items").update(write, Query().id.one_of(list(new)))
@@ -240,7 +240,7 @@ class Index:
 
     def setting(self, key: str) -> Any:
         doc = self.db.table("settings").get(Query().key == key)
-        return doc.get("value") if doc else None  # type: ignore[union-attr]
+        return doc.get("value") if doc else None
 
     def settings(self) -> dict[str, Any]:
         return {d["key"]: d.get("value") for d in self._table("settings").values()}
@@ -260,7 +260,7 @@ class Index:
         if not name:
             return []
         doc = self.db.table("clients").get(Query().key == _client_key(name))
-        return list(doc.get("vocab", [])) if doc else []  # type: ignore[union-attr]
+        return list(doc.get("vocab", [])) if doc else []
 
     def add_client_vocab(self, name: str, words: list[str]) -> list[str]:
         """Remember more words for a client; returns the whole list."""
@@ -268,7 +268,7 @@ class Index:
         table = self.db.table("clients")
         q = Query().key == _client_key(name)
         doc = table.get(q)
-        vocab = list(doc.get("vocab", [])) if doc else []  # type: ignore[union-attr]
+        vocab = list(doc.get("vocab", [])) if doc else []
         for word in words:
             if word and word.lower() not in {v.lower() for v in vocab}:
                 vocab.append(word)
@@ -277,7 +277,7 @@ class Index:
 
     def client_record(self, name: str) -> dict[str, Any] | None:
         doc = self.db.table("clients").get(Query().key == _client_key(name))
-        return dict(doc) if doc else None  # type: ignore[arg-type]
+        return dict(doc) if doc else None
 
     def save_client(self, record: dict[str, Any]) -> None:
         self._writing()

@@ -286,10 +286,10 @@ def _normalize_fmt(fmt: str) -> str:
 
 def _seconds(groups: tuple[str | None, ...]) -> float:
     hours, minutes, secs, frac = groups
-    value = int(hours or 0) * 3600 + int(minutes) * 60 + int(secs)
+    value = float(int(hours or 0) * 3600 + int(minutes or 0) * 60 + int(secs or 0))
     if frac:
         value += int(frac.ljust(3, "0")) / 1000
-    return float(value)
+    return value
 
 
 def _parse_cues(text: str, name: str, vtt: bool) -> list[Segment]:

@@ -149,11 +149,12 @@ def _progress_bar(label: str):
 
     def update(done: float, total: float) -> None:
         if state["bar"] is None:
-            state["bar"] = click.progressbar(
+            bar: Any = click.progressbar(
                 length=max(1, int(total)), label=label, file=sys.stderr, show_eta=True,
                 item_show_func=lambda _: None,
             )
-            state["bar"].__enter__()
+            bar.__enter__()
+            state["bar"] = bar
         step = int(done) - state["shown"]
         if step > 0:
             state["bar"].update(step)
