@@ -129,28 +129,34 @@ def test_recording_starts_at_once_while_another_recap_holds_the_store(tmp_path, 
     home.mkdir(parents=True)
     name = sink("held")
 
-    def start_recording(client: str, *extra: str) -> tuple[subprocess.Popen, float]:
+    def start_recording(client: str, *extra: str) -> tuple[subprocess.Popen, float, str]:
         t0 = time.monotonic()
         proc = subprocess.Popen(RECAP + ["record", "--client", client, "--mic", f"{name}.monitor", "--duration", "3",
                                          *extra],
-                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                                 preexec_fn=open_umask)
         line = proc.stderr.readline()
         assert "Recording" in line, line + proc.stderr.read()
-        return proc, time.monotonic() - t0
+        return proc, time.monotonic() - t0, line
 
-    free, free_start = start_recording("Free")  # the store free: how long a recorder takes to start here
-    _, err = free.communicate(timeout=60)
+    def finish(proc: subprocess.Popen, first: str) -> str:
+        """The rest of stderr (read from the same stream: what readline buffered is not lost)."""
+        rest = proc.stderr.read()
+        proc.wait(60)
+        return first + rest
+
+    free, free_start, first = start_recording("Free")  # the store free: how long a recorder takes to start here
+    err = finish(free, first)
     assert free.returncode == 0 and "Reminder: tell Free the call is being recorded" in err
     holder = subprocess.Popen(
         [sys.executable, "-c", "import time\nfrom pathlib import Path\nfrom recap.locks import try_lock\n"
          f"h = try_lock(Path({str(home / 'recap.json.lock')!r}))\nassert h is not None\n"
          "print('held', flush=True)\ntime.sleep(8)"], stdout=subprocess.PIPE, text=True)
     assert holder.stdout.readline().strip() == "held"
-    proc, held_start = start_recording("Alex", "--consent-note", "Alex agreed:  recorded for the recap")
+    proc, held_start, first = start_recording("Alex", "--consent-note", "Alex agreed:  recorded for the recap")
     assert holder.poll() is None  # still held when the recording had started
     assert held_start - free_start < 1.0, (held_start, free_start)
-    _out, err = proc.communicate(timeout=60)
+    err = finish(proc, first)
     holder.wait(15)
     assert proc.returncode == 0, err
     listed = json.loads(run(["sessions", "--json"], env).stdout)["sessions"]
