@@ -31,6 +31,7 @@ check: lint
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check recap tests bench
+	$(BIN)/ruff format --check recap tests bench
 	$(BIN)/mypy
 
 bench: system-deps $(BIN)/.installed

@@ -52,6 +52,7 @@ WHEN = date(2026, 11, 22)
 
 # --- conversations -----------------------------------------------------------
 
+
 @dataclass
 class Conversation:
     name: str
@@ -145,6 +146,7 @@ def labels(conv: Conversation, who: str = "gold") -> dict[str, list[int]]:
 
 # --- predictions ---------------------------------------------------------------
 
+
 def items_for(conv: Conversation, direct: bool) -> list[Item]:
     """Items for one transcript: through the real command unless ``direct``."""
     if direct:
@@ -192,6 +194,7 @@ def naive_cues(conv: Conversation) -> dict[str, list[int]]:
 
 
 # --- scoring -------------------------------------------------------------------
+
 
 def match(pred: list[int], gold: list[int]) -> int:
     """Size of a one-to-one matching where cues are at most WINDOW apart (greedy by distance)."""
@@ -252,16 +255,20 @@ def report(conv: Conversation, items: list[Item], gold: dict[str, list[int]]) ->
     for it in items:
         n = cue_index(conv.starts, it.start)
         ok = any(abs(n - g) <= WINDOW for k in fam.get(it.kind, (it.kind,)) for g in gold.get(k, []))
-        print(f"  {'ok ' if ok else 'FP '} {n:4d} {it.kind:10s} {it.rule:26s} {it.confidence:.2f} "
-              f"{it.owner or '-':6s} {it.text[:70]!r}")
+        print(
+            f"  {'ok ' if ok else 'FP '} {n:4d} {it.kind:10s} {it.rule:26s} {it.confidence:.2f} "
+            f"{it.owner or '-':6s} {it.text[:70]!r}"
+        )
     for kind, ns in gold.items():
         for g in ns:
-            if not any(abs(cue_index(conv.starts, it.start) - g) <= WINDOW
-                       for it in items if it.kind in fam.get(kind, (kind,))):
+            if not any(
+                abs(cue_index(conv.starts, it.start) - g) <= WINDOW for it in items if it.kind in fam.get(kind, (kind,))
+            ):
                 print(f"  MISS {g:4d} {kind:10s} {conv.texts[g - 1][:120]!r}")
 
 
 # --- AMI and speed ---------------------------------------------------------------
+
 
 def ami_found(data: Path, direct: bool) -> tuple[int, int, int]:
     """AMI action items with a commitment or next step within two cues of a linked cue; and actions predicted."""
@@ -270,8 +277,9 @@ def ami_found(data: Path, direct: bool) -> tuple[int, int, int]:
         vtt = tsv.with_name(tsv.name.replace(".actions.tsv", ".vtt"))
         conv = Conversation(vtt.stem, vtt, None)
         conv.starts, conv.texts = cue_table(vtt)
-        cues = [cue_index(conv.starts, it.start) for it in items_for(conv, direct)
-                if it.kind in ("commitment", "next_step")]
+        cues = [
+            cue_index(conv.starts, it.start) for it in items_for(conv, direct) if it.kind in ("commitment", "next_step")
+        ]
         predicted += len(cues)
         actions: dict[str, list[int]] = defaultdict(list)
         with open(tsv, newline="", encoding="utf-8") as fh:
@@ -313,11 +321,13 @@ def speed(convs: list[Conversation], tmp: Path, words: int = 10_000) -> tuple[in
 
 # --- main ------------------------------------------------------------------------
 
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
-    ap.add_argument("--set", dest="sets", action="append",
-                    help="train, dev, test, coaching-dev or coaching-test (default: all)")
+    ap.add_argument(
+        "--set", dest="sets", action="append", help="train, dev, test, coaching-dev or coaching-test (default: all)"
+    )
     ap.add_argument("--direct", action="store_true", help="call extract() in-process instead of `recap extract`")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every prediction and miss (not on locked sets)")
     ap.add_argument("--agreement", action="store_true", help="annotator A against annotator B, per set")

@@ -95,13 +95,31 @@ def main() -> None:
     try:
         server.add_sink("coachside")
         server.add_sink("clientside")
-        server.pactl("load-module", "module-combine-sink", "sink_name=both",
-                     "slaves=coachside,clientside")
+        server.pactl("load-module", "module-combine-sink", "sink_name=both", "slaves=coachside,clientside")
         noise = work / "noise.wav"
         # Pink noise in bursts: broadband (sharp correlation) with silences.
-        subprocess.run(["sox", "-n", "-r", "48000", "-c", "1", "-b", "16", str(noise),
-                        "synth", "30", "pinknoise", "tremolo", "0.7", "90", "vol", "0.5"],
-                       check=True)
+        subprocess.run(
+            [
+                "sox",
+                "-n",
+                "-r",
+                "48000",
+                "-c",
+                "1",
+                "-b",
+                "16",
+                str(noise),
+                "synth",
+                "30",
+                "pinknoise",
+                "tremolo",
+                "0.7",
+                "90",
+                "vol",
+                "0.5",
+            ],
+            check=True,
+        )
         specs = [TrackSpec("coach", "coachside.monitor")]
         if args.tracks == 2:
             specs.append(TrackSpec("client", "clientside.monitor"))
@@ -138,9 +156,11 @@ def main() -> None:
     print(f"overflows      {sum(t.overflows for t in tracks)}")
     print(f"gaps           {sum(len(t.gaps) for t in tracks)}")
     for t in tracks:
-        print(f"  {t.role:7s} {t.frames} frames = {t.duration:.2f} s, {t.device}, "
-              f"measured rate {t.measured_rate} Hz "
-              f"({(t.measured_rate / t.samplerate - 1) * 1e6 if t.measured_rate else 0:+.0f} ppm)")
+        print(
+            f"  {t.role:7s} {t.frames} frames = {t.duration:.2f} s, {t.device}, "
+            f"measured rate {t.measured_rate} Hz "
+            f"({(t.measured_rate / t.samplerate - 1) * 1e6 if t.measured_rate else 0:+.0f} ppm)"
+        )
 
     if len(tracks) == 2:
         coach, client = tracks
@@ -155,23 +175,26 @@ def main() -> None:
             i = int(at * rate)
             call = track_time_to_call_time(coach, at, zero)
             j = round(call_to_track_time(client, call, zero) * rate)
-            lag, quality = lag_seconds(a[i: i + win], b[j: j + win], rate)
-            raw, _ = lag_seconds(a[i: i + win], b[i: i + win], rate)
-            print(f"  at {at:7.1f} s: after correction {lag * 1000:+6.1f} ms "
-                  f"(match {quality:.2f}); equal file positions {raw * 1000:+6.1f} ms")
+            lag, quality = lag_seconds(a[i : i + win], b[j : j + win], rate)
+            raw, _ = lag_seconds(a[i : i + win], b[i : i + win], rate)
+            print(
+                f"  at {at:7.1f} s: after correction {lag * 1000:+6.1f} ms "
+                f"(match {quality:.2f}); equal file positions {raw * 1000:+6.1f} ms"
+            )
             if quality > 0.5:
                 corrected.append(lag)
                 naive.append(raw)
         if corrected:
-            print(f"alignment      worst {max(abs(x) for x in corrected) * 1000:.1f} ms after "
-                  f"correction, {max(abs(x) for x in naive) * 1000:.1f} ms without")
+            print(
+                f"alignment      worst {max(abs(x) for x in corrected) * 1000:.1f} ms after "
+                f"correction, {max(abs(x) for x in naive) * 1000:.1f} ms without"
+            )
 
 
 def call_to_track_time(track: Track, call: float, zero: float) -> float:
     """Inverse of track_time_to_call_time for a track without pauses."""
     rate = track.measured_rate or track.samplerate
     return (call - (track.started_at - zero)) * rate / track.samplerate
-
 
 
 if __name__ == "__main__":

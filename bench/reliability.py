@@ -58,7 +58,7 @@ class Proof:
     def line(self, unit: str = "") -> str:
         text = f"{self.name:<12} tried {self.tried:>3}  survived {self.survived:>3}"
         if self.lost:
-            text += (f"  lost: median {statistics.median(self.lost):.2f}{unit}, max {max(self.lost):.2f}{unit}")
+            text += f"  lost: median {statistics.median(self.lost):.2f}{unit}, max {max(self.lost):.2f}{unit}"
         return text
 
 
@@ -90,9 +90,13 @@ def recorder_kills(pulse, kills: int, work: Path, seed: int = 2026, echo=print) 
     players = [pulse.play(tone, mic), pulse.play(tone, call)]
     try:
         for k in range(kills):
-            proc = subprocess.Popen(RECAP + ["record", "--client", f"Kill {k}", "--mic", f"{mic}.monitor",
-                                             "--loopback", f"{call}.monitor"], env=env, stdout=subprocess.PIPE,
-                                    stderr=subprocess.PIPE, text=True)
+            proc = subprocess.Popen(
+                RECAP + ["record", "--client", f"Kill {k}", "--mic", f"{mic}.monitor", "--loopback", f"{call}.monitor"],
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
             first = proc.stderr.readline()
             started = time.monotonic()
             if "Recording" not in first:
@@ -106,10 +110,10 @@ def recorder_kills(pulse, kills: int, work: Path, seed: int = 2026, echo=print) 
             recorded = time.monotonic() - started
             proc.wait(10)
             proof.tried += 1
-            listed = subprocess.run(RECAP + ["sessions", "--json"], env=env, capture_output=True, text=True,
-                                    timeout=120)
-            sessions = {s["client"]: s for s in json.loads(listed.stdout)["sessions"]} if listed.returncode == 0 \
-                else {}
+            listed = subprocess.run(
+                RECAP + ["sessions", "--json"], env=env, capture_output=True, text=True, timeout=120
+            )
+            sessions = {s["client"]: s for s in json.loads(listed.stdout)["sessions"]} if listed.returncode == 0 else {}
             session = sessions.get(f"Kill {k}")
             if session is None or session["status"] != "interrupted" or len(session["tracks"]) != 2:
                 proof.notes.append(f"kill {k}: not recovered ({listed.stderr.strip()[-200:]})")
@@ -122,11 +126,15 @@ def recorder_kills(pulse, kills: int, work: Path, seed: int = 2026, echo=print) 
             proof.survived += 1
             # Lost: what each track captured until the kill (from its first sample's wall-clock time)
             # less what was recovered; without a start time, from the "Recording" line.
-            lost = [killed_at - t["started_at"] - got if t.get("started_at") else recorded - got
-                    for t, got in zip(session["tracks"], seconds, strict=False)]
+            lost = [
+                killed_at - t["started_at"] - got if t.get("started_at") else recorded - got
+                for t, got in zip(session["tracks"], seconds, strict=False)
+            ]
             proof.lost.append(max(0.0, *lost))
-            echo(f"  kill {k + 1}/{kills}: {recorded:.1f} s after start, {min(seconds):.1f} s recovered, "
-                 f"{max(0.0, *lost):.2f} s lost")
+            echo(
+                f"  kill {k + 1}/{kills}: {recorded:.1f} s after start, {min(seconds):.1f} s recovered, "
+                f"{max(0.0, *lost):.2f} s lost"
+            )
     finally:
         for p in players:
             p.kill()
@@ -146,10 +154,18 @@ def summarize_kills(kills: int, work: Path, seed: int = 7, echo=print) -> Proof:
     proof = Proof("summarize")
     home = work / "summarize-home"
     env = _env(home)
-    speech = espeak_wav("I will send the proposal to the bank by Friday. I realized I avoid money talk. "
-                        "My goal is to save two thousand pounds by June.", work / "call.wav")
-    done = subprocess.run(RECAP + ["import", str(speech), "--client", "Sam", "--json"], env=env,
-                          capture_output=True, text=True, timeout=600)
+    speech = espeak_wav(
+        "I will send the proposal to the bank by Friday. I realized I avoid money talk. "
+        "My goal is to save two thousand pounds by June.",
+        work / "call.wav",
+    )
+    done = subprocess.run(
+        RECAP + ["import", str(speech), "--client", "Sam", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     if done.returncode:
         raise SystemExit(f"import failed: {done.stderr}")
     first = json.loads(done.stdout)["sessions"][0]
@@ -157,8 +173,9 @@ def summarize_kills(kills: int, work: Path, seed: int = 7, echo=print) -> Proof:
     ids = sorted(i["id"] for i in first["items"])
 
     def state() -> tuple[str, list[str]] | None:
-        shown = subprocess.run(RECAP + ["show", session_id, "--json"], env=env, capture_output=True, text=True,
-                               timeout=120)
+        shown = subprocess.run(
+            RECAP + ["show", session_id, "--json"], env=env, capture_output=True, text=True, timeout=120
+        )
         if shown.returncode:
             return None
         data = json.loads(shown.stdout)
@@ -169,8 +186,9 @@ def summarize_kills(kills: int, work: Path, seed: int = 7, echo=print) -> Proof:
     subprocess.run(RECAP + ["summarize", session_id], env=env, capture_output=True, timeout=600, check=True)
     whole = time.monotonic() - t0
     for k in range(kills):
-        proc = subprocess.Popen(RECAP + ["summarize", session_id], env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            RECAP + ["summarize", session_id], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         time.sleep(rng.uniform(0.2, whole))
         killed = proc.poll() is None
         proc.kill()
@@ -181,8 +199,10 @@ def summarize_kills(kills: int, work: Path, seed: int = 7, echo=print) -> Proof:
             proof.survived += 1
         else:
             proof.notes.append(f"kill {k}: after {'a kill' if killed else 'a finished run'}: {now}")
-        echo(f"  kill {k + 1}/{kills}: {'killed' if killed else 'had finished'}, session {now and now[0]}, "
-             f"{len(now[1]) if now else '?'} items")
+        echo(
+            f"  kill {k + 1}/{kills}: {'killed' if killed else 'had finished'}, session {now and now[0]}, "
+            f"{len(now[1]) if now else '?'} items"
+        )
     last = subprocess.run(RECAP + ["summarize", session_id], env=env, capture_output=True, text=True, timeout=600)
     final = state()
     if last.returncode or final != ("summarized", ids):
@@ -214,10 +234,15 @@ def permissions(work: Path) -> Proof:
     home = work / "perm-home"
     call = work / "perm.txt"
     call.write_text(CALL)
-    for args in (["import", str(call), "--client", "Sam"], ["summarize"], ["search", "proposals"],
-                 ["share", "-o", str(work / "perm.html")]):
-        subprocess.run(RECAP + args, env=_env(home), capture_output=True, timeout=300,
-                       preexec_fn=lambda: os.umask(0o022))
+    for args in (
+        ["import", str(call), "--client", "Sam"],
+        ["summarize"],
+        ["search", "proposals"],
+        ["share", "-o", str(work / "perm.html")],
+    ):
+        subprocess.run(
+            RECAP + args, env=_env(home), capture_output=True, timeout=300, preexec_fn=lambda: os.umask(0o022)
+        )
     paths = [home, *home.rglob("*")]
     open_ = modes_open_to_others(home)
     proof.tried, proof.survived = len(paths), len(paths) - len(open_)
@@ -233,14 +258,25 @@ def network(pulse, work: Path) -> Proof:
     user = work / "net-user"
     tmp = work / "net-tmp"
     user.mkdir(), tmp.mkdir()
-    env = {**_env(user / "recap-home", pulse.env), "HOME": str(user), "TMPDIR": str(tmp),
-           "XDG_CACHE_HOME": str(user / ".cache")}
+    env = {
+        **_env(user / "recap-home", pulse.env),
+        "HOME": str(user),
+        "TMPDIR": str(tmp),
+        "XDG_CACHE_HOME": str(user / ".cache"),
+    }
     sink = "net"
     pulse.add_sink(sink)
     speech = espeak_wav("I will send the proposal by Friday.", work / "net.wav")
-    rec = subprocess.Popen(_isolated(RECAP + ["record", "--client", "Sam", "--mic", f"{sink}.monitor",
-                                              "--duration", "5"], work / "net-record.strace"),
-                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    rec = subprocess.Popen(
+        _isolated(
+            RECAP + ["record", "--client", "Sam", "--mic", f"{sink}.monitor", "--duration", "5"],
+            work / "net-record.strace",
+        ),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     rec.stderr.readline()
     pulse.play(speech, sink).wait(20)
     rec.communicate(timeout=60)
@@ -249,8 +285,11 @@ def network(pulse, work: Path) -> Proof:
         subprocess.run(_isolated(RECAP + args, work / f"net-{n}.strace"), env=env, capture_output=True, timeout=600)
     logs = list(work.glob("net-*.strace"))
     attempts = [a for log in logs for a in network_attempts(log)]
-    outside = [str(p.relative_to(user)) for p in user.rglob("*") if p.is_file()
-               and (user / "recap-home") not in p.parents and ".config/pulse" not in str(p)]
+    outside = [
+        str(p.relative_to(user))
+        for p in user.rglob("*")
+        if p.is_file() and (user / "recap-home") not in p.parents and ".config/pulse" not in str(p)
+    ]
     outside += [str(p) for p in tmp.iterdir()]
     proof.tried = 1 + len(steps)
     proof.survived = proof.tried if not attempts and not outside else 0

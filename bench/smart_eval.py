@@ -45,7 +45,9 @@ def main() -> None:
     for flag, key in (("specific", "Specific"), ("measurable", "Measurable"), ("attainable", "Attainable")):
         pairs = [(bool(check(g)[flag]), bool(d[key])) for g, d in goals]
         acc = sum(a == b for a, b in pairs) / len(pairs)
-        print(f"  {flag:11s} {acc:8.2f} {kappa(pairs):6.2f} {sum(b for _, b in pairs):6d} {sum(a for a, _ in pairs):6d}")
+        print(
+            f"  {flag:11s} {acc:8.2f} {kappa(pairs):6.2f} {sum(b for _, b in pairs):6d} {sum(a for a, _ in pairs):6d}"
+        )
         if args.verbose:
             for (g, _), (ours, gold) in zip(goals, pairs, strict=False):
                 if ours != gold:

@@ -31,9 +31,65 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-CLIENTS = ["Priya Raman", "Tom Becker", "Aisha Khan", "Marcus Lindqvist", "Elena Duarte", "Sam Ortiz", "Jess Moore",
-           "Rafael Moreno", "Dana Cole", "Chris Young", "Mia Wong", "Leo Hart", "Nora Bell", "Omar Aziz", "Zoe Quinn"]
-WORDS = ["plan", "week", "call", "client", "price", "offer", "launch", "budget", "team", "sleep", "walk", "morning", "evening", "habit", "goal", "friday", "invoice", "pitch", "email", "manager", "promotion", "focus", "energy", "coffee", "gym", "diary", "list", "calendar", "boundary", "review", "course", "students", "marketing", "feedback", "proposal", "deadline", "practice", "coaching", "session", "progress"]
+CLIENTS = [
+    "Priya Raman",
+    "Tom Becker",
+    "Aisha Khan",
+    "Marcus Lindqvist",
+    "Elena Duarte",
+    "Sam Ortiz",
+    "Jess Moore",
+    "Rafael Moreno",
+    "Dana Cole",
+    "Chris Young",
+    "Mia Wong",
+    "Leo Hart",
+    "Nora Bell",
+    "Omar Aziz",
+    "Zoe Quinn",
+]
+WORDS = [
+    "plan",
+    "week",
+    "call",
+    "client",
+    "price",
+    "offer",
+    "launch",
+    "budget",
+    "team",
+    "sleep",
+    "walk",
+    "morning",
+    "evening",
+    "habit",
+    "goal",
+    "friday",
+    "invoice",
+    "pitch",
+    "email",
+    "manager",
+    "promotion",
+    "focus",
+    "energy",
+    "coffee",
+    "gym",
+    "diary",
+    "list",
+    "calendar",
+    "boundary",
+    "review",
+    "course",
+    "students",
+    "marketing",
+    "feedback",
+    "proposal",
+    "deadline",
+    "practice",
+    "coaching",
+    "session",
+    "progress",
+]
 SENTENCES = [
     "I'll send the {w} to my {w2} by Friday.",
     "We talked about the {w} and how it affects the {w2}.",
@@ -52,8 +108,14 @@ TARGET_MS = 300
 
 def _segment(rng: random.Random, t: float, role: str, name: str) -> dict:
     text = rng.choice(SENTENCES).format(w=rng.choice(WORDS), w2=rng.choice(WORDS))
-    return {"start": round(t, 3), "end": round(t + 4.5, 3), "text": text, "speaker": name, "role": role,
-            "uncertain": False}
+    return {
+        "start": round(t, 3),
+        "end": round(t + 4.5, 3),
+        "text": text,
+        "speaker": name,
+        "role": role,
+        "uncertain": False,
+    }
 
 
 def make_store(home: Path, n: int, seed: int = 7) -> list[str]:
@@ -75,12 +137,26 @@ def make_store(home: Path, n: int, seed: int = 7) -> list[str]:
         ids.append(sid)
         folder = home / "sessions" / sid
         (folder / "audio").mkdir(parents=True, exist_ok=True)
-        segs = [_segment(rng, 5.0 * i, "coach" if i % 2 == 0 else "client", "Dana" if i % 2 == 0 else client)
-                for i in range(SEGMENTS)]
-        (folder / "transcript.json").write_text(json.dumps({
-            "segments": segs, "language": "en", "model": "tiny.en", "duration": 3600.0, "speakers_known": True}))
-        session = {"id": sid, "created": when.isoformat(timespec="seconds"), "client": client, "coach": "Dana",
-                   "status": "summarized", "tracks": [], "duration": 3600.0, "source": "import", "title": f"{sid}.vtt"}
+        segs = [
+            _segment(rng, 5.0 * i, "coach" if i % 2 == 0 else "client", "Dana" if i % 2 == 0 else client)
+            for i in range(SEGMENTS)
+        ]
+        (folder / "transcript.json").write_text(
+            json.dumps(
+                {"segments": segs, "language": "en", "model": "tiny.en", "duration": 3600.0, "speakers_known": True}
+            )
+        )
+        session = {
+            "id": sid,
+            "created": when.isoformat(timespec="seconds"),
+            "client": client,
+            "coach": "Dana",
+            "status": "summarized",
+            "tracks": [],
+            "duration": 3600.0,
+            "source": "import",
+            "title": f"{sid}.vtt",
+        }
         (folder / "session.json").write_text(json.dumps(session))
         sessions[str(k + 1)] = session
         for j in range(ITEMS):
@@ -89,14 +165,29 @@ def make_store(home: Path, n: int, seed: int = 7) -> list[str]:
             taken.add(item_id)
             due = (when.date() + timedelta(days=rng.randrange(1, 30))).isoformat() if j % 3 == 0 else None
             items[str(len(items) + 1)] = {
-                "session": sid, "id": item_id, "kind": KINDS[j % 4], "text": seg["text"].rstrip("."),
-                "owner": "client" if j % 4 < 2 else None, "due": due, "due_text": "by Friday" if due else None,
-                "speaker": seg["speaker"], "start": seg["start"], "end": seg["end"], "quote": seg["text"],
-                "rule": "bench", "confidence": 0.8, "measure": None, "smart": None,
+                "session": sid,
+                "id": item_id,
+                "kind": KINDS[j % 4],
+                "text": seg["text"].rstrip("."),
+                "owner": "client" if j % 4 < 2 else None,
+                "due": due,
+                "due_text": "by Friday" if due else None,
+                "speaker": seg["speaker"],
+                "start": seg["start"],
+                "end": seg["end"],
+                "quote": seg["text"],
+                "rule": "bench",
+                "confidence": 0.8,
+                "measure": None,
+                "smart": None,
                 "status": rng.choice(["open", "open", "done", "dropped"]),
             }
-    (home / "recap.json").write_text(json.dumps({"meta": {"1": {"schema": SCHEMA_VERSION}}, "sessions": sessions,
-                                                 "items": items, "clients": {}}, separators=(",", ":")))
+    (home / "recap.json").write_text(
+        json.dumps(
+            {"meta": {"1": {"schema": SCHEMA_VERSION}}, "sessions": sessions, "items": items, "clients": {}},
+            separators=(",", ":"),
+        )
+    )
     return ids
 
 
@@ -122,9 +213,11 @@ def timed(home: Path, args: list[str]) -> tuple[float, float, str]:
     """(seconds, peak RSS in MB, stdout) of one whole recap process."""
     env = {**os.environ, "RECAP_HOME": str(home)}
     env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: modules compiled once, not at every start
-    code = ("import resource, sys, time; t = time.perf_counter(); from recap.cli import cli\n"
-            "try:\n    cli(sys.argv[1:], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
-            "sys.stderr.write(f'\\nTIMING {time.perf_counter() - t} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')")
+    code = (
+        "import resource, sys, time; t = time.perf_counter(); from recap.cli import cli\n"
+        "try:\n    cli(sys.argv[1:], standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+        "sys.stderr.write(f'\\nTIMING {time.perf_counter() - t} {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}\\n')"
+    )
     t0 = time.perf_counter()
     done = subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, cwd=REPO)
     wall = time.perf_counter() - t0
@@ -170,22 +263,44 @@ def main() -> None:
                 runs = [timed(home, command) for _ in range(args.runs)]
                 ms = sorted(1000 * r[0] for r in runs)
                 med = statistics.median(ms)
-                print(f"{n:>8} {'recap ' + ' '.join(command):<28} {med:>9.0f} {[round(x) for x in ms]!s:<28} "
-                      f"{max(r[1] for r in runs):>11.0f}", flush=True)
+                print(
+                    f"{n:>8} {'recap ' + ' '.join(command):<28} {med:>9.0f} {[round(x) for x in ms]!s:<28} "
+                    f"{max(r[1] for r in runs):>11.0f}",
+                    flush=True,
+                )
                 if n >= 1000 and med > TARGET_MS:
                     failures.append(f"recap {' '.join(command)} at {n}: {med:.0f} ms")
             imports = []
             for k in range(args.runs):
-                wall, rss, _ = timed(home, ["import", str(call), "--client", "Priya Raman", "--coach", "Dana",
-                                            "--date", f"2026-12-{1 + k:02d}", "--again", "--json"])
+                wall, rss, _ = timed(
+                    home,
+                    [
+                        "import",
+                        str(call),
+                        "--client",
+                        "Priya Raman",
+                        "--coach",
+                        "Dana",
+                        "--date",
+                        f"2026-12-{1 + k:02d}",
+                        "--again",
+                        "--json",
+                    ],
+                )
                 imports.append((wall, rss))
             med = statistics.median(1000 * w for w, _ in imports)
-            print(f"{n:>8} {'import a 1-hour transcript':<28} {med:>9.0f} "
-                  f"{[round(1000 * w) for w, _ in imports]!s:<28} {max(r for _, r in imports):>11.0f}", flush=True)
+            print(
+                f"{n:>8} {'import a 1-hour transcript':<28} {med:>9.0f} "
+                f"{[round(1000 * w) for w, _ in imports]!s:<28} {max(r for _, r in imports):>11.0f}",
+                flush=True,
+            )
             if n >= 1000 and med > 2000:
                 failures.append(f"import at {n}: {med:.0f} ms")
-            print(f"{n:>8} index recap.json {size_mb(home / 'recap.json'):.1f} MB, search.db "
-                  f"{size_mb(home / 'search.db'):.1f} MB, whole home {size_mb(home):.0f} MB\n", flush=True)
+            print(
+                f"{n:>8} index recap.json {size_mb(home / 'recap.json'):.1f} MB, search.db "
+                f"{size_mb(home / 'search.db'):.1f} MB, whole home {size_mb(home):.0f} MB\n",
+                flush=True,
+            )
     print("all targets met" if not failures else "missed: " + "; ".join(failures))
 
 

@@ -56,8 +56,9 @@ def conversation_candidates(conv: ev.Conversation, voices: bool = True) -> list[
 
 def positives(conv: ev.Conversation, found: list[Candidate]) -> list[int]:
     gold = ev.labels(conv)
-    return [int(any(abs(ev.cue_index(conv.starts, c.cue) - g) <= ev.WINDOW for g in gold.get(c.kind, [])))
-            for c in found]
+    return [
+        int(any(abs(ev.cue_index(conv.starts, c.cue) - g) <= ev.WINDOW for g in gold.get(c.kind, []))) for c in found
+    ]
 
 
 def counts_at(data, scores: list[list[float]], keep: dict[str, float]) -> dict[str, tuple[int, int, int]]:
@@ -95,7 +96,9 @@ def fit(data, kind: str, c_value: float, rows: list[int]):
     vec = DictVectorizer()
     model = LogisticRegression(C=c_value, max_iter=5000)
     model.fit(vec.fit_transform(x), y, sample_weight=w)
-    weights = {name: float(w) for name, w in zip(vec.get_feature_names_out(), model.coef_[0], strict=False) if abs(w) > 1e-6}
+    weights = {
+        name: float(w) for name, w in zip(vec.get_feature_names_out(), model.coef_[0], strict=False) if abs(w) > 1e-6
+    }
     return KindModel(float(model.intercept_[0]), weights, 0.5, 0.5)
 
 
@@ -128,8 +131,9 @@ def choose_thresholds(data, scores) -> tuple[dict[str, float], dict[str, float],
         best = max(table, key=lambda row: (round(f_beta(*row[1]), 4), -row[0]))
         keep[kind] = best[0]
         best_f1[kind] = f_beta(*best[1])
-        listed[kind] = max((row for row in table if row[0] >= best[0]),
-                           key=lambda row: (round(f_beta(*row[1], beta=0.5), 4), row[0]))[0]
+        listed[kind] = max(
+            (row for row in table if row[0] >= best[0]), key=lambda row: (round(f_beta(*row[1], beta=0.5), 4), row[0])
+        )[0]
     return keep, listed, best_f1
 
 
@@ -170,8 +174,10 @@ def main() -> None:
         for c, lab in zip(found, labels, strict=False):
             n[c.kind] += 1
             pos[c.kind] += lab
-    print(f"{len(data)} training conversations; candidates (positive) per kind: "
-          + ", ".join(f"{k} {n[k]} ({pos[k]})" for k in KINDS))
+    print(
+        f"{len(data)} training conversations; candidates (positive) per kind: "
+        + ", ".join(f"{k} {n[k]} ({pos[k]})" for k in KINDS)
+    )
 
     best = None
     real = [i for i, (conv, _, _) in enumerate(data) if conv.corpus not in CORPUS_WEIGHT]
@@ -182,8 +188,11 @@ def main() -> None:
         pooled = counts_at(real_data, real_scores, keep)
         actions = f_beta(*pooled["actions"])
         mean = sum(f1.values()) / len(f1)
-        print(f"C={c_value:<4} cross-validated F1 on the {len(real)} real ones: actions {actions:.2f}, "
-              + ", ".join(f"{k} {f1[k]:.2f}" for k in KINDS) + f"  (keep {keep}, list {listed})")
+        print(
+            f"C={c_value:<4} cross-validated F1 on the {len(real)} real ones: actions {actions:.2f}, "
+            + ", ".join(f"{k} {f1[k]:.2f}" for k in KINDS)
+            + f"  (keep {keep}, list {listed})"
+        )
         if best is None or mean > best[0]:
             best = (mean, c_value, keep, listed)
     _, c_value, keep, listed = best

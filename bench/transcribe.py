@@ -34,7 +34,28 @@ WER_MARGIN = 0.01
 
 # --- word error rate -------------------------------------------------------
 
-_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_ONES = [
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+]
 _TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
@@ -167,8 +188,11 @@ def main() -> int:
                 r["rtf"] = r["wall"] / seconds
                 r["wer"] = wer(ref, r["text"])
                 results[name, config] = r
-                print(f"{name:<17} {config:<8} {seconds:7.0f} {r['wall']:7.2f} {r['rtf']:6.3f} "
-                      f"{r['rss']:7.0f} {100 * r['wer']:6.1f}", flush=True)
+                print(
+                    f"{name:<17} {config:<8} {seconds:7.0f} {r['wall']:7.2f} {r['rtf']:6.3f} "
+                    f"{r['rss']:7.0f} {100 * r['wer']:6.1f}",
+                    flush=True,
+                )
 
         if {"default", "recap"} <= set(configs):
             print("\nrecap vs faster-whisper defaults (target: >= 1.5x faster, WER at most +1 point)")
@@ -179,8 +203,10 @@ def main() -> int:
                 delta = r["wer"] - d["wer"]
                 passed = ratio >= SPEED_TARGET and delta <= WER_MARGIN
                 ok &= passed
-                print(f"  {name:<17} {ratio:4.2f}x faster   WER {100 * delta:+5.1f} points   "
-                      f"{'ok' if passed else 'MISSED'}")
+                print(
+                    f"  {name:<17} {ratio:4.2f}x faster   WER {100 * delta:+5.1f} points   "
+                    f"{'ok' if passed else 'MISSED'}"
+                )
             print("all targets met" if ok else "some targets missed")
     return 0
 

@@ -10,8 +10,9 @@ from pathlib import Path
 from typing import Any
 
 
-def write_json_atomic(path: Path, data: Any, indent: int | None = 2,
-                      before_replace: Callable[[], None] | None = None) -> None:
+def write_json_atomic(
+    path: Path, data: Any, indent: int | None = 2, before_replace: Callable[[], None] | None = None
+) -> None:
     """Write ``data`` as JSON to ``path`` atomically (:func:`write_atomic`)."""
     text = json.dumps(data, ensure_ascii=False, indent=indent, separators=(",", ":") if indent is None else None)
     write_atomic(path, text.encode("utf-8"), before_replace)

@@ -68,8 +68,13 @@ class ClientSummary:
     overdue: int
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "sessions": self.sessions, "last": self.last.isoformat() if self.last else None,
-                "open": self.open, "overdue": self.overdue}
+        return {
+            "name": self.name,
+            "sessions": self.sessions,
+            "last": self.last.isoformat() if self.last else None,
+            "open": self.open,
+            "overdue": self.overdue,
+        }
 
 
 def clients_overview(index: Index, today: date) -> list[ClientSummary]:
@@ -89,10 +94,15 @@ def clients_overview(index: Index, today: date) -> list[ClientSummary]:
         counts[key][1] += bool(doc.get("due") and doc["due"] < day)
     out = []
     for key, sessions in by_key.items():
-        out.append(ClientSummary(
-            name=display_name(sessions), sessions=len(sessions), last=sessions[-1].date,
-            open=counts[key][0], overdue=counts[key][1],
-        ))
+        out.append(
+            ClientSummary(
+                name=display_name(sessions),
+                sessions=len(sessions),
+                last=sessions[-1].date,
+                open=counts[key][0],
+                overdue=counts[key][1],
+            )
+        )
     return sorted(out, key=lambda c: c.name.casefold())
 
 
@@ -107,15 +117,20 @@ class History:
     measures: dict[str, list[tuple[Session, Item]]] = field(default_factory=dict)
 
     def actions(self, status: str) -> list[tuple[Session, Item]]:
-        return [(s, i) for s in self.sessions for i in self.items.get(s.id, [])
-                if i.kind in ACTIONS and i.status == status]
+        return [
+            (s, i) for s in self.sessions for i in self.items.get(s.id, []) if i.kind in ACTIONS and i.status == status
+        ]
 
     def overdue(self) -> list[tuple[Session, Item]]:
         return [(s, i) for s, i in self.actions("open") if overdue(i, self.today)]
 
     def goals(self) -> list[tuple[Session, Item]]:
-        return [(s, i) for s in self.sessions for i in self.items.get(s.id, []) if i.kind == "goal"
-                and i.status != "dropped"]
+        return [
+            (s, i)
+            for s in self.sessions
+            for i in self.items.get(s.id, [])
+            if i.kind == "goal" and i.status != "dropped"
+        ]
 
     def to_dict(self) -> dict:
         def pair(s: Session, i: Item) -> dict:
@@ -123,16 +138,23 @@ class History:
 
         return {
             "client": self.name,
-            "sessions": [{**s.to_dict(), "date": s.date.isoformat(), "items": len(self.items.get(s.id, []))}
-                         for s in self.sessions],
+            "sessions": [
+                {**s.to_dict(), "date": s.date.isoformat(), "items": len(self.items.get(s.id, []))}
+                for s in self.sessions
+            ],
             "goals": [pair(s, i) for s, i in self.goals()],
             "open": [pair(s, i) for s, i in self.actions("open")],
             "overdue": [pair(s, i) for s, i in self.overdue()],
             "done": [pair(s, i) for s, i in self.actions("done")],
             "dropped": [pair(s, i) for s, i in self.actions("dropped")],
-            "measures": {name: [{"session": s.id, "date": s.date.isoformat(), "value": i.measure.quantity,
-                                 "text": i.text} for s, i in values if i.measure]
-                         for name, values in self.measures.items()},
+            "measures": {
+                name: [
+                    {"session": s.id, "date": s.date.isoformat(), "value": i.measure.quantity, "text": i.text}
+                    for s, i in values
+                    if i.measure
+                ]
+                for name, values in self.measures.items()
+            },
         }
 
 
@@ -141,8 +163,9 @@ def client_history(index: Index, name: str, today: date) -> History:
     sessions = sessions_of(index, name)
     if not sessions:
         known = sorted({s.client for s in index.sessions() if s.client}, key=str.casefold)
-        raise RecapError(f"no client '{name}'" + (f"; clients: {', '.join(known)}" if known else
-                                                  " — no session names a client yet"))
+        raise RecapError(
+            f"no client '{name}'" + (f"; clients: {', '.join(known)}" if known else " — no session names a client yet")
+        )
     items = _items_by_session(index, sessions)
     history = History(display_name(sessions) or name, sessions, {s.id: items.get(s.id, []) for s in sessions}, today)
     for s in sessions:
@@ -196,28 +219,112 @@ def record_proposals(index: Index, session: Session, transcript: Transcript) -> 
 # --- what a new conversation says of earlier items ------------------------------------------
 
 _STOP = {
-    "i", "me", "my", "the", "a", "an", "to", "and", "of", "it", "that", "this", "in", "on", "for", "with",
-    "be", "is", "do", "just", "get", "some", "more", "go", "you", "your", "not", "at", "so", "up", "them",
-    "about", "again", "before", "after", "by", "will", "would", "could", "should", "can", "have", "has",
+    "i",
+    "me",
+    "my",
+    "the",
+    "a",
+    "an",
+    "to",
+    "and",
+    "of",
+    "it",
+    "that",
+    "this",
+    "in",
+    "on",
+    "for",
+    "with",
+    "be",
+    "is",
+    "do",
+    "just",
+    "get",
+    "some",
+    "more",
+    "go",
+    "you",
+    "your",
+    "not",
+    "at",
+    "so",
+    "up",
+    "them",
+    "about",
+    "again",
+    "before",
+    "after",
+    "by",
+    "will",
+    "would",
+    "could",
+    "should",
+    "can",
+    "have",
+    "has",
     # talk that says nothing of what the item is
-    "really", "actually", "think", "know", "like", "want", "going", "gonna", "thing", "things", "also", "well",
-    "maybe", "much", "very", "still", "yeah", "okay", "one", "got", "make", "need", "all", "what", "was", "were",
-    "are", "been", "had", "how", "there", "then", "than", "out", "now", "next", "step", "realized", "because",
+    "really",
+    "actually",
+    "think",
+    "know",
+    "like",
+    "want",
+    "going",
+    "gonna",
+    "thing",
+    "things",
+    "also",
+    "well",
+    "maybe",
+    "much",
+    "very",
+    "still",
+    "yeah",
+    "okay",
+    "one",
+    "got",
+    "make",
+    "need",
+    "all",
+    "what",
+    "was",
+    "were",
+    "are",
+    "been",
+    "had",
+    "how",
+    "there",
+    "then",
+    "than",
+    "out",
+    "now",
+    "next",
+    "step",
+    "realized",
+    "because",
 }
 # "I realized", "I wanted": verbs of the mind report no progress.
-_THOUGHT = (r"(?:realiz|recogniz|notic|learn|want|need|lik|lov|hat|worr|hop|wonder|decid|figur|guess|assum|"
-            r"imagin|consider|believ|start|tri|plann|focus|struggl|avoid|hesitat|expect|intend|seem|"
-            r"question|doubt|remember|dream|panick|freak)")
+_THOUGHT = (
+    r"(?:realiz|recogniz|notic|learn|want|need|lik|lov|hat|worr|hop|wonder|decid|figur|guess|assum|"
+    r"imagin|consider|believ|start|tri|plann|focus|struggl|avoid|hesitat|expect|intend|seem|"
+    r"question|doubt|remember|dream|panick|freak)"
+)
 _DONE = re.compile(
     r"\b(?:i|we)(?:'ve| have)? (?:\w+ ){0,2}(?:did|done|finished|completed|managed|got (?:it |that |them )?done|"
     r"sorted|(?!" + _THOUGHT + r"ed\b)\w{3,}ed)\b"
-    r"|\b(?:done|finished|completed|sorted|ticked off|went (?:well|great|fine|okay))\b", re.I)
+    r"|\b(?:done|finished|completed|sorted|ticked off|went (?:well|great|fine|okay))\b",
+    re.I,
+)
 _NOT_DONE = re.compile(
     r"\b(?:didn'?t|did not|haven'?t|have not|hasn'?t|couldn'?t|could not|wasn'?t able|never got|not yet|"
-    r"forgot|no time|ran out of time|still need to|still have to|put (?:it )?off)\b", re.I)
+    r"forgot|no time|ran out of time|still need to|still have to|put (?:it )?off)\b",
+    re.I,
+)
 _DROPPED = re.compile(
     r"\b(?:(?:not going|not gonna) to|decided (?:not|against)|gave up|giving up|drop(?:ped|ping)? (?:it|that)|"
-    r"no longer|won'?t be (?:doing|able)|not (?:doing|worth) (?:it|that))\b", re.I)
+    r"no longer|won'?t be (?:doing|able)|not (?:doing|worth) (?:it|that))\b",
+    re.I,
+)
 
 
 def _stem(word: str) -> str:
@@ -231,14 +338,19 @@ def _content(text: str) -> set[str]:
     return {_stem(w) for w in re.findall(r"[a-z']+", text.lower()) if w not in _STOP and len(w) > 2}
 
 
-_NUMBER_WORDS = {w: str(n) for n, w in enumerate(
-    ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"])}
+_NUMBER_WORDS = {
+    w: str(n)
+    for n, w in enumerate(
+        ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+    )
+}
 
 
 def _numbers(text: str) -> set[str]:
     """The numbers in some words, written as digits: "three" and "3" are the same number."""
-    return {_NUMBER_WORDS.get(w, w) for w in re.findall(r"[a-z]+|\d+", text.lower())
-            if w.isdigit() or w in _NUMBER_WORDS}
+    return {
+        _NUMBER_WORDS.get(w, w) for w in re.findall(r"[a-z]+|\d+", text.lower()) if w.isdigit() or w in _NUMBER_WORDS
+    }
 
 
 def _speaks_of(want: set[str], said: set[str]) -> bool:
@@ -271,8 +383,11 @@ def propose_changes(earlier: list[Item], transcript: Transcript, session: Sessio
     items themselves keep their status until the coach confirms.
     """
     # Only remarks that report progress are compared with the items: once each.
-    reports = [(seg, status, _content(seg.text), _numbers(seg.text)) for seg in transcript.segments
-               if (status := _status_said(seg.text)) is not None]
+    reports = [
+        (seg, status, _content(seg.text), _numbers(seg.text))
+        for seg in transcript.segments
+        if (status := _status_said(seg.text)) is not None
+    ]
     out = []
     for item in earlier:
         if item.status != "open":
@@ -284,8 +399,17 @@ def propose_changes(earlier: list[Item], transcript: Transcript, session: Sessio
             if counts and said_counts and not counts & said_counts:
                 continue  # "chapter 3" is not "chapter 2"
             if seg.role in (teller, None) and _speaks_of(want, said):
-                out.append(dataclasses.replace(item, proposed={
-                    "status": status, "evidence": seg.text.strip(), "session": session.id, "start": seg.start}))
+                out.append(
+                    dataclasses.replace(
+                        item,
+                        proposed={
+                            "status": status,
+                            "evidence": seg.text.strip(),
+                            "session": session.id,
+                            "start": seg.start,
+                        },
+                    )
+                )
                 break
     return out
 
@@ -300,15 +424,24 @@ def set_status(index: Index, item_ids: list[str], status: str, today: date) -> l
     changed = []
     for item_id in item_ids:
         item = index.get_item(item_id)
-        item = dataclasses.replace(item, status=status, closed=None if status == "open" else today, proposed=None,
-                                   reviewed=True)
+        item = dataclasses.replace(
+            item, status=status, closed=None if status == "open" else today, proposed=None, reviewed=True
+        )
         index.update_item(item)
         changed.append(item)
     return changed
 
 
-def edit_item(index: Index, item_id: str, *, text: str | None = None, owner: str | None = None,
-              due: date | None = None, kind: str | None = None, clear_due: bool = False) -> Item:
+def edit_item(
+    index: Index,
+    item_id: str,
+    *,
+    text: str | None = None,
+    owner: str | None = None,
+    due: date | None = None,
+    kind: str | None = None,
+    clear_due: bool = False,
+) -> Item:
     """Change an item's words, owner, due date or kind; it is then the coach's and kept as it is."""
     from .domain import KINDS
 
@@ -350,8 +483,16 @@ def rederive(item: Item, session_date: date | None = None) -> Item:
     return dataclasses.replace(item, measure=measure, smart=smart)
 
 
-def new_item(index: Index, session: Session, *, kind: str, text: str, owner: str | None = None,
-             due: date | None = None, at: float = 0.0) -> Item:
+def new_item(
+    index: Index,
+    session: Session,
+    *,
+    kind: str,
+    text: str,
+    owner: str | None = None,
+    due: date | None = None,
+    at: float = 0.0,
+) -> Item:
     """An item recap missed, added by the coach."""
     from .domain import KINDS
 
@@ -361,8 +502,19 @@ def new_item(index: Index, session: Session, *, kind: str, text: str, owner: str
         raise UsageProblem("--text is empty")
     if kind in ACTIONS and owner is None:
         owner = "client"
-    item = Item(kind=kind, text=" ".join(text.split()), owner=owner if kind in ACTIONS else None, due=due,
-                start=at, end=at, quote="", rule="added by the coach", confidence=1.0, edited=True, reviewed=True)
+    item = Item(
+        kind=kind,
+        text=" ".join(text.split()),
+        owner=owner if kind in ACTIONS else None,
+        due=due,
+        start=at,
+        end=at,
+        quote="",
+        rule="added by the coach",
+        confidence=1.0,
+        edited=True,
+        reviewed=True,
+    )
     return index.add_item(session.id, rederive(item, session.date))
 
 
@@ -382,6 +534,12 @@ def rename_client(index: Index, old: str, new: str) -> list[Session]:
         index.remove_client(old)
         vocab = list((target or {}).get("vocab", []))
         vocab += [w for w in record.get("vocab", []) if w.lower() not in {v.lower() for v in vocab}]
-        index.save_client({**(target or {}), **{k: v for k, v in record.items() if k not in ("key", "vocab")},
-                           "name": new, "vocab": vocab})
+        index.save_client(
+            {
+                **(target or {}),
+                **{k: v for k, v in record.items() if k not in ("key", "vocab")},
+                "name": new,
+                "vocab": vocab,
+            }
+        )
     return sessions

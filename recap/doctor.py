@@ -53,12 +53,19 @@ def check_devices(mic: str | None, loopback: str | None) -> tuple[list[Check], l
         return [Check("audio system", "fail", str(exc))], []
     mics = [d for d in found if d.max_input_channels > 0 and not d.is_monitor]
     monitors = [d for d in found if d.max_input_channels > 0 and d.is_monitor]
-    checks.append(Check("audio system", "ok" if mics or monitors else "fail",
-                        f"{len(mics)} microphone input(s), {len(monitors)} loopback source(s)"))
+    checks.append(
+        Check(
+            "audio system",
+            "ok" if mics or monitors else "fail",
+            f"{len(mics)} microphone input(s), {len(monitors)} loopback source(s)",
+        )
+    )
     suggested_mic, suggested_loop = suggest_pair(found)
     to_test: list[tuple[str, DeviceInfo | None]] = []
     wanted: list[tuple[str, str | None, Kind, DeviceInfo | None]] = [
-        ("coach", mic, "mic", suggested_mic), ("client", loopback, "loopback", suggested_loop)]
+        ("coach", mic, "mic", suggested_mic),
+        ("client", loopback, "loopback", suggested_loop),
+    ]
     for role, spec, kind, fallback in wanted:
         try:
             device = resolve_device(spec, kind) if spec else fallback
@@ -66,9 +73,12 @@ def check_devices(mic: str | None, loopback: str | None) -> tuple[list[Check], l
             checks.append(Check(f"{role} device", "fail", str(exc)))
             continue
         if device is None:
-            hint = ("no loopback source: the client's side cannot be recorded — see README "
-                    "(PulseAudio/PipeWire monitor, BlackHole on macOS, WASAPI loopback/Stereo Mix on Windows)"
-                    if kind == "loopback" else "no microphone found")
+            hint = (
+                "no loopback source: the client's side cannot be recorded — see README "
+                "(PulseAudio/PipeWire monitor, BlackHole on macOS, WASAPI loopback/Stereo Mix on Windows)"
+                if kind == "loopback"
+                else "no microphone found"
+            )
             checks.append(Check(f"{role} device", "warn" if kind == "loopback" else "fail", hint))
             continue
         checks.append(Check(f"{role} device", "ok", f"{device.name}"))
@@ -93,8 +103,13 @@ def check_levels(to_test: list[tuple[str, DeviceInfo | None]], seconds: float) -
             level = _level_db(Path(tmp) / track.file)
             if level <= SILENT_DB:
                 what = "speak into it" if track.role == "coach" else "play some audio on the computer"
-                checks.append(Check(f"{track.role} level", "warn",
-                                    f"silent ({level:.0f} dBFS) during the {seconds:g} s test — {what} and run again"))
+                checks.append(
+                    Check(
+                        f"{track.role} level",
+                        "warn",
+                        f"silent ({level:.0f} dBFS) during the {seconds:g} s test — {what} and run again",
+                    )
+                )
             else:
                 checks.append(Check(f"{track.role} level", "ok", f"{level:.0f} dBFS over {seconds:g} s"))
             if track.overflows:
@@ -119,12 +134,18 @@ def check_disk(tracks: int = 2) -> Check:
     free = shutil.disk_usage(home).free
     hours = free / (BYTES_PER_TRACK_HOUR * max(tracks, 1))
     status = "ok" if hours >= 3 else ("warn" if hours >= 0.5 else "fail")
-    return Check("disk", status, f"{free / 1e9:.1f} GB free in {home}: room for {hours:.0f} h of {tracks}-track recording")
+    return Check(
+        "disk", status, f"{free / 1e9:.1f} GB free in {home}: room for {hours:.0f} h of {tracks}-track recording"
+    )
 
 
 def run_checks(
-    *, mic: str | None = None, loopback: str | None = None, model: str | None = None,
-    seconds: float = 3.0, on_check: Callable[[Check], None] | None = None,
+    *,
+    mic: str | None = None,
+    loopback: str | None = None,
+    model: str | None = None,
+    seconds: float = 3.0,
+    on_check: Callable[[Check], None] | None = None,
 ) -> list[Check]:
     """All the checks, in order; ``on_check`` sees each as it completes."""
     results: list[Check] = []

@@ -237,8 +237,7 @@ class Track:
     measured_rate: float | None = None
 
     def __post_init__(self) -> None:
-        _plain(self, samplerate=int, channels=int, started_at=float, frames=int, overflows=int,
-               measured_rate=float)
+        _plain(self, samplerate=int, channels=int, started_at=float, frames=int, overflows=int, measured_rate=float)
 
     @property
     def duration(self) -> float:

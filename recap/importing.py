@@ -98,8 +98,9 @@ def import_file(
         with store.read() as index:
             twin = next((s for s in index.sessions() if s.source_hash == digest), None)
         if twin is not None:
-            raise DuplicateImport(f"{path} was imported before, as {twin.id} (same content); "
-                                  "to import it again: --again", twin.id)
+            raise DuplicateImport(
+                f"{path} was imported before, as {twin.id} (same content); to import it again: --again", twin.id
+            )
     if when is None:
         when = datetime.fromtimestamp(path.stat().st_mtime)
     session = new_session(store, client=client, coach=coach, source="import", when=when)
@@ -116,8 +117,9 @@ def import_file(
                 shutil.copyfile(path, target)
                 session.tracks = [Track(role="mixed", file=f"audio/{target.name}", device=str(path), started_at=0.0)]
         write_manifest(session)
-        transcript, items = summarize(store, session, model=model, language=language, vocab=vocab,
-                                      progress=progress, transcript=transcript)
+        transcript, items = summarize(
+            store, session, model=model, language=language, vocab=vocab, progress=progress, transcript=transcript
+        )
     return session, transcript, items
 
 
@@ -160,8 +162,16 @@ def _split_stereo(path: Path, folder: Path) -> list[Track]:
         with WavWriter(target, SAMPLE_RATE) as writer:
             writer.write(pcm)
         side = "left" if role == "coach" else "right"
-        tracks.append(Track(role=role, file=f"audio/{role}.wav", device=f"{path} ({role} = {side})",
-                            samplerate=SAMPLE_RATE, started_at=0.0, frames=len(pcm)))
+        tracks.append(
+            Track(
+                role=role,
+                file=f"audio/{role}.wav",
+                device=f"{path} ({role} = {side})",
+                samplerate=SAMPLE_RATE,
+                started_at=0.0,
+                frames=len(pcm),
+            )
+        )
     return tracks
 
 

@@ -177,10 +177,18 @@ def record_session(
     from datetime import datetime
 
     when = datetime.now()
-    session = Session(id=new_session_folder(when, client, set()), created=when.replace(microsecond=0),
-                      client=client, coach=coach or _configured_coach(), source="record", status="recording",
-                      consent={"reminded": when.isoformat(timespec="seconds"),
-                               **({"note": " ".join(consent_note.split())} if consent_note else {})})
+    session = Session(
+        id=new_session_folder(when, client, set()),
+        created=when.replace(microsecond=0),
+        client=client,
+        coach=coach or _configured_coach(),
+        source="record",
+        status="recording",
+        consent={
+            "reminded": when.isoformat(timespec="seconds"),
+            **({"note": " ".join(consent_note.split())} if consent_note else {}),
+        },
+    )
     lock = hold_recording_lock(session)
     write_manifest(session)
     folder = session_dir(session.id)
@@ -203,8 +211,10 @@ def record_session(
     echo(f"Recording {session.id} ({names}). Ctrl-C to stop, {pause_how} to pause/resume.")
     if not consent_note:
         who = client or "your client"
-        echo(f"Reminder: tell {who} the call is being recorded and why, and ask if that is all right "
-             "(--consent-note records what was said).")
+        echo(
+            f"Reminder: tell {who} the call is being recorded and why, and ask if that is all right "
+            "(--consent-note records what was said)."
+        )
 
     last_log = [0.0]
     warned: set[str] = set()
@@ -253,8 +263,9 @@ def record_session(
             store.save_session(session)
         except StoreError as exc:
             # The recording is whole on disk; the store can learn of it later.
-            error = error or RecordingError(f"{exc} — the recording is safe in {folder}; "
-                                            "`recap recover` adds it to your sessions")
+            error = error or RecordingError(
+                f"{exc} — the recording is safe in {folder}; `recap recover` adds it to your sessions"
+            )
         release_recording_lock(session, lock)
     while not events.empty():
         echo(events.get())

@@ -54,9 +54,12 @@ def recover_interrupted(store: Store, thorough: bool = True) -> list[Session]:
         return []
     with store.read() as index:
         stored = {s.id: s for s in index.sessions()}
-    candidates: dict[str, Session] = {s.id: s for s in stored.values() if s.status == "recording"
-                                      and (thorough or (session_dir(s.id) / RECORDING_LOCK).exists())}
-    for folder in (root.iterdir() if thorough else marked):
+    candidates: dict[str, Session] = {
+        s.id: s
+        for s in stored.values()
+        if s.status == "recording" and (thorough or (session_dir(s.id) / RECORDING_LOCK).exists())
+    }
+    for folder in root.iterdir() if thorough else marked:
         if not folder.is_dir():
             continue
         if (folder / PENDING).exists():

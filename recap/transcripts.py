@@ -48,10 +48,24 @@ _ALIASES = {
 UNCERTAIN_MARK = " [?]"
 
 #: Names of audio and video files: never read as text, whatever they hold.
-AUDIO_SUFFIXES = frozenset({
-    ".wav", ".flac", ".mp3", ".m4a", ".aac", ".ogg", ".oga", ".opus", ".webm", ".mp4", ".mov", ".wma",
-    ".aif", ".aiff",
-})
+AUDIO_SUFFIXES = frozenset(
+    {
+        ".wav",
+        ".flac",
+        ".mp3",
+        ".m4a",
+        ".aac",
+        ".ogg",
+        ".oga",
+        ".opus",
+        ".webm",
+        ".mp4",
+        ".mov",
+        ".wma",
+        ".aif",
+        ".aiff",
+    }
+)
 
 # A timestamp with optional hours; ',' or '.' before the fraction (SRT/VTT).
 _TS = r"(?:(\d+):)?(\d{1,2}):(\d{2})(?:[.,](\d{1,3}))?"
@@ -72,19 +86,89 @@ _NAME_CHARS_RE = re.compile(r"^[\w .'’\-()/&@#]+$")
 _ROLE_WORDS = {"coach", "client", "therapist", "speaker", "interviewer", "host", "guest"}
 # Lowercase surname particles allowed inside a capitalised name.
 _PARTICLES = {
-    "van", "von", "de", "da", "del", "della", "di", "du", "la", "le", "der",
-    "den", "ter", "bin", "ibn", "al", "el", "y", "e", "of",
+    "van",
+    "von",
+    "de",
+    "da",
+    "del",
+    "della",
+    "di",
+    "du",
+    "la",
+    "le",
+    "der",
+    "den",
+    "ter",
+    "bin",
+    "ibn",
+    "al",
+    "el",
+    "y",
+    "e",
+    "of",
 }
 # Words that label text rather than name a speaker ("Note: bring the log").
 _LABEL_WORDS = {
-    "note", "notes", "nb", "ps", "p.s", "example", "step", "tip", "question",
-    "answer", "warning", "reminder", "important", "update", "summary",
-    "subject", "re", "todo", "action", "actions", "goal", "goals", "homework",
-    "agenda", "source", "translation", "transcript", "caption", "time", "date",
-    "location", "link", "url", "http", "https", "edit", "result", "results",
-    "idea", "plan", "fact", "task", "tasks", "next", "also", "so", "well",
-    "yes", "no", "ok", "okay", "and", "but", "or", "because", "then", "first",
-    "second", "third", "finally",
+    "note",
+    "notes",
+    "nb",
+    "ps",
+    "p.s",
+    "example",
+    "step",
+    "tip",
+    "question",
+    "answer",
+    "warning",
+    "reminder",
+    "important",
+    "update",
+    "summary",
+    "subject",
+    "re",
+    "todo",
+    "action",
+    "actions",
+    "goal",
+    "goals",
+    "homework",
+    "agenda",
+    "source",
+    "translation",
+    "transcript",
+    "caption",
+    "time",
+    "date",
+    "location",
+    "link",
+    "url",
+    "http",
+    "https",
+    "edit",
+    "result",
+    "results",
+    "idea",
+    "plan",
+    "fact",
+    "task",
+    "tasks",
+    "next",
+    "also",
+    "so",
+    "well",
+    "yes",
+    "no",
+    "ok",
+    "okay",
+    "and",
+    "but",
+    "or",
+    "because",
+    "then",
+    "first",
+    "second",
+    "third",
+    "finally",
 }
 
 
@@ -124,7 +208,8 @@ def read_transcript(path: str | Path, coach: str | None = None, default_coach: s
         if size > MAX_TRANSCRIPT_BYTES:
             raise TranscriptFormatError(
                 f"{name}: {size / 1e6:.0f} MB is not one call's transcript (a three-hour call is under 1 MB; "
-                f"recap reads up to {MAX_TRANSCRIPT_BYTES // 1_000_000} MB)")
+                f"recap reads up to {MAX_TRANSCRIPT_BYTES // 1_000_000} MB)"
+            )
         data = p.read_bytes()
     except OSError as exc:
         raise TranscriptFormatError(f"{name}: cannot read file ({exc.strerror or exc})") from exc
@@ -177,9 +262,7 @@ def parse_transcript(
     else:
         segments = _parse_plain(text)
     if not segments:
-        raise TranscriptFormatError(
-            f"{name}: no cues found (expected WebVTT, SRT, JSON or 'Name: text' lines)"
-        )
+        raise TranscriptFormatError(f"{name}: no cues found (expected WebVTT, SRT, JSON or 'Name: text' lines)")
     segments = assign_roles(sorted(segments, key=lambda s: s.start), coach, default_coach=default_coach)
     timed = fmt != "txt" or _TXT_STAMP_RE.match(text.strip().split("\n", 1)[0]) is not None
     return Transcript(
@@ -272,9 +355,7 @@ def _decode(data: bytes, name: str) -> str:
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError as exc:
-        raise TranscriptFormatError(
-            f"{name}: not readable as text (expected UTF-8)"
-        ) from exc
+        raise TranscriptFormatError(f"{name}: not readable as text (expected UTF-8)") from exc
 
 
 def _normalize_fmt(fmt: str) -> str:
@@ -375,9 +456,7 @@ def _parse_plain(text: str) -> list[Segment]:
             speaker, rest = _split_speaker(_one_line(body))
             rest, uncertain = _strip_uncertain(rest)
             if rest:
-                segments.append(
-                    Segment(start, max(start, end), rest, speaker=speaker, uncertain=uncertain)
-                )
+                segments.append(Segment(start, max(start, end), rest, speaker=speaker, uncertain=uncertain))
         return segments
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
@@ -394,9 +473,7 @@ def _parse_json(text: str, name: str) -> Transcript:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise TranscriptFormatError(
-            f"{name}: invalid JSON ({exc.msg} at line {exc.lineno})"
-        ) from exc
+        raise TranscriptFormatError(f"{name}: invalid JSON ({exc.msg} at line {exc.lineno})") from exc
     if not isinstance(data, dict) or not isinstance(data.get("segments"), list):
         raise TranscriptFormatError(f"{name}: JSON has no 'segments' list, not a recap transcript")
     try:

@@ -67,8 +67,7 @@ def sink(pulse: PulseServer) -> Iterator[Callable[[str], str]]:
 def audio_tools() -> None:
     missing = [tool for tool in ("espeak-ng", "sox") if not shutil.which(tool)]
     if missing:
-        pytest.fail(f"test audio needs {' and '.join(missing)} (apt install espeak-ng sox)",
-                    pytrace=False)
+        pytest.fail(f"test audio needs {' and '.join(missing)} (apt install espeak-ng sox)", pytrace=False)
 
 
 @pytest.fixture

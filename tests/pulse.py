@@ -64,10 +64,11 @@ class PulseServer:
             "--system=false",
             "--disable-shm=true",
             "--log-target=stderr",
-            "-L", f"module-native-protocol-unix auth-anonymous=1 socket={root / 'native'}",
+            "-L",
+            f"module-native-protocol-unix auth-anonymous=1 socket={root / 'native'}",
             # Something to be the default sink/source, as on a real machine.
-            "-L", "module-null-sink sink_name=recap_default "
-            "sink_properties=device.description=recap_default",
+            "-L",
+            "module-null-sink sink_name=recap_default sink_properties=device.description=recap_default",
         ]
 
     @classmethod
@@ -99,16 +100,18 @@ class PulseServer:
         root.mkdir(parents=True, exist_ok=True)
         log = open(root / "pulseaudio.log", "wb")  # noqa: SIM115  (the daemon writes to it while it runs)
         proc = subprocess.Popen(
-            cls.command(root), env=cls.server_env(root), stdout=log, stderr=log,
-            stdin=subprocess.DEVNULL, preexec_fn=_die_with_parent,
+            cls.command(root),
+            env=cls.server_env(root),
+            stdout=log,
+            stderr=log,
+            stdin=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
         )
         server = cls(root, proc)
         deadline = time.monotonic() + timeout
         while True:
             if proc.poll() is not None:
-                raise PulseStartError(
-                    f"pulseaudio exited with code {proc.returncode}:\n{server.log()}"
-                )
+                raise PulseStartError(f"pulseaudio exited with code {proc.returncode}:\n{server.log()}")
             if server.socket.exists() and server._pactl_ok("info"):
                 break
             if time.monotonic() > deadline:
@@ -138,9 +141,7 @@ class PulseServer:
             return ""
 
     def pactl(self, *args: str) -> str:
-        proc = subprocess.run(
-            ["pactl", *args], env=self.client_env(), capture_output=True, text=True, timeout=10
-        )
+        proc = subprocess.run(["pactl", *args], env=self.client_env(), capture_output=True, text=True, timeout=10)
         if proc.returncode != 0:
             raise RuntimeError(f"pactl {' '.join(args)} failed: {proc.stderr.strip()}")
         return proc.stdout
@@ -157,7 +158,10 @@ class PulseServer:
         if name in self.sinks:
             return f"{name}.monitor"
         module = self.pactl(
-            "load-module", "module-null-sink", f"sink_name={name}", f"rate={rate}",
+            "load-module",
+            "module-null-sink",
+            f"sink_name={name}",
+            f"rate={rate}",
             f"sink_properties=device.description={name}",
         )
         self.sinks[name] = int(module.strip())
@@ -173,7 +177,9 @@ class PulseServer:
         """Start playing ``wav`` into ``sink``; returns the paplay process."""
         return subprocess.Popen(
             ["paplay", f"--device={sink}", "--latency-msec=50", str(wav)],
-            env=self.client_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            env=self.client_env(),
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
         )
 
     def stop(self) -> None:
@@ -201,31 +207,52 @@ class PulseServer:
 # --- test audio ---------------------------------------------------------------
 
 
-def espeak_wav(text: str, path: str | os.PathLike[str], voice: str = "en-us",
-               rate: int = 160, samplerate: int = 16000) -> Path:
+def espeak_wav(
+    text: str, path: str | os.PathLike[str], voice: str = "en-us", rate: int = 160, samplerate: int = 16000
+) -> Path:
     """Speak ``text`` with espeak-ng into a mono 16-bit WAV at ``samplerate``."""
     path = Path(path)
     raw = path.with_suffix(".espeak.wav")
     subprocess.run(
         ["espeak-ng", "-v", voice, "-s", str(rate), "-w", str(raw), text],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     subprocess.run(
         ["sox", "-R", str(raw), "-r", str(samplerate), "-c", "1", "-b", "16", str(path)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     raw.unlink()
     return path
 
 
-def tone_wav(freq: float, seconds: float, path: str | os.PathLike[str],
-             samplerate: int = 48000, volume: float = 0.5) -> Path:
+def tone_wav(
+    freq: float, seconds: float, path: str | os.PathLike[str], samplerate: int = 48000, volume: float = 0.5
+) -> Path:
     """A sine tone (sox synth), mono 16-bit."""
     path = Path(path)
     subprocess.run(
-        ["sox", "-R", "-n", "-r", str(samplerate), "-c", "1", "-b", "16", str(path),
-         "synth", str(seconds), "sine", str(freq), "vol", str(volume)],
-        check=True, capture_output=True,
+        [
+            "sox",
+            "-R",
+            "-n",
+            "-r",
+            str(samplerate),
+            "-c",
+            "1",
+            "-b",
+            "16",
+            str(path),
+            "synth",
+            str(seconds),
+            "sine",
+            str(freq),
+            "vol",
+            str(volume),
+        ],
+        check=True,
+        capture_output=True,
     )
     return path
 
@@ -262,21 +289,29 @@ def unclear_call(folder: str | os.PathLike[str]) -> dict[str, Path]:
         wav = espeak_wav(text, folder / f"turn{n}.wav", voice="en-us" if who == "coach" else "en-gb+f3")
         if who == "mumble":
             muffled = folder / f"turn{n}-muffled.wav"
-            subprocess.run(["sox", "-R", str(wav), str(muffled), "lowpass", "1200", "lowpass", "1200"],
-                           check=True, capture_output=True)
+            subprocess.run(
+                ["sox", "-R", str(wav), str(muffled), "lowpass", "1200", "lowpass", "1200"],
+                check=True,
+                capture_output=True,
+            )
             wav = muffled
         x = samples(wav)
         silent = np.zeros_like(x)
         coach += [x if who == "coach" else silent, gap]
         client += [silent if who == "coach" else x, gap]
     left, right = np.concatenate(coach), np.concatenate(client)
-    out = {"mono.wav": folder / "call-mono.wav", "stereo.wav": folder / "call-stereo.wav",
-           "mp3": folder / "call.mp3", "m4a": folder / "call.m4a"}
+    out = {
+        "mono.wav": folder / "call-mono.wav",
+        "stereo.wav": folder / "call-stereo.wav",
+        "mp3": folder / "call.mp3",
+        "m4a": folder / "call.m4a",
+    }
     for path, channels in ((out["mono.wav"], [left + right]), (out["stereo.wav"], [left, right])):
         with wave.open(str(path), "wb") as w:
             w.setnchannels(len(channels)), w.setsampwidth(2), w.setframerate(16000)
             w.writeframes((np.clip(np.stack(channels).T, -1, 1) * 32767).astype("<i2").tobytes())
     for fmt, codec in (("mp3", []), ("m4a", ["-c:a", "aac"])):
-        subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", str(out["mono.wav"]), *codec, str(out[fmt])],
-                       check=True)
+        subprocess.run(
+            ["ffmpeg", "-loglevel", "error", "-y", "-i", str(out["mono.wav"]), *codec, str(out[fmt])], check=True
+        )
     return out

@@ -29,8 +29,9 @@ def env(tmp_path, pulse):
 
 
 def start_recording(args, env):
-    proc = subprocess.Popen(RECAP + ["record", *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        RECAP + ["record", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     first = proc.stderr.readline()
     assert "Recording" in first, first + proc.stderr.read()
     return proc
@@ -128,8 +129,19 @@ def two_track_call(tmp_path, espeak_wav, echo_db: float | None = None) -> tuple[
 def test_two_tracks_label_who_spoke(tmp_path, pulse, sink, espeak_wav, env, echo_db):
     coach_wav, client_wav, length = two_track_call(tmp_path, espeak_wav, echo_db)
     coach_sink, call_sink = sink("coach"), sink("call")
-    proc = start_recording(["--client", "Robin", "--mic", f"{coach_sink}.monitor",
-                            "--loopback", f"{call_sink}.monitor", "--duration", f"{length + 2:.1f}"], env)
+    proc = start_recording(
+        [
+            "--client",
+            "Robin",
+            "--mic",
+            f"{coach_sink}.monitor",
+            "--loopback",
+            f"{call_sink}.monitor",
+            "--duration",
+            f"{length + 2:.1f}",
+        ],
+        env,
+    )
     players = [pulse.play(coach_wav, coach_sink), pulse.play(client_wav, call_sink)]
     _out, err = proc.communicate(timeout=length + 60)
     for p in players:
@@ -161,15 +173,24 @@ def test_two_tracks_label_who_spoke(tmp_path, pulse, sink, espeak_wav, env, echo
 def test_a_silent_track_is_warned_about(tmp_path, pulse, sink, tone_wav, env):
     coach_sink, call_sink = sink("mic"), sink("quiet")
     player = pulse.play(tone_wav(500, 20, tmp_path / "tone.wav"), coach_sink)
-    proc = start_recording(["--mic", f"{coach_sink}.monitor", "--loopback", f"{call_sink}.monitor",
-                            "--duration", "6", "--silence-warning", "3"], env)
+    proc = start_recording(
+        [
+            "--mic",
+            f"{coach_sink}.monitor",
+            "--loopback",
+            f"{call_sink}.monitor",
+            "--duration",
+            "6",
+            "--silence-warning",
+            "3",
+        ],
+        env,
+    )
     _out, err = proc.communicate(timeout=60)
     player.kill()
     assert proc.returncode == 0, err
     warnings = [line for line in err.splitlines() if line.startswith("Warning:")]
-    assert warnings == [
-        "Warning: client track silent for 3 s — is the call audio routed to the loopback device?"
-    ], err
+    assert warnings == ["Warning: client track silent for 3 s — is the call audio routed to the loopback device?"], err
 
 
 def test_pause_and_resume_keep_call_time_true(tmp_path, pulse, sink, tone_wav, env):
@@ -197,10 +218,13 @@ def test_pause_and_resume_keep_call_time_true(tmp_path, pulse, sink, tone_wav, e
 
 def test_unplugging_a_device_mid_call_keeps_the_session_going(tmp_path, pulse, sink, tone_wav, env):
     coach_sink, call_sink = sink("headset"), sink("callout")
-    players = [pulse.play(tone_wav(440, 30, tmp_path / "a.wav"), coach_sink),
-               pulse.play(tone_wav(880, 30, tmp_path / "b.wav"), call_sink)]
-    proc = start_recording(["--mic", f"{coach_sink}.monitor", "--loopback", f"{call_sink}.monitor",
-                            "--duration", "9"], env)
+    players = [
+        pulse.play(tone_wav(440, 30, tmp_path / "a.wav"), coach_sink),
+        pulse.play(tone_wav(880, 30, tmp_path / "b.wav"), call_sink),
+    ]
+    proc = start_recording(
+        ["--mic", f"{coach_sink}.monitor", "--loopback", f"{call_sink}.monitor", "--duration", "9"], env
+    )
     time.sleep(3)
     pulse.remove_sink(coach_sink)  # the headset is unplugged
     _out, err = proc.communicate(timeout=60)
@@ -219,8 +243,10 @@ def test_unplugging_a_device_mid_call_keeps_the_session_going(tmp_path, pulse, s
 def test_doctor_checks_devices_levels_model_and_disk(tmp_path, pulse, sink, tone_wav, env):
     mic_sink, call_sink = sink("doctormic"), sink("doctorcall")
     player = pulse.play(tone_wav(700, 30, tmp_path / "tone.wav"), mic_sink)
-    result = run(["doctor", "--mic", f"{mic_sink}.monitor", "--loopback", f"{call_sink}.monitor",
-                  "--seconds", "2", "--json"], env)
+    result = run(
+        ["doctor", "--mic", f"{mic_sink}.monitor", "--loopback", f"{call_sink}.monitor", "--seconds", "2", "--json"],
+        env,
+    )
     player.kill()
     assert result.returncode == 0, result.stderr
     checks = {c["name"]: c for c in json.loads(result.stdout)["checks"]}

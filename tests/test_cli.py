@@ -155,8 +155,10 @@ def test_file_commands_leave_no_data_behind(home, tmp_path):
 
 def test_extract_names_the_client_from_the_transcript_never_a_role_label(home, tmp_path):
     labelled = tmp_path / "labelled.vtt"
-    labelled.write_text("WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nCoach: What will you do this week?\n\n"
-                        "00:00:04.500 --> 00:00:09.000\nCoachee: I will email three new clients by Friday.\n")
+    labelled.write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\nCoach: What will you do this week?\n\n"
+        "00:00:04.500 --> 00:00:09.000\nCoachee: I will email three new clients by Friday.\n"
+    )
     shown = invoke("extract", str(labelled), "--date", "2026-11-18").output
     assert "Coachee" not in shown and "Client" in shown
     assert "Priya" in invoke("extract", str(labelled), "--client", "Priya", "--date", "2026-11-18").output

@@ -72,12 +72,15 @@ def test_the_table_is_big_enough():
     assert len(TABLE) >= 40
 
 
-@pytest.mark.parametrize("said", [
-    "I'll call the pharmacy.",
-    "I did it last Friday.",
-    "The first time I tried it, it went badly.",
-    "We talked about it the other week.",
-])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'll call the pharmacy.",
+        "I did it last Friday.",
+        "The first time I tried it, it went badly.",
+        "We talked about it the other week.",
+    ],
+)
 def test_no_deadline(said):
     assert find_deadline(said, WEDNESDAY) is None
 

@@ -67,9 +67,7 @@ def test_resolve_by_portaudio_index(pulse) -> None:
 def test_resolve_unknown_device(pulse) -> None:
     with pytest.raises(DeviceError) as info:
         resolve_device("xyz", "mic")
-    assert str(info.value) == (
-        "no input device matches 'xyz' — run `recap devices` to see what is available"
-    )
+    assert str(info.value) == ("no input device matches 'xyz' — run `recap devices` to see what is available")
     with pytest.raises(DeviceError, match="no input device matches '999'"):
         resolve_device("999", "mic")
 
@@ -98,8 +96,11 @@ def test_default_mic_prefers_a_real_source(pulse, sink) -> None:
     # ...but a real source (here a remapped one, like a USB mic) wins.
     base = sink("micbase")
     module = pulse.pactl(
-        "load-module", "module-remap-source", "source_name=fakemic",
-        f"master={base}.monitor", "source_properties=device.description=FakeMic",
+        "load-module",
+        "module-remap-source",
+        "source_name=fakemic",
+        f"master={base}.monitor",
+        "source_properties=device.description=FakeMic",
     ).strip()
     try:
         pulse.pactl("set-default-source", "fakemic")
@@ -126,18 +127,19 @@ def test_sound_server_started_after_portaudio(pulse, sink, tmp_path) -> None:
         print(track.frames)
         """
     )
-    out = subprocess.run([sys.executable, "-c", code, str(tmp_path), name],
-                         capture_output=True, text=True, timeout=60)
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path), name], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "4800"
 
 
 def test_format_devices_table() -> None:
-    table = devices.format_devices([
-        DeviceInfo("pulse", 0, "pulse", 32, 44100.0, False, False, "ALSA"),
-        DeviceInfo("hdmi", 1, "hdmi", 0, 48000.0, False, False, "ALSA"),  # output only
-        DeviceInfo("coach.monitor", None, "Monitor of coach", 2, 48000.0, True, True, "pulse"),
-    ])
+    table = devices.format_devices(
+        [
+            DeviceInfo("pulse", 0, "pulse", 32, 44100.0, False, False, "ALSA"),
+            DeviceInfo("hdmi", 1, "hdmi", 0, 48000.0, False, False, "ALSA"),  # output only
+            DeviceInfo("coach.monitor", None, "Monitor of coach", 2, 48000.0, True, True, "pulse"),
+        ]
+    )
     assert table.splitlines() == [
         "DEVICE         KIND      CH  RATE   API    NAME",
         "0              mic       32  44100  ALSA   pulse",
@@ -159,8 +161,7 @@ def test_suggest_pair_offline(monkeypatch) -> None:
     # A Mac: no PulseAudio, a BlackHole device for the call's output.
     monkeypatch.setattr(devices, "_pulse_defaults", lambda: {})
     mac = [
-        DeviceInfo("MacBook Pro Microphone", 0, "MacBook Pro Microphone", 1, 48000.0, True,
-                   False, "Core Audio"),
+        DeviceInfo("MacBook Pro Microphone", 0, "MacBook Pro Microphone", 1, 48000.0, True, False, "Core Audio"),
         DeviceInfo("BlackHole 2ch", 1, "BlackHole 2ch", 2, 48000.0, False, True, "Core Audio"),
     ]
     assert devices.suggest_pair(mac) == (mac[0], mac[1])
@@ -170,8 +171,11 @@ def test_suggest_pair_offline(monkeypatch) -> None:
 def test_suggest_pair_on_a_real_server(pulse, sink) -> None:
     speakers, base = sink("speakers"), sink("headsetbase")
     module = pulse.pactl(
-        "load-module", "module-remap-source", "source_name=headsetmic",
-        f"master={base}.monitor", "source_properties=device.description=Headset",
+        "load-module",
+        "module-remap-source",
+        "source_name=headsetmic",
+        f"master={base}.monitor",
+        "source_properties=device.description=Headset",
     ).strip()
     old_sink = pulse.pactl("get-default-sink").strip()
     old_source = pulse.pactl("get-default-source").strip()

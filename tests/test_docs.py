@@ -14,7 +14,9 @@ SUBCOMMANDS = sorted(f"{g} {s}" for g, cmd in cli.commands.items() if hasattr(cm
 
 
 def test_the_commands_a_coach_needs_exist():
-    assert {"devices", "record", "summarize", "transcribe", "extract", "sessions", "show", "share", "demo"} <= set(COMMANDS)
+    assert {"devices", "record", "summarize", "transcribe", "extract", "sessions", "show", "share", "demo"} <= set(
+        COMMANDS
+    )
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -33,8 +35,20 @@ def test_every_subcommand_has_help_with_an_example(name):
 
 
 def test_the_practice_commands_exist():
-    assert {"clients", "client", "items", "done", "drop", "reopen", "edit", "add", "review", "delete",
-            "rename-client", "merge-clients"} <= set(COMMANDS)
+    assert {
+        "clients",
+        "client",
+        "items",
+        "done",
+        "drop",
+        "reopen",
+        "edit",
+        "add",
+        "review",
+        "delete",
+        "rename-client",
+        "merge-clients",
+    } <= set(COMMANDS)
     assert {"config set", "config get", "config list", "config unset", "session set"} <= set(SUBCOMMANDS)
 
 
@@ -61,7 +75,10 @@ def test_help_touches_no_home(tmp_path, args):
     """`recap <cmd> --help` with an empty HOME creates no file: no store, no recovery."""
     user = tmp_path / "user"
     user.mkdir()
-    result = CliRunner().invoke(cli, [*args, "--help"], env={"HOME": str(user), "RECAP_HOME": None,
-                                                             "XDG_DATA_HOME": None, "XDG_CONFIG_HOME": None})
+    result = CliRunner().invoke(
+        cli,
+        [*args, "--help"],
+        env={"HOME": str(user), "RECAP_HOME": None, "XDG_DATA_HOME": None, "XDG_CONFIG_HOME": None},
+    )
     assert result.exit_code == 0, result.output
     assert list(user.rglob("*")) == []

@@ -30,8 +30,9 @@ def open_umask() -> None:
 
 
 def run(args, env, **kw):
-    return subprocess.run(RECAP + args, env=env, capture_output=True, text=True, timeout=300, preexec_fn=open_umask,
-                          **kw)
+    return subprocess.run(
+        RECAP + args, env=env, capture_output=True, text=True, timeout=300, preexec_fn=open_umask, **kw
+    )
 
 
 @pytest.fixture
@@ -50,7 +51,11 @@ def test_record_a_monitor_then_summarize(tmp_path, pulse, sink, espeak_wav, env)
     name = sink("call")
     proc = subprocess.Popen(
         RECAP + ["record", "--client", "Alex", "--mic", f"{name}.monitor", "--duration", f"{length + 3:.1f}"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=open_umask,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=open_umask,
     )
     # Play only once the recorder says it is recording, as a coach starts the call.
     started = proc.stderr.readline()
@@ -108,7 +113,10 @@ def test_ctrl_c_is_a_normal_stop_with_a_playable_file(tmp_path, pulse, sink, ton
     player = pulse.play(tone, name)
     proc = subprocess.Popen(
         RECAP + ["record", "--mic", f"{name}.monitor"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     assert "Recording" in proc.stderr.readline()
     time.sleep(3)
@@ -131,10 +139,14 @@ def test_recording_starts_at_once_while_another_recap_holds_the_store(tmp_path, 
 
     def start_recording(client: str, *extra: str) -> tuple[subprocess.Popen, float, str]:
         t0 = time.monotonic()
-        proc = subprocess.Popen(RECAP + ["record", "--client", client, "--mic", f"{name}.monitor", "--duration", "3",
-                                         *extra],
-                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                                preexec_fn=open_umask)
+        proc = subprocess.Popen(
+            RECAP + ["record", "--client", client, "--mic", f"{name}.monitor", "--duration", "3", *extra],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=open_umask,
+        )
         line = proc.stderr.readline()
         assert "Recording" in line, line + proc.stderr.read()
         return proc, time.monotonic() - t0, line
@@ -149,9 +161,16 @@ def test_recording_starts_at_once_while_another_recap_holds_the_store(tmp_path, 
     err = finish(free, first)
     assert free.returncode == 0 and "Reminder: tell Free the call is being recorded" in err
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import time\nfrom pathlib import Path\nfrom recap.locks import try_lock\n"
-         f"h = try_lock(Path({str(home / 'recap.json.lock')!r}))\nassert h is not None\n"
-         "print('held', flush=True)\ntime.sleep(8)"], stdout=subprocess.PIPE, text=True)
+        [
+            sys.executable,
+            "-c",
+            "import time\nfrom pathlib import Path\nfrom recap.locks import try_lock\n"
+            f"h = try_lock(Path({str(home / 'recap.json.lock')!r}))\nassert h is not None\n"
+            "print('held', flush=True)\ntime.sleep(8)",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     assert holder.stdout.readline().strip() == "held"
     proc, held_start, first = start_recording("Alex", "--consent-note", "Alex agreed:  recorded for the recap")
     assert holder.poll() is None  # still held when the recording had started

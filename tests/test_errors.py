@@ -65,8 +65,7 @@ def recap(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run recap as a coach does: its own process, real stdout and stderr."""
     env = {**os.environ, "RECAP_HOME": str(home), "HF_HUB_OFFLINE": "1"}
     env.pop("RECAP_DEBUG", None)
-    return subprocess.run([sys.executable, "-m", "recap", *args], capture_output=True, text=True, env=env,
-                          timeout=120)
+    return subprocess.run([sys.executable, "-m", "recap", *args], capture_output=True, text=True, env=env, timeout=120)
 
 
 def assert_one_line_error(result: subprocess.CompletedProcess[str], label: str) -> str:
@@ -88,9 +87,11 @@ def test_bad_inputs_to_every_command_are_one_line_errors(tmp_path):
     wav = _silent_wav(tmp_path / "in" / "short.wav")
     cases: list[tuple[str, list[str]]] = []
     for label, path in files.items():
-        cases += [(f"import {label}", ["import", str(path)]),
-                  (f"transcribe {label}", ["transcribe", str(path)]),
-                  (f"extract {label}", ["extract", str(path)])]
+        cases += [
+            (f"import {label}", ["import", str(path)]),
+            (f"transcribe {label}", ["transcribe", str(path)]),
+            (f"extract {label}", ["extract", str(path)]),
+        ]
     cases += [
         ("import mono with --split-channels", ["import", str(demo.TRACKS["coach"]), "--split-channels"]),
         ("import bad --date", ["import", str(good_vtt), "--date", "Friday"]),
@@ -145,7 +146,8 @@ def test_a_bug_is_one_line_naming_the_problem_the_file_and_the_place(home, tmp_p
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         f"Error: unexpected TypeError: Object of type bool_ is not JSON serializable while working on {path} "
-        "at recap/summarize.py:" + result.output.split("recap/summarize.py:")[1].split(" ")[0]
+        "at recap/summarize.py:"
+        + result.output.split("recap/summarize.py:")[1].split(" ")[0]
         + " (a bug in recap; run with --debug for the traceback)"
     ]
     # The failed import leaves nothing half-made.
@@ -175,8 +177,23 @@ def test_the_machine_saying_no_is_not_called_a_bug(home, tmp_path, monkeypatch):
     assert result.output.strip() == f"Error: Permission denied: {path} while working on {path}"
 
 
-@pytest.mark.parametrize("command", ["import", "transcribe", "extract", "summarize", "show", "share", "sessions",
-                                     "recover", "record", "demo", "devices", "doctor"])
+@pytest.mark.parametrize(
+    "command",
+    [
+        "import",
+        "transcribe",
+        "extract",
+        "summarize",
+        "show",
+        "share",
+        "sessions",
+        "recover",
+        "record",
+        "demo",
+        "devices",
+        "doctor",
+    ],
+)
 def test_every_command_routes_bugs_through_the_one_line_error(home, monkeypatch, command):
     """Whatever a command is, an exception it did not expect never reaches the coach as a traceback."""
     import recap.cli
@@ -218,8 +235,12 @@ def bad_input_cases(tmp_path: Path) -> list[tuple[str, Path, list[str]]]:
         for _ in range(300_000):
             f.write("Priya: I will call three more prospects today.\n")
     homes = {}
-    for name, content in [("wrong shape", b"[1, 2, 3]"), ("invalid utf-8", b"\xff\xfe{"), ("empty", b""),
-                          ("truncated", b'{"sessions": {"1": {"id": "x"')]:
+    for name, content in [
+        ("wrong shape", b"[1, 2, 3]"),
+        ("invalid utf-8", b"\xff\xfe{"),
+        ("empty", b""),
+        ("truncated", b'{"sessions": {"1": {"id": "x"'),
+    ]:
         homes[name] = tmp_path / f"store-{name.replace(' ', '-')}"
         homes[name].mkdir()
         (homes[name] / "recap.json").write_bytes(content)
@@ -256,8 +277,11 @@ def bad_input_cases(tmp_path: Path) -> list[tuple[str, Path, list[str]]]:
         ("store wrong shape, import", homes["wrong shape"], ["import", str(good)]),
         # models
         ("demo with a missing model folder", home, ["demo", "--model", str(tmp_path / "no-model")]),
-        ("import audio with an unknown model", home, ["import", str(_silent_wav(tmp_path / "in" / "s.wav")),
-                                                      "--model", "no-such-model"]),
+        (
+            "import audio with an unknown model",
+            home,
+            ["import", str(_silent_wav(tmp_path / "in" / "s.wav")), "--model", "no-such-model"],
+        ),
         # templates and styles
         ("a broken template", templated, ["share", "--format", "txt"]),
         ("config accent not a colour", used, ["config", "set", "accent", "red;}"]),
@@ -288,8 +312,7 @@ def bad_input_cases(tmp_path: Path) -> list[tuple[str, Path, list[str]]]:
 
 def test_bad_input_across_commands_is_handled(tmp_path, capsys):
     cases = bad_input_cases(tmp_path)
-    before = {path: (path / "recap.json").read_bytes() for _, path, _ in cases
-              if (path / "recap.json").is_file()}
+    before = {path: (path / "recap.json").read_bytes() for _, path, _ in cases if (path / "recap.json").is_file()}
     with ThreadPoolExecutor(max_workers=4) as pool:
         results = list(pool.map(lambda case: recap(case[1], *case[2]), cases))
     handled = []
@@ -337,13 +360,21 @@ def test_a_read_only_home_reads_and_refuses_writes_in_one_line(tmp_path):
         inner = " ".join(shlex.quote(a) for a in [sys.executable, "-m", "recap", *args])
         script = f"mount --bind {home} {home} && mount -o remount,bind,ro {home} && {inner}"
         env = {**os.environ, "RECAP_HOME": str(home), "HF_HUB_OFFLINE": "1"}
-        return subprocess.run(["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, env=env,
-                              timeout=120)
+        return subprocess.run(
+            ["unshare", "-m", "sh", "-c", script], capture_output=True, text=True, env=env, timeout=120
+        )
 
-    for args in (["sessions"], ["show"], ["search", "clients"], ["items", "--open"], ["clients"],
-                 ["client", "Priya"], ["share", "--format", "txt"], ["config", "list"]):
+    for args in (
+        ["sessions"],
+        ["show"],
+        ["search", "clients"],
+        ["items", "--open"],
+        ["clients"],
+        ["client", "Priya"],
+        ["share", "--format", "txt"],
+        ["config", "list"],
+    ):
         done = read_only(*args)
         assert done.returncode == 0 and "Traceback" not in done.stderr, (args, done.stderr)
-    for args in (["import", str(call), "--again"], ["config", "set", "coach", "Dana"], ["done", "zzzz"],
-                 ["summarize"]):
+    for args in (["import", str(call), "--again"], ["config", "set", "coach", "Dana"], ["done", "zzzz"], ["summarize"]):
         assert_one_line_error(read_only(*args), " ".join(args))

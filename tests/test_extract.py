@@ -15,15 +15,22 @@ DAY = date(2026, 11, 18)  # a Wednesday
 
 
 # How calls open: the exchanges under test come after it, where plans are made.
-OPENING = [("coach", "Hi, good to see you. How has the week been?"), ("client", "Busy, but okay."),
-           ("coach", "Tell me more about that."), ("client", "Work was full on and I was tired most evenings."),
-           ("coach", "That sounds like a lot."), ("client", "It was, yeah.")]
+OPENING = [
+    ("coach", "Hi, good to see you. How has the week been?"),
+    ("client", "Busy, but okay."),
+    ("coach", "Tell me more about that."),
+    ("client", "Work was full on and I was tired most evenings."),
+    ("coach", "That sounds like a lot."),
+    ("client", "It was, yeah."),
+]
 
 
 def call(*turns: tuple[str, str]) -> list:
     """Items from a conversation given as (role, words) pairs, one cue each, after a short opening."""
     said = OPENING + list(turns)
-    segs = [Segment(i * 5.0, i * 5.0 + 4.0, text, speaker=role.title(), role=role) for i, (role, text) in enumerate(said)]
+    segs = [
+        Segment(i * 5.0, i * 5.0 + 4.0, text, speaker=role.title(), role=role) for i, (role, text) in enumerate(said)
+    ]
     return [it for it in extract(Transcript(segs), DAY) if it.start >= 5.0 * len(OPENING)]
 
 
@@ -32,10 +39,19 @@ def of(items, kind):
 
 
 def test_a_promise_with_a_deadline():
-    [item] = of(call(("coach", "What will you do before we talk again?"),
-                     ("client", "Um, I'll ring the bank on Monday about the loan.")), "commitment")
-    assert (item.owner, item.text, item.due, item.due_text) == ("client", "Ring the bank about the loan",
-                                                                date(2026, 11, 23), "on Monday")
+    [item] = of(
+        call(
+            ("coach", "What will you do before we talk again?"),
+            ("client", "Um, I'll ring the bank on Monday about the loan."),
+        ),
+        "commitment",
+    )
+    assert (item.owner, item.text, item.due, item.due_text) == (
+        "client",
+        "Ring the bank about the loan",
+        date(2026, 11, 23),
+        "on Monday",
+    )
     assert item.rule == "i_will" and item.start == 35.0 and "ring the bank" in item.quote
 
 
@@ -44,13 +60,16 @@ def test_fillers_and_false_starts_do_not_hide_a_promise():
     assert item.text == "Call my sister" and item.due == DAY
 
 
-@pytest.mark.parametrize("said", [
-    "I called my sister last week and it went fine.",
-    "I'll tell you about my week first.",
-    "Will I ever manage to stop?",
-    "I said I'd stop, but I never did.",
-    "I'll call him, but honestly I can't promise anything.",
-])
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I called my sister last week and it went fine.",
+        "I'll tell you about my week first.",
+        "Will I ever manage to stop?",
+        "I said I'd stop, but I never did.",
+        "I'll call him, but honestly I can't promise anything.",
+    ],
+)
 def test_not_promises(said):
     assert of(call(("coach", "How has it been?"), ("client", said)), "commitment") == []
 
@@ -62,17 +81,29 @@ def test_the_coach_promise_is_the_coach_s():
 
 
 def test_a_yes_to_a_proposal_commits_to_the_proposal():
-    items = call(("coach", "Would you be willing to keep a food diary until Friday?"), ("client", "Yeah, I can do that."))
+    items = call(
+        ("coach", "Would you be willing to keep a food diary until Friday?"), ("client", "Yeah, I can do that.")
+    )
     [item] = of(items, "commitment")
     assert item.owner == "client" and "food diary" in item.text.lower() and item.due == date(2026, 11, 20)
     assert item.quote.startswith("Would you be willing") and item.rule == "accepts_proposal"
-    assert of(call(("coach", "Would you be willing to keep a food diary until Friday?"),
-                   ("client", "No, I don't think so.")), "commitment") == []
+    assert (
+        of(
+            call(
+                ("coach", "Would you be willing to keep a food diary until Friday?"),
+                ("client", "No, I don't think so."),
+            ),
+            "commitment",
+        )
+        == []
+    )
 
 
 def test_the_next_session_is_a_next_step_and_dates_before_our_next_session():
-    items = call(("client", "I'll read the chapter before our next session."),
-                 ("coach", "Great. So let's meet again next Tuesday."))
+    items = call(
+        ("client", "I'll read the chapter before our next session."),
+        ("coach", "Great. So let's meet again next Tuesday."),
+    )
     [meet] = of(items, "next_step")
     assert meet.text == "Meet again next Tuesday" and meet.due == date(2026, 11, 24)
     [read] = of(items, "commitment")
@@ -80,37 +111,57 @@ def test_the_next_session_is_a_next_step_and_dates_before_our_next_session():
 
 
 def test_a_goal_with_a_number_and_a_deadline_is_smart():
-    [goal] = of(call(("coach", "What do you want to achieve this year?"),
-                     ("client", "I want to launch my course with twenty paying students by the end of March.")), "goal")
+    [goal] = of(
+        call(
+            ("coach", "What do you want to achieve this year?"),
+            ("client", "I want to launch my course with twenty paying students by the end of March."),
+        ),
+        "goal",
+    )
     assert goal.due == date(2027, 3, 31) and goal.measure == Measure(20, "students")
     assert goal.smart and goal.smart["time_bound"] and goal.smart["measurable"]
 
 
 def test_an_insight_is_the_client_s_own_and_not_the_coach_s_reflection():
-    items = call(("coach", "It sounds like you have been putting it off."),
-                 ("client", "Yeah. I realized I've been avoiding the launch because I'm afraid nobody will sign up."),
-                 ("coach", "I realized that you've been avoiding it because you're afraid."))
+    items = call(
+        ("coach", "It sounds like you have been putting it off."),
+        ("client", "Yeah. I realized I've been avoiding the launch because I'm afraid nobody will sign up."),
+        ("coach", "I realized that you've been avoiding it because you're afraid."),
+    )
     insights = of(items, "insight")
     assert [i.speaker for i in insights] == ["Client"]
 
 
 def test_a_habit_with_a_number_is_the_measure():
-    [item] = of(call(("coach", "What will you do this week?"),
-                     ("client", "I'm going to do ten minutes a day of strength training.")), "commitment")
+    [item] = of(
+        call(
+            ("coach", "What will you do this week?"),
+            ("client", "I'm going to do ten minutes a day of strength training."),
+        ),
+        "commitment",
+    )
     assert item.measure == Measure(10, "minutes", "daily")
 
 
 def test_when_asked_when_the_answer_dates_the_action():
-    items = call(("coach", "So what will you do about the group?"), ("client", "I'm going to call the clinic."),
-                 ("coach", "When will you do that?"), ("client", "By Friday."))
+    items = call(
+        ("coach", "So what will you do about the group?"),
+        ("client", "I'm going to call the clinic."),
+        ("coach", "When will you do that?"),
+        ("client", "By Friday."),
+    )
     [item] = of(items, "commitment")
     assert item.due == date(2026, 11, 20) and item.due_text == "By Friday"
 
 
 def test_a_promise_said_three_times_is_one_item():
-    items = call(("client", "I'll call the landlord tomorrow."), ("coach", "Good."),
-                 ("client", "Yeah, I'll call the landlord tomorrow, definitely."), ("coach", "Okay."),
-                 ("client", "So tomorrow I'll call the landlord."))
+    items = call(
+        ("client", "I'll call the landlord tomorrow."),
+        ("coach", "Good."),
+        ("client", "Yeah, I'll call the landlord tomorrow, definitely."),
+        ("coach", "Okay."),
+        ("client", "So tomorrow I'll call the landlord."),
+    )
     assert len(of(items, "commitment")) == 1
 
 
@@ -127,9 +178,11 @@ def test_with_speakers_unknown_nobody_owns_an_action():
 
 
 def test_a_sentence_cut_over_zoom_cues_is_one_item():
-    vtt = ("WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nDana: What will you do before we meet?\n\n"
-           "2\n00:00:04.000 --> 00:00:05.500\nPriya: I'm going to book three\n\n"
-           "3\n00:00:05.500 --> 00:00:07.000\nPriya: discovery calls by Thursday.\n")
+    vtt = (
+        "WEBVTT\n\n1\n00:00:01.000 --> 00:00:03.000\nDana: What will you do before we meet?\n\n"
+        "2\n00:00:04.000 --> 00:00:05.500\nPriya: I'm going to book three\n\n"
+        "3\n00:00:05.500 --> 00:00:07.000\nPriya: discovery calls by Thursday.\n"
+    )
     transcript = parse_transcript(vtt, coach="Dana")
     [item] = of(extract(transcript, DAY), "commitment")
     assert item.text == "Book three discovery calls" and item.due == date(2026, 11, 19)
@@ -137,8 +190,10 @@ def test_a_sentence_cut_over_zoom_cues_is_one_item():
 
 
 def test_items_heard_in_uncertain_audio_are_possible():
-    segs = [Segment(0, 4, "What will you do?", "Coach", "coach"),
-            Segment(5, 9, "I'll call the pharmacy tomorrow.", "Sam", "client", uncertain=True)]
+    segs = [
+        Segment(0, 4, "What will you do?", "Coach", "coach"),
+        Segment(5, 9, "I'll call the pharmacy tomorrow.", "Sam", "client", uncertain=True),
+    ]
     [item] = of(extract(Transcript(segs), DAY), "commitment")
     assert item.possible
 
@@ -170,8 +225,10 @@ def test_the_coach_is_found_by_name_first_name_label_or_questions():
     assert parse_transcript(ZOOM_NO_BLANKS, coach="dana whitfield").segments[0].role == "coach"
     labelled = parse_transcript("Coach: What will you do?\nCoachee: I'll call him.\n")
     assert [s.role for s in labelled.segments] == ["coach", "client"]
-    asked = parse_transcript("Ana: How was the week?\nBo: Busy, I had three deadlines.\nAna: What helped?\n"
-                             "Bo: I blocked my mornings.\nAna: What will you keep?\nBo: I'll keep the mornings.\n")
+    asked = parse_transcript(
+        "Ana: How was the week?\nBo: Busy, I had three deadlines.\nAna: What helped?\n"
+        "Bo: I blocked my mornings.\nAna: What will you keep?\nBo: I'll keep the mornings.\n"
+    )
     assert [s.role for s in asked.segments][:2] == ["coach", "client"]
 
 

@@ -98,9 +98,7 @@ _CHILD = textwrap.dedent(
 
 def test_kill_9_mid_write_loses_at_most_two_seconds(tmp_path: Path) -> None:
     path = tmp_path / "crash.wav"
-    child = subprocess.Popen(
-        [sys.executable, "-c", _CHILD, str(path)], stdout=subprocess.PIPE, text=True
-    )
+    child = subprocess.Popen([sys.executable, "-c", _CHILD, str(path)], stdout=subprocess.PIPE, text=True)
     reported = 0
     start = time.monotonic()
     assert child.stdout is not None
@@ -171,8 +169,10 @@ def test_disk_full_on_a_real_full_filesystem(tmp_path: Path) -> None:
         pytest.skip("mounting a tiny tmpfs needs root")
     mnt = tmp_path / "tiny"
     mnt.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mnt)],
-                      capture_output=True).returncode != 0:
+    if (
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mnt)], capture_output=True).returncode
+        != 0
+    ):
         pytest.skip("this machine does not allow mounting a tmpfs")
     try:
         w = WavWriter(mnt / "rec.wav", RATE)
@@ -301,10 +301,16 @@ def test_recover_session_audio_repairs_every_track(tmp_path: Path) -> None:
         w.write(tone(seconds))
         os.close(w._fd)  # "crash": the header was never patched
         w._fd = None
-    (audio / "tracks.json").write_text(json.dumps({"tracks": [
-        Track("coach", "audio/coach.wav", device="usb", started_at=100.0).to_dict(),
-        Track("client", "audio/client.wav", device="x.monitor", started_at=100.2).to_dict(),
-    ]}))
+    (audio / "tracks.json").write_text(
+        json.dumps(
+            {
+                "tracks": [
+                    Track("coach", "audio/coach.wav", device="usb", started_at=100.0).to_dict(),
+                    Track("client", "audio/client.wav", device="x.monitor", started_at=100.2).to_dict(),
+                ]
+            }
+        )
+    )
 
     tracks = {t.role: t for t in recover_session_audio(session)}
 
@@ -322,7 +328,8 @@ def test_recover_without_sidecar_names_tracks_from_files(tmp_path: Path) -> None
     (audio / "broken.wav").write_text("nope")
     tracks = recover_session_audio(tmp_path)
     assert [(t.role, t.file, t.frames) for t in tracks] == [
-        ("mixed", "audio/broken.wav", 0), ("coach", "audio/coach-2.wav", 8000)
+        ("mixed", "audio/broken.wav", 0),
+        ("coach", "audio/coach-2.wav", 8000),
     ]
 
 

@@ -23,8 +23,9 @@ Priya: I will send two proposals by Thursday.
 
 def recap(home: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "RECAP_HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "recap", *args], env=env, capture_output=True, text=True,
-                          timeout=120, input=stdin)
+    return subprocess.run(
+        [sys.executable, "-m", "recap", *args], env=env, capture_output=True, text=True, timeout=120, input=stdin
+    )
 
 
 def grep_home(home: Path, words: list[str]) -> list[str]:
@@ -44,13 +45,26 @@ def grep_home(home: Path, words: list[str]) -> list[str]:
 def test_forget_removes_every_trace_of_a_client(tmp_path):
     home = tmp_path / "home"
     shutil.copytree(FIXTURE, home)  # a store from recap 0.1: its migration backup holds every client too
-    for name, text, day in [("sam1.txt", SAM, "2026-11-06"), ("sam2.txt", SAM.replace("Friday", "Monday"),
-                                                                  "2026-11-13"),
-                            ("priya.txt", PRIYA, "2026-11-14")]:
+    for name, text, day in [
+        ("sam1.txt", SAM, "2026-11-06"),
+        ("sam2.txt", SAM.replace("Friday", "Monday"), "2026-11-13"),
+        ("priya.txt", PRIYA, "2026-11-14"),
+    ]:
         (tmp_path / name).write_text(text)
         client = "Priya" if name.startswith("priya") else "Sam Quixotelli"
-        done = recap(home, "import", str(tmp_path / name), "--client", client, "--coach", "Dana", "--date", day,
-                     "--vocab", "Zanzibar, Xylander" if client != "Priya" else "Acme")
+        done = recap(
+            home,
+            "import",
+            str(tmp_path / name),
+            "--client",
+            client,
+            "--coach",
+            "Dana",
+            "--date",
+            day,
+            "--vocab",
+            "Zanzibar, Xylander" if client != "Priya" else "Acme",
+        )
         assert done.returncode == 0, done.stderr
     assert recap(home, "client", "Sam Quixotelli", "--email", "sam@quixotelli.example").returncode == 0
     assert recap(home, "search", "marmalade").returncode == 0  # the search index holds the words

@@ -49,18 +49,35 @@ def test_a_phrase_said_twice_is_not_a_loop():
     assert collapse_repeats(words) == words
 
 
-@pytest.mark.parametrize("text", [
-    "Thank you for watching.", "Thanks for watching!", "Please subscribe.", "Subtitles by the Amara.org community",
-    "you", "Thank you.", "Thank you very much.", "Bye.", "[Music]", "Don't forget to like and subscribe to my channel.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you for watching.",
+        "Thanks for watching!",
+        "Please subscribe.",
+        "Subtitles by the Amara.org community",
+        "you",
+        "Thank you.",
+        "Thank you very much.",
+        "Bye.",
+        "[Music]",
+        "Don't forget to like and subscribe to my channel.",
+    ],
+)
 def test_stock_phrases_are_recognised(text):
     assert is_stock_phrase(text)
 
 
-@pytest.mark.parametrize("text", [
-    "Thank you for your honesty about the budget.", "You said you would call him.", "I will subscribe to the newsletter.",
-    "Watching the team work was hard.", "Okay.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Thank you for your honesty about the budget.",
+        "You said you would call him.",
+        "I will subscribe to the newsletter.",
+        "Watching the team work was hard.",
+        "Okay.",
+    ],
+)
 def test_real_sentences_are_not_stock_phrases(text):
     assert not is_stock_phrase(text)
 
@@ -187,8 +204,27 @@ def test_hold_music_and_typing_give_no_text(home, tmp_path):
     notes = []
     for i, note in enumerate(["C4", "E4", "G4", "C5", "B4", "G4", "E4", "D4"]):
         notes.append(tmp_path / f"note{i}.wav")
-        sox("-n", "-r", 16000, "-c", 1, "-b", 16, notes[-1], "synth", 0.5, "pluck", note,
-            "synth", 0.5, "sine", "mix", note, "vol", 0.5)
+        sox(
+            "-n",
+            "-r",
+            16000,
+            "-c",
+            1,
+            "-b",
+            16,
+            notes[-1],
+            "synth",
+            0.5,
+            "pluck",
+            note,
+            "synth",
+            0.5,
+            "sine",
+            "mix",
+            note,
+            "vol",
+            0.5,
+        )
     bar, music = tmp_path / "bar.wav", tmp_path / "music.wav"
     sox(*notes, bar)
     sox(bar, music, "repeat", 14)

@@ -44,8 +44,11 @@ def test_import_a_zoom_style_transcript(home, tmp_path):
 
 @pytest.mark.parametrize(
     "name, content, problem",
-    [("empty.wav", b"", "empty"), ("notes.wav", b"just some notes\n" * 50, "not an audio file"),
-     ("truncated.wav", b"RIFF\x24\x00\x00\x00WAVEfmt ", "")],
+    [
+        ("empty.wav", b"", "empty"),
+        ("notes.wav", b"just some notes\n" * 50, "not an audio file"),
+        ("truncated.wav", b"RIFF\x24\x00\x00\x00WAVEfmt ", ""),
+    ],
 )
 def test_bad_audio_is_one_line_error_and_leaves_no_session(home, tmp_path, name, content, problem):
     path = tmp_path / name
@@ -88,8 +91,9 @@ def test_stereo_call_split_into_coach_and_client(home, tmp_path):
 @pytest.mark.slow
 def test_mono_m4a_is_one_track_of_unknown_speakers(home, tmp_path):
     mixed = tmp_path / "call.m4a"
-    subprocess.run(["ffmpeg", "-loglevel", "error", "-i", str(demo.TRACKS["client"]), "-ar", "44100", str(mixed)],
-                   check=True)
+    subprocess.run(
+        ["ffmpeg", "-loglevel", "error", "-i", str(demo.TRACKS["client"]), "-ar", "44100", str(mixed)], check=True
+    )
     result = invoke("import", str(mixed))
     assert result.exit_code == 0, result.output
     assert "Speakers were not separated" in result.stdout

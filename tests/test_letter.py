@@ -39,12 +39,16 @@ def everything() -> tuple[Session, list, Transcript]:
     items = basic_items() + [
         item("commitment", "Try the breathing exercise", 980.0, owner="client", confidence=0.3),
         item("insight", "Maybe it's the mornings", 1200.0, confidence=0.2),
-        dataclasses.replace(item("next_step", "Meet again", 2950.0, owner="client", due=date(2026, 11, 29)),
-                            rule="schedules_next_session"),
+        dataclasses.replace(
+            item("next_step", "Meet again", 2950.0, owner="client", due=date(2026, 11, 29)),
+            rule="schedules_next_session",
+        ),
     ]
-    transcript = Transcript(segments=[Segment(0, 5, "Hello", "Dana", "coach"),
-                                      Segment(5, 9, "mumble", uncertain=True)],
-                            duration=3000.0, speakers_known=False)
+    transcript = Transcript(
+        segments=[Segment(0, 5, "Hello", "Dana", "coach"), Segment(5, 9, "mumble", uncertain=True)],
+        duration=3000.0,
+        speakers_known=False,
+    )
     return session(), items, transcript
 
 
@@ -63,9 +67,23 @@ def text_of(fmt: str, letter, style: Style | None = None) -> str:
 def test_the_clients_view_has_nothing_for_the_coach_only(fmt):
     letter = build_letter(*everything())
     text = text_of(fmt, letter)
-    for coach_only in ("[00:", "[12:34]", "12:34", "possible", "Possible", "SMART", "✓ ·", "test", "confidence",
-                       "Speakers were not separated", "hard to hear", "Try the breathing exercise",
-                       "Maybe it's the mornings", "Stop checking email", "The game:"):
+    for coach_only in (
+        "[00:",
+        "[12:34]",
+        "12:34",
+        "possible",
+        "Possible",
+        "SMART",
+        "✓ ·",
+        "test",
+        "confidence",
+        "Speakers were not separated",
+        "hard to hear",
+        "Try the breathing exercise",
+        "Maybe it's the mornings",
+        "Stop checking email",
+        "The game:",
+    ):
         assert coach_only not in text, (fmt, coach_only)
 
 
@@ -87,8 +105,13 @@ def test_the_clients_view_is_a_message_from_the_coach(fmt):
 def test_sections_of_the_markdown_message():
     md = render_letter("md", build_letter(*everything(), note="Great work today!"), Style())
     headings = [line for line in md.splitlines() if line.startswith("## ")]
-    assert headings == ["## What we worked on", "## Your action steps", "## What I'll do", "## What you realised",
-                        "## Our next session"]
+    assert headings == [
+        "## What we worked on",
+        "## Your action steps",
+        "## What I'll do",
+        "## What you realised",
+        "## Our next session",
+    ]
     assert "- [ ] Finish the outline of module one — by Friday 27 November" in md
     assert "- [x] Book the venue" in md
     assert "  - What date shall we put on this?" in md
@@ -114,12 +137,29 @@ def test_times_and_transcript_only_when_asked():
 
 
 def test_since_last_time_in_the_clients_words():
-    earlier_session = Session(id="2026-11-15-1405-sarah", created=datetime(2026, 11, 15, 14, 5), client="Sarah",
-                              coach="Dana", status="summarized")
-    earlier = [(earlier_session, item("commitment", "Call three prospects", 10.0, owner="client", status="done",
-                                      closed=date(2026, 11, 22))),
-               (earlier_session, item("commitment", "Draft the newsletter", 20.0, owner="client",
-                                      proposed={"status": "done", "evidence": "I did it", "session": session().id}))]
+    earlier_session = Session(
+        id="2026-11-15-1405-sarah",
+        created=datetime(2026, 11, 15, 14, 5),
+        client="Sarah",
+        coach="Dana",
+        status="summarized",
+    )
+    earlier = [
+        (
+            earlier_session,
+            item("commitment", "Call three prospects", 10.0, owner="client", status="done", closed=date(2026, 11, 22)),
+        ),
+        (
+            earlier_session,
+            item(
+                "commitment",
+                "Draft the newsletter",
+                20.0,
+                owner="client",
+                proposed={"status": "done", "evidence": "I did it", "session": session().id},
+            ),
+        ),
+    ]
     md = render_letter("md", build_letter(session(), [], None, earlier), Style())
     since = md.split("## Since last time")[1]
     assert "- [x] Call three prospects — from Sunday 15 November" in since
@@ -135,8 +175,16 @@ def test_an_empty_session_still_makes_a_kind_message():
 
 
 def test_text_message_keeps_under_the_limit_and_says_what_it_left_out():
-    many = [item("commitment", f"Write page {n} of the long and detailed workbook for the spring cohort", n,
-                 owner="client", due=date(2026, 11, 27)) for n in range(1, 40)]
+    many = [
+        item(
+            "commitment",
+            f"Write page {n} of the long and detailed workbook for the spring cohort",
+            n,
+            owner="client",
+            due=date(2026, 11, 27),
+        )
+        for n in range(1, 40)
+    ]
     text = render_letter("txt", build_letter(session(), many + basic_items(), None), Style())
     assert len(text) <= TXT_LIMIT
     assert re.search(r"\(\+\d+ more in the full recap\)", text)
@@ -170,8 +218,9 @@ def test_calendar_reads_back_with_the_right_days_and_stable_uids():
 
 def test_email_draft_has_both_alternatives_and_the_calendar():
     s, items, transcript = everything()
-    raw = to_eml(build_letter(s, items, transcript), Style(coach_email="dana@example.com",
-                                                            client_email="sarah@example.com"), NOW)
+    raw = to_eml(
+        build_letter(s, items, transcript), Style(coach_email="dana@example.com", client_email="sarah@example.com"), NOW
+    )
     msg = email.message_from_bytes(raw, policy=policy.default)
     assert msg["To"] == "Sarah <sarah@example.com>" and msg["From"] == "Dana <dana@example.com>"
     assert msg["Subject"] == "Your session recap — Sunday 22 November" and msg["X-Unsent"] == "1"
@@ -189,8 +238,12 @@ def test_email_draft_has_both_alternatives_and_the_calendar():
 
 def test_html_stands_alone_with_the_coachs_look(tmp_path):
     logo = tmp_path / "logo.png"
-    logo.write_bytes(bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                                   "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2b7c3a70000000049454e44ae426082"))
+    logo.write_bytes(
+        bytes.fromhex(
+            "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+            "1f15c4890000000d49444154789c6360f8cfc0f01f0005000201e2b7c3a70000000049454e44ae426082"
+        )
+    )
     page = render_letter("html", build_letter(*everything()), Style(accent="#aa3355", logo=logo))
     assert "--accent: #aa3355" in page and 'src="data:image/png;base64,' in page
     assert "<script" not in page.lower()
@@ -208,18 +261,24 @@ def test_a_number_tracked_over_sessions_is_drawn_against_its_target():
     from recap.share.formats import chart_svg
     from recap.share.letter import Chart, Point
 
-    chart = Chart("minutes every day", [Point(date(2026, 11, 1), 10, False), Point(date(2026, 11, 8), 20, False),
-                                        Point(date(2026, 11, 15), 25, True)], target=30)
+    chart = Chart(
+        "minutes every day",
+        [Point(date(2026, 11, 1), 10, False), Point(date(2026, 11, 8), 20, False), Point(date(2026, 11, 15), 25, True)],
+        target=30,
+    )
     svg = chart_svg(chart, "#2f6f73")
     assert svg.startswith("<svg") and "<polyline" in svg and svg.count("<circle") == 3
     assert "stroke-dasharray" in svg and "target 30" in svg and "<script" not in svg
 
 
-@pytest.mark.parametrize("bad, words", [
-    (Style(accent="red; background:url(x)"), "not a colour"),
-    (Style(logo=Path("/nonexistent/logo.png")), "not a file"),
-    (Style(templates=Path("/nonexistent")), "not a folder"),
-])
+@pytest.mark.parametrize(
+    "bad, words",
+    [
+        (Style(accent="red; background:url(x)"), "not a colour"),
+        (Style(logo=Path("/nonexistent/logo.png")), "not a file"),
+        (Style(templates=Path("/nonexistent")), "not a folder"),
+    ],
+)
 def test_a_bad_style_is_refused(bad, words):
     from recap.errors import UsageProblem
 
@@ -241,11 +300,14 @@ def test_a_coachs_template_replaces_the_builtin_and_a_clients_replaces_that(tmp_
     assert render_letter("txt", other, Style(templates=folder)) == "Dear Sam — 4 steps\n"
 
 
-@pytest.mark.parametrize("body, words", [
-    ("Hello {{ letter.greeting }\n", "recap.txt.j2, line 1"),
-    ("ok\n{% for x in letter.yours %}\n", "recap.txt.j2, line 2"),
-    ("line one\n{{ letter.no_such_thing }}\n", "line 2"),
-])
+@pytest.mark.parametrize(
+    "body, words",
+    [
+        ("Hello {{ letter.greeting }\n", "recap.txt.j2, line 1"),
+        ("ok\n{% for x in letter.yours %}\n", "recap.txt.j2, line 2"),
+        ("line one\n{{ letter.no_such_thing }}\n", "line 2"),
+    ],
+)
 def test_a_broken_template_names_its_file_and_line(tmp_path, body, words):
     from recap.share.formats import TemplateProblem
 
@@ -303,10 +365,13 @@ def test_share_eml_and_client_email_through_the_command(demo_call, tmp_path):
     assert "Lovely work today." in msg.get_body(("plain",)).get_content()
 
 
-@pytest.mark.parametrize("args, words", [
-    (["--format", "html", "--for", "coach"], "Markdown or text"),
-    (["--format", "docx"], "Invalid value"),
-])
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["--format", "html", "--for", "coach"], "Markdown or text"),
+        (["--format", "docx"], "Invalid value"),
+    ],
+)
 def test_share_refuses_what_it_cannot_do(demo_call, args, words):
     session_id, env = demo_call
     result = run("share", session_id, *args, env=env)
@@ -315,9 +380,12 @@ def test_share_refuses_what_it_cannot_do(demo_call, args, words):
 
 def test_config_refuses_a_bad_colour_logo_or_email(demo_call, tmp_path):
     _, env = demo_call
-    for key, value, words in [("accent", "url(x)", "not a colour"), ("logo", tmp_path / "none.png", "not a file"),
-                              ("email", "dana at example", "not an email address"),
-                              ("templates", tmp_path / "nothing", "not a folder")]:
+    for key, value, words in [
+        ("accent", "url(x)", "not a colour"),
+        ("logo", tmp_path / "none.png", "not a file"),
+        ("email", "dana at example", "not an email address"),
+        ("templates", tmp_path / "nothing", "not a folder"),
+    ]:
         result = run("config", "set", key, value, env=env)
         assert result.exit_code == 2 and words in result.output, (key, result.output)
 
@@ -341,8 +409,12 @@ document.getElementById("f").addEventListener("load", () => {{
 
 
 def chromium(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                           "--no-first-run", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.mark.slow
@@ -352,8 +424,9 @@ def test_chromium_renders_the_recap_without_overflow_at_a_phone_and_a_laptop_wid
     from PIL import Image
 
     s, items, transcript = everything()
-    long = item("commitment", "Email " + "the-whole-list-of-past-clients-" * 6 + " before the launch", 60.0,
-                owner="client")
+    long = item(
+        "commitment", "Email " + "the-whole-list-of-past-clients-" * 6 + " before the launch", 60.0, owner="client"
+    )
     page = tmp_path / "recap.html"
     page.write_text(render_letter("html", build_letter(s, items + [long], transcript), Style()), encoding="utf-8")
     shot = tmp_path / "shot.png"
@@ -366,8 +439,13 @@ def test_chromium_renders_the_recap_without_overflow_at_a_phone_and_a_laptop_wid
     # Measured in the page itself: nothing wider than the window.
     probe = tmp_path / "probe.html"
     probe.write_text(PROBE.format(width=width), encoding="utf-8")
-    dom = chromium(f"--window-size={max(width, 500) + 20},1300", "--allow-file-access-from-files",
-                   "--virtual-time-budget=5000", "--dump-dom", probe.as_uri()).stdout
+    dom = chromium(
+        f"--window-size={max(width, 500) + 20},1300",
+        "--allow-file-access-from-files",
+        "--virtual-time-budget=5000",
+        "--dump-dom",
+        probe.as_uri(),
+    ).stdout
     inner, scroll, wide = map(int, re.search(r'<pre id="measured">(\d+) (\d+) (\d+)</pre>', dom).groups())
     assert inner == width and scroll <= width and wide == 0
 
@@ -391,8 +469,9 @@ def test_pdf_through_chromium_holds_the_commitments(demo_call, tmp_path):
 
 def test_pdf_without_a_browser_is_one_line(demo_call, tmp_path, monkeypatch):
     session_id, env = demo_call
-    result = CliRunner().invoke(cli, ["share", session_id, "-o", str(tmp_path / "r.pdf")],
-                                env={**env, "RECAP_BROWSER": "/nonexistent/chromium"})
+    result = CliRunner().invoke(
+        cli, ["share", session_id, "-o", str(tmp_path / "r.pdf")], env={**env, "RECAP_BROWSER": "/nonexistent/chromium"}
+    )
     assert result.exit_code == 1
     assert result.output.strip().splitlines()[-1].startswith("Error: a PDF is printed by Chromium")
     assert not (tmp_path / "r.pdf").exists()
@@ -400,13 +479,22 @@ def test_pdf_without_a_browser_is_one_line(demo_call, tmp_path, monkeypatch):
 
 def test_the_html_recap_draws_a_number_said_in_several_sessions(home, tmp_path):
     env = {"RECAP_HOME": str(home)}
-    calls = [("2026-11-01", "Sam: I will walk 20 minutes every day.\n"),
-             ("2026-11-08", "Sam: I will walk 30 minutes every day from now on.\n"
-                            "Dana: And where is this going?\nSam: My goal is to walk 45 minutes every day by March.\n")]
+    calls = [
+        ("2026-11-01", "Sam: I will walk 20 minutes every day.\n"),
+        (
+            "2026-11-08",
+            "Sam: I will walk 30 minutes every day from now on.\n"
+            "Dana: And where is this going?\nSam: My goal is to walk 45 minutes every day by March.\n",
+        ),
+    ]
     for day, words in calls:
         (tmp_path / f"{day}.txt").write_text("Dana: What will you do this week?\n" + words)
-        assert run("import", tmp_path / f"{day}.txt", "--client", "Sam", "--coach", "Dana", "--date", day,
-                   env=env).exit_code == 0
+        assert (
+            run(
+                "import", tmp_path / f"{day}.txt", "--client", "Sam", "--coach", "Dana", "--date", day, env=env
+            ).exit_code
+            == 0
+        )
     page = run("share", "--format", "html", env=env).stdout
     svg = re.search(r"<svg.*?</svg>", page, flags=re.S).group(0)
     assert "minutes every day over sessions" in svg and svg.count("<circle") == 2 and "target 45" in svg

@@ -30,8 +30,27 @@ from recap.store import Store
 from recap.transcribe import TrackInput, segments_from_whisper
 from recap.transcripts import FORMATS, parse_transcript, write_transcript
 
-WORDS = ["I", "will", "call", "three", "prospects", "by", "Friday.", "maybe", "the", "plan",
-         "works,", "we", "meet", "next", "Tuesday.", "realized", "afraid", "goal", "launch"]
+WORDS = [
+    "I",
+    "will",
+    "call",
+    "three",
+    "prospects",
+    "by",
+    "Friday.",
+    "maybe",
+    "the",
+    "plan",
+    "works,",
+    "we",
+    "meet",
+    "next",
+    "Tuesday.",
+    "realized",
+    "afraid",
+    "goal",
+    "launch",
+]
 NUMPY_FLOATS = st.sampled_from([np.float32, np.float64])
 
 
@@ -45,7 +64,9 @@ def assert_plain(value, where: str = "$") -> None:
         for n, inner in enumerate(value):
             assert_plain(inner, f"{where}[{n}]")
     else:
-        assert type(value) in (str, int, float, bool, type(None)), f"{where} is {type(value).__module__}.{type(value).__name__}"
+        assert type(value) in (str, int, float, bool, type(None)), (
+            f"{where} is {type(value).__module__}.{type(value).__name__}"
+        )
 
 
 @st.composite
@@ -59,40 +80,56 @@ def whisper_track(draw) -> list[SimpleNamespace]:
         for _ in range(draw(st.integers(1, 8))):
             start = t + draw(st.sampled_from([0.0, 0.1, 0.5, 1.5]))
             t = start + draw(st.floats(0.1, 0.8))
-            words.append(SimpleNamespace(
-                start=num(start), end=num(t), word=" " + draw(st.sampled_from(WORDS)),
-                probability=num(draw(st.floats(0.02, 1.0))),
-            ))
-        segments.append(SimpleNamespace(
-            start=words[0].start, end=words[-1].end, words=words,
-            avg_logprob=num(draw(st.floats(-2.0, 0.0))), no_speech_prob=num(draw(st.floats(0.0, 0.55))),
-        ))
+            words.append(
+                SimpleNamespace(
+                    start=num(start),
+                    end=num(t),
+                    word=" " + draw(st.sampled_from(WORDS)),
+                    probability=num(draw(st.floats(0.02, 1.0))),
+                )
+            )
+        segments.append(
+            SimpleNamespace(
+                start=words[0].start,
+                end=words[-1].end,
+                words=words,
+                avg_logprob=num(draw(st.floats(-2.0, 0.0))),
+                no_speech_prob=num(draw(st.floats(0.0, 0.55))),
+            )
+        )
     return segments
 
 
 def mumbled(num=np.float64) -> list[SimpleNamespace]:
     """One clear utterance, then one the model was unsure of (low word probabilities)."""
+
     def words(start: float, text: str, p: float):
         out = []
         for n, w in enumerate(text.split()):
-            out.append(SimpleNamespace(start=num(start + 0.4 * n), end=num(start + 0.4 * n + 0.3), word=" " + w,
-                                       probability=num(p)))
+            out.append(
+                SimpleNamespace(
+                    start=num(start + 0.4 * n), end=num(start + 0.4 * n + 0.3), word=" " + w, probability=num(p)
+                )
+            )
         return out
 
     clear = words(0.0, "I will call three prospects by Friday.", 0.93)
     unsure = words(5.0, "maybe the plan works out for the launch.", 0.21)
     return [
-        SimpleNamespace(start=clear[0].start, end=clear[-1].end, words=clear, avg_logprob=num(-0.2),
-                        no_speech_prob=num(0.01)),
-        SimpleNamespace(start=unsure[0].start, end=unsure[-1].end, words=unsure, avg_logprob=num(-1.3),
-                        no_speech_prob=num(0.3)),
+        SimpleNamespace(
+            start=clear[0].start, end=clear[-1].end, words=clear, avg_logprob=num(-0.2), no_speech_prob=num(0.01)
+        ),
+        SimpleNamespace(
+            start=unsure[0].start, end=unsure[-1].end, words=unsure, avg_logprob=num(-1.3), no_speech_prob=num(0.3)
+        ),
     ]
 
 
 def full_transcript(segments: list[Segment]) -> Transcript:
     """Every optional field set, some of them NumPy-typed as a careless caller would pass them."""
-    return Transcript(segments=segments, language="en", model="tiny.en", duration=np.float64(61.5),
-                      speakers_known=np.bool_(True))
+    return Transcript(
+        segments=segments, language="en", model="tiny.en", duration=np.float64(61.5), speakers_known=np.bool_(True)
+    )
 
 
 def test_an_uncertain_segment_is_a_plain_bool():
@@ -125,15 +162,30 @@ def numpy_items(draw) -> list[Item]:
     items = []
     for n in range(draw(st.integers(1, 4))):
         num = draw(NUMPY_FLOATS)
-        items.append(Item(
-            kind=draw(st.sampled_from(["commitment", "next_step", "insight", "goal"])),
-            text=f"Call {n + 1} prospects", owner="client", due=date(2026, 12, 4), start=num(3.0 * n),
-            end=num(3.0 * n + 2.5), quote="I will call three prospects by Friday.", rule="test", speaker="Sarah",
-            confidence=num(draw(st.floats(0.1, 1.0))), due_text="by Friday",
-            measure=Measure(np.int64(draw(st.integers(1, 60))), "minutes", "daily"),
-            smart={"specific": True, "measurable": True, "attainable": True, "relevant": True,
-                   "time_bound": True, "missing": []},
-        ))
+        items.append(
+            Item(
+                kind=draw(st.sampled_from(["commitment", "next_step", "insight", "goal"])),
+                text=f"Call {n + 1} prospects",
+                owner="client",
+                due=date(2026, 12, 4),
+                start=num(3.0 * n),
+                end=num(3.0 * n + 2.5),
+                quote="I will call three prospects by Friday.",
+                rule="test",
+                speaker="Sarah",
+                confidence=num(draw(st.floats(0.1, 1.0))),
+                due_text="by Friday",
+                measure=Measure(np.int64(draw(st.integers(1, 60))), "minutes", "daily"),
+                smart={
+                    "specific": True,
+                    "measurable": True,
+                    "attainable": True,
+                    "relevant": True,
+                    "time_bound": True,
+                    "missing": [],
+                },
+            )
+        )
     return items
 
 
@@ -144,15 +196,24 @@ def test_store_keeps_transcripts_and_items_as_plain_json(raw, items):
     items = items + extract(transcript, date(2026, 12, 2))
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "recap.json")
-        session = Session(id="2026-12-02-1000-sarah", created=datetime(2026, 12, 2, 10), client="Sarah",
-                          coach="Dana", status="summarized", duration=np.float64(61.5), source="import", title="t")
+        session = Session(
+            id="2026-12-02-1000-sarah",
+            created=datetime(2026, 12, 2, 10),
+            client="Sarah",
+            coach="Dana",
+            status="summarized",
+            duration=np.float64(61.5),
+            source="import",
+            title="t",
+        )
         stored = store.save_results(session, transcript, items)
         assert_plain(json.loads((Path(tmp) / "recap.json").read_text()))
         assert_plain(json.loads(store.transcript_path(session.id).read_text()))
         assert store.get_transcript(session.id) == transcript
         assert sorted(store.items(session.id), key=repr) == sorted(stored, key=repr)
         assert sorted((i.with_id("") for i in stored), key=repr) == sorted(
-            (Item.from_dict(i.to_dict()).with_id("") for i in items), key=repr)
+            (Item.from_dict(i.to_dict()).with_id("") for i in items), key=repr
+        )
     for item in items:
         assert_plain(item.to_dict())
 

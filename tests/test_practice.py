@@ -66,8 +66,13 @@ def at_a_terminal(args: list[str], typed: str) -> str:
 
     main, other = pty.openpty()
     try:
-        proc = subprocess.Popen([sys.executable, "-m", "recap", *args], stdin=other, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "recap", *args],
+            stdin=other,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
         os.write(main, typed.encode())
         out, _ = proc.communicate(timeout=60)
     finally:
@@ -143,36 +148,98 @@ def test_two_sessions_carry_a_commitment_forward_and_close_it(story):
     # Still in session two's recap, now ticked.
     assert "- [x] Call three prospects" in ok("share", two["session"]["id"]).stdout
     # A third session no longer carries it.
-    assert call["id"] not in {i["id"] for i in
-                              imported(Path(os.environ["RECAP_HOME"]).parent, "three.txt",
-                                       "Priya: Hello again.\nDana: Hi Priya.\n", "--client", "Priya",
-                                       "--date", "2026-12-04")["since_last_time"]}
+    assert call["id"] not in {
+        i["id"]
+        for i in imported(
+            Path(os.environ["RECAP_HOME"]).parent,
+            "three.txt",
+            "Priya: Hello again.\nDana: Hi Priya.\n",
+            "--client",
+            "Priya",
+            "--date",
+            "2026-12-04",
+        )["since_last_time"]
+    }
 
 
 def test_a_dropped_plan_is_proposed_as_dropped(home, tmp_path):
-    imported(tmp_path, "a.txt", "Coach: What's next?\nSam: I will sign up for the pottery course by Monday.\n",
-             "--client", "Sam", "--coach", "Coach", "--date", "2026-10-01")
-    two = imported(tmp_path, "b.txt", "Coach: And the course?\nSam: I decided not to do the pottery course after all.\n",
-                   "--client", "Sam", "--coach", "Coach", "--date", "2026-10-08")
+    imported(
+        tmp_path,
+        "a.txt",
+        "Coach: What's next?\nSam: I will sign up for the pottery course by Monday.\n",
+        "--client",
+        "Sam",
+        "--coach",
+        "Coach",
+        "--date",
+        "2026-10-01",
+    )
+    two = imported(
+        tmp_path,
+        "b.txt",
+        "Coach: And the course?\nSam: I decided not to do the pottery course after all.\n",
+        "--client",
+        "Sam",
+        "--coach",
+        "Coach",
+        "--date",
+        "2026-10-08",
+    )
     (course,) = two["since_last_time"]
     assert course["proposed"]["status"] == "dropped"
 
 
 def test_a_question_or_an_unrelated_remark_proposes_nothing(home, tmp_path):
-    imported(tmp_path, "a.txt", "Coach: What's next?\nSam: I will sign up for the pottery course by Monday.\n",
-             "--client", "Sam", "--coach", "Coach", "--date", "2026-10-01")
-    two = imported(tmp_path, "b.txt", "Coach: Hi Sam.\nSam: Did you ever take a pottery course?\n"
-                   "Sam: I finished the quarterly report for my manager.\n",
-                   "--client", "Sam", "--coach", "Coach", "--date", "2026-10-08")
+    imported(
+        tmp_path,
+        "a.txt",
+        "Coach: What's next?\nSam: I will sign up for the pottery course by Monday.\n",
+        "--client",
+        "Sam",
+        "--coach",
+        "Coach",
+        "--date",
+        "2026-10-01",
+    )
+    two = imported(
+        tmp_path,
+        "b.txt",
+        "Coach: Hi Sam.\nSam: Did you ever take a pottery course?\n"
+        "Sam: I finished the quarterly report for my manager.\n",
+        "--client",
+        "Sam",
+        "--coach",
+        "Coach",
+        "--date",
+        "2026-10-08",
+    )
     (course,) = two["since_last_time"]
     assert course["proposed"] is None
 
 
 def test_a_realization_is_not_a_report_of_progress(home, tmp_path):
-    imported(tmp_path, "a.txt", "Coach: What's next?\nSam: I will sign up for the pottery course by Monday.\n",
-             "--client", "Sam", "--coach", "Coach", "--date", "2026-10-01")
-    two = imported(tmp_path, "b.txt", "Coach: Hi Sam.\nSam: I realized the pottery course is really about "
-                   "having something of my own.\n", "--client", "Sam", "--coach", "Coach", "--date", "2026-10-08")
+    imported(
+        tmp_path,
+        "a.txt",
+        "Coach: What's next?\nSam: I will sign up for the pottery course by Monday.\n",
+        "--client",
+        "Sam",
+        "--coach",
+        "Coach",
+        "--date",
+        "2026-10-01",
+    )
+    two = imported(
+        tmp_path,
+        "b.txt",
+        "Coach: Hi Sam.\nSam: I realized the pottery course is really about having something of my own.\n",
+        "--client",
+        "Sam",
+        "--coach",
+        "Coach",
+        "--date",
+        "2026-10-08",
+    )
     (course,) = two["since_last_time"]
     assert course["proposed"] is None
 
@@ -182,18 +249,35 @@ def test_years_of_open_actions_do_not_bury_the_news(home, tmp_path):
 
     start = date(2026, 1, 5)
     for week in range(SINCE_LIMIT + 3):
-        imported(tmp_path, f"w{week}.txt", f"Coach: What's next?\nSam: I will write chapter {week + 1} "
-                 f"of the memoir by Friday.\n", "--client", "Sam", "--coach", "Coach",
-                 "--date", (start + timedelta(weeks=week)).isoformat())
-    last = imported(tmp_path, "last.txt", "Coach: How did chapter one go?\nSam: I finished chapter 1 "
-                    "of the memoir.\n", "--client", "Sam", "--coach", "Coach", "--date", "2026-06-01")
+        imported(
+            tmp_path,
+            f"w{week}.txt",
+            f"Coach: What's next?\nSam: I will write chapter {week + 1} of the memoir by Friday.\n",
+            "--client",
+            "Sam",
+            "--coach",
+            "Coach",
+            "--date",
+            (start + timedelta(weeks=week)).isoformat(),
+        )
+    last = imported(
+        tmp_path,
+        "last.txt",
+        "Coach: How did chapter one go?\nSam: I finished chapter 1 of the memoir.\n",
+        "--client",
+        "Sam",
+        "--coach",
+        "Coach",
+        "--date",
+        "2026-06-01",
+    )
     assert len(last["since_last_time"]) == SINCE_LIMIT + 3  # the JSON holds all of them
     shown = ok("show", last["session"]["id"]).output
-    since = " ".join(shown[shown.index("Since last time"):].split())
+    since = " ".join(shown[shown.index("Since last time") :].split())
     assert "chapter 1 of the memoir" in since and "Proposed: done" in since  # the news, though oldest
     assert "chapter 2 of the memoir" not in since and "chapter 3 of the memoir" not in since
     assert all(f"chapter {n} of the memoir" in since for n in range(4, SINCE_LIMIT + 4))
-    assert "…and 2 more still open from earlier sessions — recap items --open --client \"Sam\"" in since
+    assert '…and 2 more still open from earlier sessions — recap items --open --client "Sam"' in since
     shared = ok("share", last["session"]["id"]).stdout
     assert "_…and 2 more still open from earlier sessions._" in shared and "recap items" not in shared
 
@@ -235,8 +319,13 @@ def test_the_coach_is_named_once(home, tmp_path):
     assert ok("config", "get", "coach").output.strip() == "Dana Whitfield"
     assert as_json("config", "list")["settings"] == {"coach": "Dana Whitfield"}
     # A transcript whose coach speaks as "Dana Whitfield": roles follow without --coach.
-    session = imported(tmp_path, "call.txt", "Dana Whitfield: What will you do?\nLee: I will book the venue by Friday.\n",
-                       "--date", "2026-11-18")
+    session = imported(
+        tmp_path,
+        "call.txt",
+        "Dana Whitfield: What will you do?\nLee: I will book the venue by Friday.\n",
+        "--date",
+        "2026-11-18",
+    )
     assert session["session"]["coach"] == "Dana Whitfield" and session["session"]["client"] == "Lee"
     assert find(items_of(session, "commitment"), "book the venue")["owner"] == "client"
     ok("config", "unset", "coach")
@@ -259,8 +348,17 @@ def test_clients_and_a_clients_history(story, tmp_path):
 
 def test_a_number_tracked_across_sessions(home, tmp_path):
     for day, steps in (("2026-10-01", "5,000"), ("2026-10-08", "7,000"), ("2026-10-15", "9,000")):
-        imported(tmp_path, f"{day}.txt", f"Coach: What will you practise?\nAna: I will walk {steps} steps every day.\n",
-                 "--client", "Ana", "--coach", "Coach", "--date", day)
+        imported(
+            tmp_path,
+            f"{day}.txt",
+            f"Coach: What will you practise?\nAna: I will walk {steps} steps every day.\n",
+            "--client",
+            "Ana",
+            "--coach",
+            "Coach",
+            "--date",
+            day,
+        )
     measures = as_json("client", "Ana")["measures"]
     (values,) = [v for k, v in measures.items() if "steps" in k]
     assert [v["value"] for v in values] == [5000, 7000, 9000]
@@ -272,8 +370,17 @@ def test_rename_and_merge_keep_all_history(story, tmp_path):
     assert [c["name"] for c in as_json("clients")["clients"]] == ["Priya Nair"]
     assert all(s["client"] == "Priya Nair" for s in as_json("sessions")["sessions"])
     assert as_json("search", "prospects", "--client", "Priya Nair")["hits"]
-    imported(tmp_path, "p.txt", "Coach: Next?\nP: I will write the blog post by Monday.\n",
-             "--client", "P. Nair", "--coach", "Coach", "--date", "2026-12-01")
+    imported(
+        tmp_path,
+        "p.txt",
+        "Coach: Next?\nP: I will write the blog post by Monday.\n",
+        "--client",
+        "P. Nair",
+        "--coach",
+        "Coach",
+        "--date",
+        "2026-12-01",
+    )
     ok("merge-clients", "P. Nair", "priya nair")
     (merged,) = as_json("clients")["clients"]
     assert merged["name"] == "Priya Nair" and merged["sessions"] == 3
@@ -282,8 +389,12 @@ def test_rename_and_merge_keep_all_history(story, tmp_path):
 
 
 def test_a_sessions_details_are_fixed_afterwards(home, tmp_path):
-    path = write(tmp_path, "call.vtt", "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Coach>What next?\n\n"
-                 "00:00:03.500 --> 00:00:06.000\n<v Client>I will send the invoice by Friday.\n")
+    path = write(
+        tmp_path,
+        "call.vtt",
+        "WEBVTT\n\n00:00:01.000 --> 00:00:03.000\n<v Coach>What next?\n\n"
+        "00:00:03.500 --> 00:00:06.000\n<v Client>I will send the invoice by Friday.\n",
+    )
     (session,) = as_json("import", path, "--coach", "Coach", "--date", "2026-11-18")["sessions"]
     sid = session["session"]["id"]
     out = ok("session", "set", sid, "--client", "Mo Farah", "--date", "2026-11-17", "--coach", "Dana").output
@@ -299,10 +410,28 @@ def test_a_sessions_details_are_fixed_afterwards(home, tmp_path):
 
 
 def test_without_an_id_commands_take_the_session_added_last(home, tmp_path):
-    newer = imported(tmp_path, "a.txt", "Coach: Hi.\nAna: I will call Bob by Friday.\n", "--client", "Ana",
-                     "--coach", "Coach", "--date", "2026-11-20")
-    older = imported(tmp_path, "b.txt", "Coach: Hi.\nBen: I will call Sue by Friday.\n", "--client", "Ben",
-                     "--coach", "Coach", "--date", "2026-10-01")
+    newer = imported(
+        tmp_path,
+        "a.txt",
+        "Coach: Hi.\nAna: I will call Bob by Friday.\n",
+        "--client",
+        "Ana",
+        "--coach",
+        "Coach",
+        "--date",
+        "2026-11-20",
+    )
+    older = imported(
+        tmp_path,
+        "b.txt",
+        "Coach: Hi.\nBen: I will call Sue by Friday.\n",
+        "--client",
+        "Ben",
+        "--coach",
+        "Coach",
+        "--date",
+        "2026-10-01",
+    )
     assert as_json("show")["session"]["id"] == older["session"]["id"] != newer["session"]["id"]
 
 
@@ -357,11 +486,17 @@ def test_items_filters(story):
 def test_adding_what_recap_missed(story):
     one, _ = story
     due = (date.today() + timedelta(days=30)).isoformat()
-    out = ok("add", one["session"]["id"], "--kind", "next_step", "--text", "Book the venue", "--owner", "coach",
-             "--due", due).output
+    out = ok(
+        "add", one["session"]["id"], "--kind", "next_step", "--text", "Book the venue", "--owner", "coach", "--due", due
+    ).output
     added = [i for i in as_json("items")["items"] if i["text"] == "Book the venue"]
     assert len(added) == 1 and added[0]["id"] in out
-    assert (added[0]["kind"], added[0]["owner"], added[0]["due"], added[0]["edited"]) == ("next_step", "coach", due, True)
+    assert (added[0]["kind"], added[0]["owner"], added[0]["due"], added[0]["edited"]) == (
+        "next_step",
+        "coach",
+        due,
+        True,
+    )
     shared = ok("share", one["session"]["id"]).stdout
     doing = shared.split("## What I'll do")[1]  # the coach's own step, in the coach's section, with its date
     assert "- [ ] Book the venue — by " in doing
@@ -370,13 +505,16 @@ def test_adding_what_recap_missed(story):
     assert error(invoke("add", "--kind", "goal", "--text", "  "), 2)
 
 
-@pytest.mark.parametrize("args, code, words", [
-    (("done", "zzzz"), 1, "no item 'zzzz'"),
-    (("drop",), 2, "Missing argument"),
-    (("edit", "zzzz", "--text", "x"), 1, "no item 'zzzz'"),
-    (("add", "--kind", "goal", "--text", "Run a marathon", "--due", "someday soon"), 2, "is not a date"),
-    (("items", "--kind", "wish"), 2, "Invalid value"),
-])
+@pytest.mark.parametrize(
+    "args, code, words",
+    [
+        (("done", "zzzz"), 1, "no item 'zzzz'"),
+        (("drop",), 2, "Missing argument"),
+        (("edit", "zzzz", "--text", "x"), 1, "no item 'zzzz'"),
+        (("add", "--kind", "goal", "--text", "Run a marathon", "--due", "someday soon"), 2, "is not a date"),
+        (("items", "--kind", "wish"), 2, "Invalid value"),
+    ],
+)
 def test_item_commands_refuse_bad_input(story, args, code, words):
     result = invoke(*args)
     assert result.exit_code == code and words in result.output, result.output
@@ -421,8 +559,12 @@ def test_review_by_keys(story):
     assert "Review of" in result.output
     now = {i["id"]: i for i in as_json("items")["items"] if i["session"] == sid}
     call = now[items["Call three prospects"]["id"]]
-    assert (call["text"], call["due"], call["reviewed"], call["edited"]) == ("Call three warm prospects",
-                                                                           "2026-11-26", True, True)
+    assert (call["text"], call["due"], call["reviewed"], call["edited"]) == (
+        "Call three warm prospects",
+        "2026-11-26",
+        True,
+        True,
+    )
     outline = now[items["Draft the newsletter outline"]["id"]]
     assert (outline["kind"], outline["owner"], outline["reviewed"]) == ("next_step", "coach", True)
     assert now[items["Send you the script template"]["id"]]["status"] == "dropped"
@@ -509,14 +651,17 @@ def test_a_draft_closed_without_saving_changes_nothing(story, tmp_path):
     assert as_json("items")["items"] == before
 
 
-@pytest.mark.parametrize("line, words", [
-    ("zzzz keep goal - -: A goal", "no item 'zzzz'"),
-    ("new keep goal - 2026-13-40: A goal", "is not a date"),
-    ("new maybe goal - -: A goal", "unknown action 'maybe'"),
-    ("new keep goal someone -: A goal", "unknown owner 'someone'"),
-    ("new keep goal - -:", "no text"),
-    ("just some words", "expected 'ID ACTION KIND OWNER DUE: TEXT'"),
-])
+@pytest.mark.parametrize(
+    "line, words",
+    [
+        ("zzzz keep goal - -: A goal", "no item 'zzzz'"),
+        ("new keep goal - 2026-13-40: A goal", "is not a date"),
+        ("new maybe goal - -: A goal", "unknown action 'maybe'"),
+        ("new keep goal someone -: A goal", "unknown owner 'someone'"),
+        ("new keep goal - -:", "no text"),
+        ("just some words", "expected 'ID ACTION KIND OWNER DUE: TEXT'"),
+    ],
+)
 def test_draft_errors(story, editor, line, words):
     _, two = story
     result = invoke("review", two["session"]["id"], "--editor", env=editor(append=line))

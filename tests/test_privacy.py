@@ -30,19 +30,29 @@ def modes_open_to_others(home: Path) -> list[str]:
 
 def recap(home: Path, *args: str, umask: int = 0o022) -> subprocess.CompletedProcess:
     env = {**os.environ, "RECAP_HOME": str(home)}
-    return subprocess.run([sys.executable, "-m", "recap", *args], env=env, capture_output=True, text=True,
-                          timeout=300, preexec_fn=lambda: os.umask(umask))
+    return subprocess.run(
+        [sys.executable, "-m", "recap", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        preexec_fn=lambda: os.umask(umask),
+    )
 
 
 def test_every_file_and_folder_is_private_whatever_the_umask(tmp_path):
     home = tmp_path / "home"
     call = tmp_path / "call.txt"
     call.write_text(CALL)
-    for args in (["config", "set", "coach", "Dana"],
-                 ["import", str(call), "--client", "Sam Ortiz", "--date", "2026-11-20"],
-                 ["import", str(call), "--client", "Sam Ortiz", "--date", "2026-11-27", "--again"],
-                 ["summarize"], ["search", "proposals"], ["share", "-o", str(tmp_path / "recap.html")],
-                 ["done", "--help"]):
+    for args in (
+        ["config", "set", "coach", "Dana"],
+        ["import", str(call), "--client", "Sam Ortiz", "--date", "2026-11-20"],
+        ["import", str(call), "--client", "Sam Ortiz", "--date", "2026-11-27", "--again"],
+        ["summarize"],
+        ["search", "proposals"],
+        ["share", "-o", str(tmp_path / "recap.html")],
+        ["done", "--help"],
+    ):
         done = recap(home, *args, umask=0o002)
         assert done.returncode == 0, (args, done.stderr)
     assert (home / "search.db").is_file() and list(home.glob("sessions/*/transcript.json"))
@@ -91,31 +101,51 @@ def test_record_summarize_share_make_no_network_attempt_and_write_nowhere_else(t
         pytest.skip("needs strace or root (a network namespace) to see network attempts")
     user_home, tmp, recap_home = tmp_path / "user", tmp_path / "tmp", tmp_path / "user" / "recap-home"
     user_home.mkdir(), tmp.mkdir()
-    env = {**os.environ, **pulse.env, "HOME": str(user_home), "TMPDIR": str(tmp), "RECAP_HOME": str(recap_home),
-           "XDG_CACHE_HOME": str(user_home / ".cache"), "HF_HUB_OFFLINE": "1"}
+    env = {
+        **os.environ,
+        **pulse.env,
+        "HOME": str(user_home),
+        "TMPDIR": str(tmp),
+        "RECAP_HOME": str(recap_home),
+        "XDG_CACHE_HOME": str(user_home / ".cache"),
+        "HF_HUB_OFFLINE": "1",
+    }
     env.pop("ORT_DISABLE_TELEMETRY", None)  # recap turns it off itself
-    speech = espeak_wav("I will send the proposal to Acme by Friday. My goal is to double my income this year.",
-                        tmp_path / "call.wav")
+    speech = espeak_wav(
+        "I will send the proposal to Acme by Friday. My goal is to double my income this year.", tmp_path / "call.wav"
+    )
     name = sink("call")
     base = [sys.executable, "-m", "recap"]
-    rec = subprocess.Popen(_isolated(base + ["record", "--client", "Sam", "--mic", f"{name}.monitor",
-                                             "--duration", "8"], tmp_path / "record.strace"),
-                           env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    rec = subprocess.Popen(
+        _isolated(
+            base + ["record", "--client", "Sam", "--mic", f"{name}.monitor", "--duration", "8"],
+            tmp_path / "record.strace",
+        ),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert "Recording" in rec.stderr.readline()
     pulse.play(speech, name).wait(20)
     _out, err = rec.communicate(timeout=60)
     assert rec.returncode == 0, err
-    for step, args in [("summarize", ["summarize"]), ("share", ["share", "-o", str(tmp_path / "recap.html")]),
-                       ("demo", ["demo"])]:
-        done = subprocess.run(_isolated(base + args, tmp_path / f"{step}.strace"), env=env, capture_output=True,
-                              text=True, timeout=600)
+    for step, args in [
+        ("summarize", ["summarize"]),
+        ("share", ["share", "-o", str(tmp_path / "recap.html")]),
+        ("demo", ["demo"]),
+    ]:
+        done = subprocess.run(
+            _isolated(base + args, tmp_path / f"{step}.strace"), env=env, capture_output=True, text=True, timeout=600
+        )
         assert done.returncode == 0, (step, done.stderr[-2000:])
     for log in tmp_path.glob("*.strace"):
         assert network_attempts(log) == [], log.name
     # Nothing written outside the recap home: no cache, no device id, no temp file left behind.
     # (The sound system's client library keeps its cookie in ~/.config/pulse, as for any audio program.)
-    written = sorted(str(p.relative_to(user_home)) for p in user_home.rglob("*") if p.is_file()
-                     and recap_home not in p.parents)
+    written = sorted(
+        str(p.relative_to(user_home)) for p in user_home.rglob("*") if p.is_file() and recap_home not in p.parents
+    )
     assert written in ([], [".config/pulse/cookie"]), written
     assert list(tmp.iterdir()) == []
     assert (tmp_path / "recap.html").is_file()

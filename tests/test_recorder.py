@@ -92,9 +92,11 @@ def test_record_speech_from_a_monitor(tmp_path: Path, pulse, sink, espeak_wav) -
     assert rms(audio) > 500
     assert max(levels) > -30
     corr = np.correlate(audio, speech[: len(audio) // 2], mode="valid")
-    corr /= np.linalg.norm(speech[: len(audio) // 2]) * np.sqrt(
-        np.convolve(audio**2, np.ones(len(audio) // 2), mode="valid")
-    ) + 1e-9
+    corr /= (
+        np.linalg.norm(speech[: len(audio) // 2])
+        * np.sqrt(np.convolve(audio**2, np.ones(len(audio) // 2), mode="valid"))
+        + 1e-9
+    )
     assert corr.max() > 0.8, corr.max()
     sidecar = json.loads((session / "audio" / "tracks.json").read_text())
     assert [Track.from_dict(t) for t in sidecar["tracks"]] == tracks
@@ -142,7 +144,9 @@ _RECORD_CHILD = textwrap.dedent(
 def _record_in_child(session: Path, device: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-c", _RECORD_CHILD, str(session), device],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
 
 
@@ -159,7 +163,7 @@ def test_ctrl_c_leaves_a_complete_file(tmp_path: Path, pulse, sink, tone_wav) ->
         player.wait()
     assert child.returncode == 0, err
     (line,) = [ln for ln in out.splitlines() if ln.startswith("TRACKS ")]
-    (track,) = [Track.from_dict(t) for t in json.loads(line[len("TRACKS "):])]
+    (track,) = [Track.from_dict(t) for t in json.loads(line[len("TRACKS ") :])]
     path = tmp_path / "s" / track.file
     info = read_wav_info(path)
     assert info.consistent and info.frames == track.frames  # no repair needed
@@ -245,8 +249,10 @@ def test_disk_full_stops_recording_and_keeps_audio(tmp_path: Path, pulse, sink, 
     mnt = tmp_path / "tiny"
     mnt.mkdir()
     # 100 KB: about 3 s of 16 kHz audio.
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=100k", "tmpfs", str(mnt)],
-                      capture_output=True).returncode != 0:
+    if (
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=100k", "tmpfs", str(mnt)], capture_output=True).returncode
+        != 0
+    ):
         pytest.skip("this machine does not allow mounting a tmpfs")
     name = sink("diskfull")
     player = pulse.play(tone_wav(440, 10, tmp_path / "t.wav"), name)
@@ -276,35 +282,27 @@ def test_format_status_line() -> None:
         elapsed=83.9,
         tracks=[
             TrackStatus("coach", "usb", level_db=-20.0, seconds=83.9, bytes=6_000_000, overflows=0),
-            TrackStatus("client", "x.monitor", level_db=SILENCE_DB, seconds=83.8,
-                        bytes=6_300_000, overflows=2),
+            TrackStatus("client", "x.monitor", level_db=SILENCE_DB, seconds=83.8, bytes=6_300_000, overflows=2),
         ],
     )
-    assert format_status(status) == (
-        "00:01:23  coach ▮▮▮▮▯▯  client ▯▯▯▯▯▯  12.3 MB  2 overflows"
-    )
+    assert format_status(status) == ("00:01:23  coach ▮▮▮▮▯▯  client ▯▯▯▯▯▯  12.3 MB  2 overflows")
     stalled = RecorderStatus(
         elapsed=3725.0,
-        tracks=[TrackStatus("coach", "usb", 0.0, 3725.0, 1_000, 0, stalled=True,
-                            error="the disk is full")],
+        tracks=[TrackStatus("coach", "usb", 0.0, 3725.0, 1_000, 0, stalled=True, error="the disk is full")],
     )
-    assert format_status(stalled) == (
-        "01:02:05  coach ▮▮▮▮▮▮ (no sound!)  0.0 MB  error: the disk is full"
-    )
+    assert format_status(stalled) == ("01:02:05  coach ▮▮▮▮▮▮ (no sound!)  0.0 MB  error: the disk is full")
 
 
 def test_format_status_paused_and_lost() -> None:
     status = RecorderStatus(
-        elapsed=61.0, paused=True,
+        elapsed=61.0,
+        paused=True,
         tracks=[
             TrackStatus("coach", "usb", -20.0, 61.0, 1_000_000, 0),
-            TrackStatus("client", "x.monitor", SILENCE_DB, 61.0, 1_000_000, 0, lost=True,
-                        silent_for=12.0),
+            TrackStatus("client", "x.monitor", SILENCE_DB, 61.0, 1_000_000, 0, lost=True, silent_for=12.0),
         ],
     )
-    assert format_status(status) == (
-        "00:01:01  PAUSED  coach ▮▮▮▮▯▯  client ▯▯▯▯▯▯ (device lost)  2.0 MB"
-    )
+    assert format_status(status) == ("00:01:01  PAUSED  coach ▮▮▮▮▯▯  client ▯▯▯▯▯▯ (device lost)  2.0 MB")
 
 
 # --- mapping track time to call time (pure, fast) ---------------------------------
@@ -313,9 +311,14 @@ def test_format_status_paused_and_lost() -> None:
 def test_call_time_applies_start_offset_drift_and_pauses() -> None:
     zero = 1_700_000_000.0
     # A device clock 0.1 % fast: in 60 wall minutes it delivers 60 min + 3.6 s of frames.
-    track = Track("client", "audio/client.wav", samplerate=16000, started_at=zero + 2.0,
-                  measured_rate=16016.0,
-                  pauses=[{"at": 600.6, "length": 120.0}])
+    track = Track(
+        "client",
+        "audio/client.wav",
+        samplerate=16000,
+        started_at=zero + 2.0,
+        measured_rate=16016.0,
+        pauses=[{"at": 600.6, "length": 120.0}],
+    )
     # What was heard 600 s after the track began (just before the pause)...
     assert track_time_to_call_time(track, 600.6 - 1e-9, zero) == pytest.approx(602.0, abs=1e-3)
     # ...and the first sound after it: two minutes later in the call.
@@ -403,8 +406,7 @@ def test_pause_leaves_out_what_was_played_meanwhile(tmp_path: Path, pulse, sink,
     low = tone_wav(440, 20, tmp_path / "440.wav")
     high = tone_wav(1000, 20, tmp_path / "1000.wav")
     players = [pulse.play(low, coach), pulse.play(low, client)]
-    rec = Recorder(tmp_path / "s", [TrackSpec("coach", f"{coach}.monitor"),
-                                    TrackSpec("client", client)])
+    rec = Recorder(tmp_path / "s", [TrackSpec("coach", f"{coach}.monitor"), TrackSpec("client", client)])
     try:
         rec.start()
         began = time.monotonic()
@@ -441,11 +443,12 @@ def test_pause_leaves_out_what_was_played_meanwhile(tmp_path: Path, pulse, sink,
         # No 1000 Hz anywhere: 100 ms windows, each dominated by 440 Hz.
         n = rate // 10
         for i in range(0, len(audio) - n, n):
-            assert dominant_hz(audio[i:i + n], rate) == pytest.approx(440, abs=15), i / rate
+            assert dominant_hz(audio[i : i + n], rate) == pytest.approx(440, abs=15), i / rate
         # The end of the file maps back to the end of the call.
         zero = min(t.started_at for t in tracks)
         assert track_time_to_call_time(track, track.duration, zero) == pytest.approx(
-            track.started_at - zero + track.duration + pause["length"])
+            track.started_at - zero + track.duration + pause["length"]
+        )
     assert abs(tracks[0].pauses[0]["length"] - tracks[1].pauses[0]["length"]) < 0.1
     sidecar = json.loads((tmp_path / "s" / "audio" / "tracks.json").read_text())
     assert [t["pauses"] for t in sidecar["tracks"]] == [t.pauses for t in tracks]
@@ -456,8 +459,7 @@ def test_fifteen_seconds_of_two_tracks_without_overflow(tmp_path: Path, pulse, s
     coach, client = sink("longcoach"), sink("longclient")
     player = pulse.play(tone_wav(1000, 20, tmp_path / "t.wav"), client)  # the coach says nothing
     statuses: list[RecorderStatus] = []
-    rec = Recorder(tmp_path / "s", [TrackSpec("coach", f"{coach}.monitor"),
-                                    TrackSpec("client", client)])
+    rec = Recorder(tmp_path / "s", [TrackSpec("coach", f"{coach}.monitor"), TrackSpec("client", client)])
     try:
         tracks = rec.run(15.0, on_status=statuses.append, interval=0.5)
     finally:
@@ -487,11 +489,14 @@ def _wait_for_message(messages: list[str], word: str, timeout: float = 8.0) -> s
 
 def test_unplugged_loopback_falls_back_and_returns(tmp_path: Path, pulse, sink, tone_wav) -> None:
     coach, client = sink("lossycoach"), sink("lossyclient")
-    players = [pulse.play(tone_wav(440, 30, tmp_path / "440.wav"), coach),
-               pulse.play(tone_wav(1000, 30, tmp_path / "1000.wav"), client)]
+    players = [
+        pulse.play(tone_wav(440, 30, tmp_path / "440.wav"), coach),
+        pulse.play(tone_wav(1000, 30, tmp_path / "1000.wav"), client),
+    ]
     messages: list[str] = []
-    rec = Recorder(tmp_path / "s", [TrackSpec("coach", f"{coach}.monitor"),
-                                    TrackSpec("client", client)], on_event=messages.append)
+    rec = Recorder(
+        tmp_path / "s", [TrackSpec("coach", f"{coach}.monitor"), TrackSpec("client", client)], on_event=messages.append
+    )
     try:
         rec.start()
         began = time.monotonic()
@@ -499,8 +504,10 @@ def test_unplugged_loopback_falls_back_and_returns(tmp_path: Path, pulse, sink, 
         pulse.remove_sink(client)  # the headset is unplugged
         removed = time.monotonic() - began
         text = _wait_for_message(messages, "disappeared")
-        assert text == (f"client loopback '{client}.monitor' disappeared — recording from the "
-                        "default output monitor 'recap_default.monitor' until it returns")
+        assert text == (
+            f"client loopback '{client}.monitor' disappeared — recording from the "
+            "default output monitor 'recap_default.monitor' until it returns"
+        )
         time.sleep(1.0)
         assert rec.status().tracks[1].lost and not rec.status().error
         pulse.add_sink(client)  # ...and plugged in again
@@ -523,14 +530,17 @@ def test_unplugged_loopback_falls_back_and_returns(tmp_path: Path, pulse, sink, 
     assert [e["event"] for e in client_track.events] == ["lost", "fallback", "restored"]
     lost, fallback, restored = client_track.events
     assert (lost["device"], fallback["device"], restored["device"]) == (
-        f"{client}.monitor", "recap_default.monitor", f"{client}.monitor")
+        f"{client}.monitor",
+        "recap_default.monitor",
+        f"{client}.monitor",
+    )
     assert lost["at"] == pytest.approx(removed, abs=0.4)
     assert lost["at"] <= fallback["at"] < restored["at"]
     assert client_track.gaps and client_track.gaps[0]["at"] == pytest.approx(lost["at"], abs=0.01)
     assert client_track.duration == pytest.approx(coach_track.duration, abs=0.25)
     # PulseAudio moved the player to the default output, so the stand-in heard it.
     _, client_audio = read_wav(tmp_path / "s" / client_track.file)
-    middle = client_audio[int((fallback["at"] + 0.2) * rate): int((restored["at"] - 0.1) * rate)]
+    middle = client_audio[int((fallback["at"] + 0.2) * rate) : int((restored["at"] - 0.1) * rate)]
     assert len(middle) > rate // 2 and dominant_hz(middle, rate) == pytest.approx(1000, abs=10)
     # Aligned: silence runs from where the device was lost to where the stand-in
     # starts, and from the stand-in's end to the restored device; the file
@@ -545,16 +555,17 @@ def test_unplugged_loopback_falls_back_and_returns(tmp_path: Path, pulse, sink, 
     assert [e["event"] for e in saved["events"]] == ["lost", "fallback", "restored"]
 
 
-def test_lost_microphone_without_stand_in_stays_silent_and_aligned(
-    tmp_path: Path, pulse, sink, tone_wav
-) -> None:
+def test_lost_microphone_without_stand_in_stays_silent_and_aligned(tmp_path: Path, pulse, sink, tone_wav) -> None:
     coach, client = sink("nomiccoach"), sink("nomicclient")
-    players = [pulse.play(tone_wav(440, 10, tmp_path / "440.wav"), coach),
-               pulse.play(tone_wav(1000, 10, tmp_path / "1000.wav"), client)]
+    players = [
+        pulse.play(tone_wav(440, 10, tmp_path / "440.wav"), coach),
+        pulse.play(tone_wav(1000, 10, tmp_path / "1000.wav"), client),
+    ]
     messages: list[str] = []
     # The only default "microphone" here is a monitor: no fit stand-in for a mic.
-    rec = Recorder(tmp_path / "s", [TrackSpec("coach", f"{coach}.monitor"),
-                                    TrackSpec("client", client)], on_event=messages.append)
+    rec = Recorder(
+        tmp_path / "s", [TrackSpec("coach", f"{coach}.monitor"), TrackSpec("client", client)], on_event=messages.append
+    )
     timer = threading.Timer(1.5, pulse.remove_sink, args=(coach,))
     try:
         rec.start()
@@ -568,8 +579,7 @@ def test_lost_microphone_without_stand_in_stays_silent_and_aligned(
     assert coach_track.frames == client_track.frames == 4 * 16000
     assert [e["event"] for e in coach_track.events] == ["lost"]
     assert coach_track.events[0]["at"] == pytest.approx(1.5, abs=0.5)
-    assert messages == [f"coach microphone '{coach}.monitor' disappeared — "
-                        "this track stays silent until it returns"]
+    assert messages == [f"coach microphone '{coach}.monitor' disappeared — this track stays silent until it returns"]
     rate, audio = read_wav(tmp_path / "s" / coach_track.file)
     cut = int(coach_track.events[0]["at"] * rate)
     assert rms(audio[: cut - rate // 10]) > 5000 and np.all(audio[cut:] == 0)
@@ -595,5 +605,5 @@ def test_a_stream_that_dies_is_reopened(tmp_path: Path, pulse, sink, tone_wav) -
     events = [e["event"] for e in track.events]
     assert events[0] == "lost" and events[-1] == "restored"
     rate, audio = read_wav(tmp_path / "s" / track.file)
-    tail = audio[int((track.events[-1]["at"] + 0.1) * rate):]
+    tail = audio[int((track.events[-1]["at"] + 0.1) * rate) :]
     assert len(tail) > rate // 4 and dominant_hz(tail, rate) == pytest.approx(440, abs=10)

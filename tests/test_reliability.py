@@ -17,7 +17,8 @@ pytestmark = pytest.mark.slow
 
 
 def test_fifty_kills_of_a_two_track_recording_each_recover_playable_losing_at_most_two_seconds(
-        tmp_path, pulse, audio_tools, capsys):
+    tmp_path, pulse, audio_tools, capsys
+):
     proof = recorder_kills(pulse, 50, tmp_path, echo=lambda line: None)
     with capsys.disabled():
         print("\n" + proof.line(" s"))
@@ -25,8 +26,9 @@ def test_fifty_kills_of_a_two_track_recording_each_recover_playable_losing_at_mo
     assert max(proof.lost) <= 2.0
 
 
-def test_summarize_killed_midway_leaves_the_session_whole_and_a_rerun_finishes(tmp_path, audio_tools, capsys,
-                                                                             monkeypatch):
+def test_summarize_killed_midway_leaves_the_session_whole_and_a_rerun_finishes(
+    tmp_path, audio_tools, capsys, monkeypatch
+):
     monkeypatch.delenv("RECAP_HOME", raising=False)
     proof = summarize_kills(8, tmp_path, echo=lambda line: None)
     with capsys.disabled():

@@ -26,8 +26,9 @@ def said_by(rule: Rule, example: Example) -> list:
 CASES = [(r.name, ex, True) for r in RULES for ex in r.fires] + [(r.name, ex, False) for r in RULES for ex in r.quiet]
 
 
-@pytest.mark.parametrize("name, example, fires", CASES, ids=[f"{n}-{'fires' if f else 'quiet'}-{i}"
-                                                           for i, (n, _, f) in enumerate(CASES)])
+@pytest.mark.parametrize(
+    "name, example, fires", CASES, ids=[f"{n}-{'fires' if f else 'quiet'}-{i}" for i, (n, _, f) in enumerate(CASES)]
+)
 def test_rule_on_its_own_examples(name, example, fires):
     rule = REGISTRY[name]
     hits = [hit for ctx in said_by(rule, example) if (hit := rule(ctx)) is not None and hit.text]

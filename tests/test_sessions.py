@@ -8,8 +8,15 @@ from recap.store import Store
 
 @pytest.mark.parametrize(
     "name, slug",
-    [("Sarah", "sarah"), ("Zoë O'Neil", "zoe-oneil"), ("../../etc/passwd", "etc-passwd"),
-     ("  ", ""), (None, ""), ("李雷", ""), ("A" * 60, "a" * 24)],
+    [
+        ("Sarah", "sarah"),
+        ("Zoë O'Neil", "zoe-oneil"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("  ", ""),
+        (None, ""),
+        ("李雷", ""),
+        ("A" * 60, "a" * 24),
+    ],
 )
 def test_slugify_never_leaks_raw_names_into_paths(name, slug):
     assert sessions.slugify(name) == slug

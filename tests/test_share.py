@@ -173,7 +173,9 @@ def test_possible_items():
     text = MarkdownRenderer().render(session(), items, clear_transcript())
     check_golden("recap-possible.md", text)
     possible = text.split("## Possible items (check before sharing)")[1]
-    assert "- Commitment: Try the breathing exercise — Sarah [16:20] (possible)\n  - found by test, 30 % sure" in possible
+    assert (
+        "- Commitment: Try the breathing exercise — Sarah [16:20] (possible)\n  - found by test, 30 % sure" in possible
+    )
     assert "- Insight: Maybe it's the mornings [20:00] (possible)" in possible
     assert "  - The game: 3 runs, weekly" in possible
     assert "1 commitment · 3 possible items to check" in text
@@ -255,9 +257,7 @@ def test_renderers_registry():
         get_renderer("docx")
 
 
-@pytest.mark.parametrize(
-    "seconds, text", [(0, "00:00"), (754.9, "12:34"), (3725.0, "1:02:05")]
-)
+@pytest.mark.parametrize("seconds, text", [(0, "00:00"), (754.9, "12:34"), (3725.0, "1:02:05")])
 def test_format_moment(seconds, text):
     assert format_moment(seconds) == text
 

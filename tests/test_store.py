@@ -11,15 +11,28 @@ from recap.store import SCHEMA_VERSION, Store
 
 def make_session(sid: str, hour: int = 10, client: str | None = "Sarah") -> Session:
     return Session(
-        id=sid, created=datetime(2026, 11, 22, hour, 5), client=client, status="recorded",
+        id=sid,
+        created=datetime(2026, 11, 22, hour, 5),
+        client=client,
+        status="recorded",
         tracks=[Track(role="coach", file="audio/coach.wav", samplerate=16000, frames=32000, started_at=1.5)],
     )
 
 
 def make_item(start: float, kind: str = "commitment") -> Item:
-    return Item(kind=kind, text="Finish the outline", owner="client", due=date(2026, 11, 27), start=start,
-                end=start + 2, quote="I'll finish the outline by Friday", rule="first_person_future",
-                speaker="Sarah", confidence=0.9, due_text="by Friday")
+    return Item(
+        kind=kind,
+        text="Finish the outline",
+        owner="client",
+        due=date(2026, 11, 27),
+        start=start,
+        end=start + 2,
+        quote="I'll finish the outline by Friday",
+        rule="first_person_future",
+        speaker="Sarah",
+        confidence=0.9,
+        due_text="by Friday",
+    )
 
 
 def test_session_round_trip(tmp_path):
@@ -34,8 +47,12 @@ def test_session_round_trip(tmp_path):
 def test_results_replace_items_and_keep_transcript(tmp_path):
     store = Store(tmp_path / "recap.json")
     session = make_session("s1")
-    transcript = Transcript(segments=[Segment(0, 2, "We started with the weather", "Sarah", "client"),
-                                      Segment(2, 4, "I'll finish the outline by Friday", "Sarah", "client")])
+    transcript = Transcript(
+        segments=[
+            Segment(0, 2, "We started with the weather", "Sarah", "client"),
+            Segment(2, 4, "I'll finish the outline by Friday", "Sarah", "client"),
+        ]
+    )
     store.save_results(session, transcript, [make_item(5.0), make_item(1.0, "goal")])
     assert [i.start for i in store.items("s1")] == [1.0, 5.0]
     store.save_results(session, transcript, [make_item(3.0)])
@@ -128,10 +145,15 @@ def test_every_write_keeps_the_last_good_store_and_sweeps_stale_temp_files(tmp_p
     assert {s.id for s in store.sessions()} == {"s1", "s2"}
 
 
-@pytest.mark.parametrize("content, problem", [
-    (b"", r"is empty \(0 bytes\)"), (b"\xff\xfe\x00junk", "invalid UTF-8"), (b"[1, 2, 3]", "unexpected JSON shape"),
-    (b'{"sessions": {"1": ', "damaged"),
-])
+@pytest.mark.parametrize(
+    "content, problem",
+    [
+        (b"", r"is empty \(0 bytes\)"),
+        (b"\xff\xfe\x00junk", "invalid UTF-8"),
+        (b"[1, 2, 3]", "unexpected JSON shape"),
+        (b'{"sessions": {"1": ', "damaged"),
+    ],
+)
 def test_an_unreadable_store_is_refused_naming_the_backup_never_replaced(tmp_path, content, problem):
     path = tmp_path / "recap.json"
     store = Store(path)

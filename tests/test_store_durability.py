@@ -36,8 +36,9 @@ CALL = """WEBVTT
 
 def recap(home: Path, *args: str, **kw) -> subprocess.Popen:
     env = {**os.environ, "RECAP_HOME": str(home), "HF_HUB_OFFLINE": "1"}
-    return subprocess.Popen([sys.executable, "-m", "recap", *args], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kw)
+    return subprocess.Popen(
+        [sys.executable, "-m", "recap", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw
+    )
 
 
 def listed(home: Path) -> list[dict]:
@@ -73,8 +74,19 @@ def test_kill_9_at_random_moments_of_imports_never_shows_a_half_made_session(yea
     kills = 0
     while kills < 50:
         # --again: the same call imported many times, each a new session
-        proc = recap(home, "import", str(call), "--again", "--client", "Sam Ortiz", "--coach", "Dana",
-                     "--date", f"2026-{1 + len(finished) % 12:02d}-{1 + kills % 28:02d}", "--json")
+        proc = recap(
+            home,
+            "import",
+            str(call),
+            "--again",
+            "--client",
+            "Sam Ortiz",
+            "--coach",
+            "Dana",
+            "--date",
+            f"2026-{1 + len(finished) % 12:02d}-{1 + kills % 28:02d}",
+            "--json",
+        )
         time.sleep(rng.uniform(0.05, 1.5))
         if proc.poll() is None:
             proc.kill()
@@ -100,8 +112,22 @@ def test_four_imports_at_once_for_twenty_rounds_lose_nothing(year):
     items_before = len(before["items"])
     ids = []
     for round_ in range(20):
-        procs = [recap(home, "import", str(call), "--again", "--client", "Sam Ortiz", "--coach", "Dana",
-                       "--date", f"2027-01-{1 + round_:02d}", "--json") for _ in range(4)]
+        procs = [
+            recap(
+                home,
+                "import",
+                str(call),
+                "--again",
+                "--client",
+                "Sam Ortiz",
+                "--coach",
+                "Dana",
+                "--date",
+                f"2027-01-{1 + round_:02d}",
+                "--json",
+            )
+            for _ in range(4)
+        ]
         with ThreadPoolExecutor(4) as pool:
             results = list(pool.map(lambda p: (p.communicate(timeout=120), p.returncode), procs))
         for (out, err), code in results:

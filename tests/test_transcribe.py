@@ -75,10 +75,18 @@ def words(*spec):
 
 
 def test_utterances_split_at_pauses_and_sentence_ends():
-    groups = split_utterances(words(
-        (0.0, 0.3, " Hi"), (0.3, 0.7, " Sarah."), (1.2, 1.5, " How"), (1.5, 1.9, " are"), (1.9, 2.2, " you?"),
-        (9.6, 9.8, " That"), (9.8, 10.1, " is"), (10.1, 10.5, " great"),
-    ))
+    groups = split_utterances(
+        words(
+            (0.0, 0.3, " Hi"),
+            (0.3, 0.7, " Sarah."),
+            (1.2, 1.5, " How"),
+            (1.5, 1.9, " are"),
+            (1.9, 2.2, " you?"),
+            (9.6, 9.8, " That"),
+            (9.8, 10.1, " is"),
+            (10.1, 10.5, " great"),
+        )
+    )
     assert ["".join(w.text for w in g).strip() for g in groups] == ["Hi Sarah.", "How are you?", "That is great"]
 
 
@@ -131,8 +139,11 @@ class ScriptedPipeline:
             said = [SimpleNamespace(start=s, end=e, word=t, probability=0.9) for s, e, t in self.heard[(1.0, 3.0)]]
             said = [SimpleNamespace(start=w.start - 1.0, end=w.end - 1.0, word=w.word, probability=0.9) for w in said]
         else:
-            said = [SimpleNamespace(start=s, end=e, word=t, probability=0.9)
-                    for clip in clips for s, e, t in self.heard[clip]]
+            said = [
+                SimpleNamespace(start=s, end=e, word=t, probability=0.9)
+                for clip in clips
+                for s, e, t in self.heard[clip]
+            ]
         seg = SimpleNamespace(start=0.0, end=1.0, avg_logprob=-0.3, no_speech_prob=0.01, words=said)
         return iter([seg] if said else []), SimpleNamespace(language="en")
 
@@ -142,8 +153,13 @@ def test_speech_the_first_reading_skipped_is_decoded_again(monkeypatch):
 
     heard = {
         (1.0, 3.0): [(1.1, 1.5, " Hi"), (1.5, 2.0, " Sarah.")],
-        (4.0, 7.0): [(4.1, 4.4, " I"), (4.4, 4.8, " will"), (4.8, 5.3, " call"), (5.3, 6.0, " three"),
-                     (6.0, 6.8, " prospects.")],
+        (4.0, 7.0): [
+            (4.1, 4.4, " I"),
+            (4.4, 4.8, " will"),
+            (4.8, 5.3, " call"),
+            (5.3, 6.0, " three"),
+            (6.0, 6.8, " prospects."),
+        ],
     }
     monkeypatch.setattr(transcribe, "speech_spans", lambda audio: list(heard))
     pipeline = ScriptedPipeline(heard)
@@ -160,8 +176,16 @@ needs_espeak = pytest.mark.skipif(not shutil.which("espeak-ng"), reason="espeak-
 def test_real_model_hears_espeak_speech(home, tmp_path):
     wav = tmp_path / "speech.wav"
     subprocess.run(
-        ["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(wav),
-         "I will send the proposal to the marketing team on Friday morning."],
+        [
+            "espeak-ng",
+            "-v",
+            "en-us",
+            "-s",
+            "150",
+            "-w",
+            str(wav),
+            "I will send the proposal to the marketing team on Friday morning.",
+        ],
         check=True,
     )
     result = transcribe.transcribe_tracks([TrackInput(wav, speaker="Sarah", role="client")])
@@ -179,10 +203,12 @@ def test_two_tracks_merge_in_time_order_with_offsets(home, tmp_path):
     first, second = tmp_path / "coach.wav", tmp_path / "client.wav"
     subprocess.run(["espeak-ng", "-w", str(first), "What will you do this week?"], check=True)
     subprocess.run(["espeak-ng", "-w", str(second), "I will call three new prospects."], check=True)
-    result = transcribe.transcribe_tracks([
-        TrackInput(second, speaker="Sarah", role="client", offset=4.0),
-        TrackInput(first, speaker="Coach", role="coach", offset=0.0),
-    ])
+    result = transcribe.transcribe_tracks(
+        [
+            TrackInput(second, speaker="Sarah", role="client", offset=4.0),
+            TrackInput(first, speaker="Coach", role="coach", offset=0.0),
+        ]
+    )
     roles = [s.role for s in result.segments]
     assert roles == sorted(roles, key=lambda r: r != "coach")  # coach first, then client
     client = [s for s in result.segments if s.role == "client"]
@@ -230,7 +256,8 @@ def test_vocab_goes_to_hotwords_and_keeps_the_callers_prompt():
     from recap.transcribe import vocab_options
 
     assert vocab_options(["Siobhan", " Acme ", ""], "A coaching call.") == {
-        "initial_prompt": "A coaching call.", "hotwords": "Names: Siobhan, Acme.",
+        "initial_prompt": "A coaching call.",
+        "hotwords": "Names: Siobhan, Acme.",
     }
     assert vocab_options(None) == {"initial_prompt": None, "hotwords": None}
 
@@ -241,8 +268,16 @@ def test_vocab_goes_to_hotwords_and_keeps_the_callers_prompt():
 def test_vocab_spells_an_unusual_name_right(home, tmp_path, name):
     wav = tmp_path / "name.wav"
     subprocess.run(
-        ["espeak-ng", "-v", "en-us", "-s", "150", "-w", str(wav),
-         f"Next week I will meet {name} to talk about the new budget."],
+        [
+            "espeak-ng",
+            "-v",
+            "en-us",
+            "-s",
+            "150",
+            "-w",
+            str(wav),
+            f"Next week I will meet {name} to talk about the new budget.",
+        ],
         check=True,
     )
     plain = transcribe.transcribe_tracks([TrackInput(wav)]).text

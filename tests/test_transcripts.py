@@ -221,12 +221,8 @@ def test_zoom_vtt(tmp_path):
 
     t = read_transcript(path, coach="dana whitfield")
 
-    assert [(s.start, s.end) for s in t.segments] == [
-        (1.02, 4.5), (5.0, 9.25), (62.0, 65.0), (66.0, 68.0)
-    ]
-    assert t.segments[0] == Segment(
-        1.02, 4.5, "Hi Sarah, how was your week?", speaker="Dana Whitfield", role="coach"
-    )
+    assert [(s.start, s.end) for s in t.segments] == [(1.02, 4.5), (5.0, 9.25), (62.0, 65.0), (66.0, 68.0)]
+    assert t.segments[0] == Segment(1.02, 4.5, "Hi Sarah, how was your week?", speaker="Dana Whitfield", role="coach")
     # Multi-line cue joined with a space, entity unescaped, cue settings ignored.
     assert t.segments[1].text == "Busy. I'll finish the outline by Friday & send it over."
     assert (t.segments[1].speaker, t.segments[1].role) == ("Sarah Jones", "client")
@@ -280,7 +276,10 @@ def test_plain_text_lines_get_line_number_times(tmp_path):
 
     assert [(s.start, s.end) for s in t.segments] == [(1, 2), (3, 4), (4, 5), (5, 6)]
     assert [(s.speaker, s.role) for s in t.segments] == [
-        ("Coach", "coach"), ("Maria", "client"), (None, None), (None, None)
+        ("Coach", "coach"),
+        ("Maria", "client"),
+        (None, None),
+        (None, None),
     ]
     assert t.segments[3].text == "So the plan: walk daily"
     assert t.duration is None  # the times are line numbers, not a clock

@@ -28,8 +28,16 @@ Kind = Literal["mic", "loopback"]
 
 #: Words in a device name that mean "what the computer plays", not a microphone.
 LOOPBACK_WORDS = (
-    "monitor", "loopback", "stereo mix", "blackhole", "what u hear", "wave out mix",
-    "soundflower", "vb-cable", "cable output", "voicemeeter",
+    "monitor",
+    "loopback",
+    "stereo mix",
+    "blackhole",
+    "what u hear",
+    "wave out mix",
+    "soundflower",
+    "vb-cable",
+    "cable output",
+    "voicemeeter",
 )
 
 #: The ALSA device that routes to PulseAudio (from libasound2-plugins).
@@ -138,14 +146,10 @@ def resolve_device(spec: str | None, kind: Kind = "mic") -> DeviceInfo:
         raise _no_match(spec)
     for candidates in (
         [d for d in inputs if d.name == spec],
-        [d for d in inputs if d.api == "pulse" and d.name == f"{spec}.monitor"]
-        if kind == "loopback" else [],
+        [d for d in inputs if d.api == "pulse" and d.name == f"{spec}.monitor"] if kind == "loopback" else [],
         [d for d in inputs if d.name.lower() == spec.lower()],
         [d for d in inputs if d.description.lower() == spec.lower()],
-        [
-            d for d in inputs
-            if spec.lower() in d.name.lower() or spec.lower() in d.description.lower()
-        ],
+        [d for d in inputs if spec.lower() in d.name.lower() or spec.lower() in d.description.lower()],
     ):
         if len(candidates) == 1:
             return candidates[0]
@@ -157,8 +161,7 @@ def resolve_device(spec: str | None, kind: Kind = "mic") -> DeviceInfo:
                 return fitting[0]
             names = ", ".join(f"'{d.name}'" for d in candidates[:4])
             raise DeviceError(
-                f"'{spec}' matches several input devices ({names}) — "
-                "give the full name or number from `recap devices`"
+                f"'{spec}' matches several input devices ({names}) — give the full name or number from `recap devices`"
             )
     raise _no_match(spec)
 
@@ -181,7 +184,9 @@ def suggest_pair(devices: list[DeviceInfo]) -> tuple[DeviceInfo | None, DeviceIn
     mics = [d for d in pulse if not d.is_monitor] or [
         # Through PulseAudio, PortAudio's "pulse"/"default" entries are just the
         # default source again: only worth naming when nothing better exists.
-        d for d in others if not d.is_monitor
+        d
+        for d in others
+        if not d.is_monitor
     ]
     mic = next((d for d in mics if d.is_default), mics[0] if mics else None)
 
@@ -200,9 +205,7 @@ def suggest_pair(devices: list[DeviceInfo]) -> tuple[DeviceInfo | None, DeviceIn
 
 
 def _no_match(spec: str) -> DeviceError:
-    return DeviceError(
-        f"no input device matches '{spec}' — run `recap devices` to see what is available"
-    )
+    return DeviceError(f"no input device matches '{spec}' — run `recap devices` to see what is available")
 
 
 def _default_device(kind: Kind) -> DeviceInfo:
@@ -232,10 +235,7 @@ def _default_device(kind: Kind) -> DeviceInfo:
         loops = [d for d in devices if d.is_monitor]
         if loops:
             return loops[0]
-        raise DeviceError(
-            "no loopback device found to record the client's side — "
-            + _loopback_hint()
-        )
+        raise DeviceError("no loopback device found to record the client's side — " + _loopback_hint())
     for dev in devices:
         if dev.is_default:
             return dev
@@ -259,9 +259,7 @@ def _sounddevice() -> Any:
     try:
         import sounddevice
     except OSError as exc:  # the PortAudio library is missing
-        raise DeviceError(
-            "PortAudio is not installed (on Debian/Ubuntu: apt install libportaudio2)"
-        ) from exc
+        raise DeviceError("PortAudio is not installed (on Debian/Ubuntu: apt install libportaudio2)") from exc
     return sounddevice
 
 
@@ -340,7 +338,10 @@ def _pactl(*args: str) -> str | None:
     env = dict(os.environ, LC_ALL="C")
     try:
         proc = subprocess.run(
-            ["pactl", *args], capture_output=True, text=True, env=env,
+            ["pactl", *args],
+            capture_output=True,
+            text=True,
+            env=env,
             timeout=_PACTL_TIMEOUT,
         )
     except (OSError, subprocess.TimeoutExpired):
@@ -379,8 +380,12 @@ class SourceWatch:
             return False
         try:
             self._proc = subprocess.Popen(
-                ["pactl", "subscribe"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                stdin=subprocess.DEVNULL, text=True, env=dict(os.environ, LC_ALL="C"),
+                ["pactl", "subscribe"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                stdin=subprocess.DEVNULL,
+                text=True,
+                env=dict(os.environ, LC_ALL="C"),
             )
         except OSError:
             return False

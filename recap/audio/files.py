@@ -136,8 +136,7 @@ def probe_duration(path: str | os.PathLike[str]) -> float:
     return len(decode(path)) / SAMPLE_RATE
 
 
-def recover_session_audio(session_dir: str | os.PathLike[str],
-                          tracks: list[Track] | None = None) -> list[Track]:
+def recover_session_audio(session_dir: str | os.PathLike[str], tracks: list[Track] | None = None) -> list[Track]:
     """Repair every WAV in ``<session>/audio/`` after a crash.
 
     Args:

@@ -241,8 +241,7 @@ class _RateFit:
             self._flush()
             self._window_end += self.WINDOW * max(1, int((t - self._window_end) // self.WINDOW) + 1)
         # Earliest relative to the nominal clock: the least delayed block.
-        if self._best is None or t - frames / self.nominal < (
-                self._best[0] - self._best[1] / self.nominal):
+        if self._best is None or t - frames / self.nominal < (self._best[0] - self._best[1] / self.nominal):
             self._best = (t, frames)
 
     def _flush(self) -> None:
@@ -323,9 +322,16 @@ class _Feed:
 class _TrackRecorder:
     """One chosen device (or its stand-in) -> queue -> writer thread -> WAV file."""
 
-    def __init__(self, session_dir: Path, spec: TrackSpec, device: DeviceInfo,
-                 rel_file: str, clock: _PauseClock, epoch_offset: float,
-                 on_change: Callable[[], None] = lambda: None) -> None:
+    def __init__(
+        self,
+        session_dir: Path,
+        spec: TrackSpec,
+        device: DeviceInfo,
+        rel_file: str,
+        clock: _PauseClock,
+        epoch_offset: float,
+        on_change: Callable[[], None] = lambda: None,
+    ) -> None:
         self.spec = spec
         self.device = device  # the one the coach chose
         self.path = session_dir / rel_file
@@ -388,8 +394,12 @@ class _TrackRecorder:
             feed = _Feed(device, rate_, channels)
             try:
                 feed.stream = sd.InputStream(
-                    device=index, samplerate=rate_, channels=channels, dtype="float32",
-                    blocksize=int(rate_) // BLOCKS_PER_SECOND, latency="high",
+                    device=index,
+                    samplerate=rate_,
+                    channels=channels,
+                    dtype="float32",
+                    blocksize=int(rate_) // BLOCKS_PER_SECOND,
+                    latency="high",
                     callback=self._callback(feed),
                 )
             except Exception as exc:
@@ -398,9 +408,7 @@ class _TrackRecorder:
         return feed
 
     def start(self) -> None:
-        self._thread = threading.Thread(
-            target=self._write_loop, name=f"recap-writer-{self.spec.role}", daemon=True
-        )
+        self._thread = threading.Thread(target=self._write_loop, name=f"recap-writer-{self.spec.role}", daemon=True)
         self._thread.start()
         self._loud_at = time.monotonic()
         assert self.feed is not None
@@ -473,8 +481,7 @@ class _TrackRecorder:
             if self._writer is not None:
                 self.track.frames = self._writer.frames
 
-    def _write_block(self, feed: _Feed, t: float, adc: float, start: int, block: Any,
-                     dropped: int) -> None:
+    def _write_block(self, feed: _Feed, t: float, adc: float, start: int, block: Any, dropped: int) -> None:
         import numpy as np
 
         if feed.end_at is not None and t >= feed.end_at:
@@ -506,7 +513,7 @@ class _TrackRecorder:
                 self._fill(round((span - paused) * self._frame_rate()))
             elif span < 0:
                 # The new stream reaches back before the old one ended: overlap.
-                mono = mono[min(len(mono), round(-span * rate)):]
+                mono = mono[min(len(mono), round(-span * rate)) :]
                 if not len(mono):
                     return
                 t = self._end
@@ -620,8 +627,7 @@ class _TrackRecorder:
         """A track without a working device still ends when the others do."""
         if self._end is None or self.error is not None:
             return
-        silent = self.feed is None or not self.feed.live or (
-            stop_at - self.feed.last_block > STALL_AFTER)
+        silent = self.feed is None or not self.feed.live or (stop_at - self.feed.last_block > STALL_AFTER)
         if not silent:
             return
         if self.max_frames is not None:
@@ -635,7 +641,9 @@ class _TrackRecorder:
         now = time.monotonic()
         feed = self.feed
         stalled = (
-            feed is not None and feed.stream is not None and self.first_audio.is_set()
+            feed is not None
+            and feed.stream is not None
+            and self.first_audio.is_set()
             and now - feed.last_block > STALL_AFTER
         )
         rate = self.track.samplerate
@@ -645,8 +653,7 @@ class _TrackRecorder:
             seconds += max(0.0, now - self._end - self._clock.paused_between(self._end, now))
         if self.max_frames is not None:
             seconds = min(seconds, self.max_frames / rate)
-        silent_for = 0.0 if self._clock.paused else max(
-            0.0, now - max(self._loud_at, self._clock.last_resume))
+        silent_for = 0.0 if self._clock.paused else max(0.0, now - max(self._loud_at, self._clock.last_resume))
         return TrackStatus(
             role=self.spec.role,
             device=(feed.device if feed is not None else self.device).label,
@@ -684,17 +691,14 @@ def _settings(sd: Any, index: int, device: DeviceInfo, rate: int | None) -> tupl
     for candidate in rates:
         for channels in sorted({1, min(2, max_ch)}):
             try:
-                sd.check_input_settings(
-                    device=index, channels=channels, samplerate=candidate, dtype="float32"
-                )
+                sd.check_input_settings(device=index, channels=channels, samplerate=candidate, dtype="float32")
                 return candidate, channels
             except Exception:
                 continue
     if rate:
         raise DeviceError(f"'{device.name}' cannot record at {rate} Hz")
     raise DeviceError(
-        f"'{device.name}' accepts neither {TARGET_RATE} nor {default_rate} Hz "
-        "— is another program using it?"
+        f"'{device.name}' accepts neither {TARGET_RATE} nor {default_rate} Hz — is another program using it?"
     )
 
 
@@ -709,9 +713,13 @@ class Recorder:
             when a device disappears, is replaced or comes back.
     """
 
-    def __init__(self, session_dir: str | os.PathLike[str], specs: list[TrackSpec],
-                 first_audio_timeout: float = FIRST_AUDIO_TIMEOUT,
-                 on_event: Callable[[str], None] | None = None) -> None:
+    def __init__(
+        self,
+        session_dir: str | os.PathLike[str],
+        specs: list[TrackSpec],
+        first_audio_timeout: float = FIRST_AUDIO_TIMEOUT,
+        on_event: Callable[[str], None] | None = None,
+    ) -> None:
         if not specs:
             raise UsageProblem("nothing to record: no track was asked for")
         for spec in specs:
@@ -777,8 +785,9 @@ class Recorder:
             for spec, device in zip(self.specs, devices, strict=False):
                 rel = _free_name(self.session_dir, spec.file or f"audio/{spec.role}.wav", taken)
                 taken.add(rel)
-                track = _TrackRecorder(self.session_dir, spec, device, rel, self._clock,
-                                       self._epoch_offset, self._write_sidecar)
+                track = _TrackRecorder(
+                    self.session_dir, spec, device, rel, self._clock, self._epoch_offset, self._write_sidecar
+                )
                 self._tracks.append(track)
                 track.open()
             for track in self._tracks:
@@ -800,8 +809,9 @@ class Recorder:
     def status(self) -> RecorderStatus:
         """Elapsed time, level, size and health of every track (cheap; call often)."""
         tracks = [t.status() for t in self._tracks]
-        return RecorderStatus(elapsed=max((t.seconds for t in tracks), default=0.0),
-                              tracks=tracks, paused=self._clock.paused)
+        return RecorderStatus(
+            elapsed=max((t.seconds for t in tracks), default=0.0), tracks=tracks, paused=self._clock.paused
+        )
 
     def stop(self) -> list[Track]:
         """Stop every stream, finish the files and return the tracks.
@@ -821,9 +831,12 @@ class Recorder:
             self._write_sidecar()
         return self.tracks
 
-    def run(self, duration: float | None = None,
-            on_status: Callable[[RecorderStatus], None] | None = None,
-            interval: float = 0.25) -> list[Track]:
+    def run(
+        self,
+        duration: float | None = None,
+        on_status: Callable[[RecorderStatus], None] | None = None,
+        interval: float = 0.25,
+    ) -> list[Track]:
         """Record until ``duration`` seconds, Ctrl-C, or a track failing.
 
         With a duration every track holds exactly that many seconds (paused
@@ -895,8 +908,9 @@ class Recorder:
             if watch is not None:
                 watch.close()
 
-    def _check(self, track: _TrackRecorder, sources: set[str] | None,
-               seen: dict[str, float], changed_at: float) -> None:
+    def _check(
+        self, track: _TrackRecorder, sources: set[str] | None, seen: dict[str, float], changed_at: float
+    ) -> None:
         now = time.monotonic()
         feed = track.feed
         if feed is not None:
@@ -944,9 +958,11 @@ class Recorder:
         """Record the system's default device of the same kind until the chosen one returns."""
         device = self._default_for(track)
         if device is not None and self._switch(track, device):
-            self._say(f"{_describe(track)} disappeared — recording from the default "
-                      f"{'input' if track.spec.kind == 'mic' else 'output monitor'} "
-                      f"'{device.name}' until it returns")
+            self._say(
+                f"{_describe(track)} disappeared — recording from the default "
+                f"{'input' if track.spec.kind == 'mic' else 'output monitor'} "
+                f"'{device.name}' until it returns"
+            )
         elif not quiet:
             self._say(f"{_describe(track)} disappeared — this track stays silent until it returns")
 

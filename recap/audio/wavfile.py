@@ -76,7 +76,10 @@ class WavWriter:
     """
 
     def __init__(
-        self, path: str | os.PathLike[str], samplerate: int, channels: int = 1,
+        self,
+        path: str | os.PathLike[str],
+        samplerate: int,
+        channels: int = 1,
         sync_every: float = 1.0,
     ) -> None:
         self.path = Path(path)
@@ -94,9 +97,7 @@ class WavWriter:
         except OSError as exc:
             self._close_fd()
             if exc.errno == errno.ENOSPC:
-                raise RecordingError(
-                    f"the disk is full: cannot create {self.path.name}"
-                ) from exc
+                raise RecordingError(f"the disk is full: cannot create {self.path.name}") from exc
             raise RecordingError(f"cannot create {self.path}: {exc.strerror}") from exc
         self._last_sync = time.monotonic()
 
@@ -128,9 +129,7 @@ class WavWriter:
             raise ValueError("partial frame")
         if self._data_bytes + len(data) > _MAX_DATA:
             self.close()
-            raise RecordingError(
-                f"{self.path.name} reached the 4 GB limit of a WAV file: recording stopped"
-            )
+            raise RecordingError(f"{self.path.name} reached the 4 GB limit of a WAV file: recording stopped")
         try:
             self._write_all(data)
         except OSError as exc:
@@ -202,8 +201,7 @@ class WavWriter:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise _disk_full(self.path, seconds) from exc
         raise RecordingError(
-            f"cannot write {self.path.name}: {exc.strerror} — recording stopped, "
-            f"the first {_clock(seconds)} are saved"
+            f"cannot write {self.path.name}: {exc.strerror} — recording stopped, the first {_clock(seconds)} are saved"
         ) from exc
 
     def _close_fd(self) -> None:

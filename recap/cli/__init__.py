@@ -117,8 +117,11 @@ def _expire_old_audio(store) -> None:
     gone = expire_audio(store, int(days), date.today())
     if gone:
         freed = sum(size for _, size in gone) / 1e6
-        click.echo(f"Removed the audio of {len(gone)} session(s) older than {days} days, {freed:.1f} MB "
-                   f"(their transcripts and items stay): {', '.join(sid for sid, _ in gone)}", err=True)
+        click.echo(
+            f"Removed the audio of {len(gone)} session(s) older than {days} days, {freed:.1f} MB "
+            f"(their transcripts and items stay): {', '.join(sid for sid, _ in gone)}",
+            err=True,
+        )
 
 
 def _store(recover: bool = True):
@@ -150,7 +153,10 @@ def _progress_bar(label: str):
     def update(done: float, total: float) -> None:
         if state["bar"] is None:
             bar: Any = click.progressbar(
-                length=max(1, int(total)), label=label, file=sys.stderr, show_eta=True,
+                length=max(1, int(total)),
+                label=label,
+                file=sys.stderr,
+                show_eta=True,
                 item_show_func=lambda _: None,
             )
             bar.__enter__()
@@ -289,8 +295,6 @@ def cli(ctx: click.Context, debug: bool) -> None:
     from ..config import keep_private
 
     keep_private()  # recordings and transcripts are confidential: nothing recap writes is readable by others
-
-
 
 
 from . import calls, capture, files, practice  # noqa: E402,F401  (registers the commands)

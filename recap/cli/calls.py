@@ -42,8 +42,13 @@ def _print_recap(store, session, transcript, items, as_json: bool) -> None:
 
     earlier = _earlier(store, session)
     if as_json:
-        _print_json({"session": session.to_dict(), "items": [i.to_dict() for i in items],
-                     "since_last_time": _earlier_json(earlier)})
+        _print_json(
+            {
+                "session": session.to_dict(),
+                "items": [i.to_dict() for i in items],
+                "since_last_time": _earlier_json(earlier),
+            }
+        )
     else:
         click.echo(render_terminal(session, items, transcript, earlier))
 
@@ -52,7 +57,9 @@ def _print_recap(store, session, transcript, items, as_json: bool) -> None:
 @click.argument("session", required=False)
 @click.option("--model", help="Whisper model name or folder (default: tiny.en, bundled).")
 @click.option("--language", help="Spoken language code, e.g. en (default: detect).")
-@click.option("--vocab", help='Names and words likely in the call, comma-separated ("Siobhan, Acme"); remembered for the client.')
+@click.option(
+    "--vocab", help='Names and words likely in the call, comma-separated ("Siobhan, Acme"); remembered for the client.'
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the items as JSON.")
 def summarize(session: str | None, model: str | None, language: str | None, vocab: str | None, as_json: bool) -> None:
     """Transcribe a session, pull out its items, store them and print the recap.
@@ -73,8 +80,9 @@ def summarize(session: str | None, model: str | None, language: str | None, voca
     working_on(f"session {found.id}")
     update, close = _progress_bar("Transcribing")
     try:
-        transcript, items = run_summarize(store, found, model=model, language=language, vocab=parse_vocab(vocab),
-                                          progress=update)
+        transcript, items = run_summarize(
+            store, found, model=model, language=language, vocab=parse_vocab(vocab), progress=update
+        )
     finally:
         close()
     from ..store import coach_touched
@@ -112,8 +120,13 @@ def demo(model: str | None, clean: bool, as_json: bool) -> None:
         gone = [s for s in store.sessions() if s.source == "demo"]
         for s in gone:
             delete_session(store, s)
-        click.echo(f"Removed the demo session {gone[0].id}." if len(gone) == 1 else
-                   f"Removed {len(gone)} demo sessions." if gone else "There is no demo session.")
+        click.echo(
+            f"Removed the demo session {gone[0].id}."
+            if len(gone) == 1
+            else f"Removed {len(gone)} demo sessions."
+            if gone
+            else "There is no demo session."
+        )
         return
     update, close = _progress_bar("Transcribing")
     try:
@@ -131,12 +144,23 @@ def demo(model: str | None, clean: bool, as_json: bool) -> None:
 @click.option("--split-channels", is_flag=True, help="A stereo recording: left channel = coach, right = client.")
 @click.option("--model", help="Whisper model name or folder (default: tiny.en, bundled).")
 @click.option("--language", help="Spoken language code, e.g. en (default: detect).")
-@click.option("--vocab", help='Names and words likely in the call, comma-separated ("Siobhan, Acme"); remembered for the client.')
+@click.option(
+    "--vocab", help='Names and words likely in the call, comma-separated ("Siobhan, Acme"); remembered for the client.'
+)
 @click.option("--again", is_flag=True, help="Import a file even if its content was imported before.")
 @click.option("--json", "as_json", is_flag=True, help="Print the sessions and items as JSON.")
-def import_(files: tuple[Path, ...], client: str | None, coach: str | None, session_date: str | None,
-            split_channels: bool, model: str | None, language: str | None, vocab: str | None, again: bool,
-            as_json: bool) -> None:
+def import_(
+    files: tuple[Path, ...],
+    client: str | None,
+    coach: str | None,
+    session_date: str | None,
+    split_channels: bool,
+    model: str | None,
+    language: str | None,
+    vocab: str | None,
+    again: bool,
+    as_json: bool,
+) -> None:
     """Turn existing recordings or transcripts into sessions, and summarize them.
 
     Each FILE becomes one session: audio (wav, flac, mp3, m4a, ogg, webm; any
@@ -163,8 +187,17 @@ def import_(files: tuple[Path, ...], client: str | None, coach: str | None, sess
         update, close = _progress_bar(f"Transcribing {path.name}")
         try:
             session, transcript, items = import_file(
-                store, path, client=client, coach=coach, when=when, split_channels=split_channels, model=model,
-                language=language, vocab=parse_vocab(vocab), progress=update, again=again,
+                store,
+                path,
+                client=client,
+                coach=coach,
+                when=when,
+                split_channels=split_channels,
+                model=model,
+                language=language,
+                vocab=parse_vocab(vocab),
+                progress=update,
+                again=again,
             )
         except DuplicateImport as exc:
             click.echo(f"Skipped: {exc}", err=True)
@@ -173,16 +206,19 @@ def import_(files: tuple[Path, ...], client: str | None, coach: str | None, sess
         finally:
             close()
         earlier = _earlier(store, session)
-        results.append({"session": session.to_dict(), "items": [i.to_dict() for i in items],
-                        "since_last_time": _earlier_json(earlier)})
+        results.append(
+            {
+                "session": session.to_dict(),
+                "items": [i.to_dict() for i in items],
+                "since_last_time": _earlier_json(earlier),
+            }
+        )
         if not as_json:
             click.echo(render_terminal(session, items, transcript, earlier))
             click.echo(f"Imported {path} as {session.id}\n")
     if as_json:
         _print_json({"sessions": results, "skipped": skipped})
     _expire_old_audio(store)
-
-
 
 
 # sessions / show / share --------------------------------------------------------
@@ -243,8 +279,14 @@ def show(session: str | None, with_transcript: bool, as_json: bool) -> None:
         found, items, transcript = _summarized(index, session)
         earlier = earlier_items(index, found)
     if as_json:
-        _print_json({"session": found.to_dict(), "items": [i.to_dict() for i in items],
-                     "since_last_time": _earlier_json(earlier), "transcript": transcript.to_dict()})
+        _print_json(
+            {
+                "session": found.to_dict(),
+                "items": [i.to_dict() for i in items],
+                "since_last_time": _earlier_json(earlier),
+                "transcript": transcript.to_dict(),
+            }
+        )
         return
     click.echo(render_terminal(found, items, transcript, earlier))
     if with_transcript:
@@ -254,18 +296,38 @@ def show(session: str | None, with_transcript: bool, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("session", required=False)
-@click.option("--format", "fmt", type=click.Choice(["md", "html", "eml", "ics", "txt", "pdf"]),
-              help="md (default), html, eml (an email draft), ics (calendar), txt (SMS), pdf; "
-                   "from -o's extension when not given.")
-@click.option("--for", "audience", type=click.Choice(["client", "coach"]), default="client", show_default=True,
-              help="client: the message to send. coach: everything, with ids, times and possible items (md, txt).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["md", "html", "eml", "ics", "txt", "pdf"]),
+    help="md (default), html, eml (an email draft), ics (calendar), txt (SMS), pdf; "
+    "from -o's extension when not given.",
+)
+@click.option(
+    "--for",
+    "audience",
+    type=click.Choice(["client", "coach"]),
+    default="client",
+    show_default=True,
+    help="client: the message to send. coach: everything, with ids, times and possible items (md, txt).",
+)
 @click.option("--note", help='Your own opening line ("Great work today!").')
 @click.option("--with-times", is_flag=True, help="Show the moment in the call each item came from.")
 @click.option("--with-transcript", is_flag=True, help="Add the whole transcript at the end.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: stdout).")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to this file (default: stdout)."
+)
 @click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
-def share(session: str | None, fmt: str | None, audience: str, note: str | None, with_times: bool,
-          with_transcript: bool, output: Path | None, force: bool) -> None:
+def share(
+    session: str | None,
+    fmt: str | None,
+    audience: str,
+    note: str | None,
+    with_times: bool,
+    with_transcript: bool,
+    output: Path | None,
+    force: bool,
+) -> None:
     """Write the recap to send to the client: a message from you, in the format you send.
 
     The client's recap greets them, lists their action steps with dates and the
@@ -287,8 +349,12 @@ def share(session: str | None, fmt: str | None, audience: str, note: str | None,
     from ..share.letter import build_letter, charts_for
 
     if fmt is None:
-        by_extension = {ext: name for name, ext in EXTENSIONS.items()} | {".markdown": "md", ".htm": "html",
-                                                                         ".text": "txt", ".ical": "ics"}
+        by_extension = {ext: name for name, ext in EXTENSIONS.items()} | {
+            ".markdown": "md",
+            ".htm": "html",
+            ".text": "txt",
+            ".ical": "ics",
+        }
         fmt = by_extension.get(output.suffix.lower(), "md") if output is not None else "md"
     if output is not None:
         _check_output(output, force)
@@ -309,14 +375,18 @@ def share(session: str | None, fmt: str | None, audience: str, note: str | None,
     if unreviewed or pending:
         what = [f"{len(unreviewed)} item(s) not reviewed"] if unreviewed else []
         what += [f"{len(pending)} proposed status change(s) not confirmed"] if pending else []
-        click.echo(f"Note: {' and '.join(what)} in {found.id} — check them first with: recap review {found.id}",
-                   err=True)
+        click.echo(
+            f"Note: {' and '.join(what)} in {found.id} — check them first with: recap review {found.id}", err=True
+        )
     if audience == "coach":
         from ..share.common import build_recap
         from ..share.markdown import render_markdown, render_terminal
 
-        text = (render_markdown(build_recap(found, items, transcript, audience="coach", earlier=earlier))
-                if fmt == "md" else render_terminal(found, items, transcript, earlier))
+        text = (
+            render_markdown(build_recap(found, items, transcript, audience="coach", earlier=earlier))
+            if fmt == "md"
+            else render_terminal(found, items, transcript, earlier)
+        )
         _write_or_echo(text, output, force)
         return
     style = Style(
@@ -326,8 +396,17 @@ def share(session: str | None, fmt: str | None, audience: str, note: str | None,
         coach_email=settings.get("email"),
         client_email=(record or {}).get("email"),
     )
-    letter = build_letter(found, items, transcript, earlier, note=note, with_times=with_times,
-                          with_transcript=with_transcript, charts=charts, coach=settings.get("coach"))
+    letter = build_letter(
+        found,
+        items,
+        transcript,
+        earlier,
+        note=note,
+        with_times=with_times,
+        with_transcript=with_transcript,
+        charts=charts,
+        coach=settings.get("coach"),
+    )
     result = render_letter(fmt, letter, style)
     if fmt == "eml" and not style.coach_email:
         click.echo("Note: no From address yet — recap config set email you@example.com", err=True)
@@ -397,20 +476,25 @@ def session_set(ref: str, client: str | None, day: str | None, coach: str | None
     found = store.find_session(ref)
     working_on(f"session {found.id}")
     updated = set_details(store, found, client=client, day=_parse_date(day) if day else None, coach=coach)
-    click.echo(f"{updated.id}: client {updated.client or '-'}, date {updated.date.isoformat()}, "
-               f"coach {updated.coach or '-'}")
+    click.echo(
+        f"{updated.id}: client {updated.client or '-'}, date {updated.date.isoformat()}, coach {updated.coach or '-'}"
+    )
 
 
 @cli.command()
 @click.argument("words", nargs=-1)
 @click.option("--client", help="Only this client's sessions.")
-@click.option("--kind", type=click.Choice(["transcript", "commitment", "next_step", "insight", "goal"]),
-              help="Only transcripts, or only items of this kind.")
+@click.option(
+    "--kind",
+    type=click.Choice(["transcript", "commitment", "next_step", "insight", "goal"]),
+    help="Only transcripts, or only items of this kind.",
+)
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many hits.")
 @click.option("--rebuild", is_flag=True, help="Rebuild the search index from the sessions first.")
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
-def search(words: tuple[str, ...], client: str | None, kind: str | None, limit: int, rebuild: bool,
-           as_json: bool) -> None:
+def search(
+    words: tuple[str, ...], client: str | None, kind: str | None, limit: int, rebuild: bool, as_json: bool
+) -> None:
     """Search the transcripts and items of every session, best matches first.
 
     Each hit shows the session, the client, the time in the call and the

@@ -33,28 +33,38 @@ def devices(as_json: bool) -> None:
     found = list_devices()
     mic, loop = suggest_pair(found)
     if as_json:
-        _print_json({
-            "devices": [d.to_dict() for d in found],
-            "suggested": {"mic": mic.name if mic else None, "loopback": loop.name if loop else None},
-        })
+        _print_json(
+            {
+                "devices": [d.to_dict() for d in found],
+                "suggested": {"mic": mic.name if mic else None, "loopback": loop.name if loop else None},
+            }
+        )
         return
     click.echo(format_devices(found) if found else "No input devices found.")
     if mic or loop:
+
         def ref(d) -> str:
             return str(d.index) if d.index is not None else d.name
 
         args = " ".join(f"--{flag} {shlex.quote(ref(d))}" for flag, d in (("mic", mic), ("loopback", loop)) if d)
         click.echo(f"\nSuggested: recap record {args}")
         if loop is None:
-            click.echo("No loopback source found: only your side would be recorded (see README: Getting a loopback device).")
+            click.echo(
+                "No loopback source found: only your side would be recorded (see README: Getting a loopback device)."
+            )
 
 
 @cli.command()
 @click.option("--mic", help="Microphone to test (default: the one recap would pick).")
 @click.option("--loopback", help="Loopback source to test (default: the monitor of the default output).")
 @click.option("--model", help="Whisper model to check (default: tiny.en).")
-@click.option("--seconds", type=click.FloatRange(min=0.5, max=30), default=3.0, show_default=True,
-              help="Length of the test recording.")
+@click.option(
+    "--seconds",
+    type=click.FloatRange(min=0.5, max=30),
+    default=3.0,
+    show_default=True,
+    help="Length of the test recording.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
 def doctor(mic: str | None, loopback: str | None, model: str | None, seconds: float, as_json: bool) -> None:
     """Check devices, levels (a short test recording), model and disk before a call.
@@ -88,15 +98,37 @@ def doctor(mic: str | None, loopback: str | None, model: str | None, seconds: fl
 @cli.command()
 @click.option("--client", help="Client's name (used in the recap and, slugified, in the session id).")
 @click.option("--coach", help="Your name as it should appear in the recap.")
-@click.option("--mic", help="Your microphone: device index, name, or PulseAudio source; 'none' for no mic track. Default: the default input.")
-@click.option("--loopback", help="The call's audio (the client's side): a monitor/loopback device, or 'auto' for the monitor of the default output.")
+@click.option(
+    "--mic",
+    help="Your microphone: device index, name, or PulseAudio source; 'none' for no mic track. Default: the default input.",
+)
+@click.option(
+    "--loopback",
+    help="The call's audio (the client's side): a monitor/loopback device, or 'auto' for the monitor of the default output.",
+)
 @click.option("--duration", type=click.FloatRange(min=0.5), help="Stop after this many seconds.")
-@click.option("--silence-warning", type=click.FloatRange(min=1), default=30, show_default=True, metavar="SECONDS",
-              help="Warn when a track has been silent this long.")
-@click.option("--consent-note", metavar="TEXT",
-              help='What the client was told and said about the recording ("Sarah agreed: for her recap").')
-def record(client: str | None, coach: str | None, mic: str | None, loopback: str | None, duration: float | None,
-           silence_warning: float, consent_note: str | None) -> None:
+@click.option(
+    "--silence-warning",
+    type=click.FloatRange(min=1),
+    default=30,
+    show_default=True,
+    metavar="SECONDS",
+    help="Warn when a track has been silent this long.",
+)
+@click.option(
+    "--consent-note",
+    metavar="TEXT",
+    help='What the client was told and said about the recording ("Sarah agreed: for her recap").',
+)
+def record(
+    client: str | None,
+    coach: str | None,
+    mic: str | None,
+    loopback: str | None,
+    duration: float | None,
+    silence_warning: float,
+    consent_note: str | None,
+) -> None:
     """Record a call into a new session until Ctrl-C (or --duration).
 
     Audio is written to disk continuously; Ctrl-C is a normal stop. Pause and
@@ -116,8 +148,14 @@ def record(client: str | None, coach: str | None, mic: str | None, loopback: str
 
     store = _store(recover=False)  # capture starts first; crash leftovers are swept while it records
     session = record_session(
-        store, client=client, coach=coach, mic=mic, loopback=loopback, duration=duration,
-        silence_warning=silence_warning, consent_note=consent_note,
+        store,
+        client=client,
+        coach=coach,
+        mic=mic,
+        loopback=loopback,
+        duration=duration,
+        silence_warning=silence_warning,
+        consent_note=consent_note,
         echo=lambda line: click.echo(line, err=True),
     )
     audio = ", ".join(t.file for t in session.tracks)

@@ -17,14 +17,21 @@ from . import _check_output, _parse_date, _print_json, _progress_bar, _write_or_
 @click.option("--model", help="Whisper model name or folder (default: tiny.en, bundled).")
 @click.option("--language", help="Spoken language code, e.g. en (default: detect).")
 @click.option(
-    "--format", "fmt", type=click.Choice(["txt", "vtt", "srt", "json"]), default="txt", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["txt", "vtt", "srt", "json"]),
+    default="txt",
+    show_default=True,
     help="Output format.",
 )
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write to a file instead of stdout."
+)
 @click.option("--force", is_flag=True, help="Replace the -o file if it exists.")
 @click.option("--vocab", help='Names and words likely in the call, comma-separated ("Siobhan, Acme").')
-def transcribe(file: Path, model: str | None, language: str | None, fmt: str, output: Path | None,
-               force: bool, vocab: str | None) -> None:
+def transcribe(
+    file: Path, model: str | None, language: str | None, fmt: str, output: Path | None, force: bool, vocab: str | None
+) -> None:
     """Transcribe any audio file (wav, flac, mp3, m4a, ogg...) to text.
 
     Nothing is stored: the transcript goes to stdout (or -o FILE).
@@ -54,8 +61,11 @@ def transcribe(file: Path, model: str | None, language: str | None, fmt: str, ou
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--coach", help="Which speaker is the coach, by name or first name (default: from labels such as "
-                             "'Coach', or the speaker who asks the questions).")
+@click.option(
+    "--coach",
+    help="Which speaker is the coach, by name or first name (default: from labels such as "
+    "'Coach', or the speaker who asks the questions).",
+)
 @click.option("--client", help="The client's name for the recap (default: the other speaker's name).")
 @click.option("--date", "session_date", metavar="YYYY-MM-DD", help="Session date for due dates (default: today).")
 @click.option("--json", "as_json", is_flag=True, help='Print {"items": [...]} as JSON.')
@@ -84,8 +94,10 @@ def extract(file: Path, coach: str | None, client: str | None, session_date: str
     from ..speakers import named
 
     pseudo = Session(
-        id=file.stem, created=datetime.combine(when, datetime.min.time()),
+        id=file.stem,
+        created=datetime.combine(when, datetime.min.time()),
         coach=named(transcript.segments, "coach") or coach,
-        client=client or named(transcript.segments, "client"), status="summarized",
+        client=client or named(transcript.segments, "client"),
+        status="summarized",
     )
     click.echo(render_terminal(pseudo, items, transcript))

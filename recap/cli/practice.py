@@ -34,8 +34,9 @@ def _day(value: str | None, option: str) -> date | None:
 
         found = resolve(value, _today())
         if found is None:
-            raise click.BadParameter(f"'{value}' is not a date (2026-11-22, Friday, next week...)",
-                                     param_hint=option) from None
+            raise click.BadParameter(
+                f"'{value}' is not a date (2026-11-22, Friday, next week...)", param_hint=option
+            ) from None
         return found
 
 
@@ -59,8 +60,9 @@ def _line(item_id, status, kind, text, owner, due, proposed, session_id=None, cl
     where = "  (" + ", ".join(x for x in (client, session_id) if x) + ")" if (session_id or client) else ""
     flag = ""
     if proposed and status == "open":
-        flag = {"done": "  proposed: done", "dropped": "  proposed: drop"}.get(proposed.get("status"),
-                                                                            "  said: not done yet")
+        flag = {"done": "  proposed: done", "dropped": "  proposed: drop"}.get(
+            proposed.get("status"), "  said: not done yet"
+        )
     return f"{item_id or '----'}  {box} {label}{text}" + (f" — {' · '.join(meta)}" if meta else "") + flag + where
 
 
@@ -73,7 +75,7 @@ SETTINGS = {
     "logo": "An image (PNG, JPEG, SVG...) shown at the top of HTML and PDF recaps, embedded in the file.",
     "keep-audio-days": "Delete a summarized session's audio after this many days (its transcript and items stay).",
     "templates": "A folder of your own recap templates (recap.html.j2, recap.md.j2, recap.txt.j2; per client in "
-                 "a sub-folder named after the client).",
+    "a sub-folder named after the client).",
 }
 
 
@@ -201,8 +203,9 @@ def clients(as_json: bool) -> None:
         return
     click.echo(f"{'client':<24} {'sessions':>8}  {'last':<10}  {'open':>4}  {'overdue':>7}")
     for c in found:
-        click.echo(f"{c.name:<24} {c.sessions:>8}  {c.last.isoformat() if c.last else '-':<10}  {c.open:>4}  "
-                   f"{c.overdue:>7}")
+        click.echo(
+            f"{c.name:<24} {c.sessions:>8}  {c.last.isoformat() if c.last else '-':<10}  {c.open:>4}  {c.overdue:>7}"
+        )
 
 
 @cli.command()
@@ -235,10 +238,17 @@ def client(name: str, email: str | None, as_json: bool) -> None:
         return
     click.echo(f"{history.name}: {len(history.sessions)} session(s)" + (f" · {address}" if address else ""))
     for s in history.sessions:
-        click.echo(f"  {s.id:<32} {format_day(s.date, year=True):<16} {s.status:<11} "
-                   f"{len(history.items.get(s.id, []))} item(s)")
-    sections = [("Goals", history.goals()), ("Overdue", history.overdue()), ("Open", history.actions("open")),
-                ("Done", history.actions("done")), ("Dropped", history.actions("dropped"))]
+        click.echo(
+            f"  {s.id:<32} {format_day(s.date, year=True):<16} {s.status:<11} "
+            f"{len(history.items.get(s.id, []))} item(s)"
+        )
+    sections = [
+        ("Goals", history.goals()),
+        ("Overdue", history.overdue()),
+        ("Open", history.actions("open")),
+        ("Done", history.actions("done")),
+        ("Dropped", history.actions("dropped")),
+    ]
     for title, pairs in sections:
         if pairs:
             click.echo(f"\n{title}")
@@ -276,13 +286,17 @@ def forget(name: str, yes: bool) -> None:
     if not yes:
         if not sys.stdin.isatty():
             raise UsageProblem(f"forgetting {name} needs a confirmation: run it in a terminal, or add --yes")
-        if not click.confirm(f"Remove {name} and all {count} session(s), with their audio and transcripts? "
-                             "This cannot be undone", default=False):
+        if not click.confirm(
+            f"Remove {name} and all {count} session(s), with their audio and transcripts? This cannot be undone",
+            default=False,
+        ):
             click.echo("Nothing removed.")
             return
     done = forget_client(store, name)
-    click.echo(f"Forgot {done.name}: {len(done.sessions)} session(s), {done.items} item(s), their audio, "
-               "transcripts and search entries, and the client's remembered words.")
+    click.echo(
+        f"Forgot {done.name}: {len(done.sessions)} session(s), {done.items} item(s), their audio, "
+        "transcripts and search entries, and the client's remembered words."
+    )
     for backup in done.removed_backups:
         click.echo(f"Removed {backup}: an old copy of the whole store that still held them.", err=True)
 
@@ -377,8 +391,9 @@ def items(only_open: bool, overdue: bool, client_name: str | None, kind: str | N
             if session is None:
                 continue
             doc_kind = doc.get("kind")
-            if (kind and doc_kind != kind) or (want_open and (doc_kind == "insight" or
-                                                              doc.get("status", "open") != "open")):
+            if (kind and doc_kind != kind) or (
+                want_open and (doc_kind == "insight" or doc.get("status", "open") != "open")
+            ):
                 continue
             if overdue and not is_overdue(doc):
                 continue
@@ -388,8 +403,20 @@ def items(only_open: bool, overdue: bool, client_name: str | None, kind: str | N
     if as_json:
         from ..domain import Item
 
-        _print_json({"items": [{"session": s.id, "client": s.client, "date": s.date.isoformat(),
-                                "overdue": is_overdue(d), **Item.from_dict(d).to_dict()} for s, d in rows]})
+        _print_json(
+            {
+                "items": [
+                    {
+                        "session": s.id,
+                        "client": s.client,
+                        "date": s.date.isoformat(),
+                        "overdue": is_overdue(d),
+                        **Item.from_dict(d).to_dict(),
+                    }
+                    for s, d in rows
+                ]
+            }
+        )
         return
     if not rows:
         click.echo("No items match.")
@@ -399,8 +426,20 @@ def items(only_open: bool, overdue: bool, client_name: str | None, kind: str | N
     lines = []
     for s, d in rows:
         due = _date.fromisoformat(d["due"][:10]) if d.get("due") else None
-        lines.append(_line(d.get("id"), d.get("status", "open"), d.get("kind"), d.get("text", ""), d.get("owner"),
-                           due, d.get("proposed"), s.id, s.client) + ("  OVERDUE" if is_overdue(d) else ""))
+        lines.append(
+            _line(
+                d.get("id"),
+                d.get("status", "open"),
+                d.get("kind"),
+                d.get("text", ""),
+                d.get("owner"),
+                due,
+                d.get("proposed"),
+                s.id,
+                s.client,
+            )
+            + ("  OVERDUE" if is_overdue(d) else "")
+        )
     click.echo("\n".join(lines), color=True)  # no colour to strip: spare a pass over it
 
 
@@ -570,8 +609,9 @@ def _review_in_editor(store, session, todo) -> None:
     try:
         edited = click.edit(text, editor=editor_cmd, extension=".md", require_save=True)
     except click.ClickException as exc:
-        raise RecapError(f"cannot start the editor ({exc.message}); set $EDITOR, or review with: recap review "
-                         f"{session.id}") from None
+        raise RecapError(
+            f"cannot start the editor ({exc.message}); set $EDITOR, or review with: recap review {session.id}"
+        ) from None
     if edited is None:
         click.echo("The draft was closed without saving: nothing changed.")
         return
@@ -580,8 +620,7 @@ def _review_in_editor(store, session, todo) -> None:
     except RecapError as exc:
         keep.parent.mkdir(parents=True, exist_ok=True)
         write_atomic(keep, edited.encode("utf-8"))
-        raise RecapError(f"{exc} — your draft is kept in {keep}; run `recap review --editor` again to fix it"
-                         ) from None
+        raise RecapError(f"{exc} — your draft is kept in {keep}; run `recap review --editor` again to fix it") from None
     with store.write() as index:
         changed = apply(index, session, changes, _today(), looked_at=todo)
         items_now = index.items(session.id)
@@ -612,23 +651,43 @@ def _show_subject(n: int, total: int, subject, session) -> None:
 
     item = subject.item
     label = "Since last time" if subject.earlier else KIND_LABELS.get(item.kind, item.kind)
-    flags = [f for f, on in (("possible", item.possible), ("edited", item.edited), ("reviewed", item.reviewed),
-                             (item.status, item.status != "open")) if on]
+    flags = [
+        f
+        for f, on in (
+            ("possible", item.possible),
+            ("edited", item.edited),
+            ("reviewed", item.reviewed),
+            (item.status, item.status != "open"),
+        )
+        if on
+    ]
     click.echo("")
-    click.echo(click.style(f"[{n}/{total}] {label}  {item.id}", bold=True)
-               + (f"  ({', '.join(flags)})" if flags else "")
-               + (f"  from {subject.origin.id}" if subject.earlier else ""))
+    click.echo(
+        click.style(f"[{n}/{total}] {label}  {item.id}", bold=True)
+        + (f"  ({', '.join(flags)})" if flags else "")
+        + (f"  from {subject.origin.id}" if subject.earlier else "")
+    )
     who = item.owner if item.kind in ("commitment", "next_step") and item.owner else None
     by = "by" if item.kind == "goal" else "due"
-    meta = [m for m in (who, f"{by} {format_day(item.due, year=True)}" if item.due else
-                        ("no due date" if item.kind in ("commitment", "next_step") else None)) if m]
+    meta = [
+        m
+        for m in (
+            who,
+            f"{by} {format_day(item.due, year=True)}"
+            if item.due
+            else ("no due date" if item.kind in ("commitment", "next_step") else None),
+        )
+        if m
+    ]
     kind = f"{KIND_LABELS.get(item.kind, item.kind)}: " if subject.earlier else ""
     click.echo(f"  {kind}{item.text}" + (f" — {' · '.join(meta)}" if meta else ""))
     if subject.earlier:
         p = subject.proposal
         if p and p.get("session") == session.id:
-            click.echo(f"  This call [{format_moment(p.get('start', 0))}]: “{' '.join(p.get('evidence', '').split())}”"
-                       f" → proposed: {p.get('status')}")
+            click.echo(
+                f"  This call [{format_moment(p.get('start', 0))}]: “{' '.join(p.get('evidence', '').split())}”"
+                f" → proposed: {p.get('status')}"
+            )
         else:
             click.echo("  Not spoken of in this call.")
     elif item.quote:
@@ -642,8 +701,10 @@ def _review_by_keys(store, session, todo) -> None:
         click.echo(f"{session.id} has no items to review. Add one with: recap add {session.id} --kind ... --text ...")
         return
     own = sum(not s.earlier for s in todo)
-    click.echo(f"Review of {session.id} ({session.client or 'no client'}): {own} item(s)"
-               + (f", {len(todo) - own} earlier item(s)" if len(todo) > own else ""))
+    click.echo(
+        f"Review of {session.id} ({session.client or 'no client'}): {own} item(s)"
+        + (f", {len(todo) - own} earlier item(s)" if len(todo) > own else "")
+    )
     click.echo("Keys: Enter/a accept · e edit text · k kind · o owner · d due · x drop · s skip · n new · q quit")
 
     def save(change) -> None:
@@ -659,11 +720,17 @@ def _review_by_keys(store, session, todo) -> None:
         subject = todo[n]
         _show_subject(n + 1, len(todo), subject, session)
         item = subject.item
-        proposal = subject.proposal if subject.earlier and subject.proposal and \
-            subject.proposal.get("session") == session.id else None
+        proposal = (
+            subject.proposal
+            if subject.earlier and subject.proposal and subject.proposal.get("session") == session.id
+            else None
+        )
         if subject.earlier:
-            options = ("y confirm · n keep open · x drop · s skip · q quit" if proposal else
-                       "a keep open · d done · x drop · s skip · q quit")
+            options = (
+                "y confirm · n keep open · x drop · s skip · q quit"
+                if proposal
+                else "a keep open · d done · x drop · s skip · q quit"
+            )
             key = _key(f"  {options} > ")
             if key == "q":
                 break

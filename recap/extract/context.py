@@ -27,7 +27,9 @@ BACKCHANNEL_WORDS = 4
 _BACKCHANNEL = re.compile(
     r"^(?:\W*(?:mm+|hmm+|mhm|mm-hmm|uh-huh|uh|um|yeah|yes|yep|yup|right|okay|ok|sure|wow|oh|ah|"
     r"really|exactly|totally|absolutely|true|i see|got it|gotcha|cool|great|good|nice|alright|"
-    r"all right|of course|definitely|indeed|huh|no|nope|laughs|chuckles)\W*)+$", _F)
+    r"all right|of course|definitely|indeed|huh|no|nope|laughs|chuckles)\W*)+$",
+    _F,
+)
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,7 @@ class Context:
     @property
     def next(self) -> Turn | None:
         """The other person's next turn (a backchannel included: "Great!" after a promise)."""
-        for t in self.turns[self.turn.index + 1:]:
+        for t in self.turns[self.turn.index + 1 :]:
             if t.voice() != self.turn.voice() and t.text:
                 return t
         return None
@@ -126,7 +128,7 @@ class Context:
     @property
     def later(self) -> list[Sentence]:
         """The rest of this turn after the sentence (withdrawals live there)."""
-        return self.turn.sentences[self.sentence.index + 1:]
+        return self.turn.sentences[self.sentence.index + 1 :]
 
     @property
     def earlier(self) -> list[Sentence]:
@@ -142,44 +144,93 @@ class Context:
 
 _Q = r"[^.?!]*"
 _ASKS = [
-    ("ruler", re.compile(
-        r"\b(?:(?:on )?a scale|scale of|from (?:zero|one|0|1) to|out of (?:ten|10)|(?:what|which) number|"
-        r"how (?:important|confident|ready|motivated|sure|likely|committed)|rate)\b", _F)),
-    ("fact", re.compile(
-        r"^(?:so |and |okay,? |well,? )?(?:how (?:long|often|much|many|old|far)|since when|when (?:did|was|were|do you usually)|"
-        r"what (?:time|happened|kind|sort|type|day|year)|where (?:do|did|are|were|is)|who (?:is|was|do|did)|"
-        r"is (?:it|that|he|she)|was (?:it|that|he|she)|are (?:they|there)|did (?:you|he|she|they))\b", _F)),
-    ("reason", re.compile(
-        r"\b(?:why|what makes you|what made you|what's behind|what is behind|what gets in the way|what stops you|"
-        r"what's (?:that|it) about|what (?:does|did) (?:that|it) do for you|what do you (?:get|like) (?:out of|about))\b", _F)),
-    ("takeaway", re.compile(
-        r"\b(?:st(?:an|oo)d(?:s)? out|take away|taking away|takeaways?|walk away with|leave (?:here |today )?with|"
-        r"learn(?:ed|t)?|notic(?:e|ed|ing)|realiz|realis|make of (?:that|this|it|all)|strikes you|struck you|"
-        r"clearer|insight|aha|light ?bulb|what comes up|what(?:'s| is) (?:different|changed|new) for you|"
-        r"what (?:did|do) you (?:get|discover|find)|what are you thinking now|how (?:does|do|did) (?:that|this|it|all of that) "
-        r"(?:sound|feel|fit|land|sit)|what(?:'s| is) that like|what does (?:that|this) (?:mean|say) (?:to|about) you|"
-        r"what do you think about (?:that|this|what)|how do you see (?:it|that|this) now)\b", _F)),
-    ("action", re.compile(
-        r"\b(?:what|which|how|when)\b" + _Q + r"\b(?:will you|are you going to|are you gonna|can you|could you|might you|"
-        r"would you be willing|are you willing|willing to|do you plan|your plan|first step|next step|one thing|small step|"
-        r"do differently|going to do|gonna do|need to do|could do|can do|would do|might do|want to do|wanna do|like to do|"
-        r"would help|make it easier|help you|steps?|start(?:ing)? with|commit|take on|try|be doing|do about it|"
-        r"do between now|do this week|do before)\b", _F)),
-    ("action", re.compile(
-        r"^(?:so |and |okay,? |well,? )?(?:would|will|could|can|are|do|might) you (?:be willing|like to|want to|be able to|"
-        r"try|agree|commit|consider|be open|think you could|think you can|feel (?:able|ready)|be up for|"
-        r"going to|gonna|start|do that|do it|give it)\b", _F)),
-    ("schedule", re.compile(
-        r"\b(?:meet (?:again|up|next)|see you (?:again|next|in)|come (?:back|in) (?:again|next|in)|next (?:session|appointment|"
-        r"visit|meeting|call|time we meet)|follow[- ]?up|check in (?:again|next|with you)|same time|book (?:a|the|another)|"
-        r"schedule|set up (?:a|an|another) (?:time|appointment|session|call)|get together again)\b", _F)),
-    ("goal", re.compile(
-        r"\b(?:what|where|how|which|why)\b" + _Q + r"\b(?:want|wanna|would like|'d like|hoping|hope|goals?|aim|dreams?|"
-        r"achieve|get out of|look like|be different|ideal|vision|see yourself|best case|success|better|"
-        r"important (?:to|for) you|matters? (?:to|most)|care about|wish|change)\b", _F)),
-    ("options", re.compile(
-        r"\b(?:what|which|how)\b" + _Q + r"\b(?:options|ideas|ways|could you|might work|would work|possibilities|"
-        r"else could|other things|choices|alternatives)\b", _F)),
+    (
+        "ruler",
+        re.compile(
+            r"\b(?:(?:on )?a scale|scale of|from (?:zero|one|0|1) to|out of (?:ten|10)|(?:what|which) number|"
+            r"how (?:important|confident|ready|motivated|sure|likely|committed)|rate)\b",
+            _F,
+        ),
+    ),
+    (
+        "fact",
+        re.compile(
+            r"^(?:so |and |okay,? |well,? )?(?:how (?:long|often|much|many|old|far)|since when|when (?:did|was|were|do you usually)|"
+            r"what (?:time|happened|kind|sort|type|day|year)|where (?:do|did|are|were|is)|who (?:is|was|do|did)|"
+            r"is (?:it|that|he|she)|was (?:it|that|he|she)|are (?:they|there)|did (?:you|he|she|they))\b",
+            _F,
+        ),
+    ),
+    (
+        "reason",
+        re.compile(
+            r"\b(?:why|what makes you|what made you|what's behind|what is behind|what gets in the way|what stops you|"
+            r"what's (?:that|it) about|what (?:does|did) (?:that|it) do for you|what do you (?:get|like) (?:out of|about))\b",
+            _F,
+        ),
+    ),
+    (
+        "takeaway",
+        re.compile(
+            r"\b(?:st(?:an|oo)d(?:s)? out|take away|taking away|takeaways?|walk away with|leave (?:here |today )?with|"
+            r"learn(?:ed|t)?|notic(?:e|ed|ing)|realiz|realis|make of (?:that|this|it|all)|strikes you|struck you|"
+            r"clearer|insight|aha|light ?bulb|what comes up|what(?:'s| is) (?:different|changed|new) for you|"
+            r"what (?:did|do) you (?:get|discover|find)|what are you thinking now|how (?:does|do|did) (?:that|this|it|all of that) "
+            r"(?:sound|feel|fit|land|sit)|what(?:'s| is) that like|what does (?:that|this) (?:mean|say) (?:to|about) you|"
+            r"what do you think about (?:that|this|what)|how do you see (?:it|that|this) now)\b",
+            _F,
+        ),
+    ),
+    (
+        "action",
+        re.compile(
+            r"\b(?:what|which|how|when)\b"
+            + _Q
+            + r"\b(?:will you|are you going to|are you gonna|can you|could you|might you|"
+            r"would you be willing|are you willing|willing to|do you plan|your plan|first step|next step|one thing|small step|"
+            r"do differently|going to do|gonna do|need to do|could do|can do|would do|might do|want to do|wanna do|like to do|"
+            r"would help|make it easier|help you|steps?|start(?:ing)? with|commit|take on|try|be doing|do about it|"
+            r"do between now|do this week|do before)\b",
+            _F,
+        ),
+    ),
+    (
+        "action",
+        re.compile(
+            r"^(?:so |and |okay,? |well,? )?(?:would|will|could|can|are|do|might) you (?:be willing|like to|want to|be able to|"
+            r"try|agree|commit|consider|be open|think you could|think you can|feel (?:able|ready)|be up for|"
+            r"going to|gonna|start|do that|do it|give it)\b",
+            _F,
+        ),
+    ),
+    (
+        "schedule",
+        re.compile(
+            r"\b(?:meet (?:again|up|next)|see you (?:again|next|in)|come (?:back|in) (?:again|next|in)|next (?:session|appointment|"
+            r"visit|meeting|call|time we meet)|follow[- ]?up|check in (?:again|next|with you)|same time|book (?:a|the|another)|"
+            r"schedule|set up (?:a|an|another) (?:time|appointment|session|call)|get together again)\b",
+            _F,
+        ),
+    ),
+    (
+        "goal",
+        re.compile(
+            r"\b(?:what|where|how|which|why)\b"
+            + _Q
+            + r"\b(?:want|wanna|would like|'d like|hoping|hope|goals?|aim|dreams?|"
+            r"achieve|get out of|look like|be different|ideal|vision|see yourself|best case|success|better|"
+            r"important (?:to|for) you|matters? (?:to|most)|care about|wish|change)\b",
+            _F,
+        ),
+    ),
+    (
+        "options",
+        re.compile(
+            r"\b(?:what|which|how)\b" + _Q + r"\b(?:options|ideas|ways|could you|might work|would work|possibilities|"
+            r"else could|other things|choices|alternatives)\b",
+            _F,
+        ),
+    ),
     ("feeling", re.compile(r"\b(?:how (?:do|did|does|are|were) you feel|what do you think|how's that|thoughts)\b", _F)),
 ]
 _PROPOSAL = re.compile(
@@ -189,14 +240,18 @@ _PROPOSAL = re.compile(
     r"one thing you (?:could|might|can)|(?:would|could|can) you try|try (?:to |and )?\w+ing|let'?s|we (?:could|can|should)|"
     r"i (?:want|need|'d like) you to|i'?d love (?:for )?you to|have you (?:thought about|considered|tried)|"
     r"would (?:it|that) be (?:ok|okay|all right|alright)|is it (?:ok|okay|all right|alright) if|"
-    r"should we|shall we|do you want to|would you like to)\b", _F)
+    r"should we|shall we|do you want to|would you like to)\b",
+    _F,
+)
 
 
 # A short question that offers a day or a time: "Thursday the 14th, ten o'clock?", "Same time next week?"
 _OFFERS_TIME = re.compile(
     rf"\b(?:{lx.DAY}|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|(?:one|two|three|four|five|six|"
     rf"seven|eight|nine|ten|eleven|twelve)\s+o'?clock|same time|next week|in two weeks|in a fortnight|"
-    rf"{lx.MONTH}\s+\d{{1,2}})\b", _F)
+    rf"{lx.MONTH}\s+\d{{1,2}})\b",
+    _F,
+)
 
 
 def question_kind(text: str) -> str | None:
@@ -205,11 +260,19 @@ def question_kind(text: str) -> str | None:
     for kind, pattern in _ASKS:
         if pattern.search(t):
             return kind
-    if t.endswith("?") and len(t.split()) <= 10 and _OFFERS_TIME.search(t) and not re.match(
-            r"^\W*(?:what|why|how (?:did|was|were)|when did|did|was|were)\b", t, _F):
+    if (
+        t.endswith("?")
+        and len(t.split()) <= 10
+        and _OFFERS_TIME.search(t)
+        and not re.match(r"^\W*(?:what|why|how (?:did|was|were)|when did|did|was|were)\b", t, _F)
+    ):
         return "schedule"
     if t.endswith("?"):
-        return "yes_no" if re.match(r"^\W*(?:do|does|did|are|is|was|were|would|will|can|could|have|has|should)\b", t, _F) else "open"
+        return (
+            "yes_no"
+            if re.match(r"^\W*(?:do|does|did|are|is|was|were|would|will|can|could|have|has|should)\b", t, _F)
+            else "open"
+        )
     return None
 
 
@@ -294,8 +357,11 @@ def split_sentences(segments: list[Segment]) -> list[Sentence]:
             at = pos if at < 0 else at
             stop = at + len(sent)
             pos = max(pos, at + 1)
-            spanned = [seg for k, (off, seg) in enumerate(bounds)
-                       if off < stop and (k + 1 == len(bounds) or bounds[k + 1][0] > at)]
+            spanned = [
+                seg
+                for k, (off, seg) in enumerate(bounds)
+                if off < stop and (k + 1 == len(bounds) or bounds[k + 1][0] > at)
+            ]
             out.append(Sentence(sent, spanned or [bounds[-1][1]], len(out), part, " ".join(parts[:part])))
     return out
 
@@ -325,9 +391,14 @@ def contexts(turns: list[Turn], duration: float) -> list[Context]:
 def agreement(text: str) -> bool:
     """The whole sentence is an agreement: "Okay, I'll try that.", "Yeah, sure."."""
     t = re.sub(r"[^\w\s']", " ", text.lower()).strip()
-    return bool(t) and bool(re.fullmatch(rf"(?:\s*(?:{lx.AGREE}|so|well|and|then|um|uh|i mean|i think|"
-                                         rf"that|this|it|too|then|now|definitely|really|for me|with me|by me|to me|"
-                                         rf"that works|works|totally|great|good|perfect)\s*)+", t))
+    return bool(t) and bool(
+        re.fullmatch(
+            rf"(?:\s*(?:{lx.AGREE}|so|well|and|then|um|uh|i mean|i think|"
+            rf"that|this|it|too|then|now|definitely|really|for me|with me|by me|to me|"
+            rf"that works|works|totally|great|good|perfect)\s*)+",
+            t,
+        )
+    )
 
 
 def refusal(text: str) -> bool:

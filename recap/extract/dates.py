@@ -20,18 +20,60 @@ from recap.extract.lexicon import DAY, MONTH, MONTH_ABBREVIATIONS, MONTHS, WEEKD
 _F = re.IGNORECASE | re.VERBOSE
 
 _WORDNUM = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "a couple of": 2, "couple of": 2, "a couple": 2,
-    "a few": 3, "few": 3,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a couple of": 2,
+    "couple of": 2,
+    "a couple": 2,
+    "a few": 3,
+    "few": 3,
 }
 _NUM = r"(?:\d{1,2}|a\s+couple(?:\s+of)?|couple\s+of|a\s+few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
 _ORD = r"(?P<ord>\d{1,2})(?:st|nd|rd|th)?"
 _ORDINAL_WORDS = {
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-    "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14, "fifteenth": 15,
-    "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30,
-    "twenty-first": 21, "twenty-second": 22, "twenty-third": 23, "twenty-fourth": 24, "twenty-fifth": 25,
-    "twenty-sixth": 26, "twenty-seventh": 27, "twenty-eighth": 28, "twenty-ninth": 29, "thirty-first": 31,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "twenty-first": 21,
+    "twenty-second": 22,
+    "twenty-third": 23,
+    "twenty-fourth": 24,
+    "twenty-fifth": 25,
+    "twenty-sixth": 26,
+    "twenty-seventh": 27,
+    "twenty-eighth": 28,
+    "twenty-ninth": 29,
+    "thirty-first": 31,
 }
 _ORDW = "(?P<ordw>" + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True)) + ")"
 # The same, unnamed, for the finder (a name may appear once in a pattern).
@@ -111,7 +153,7 @@ def _last_day(year: int, month: int) -> date:
 
 def _future(month: int, day: int, today: date, year: int | None = None) -> date | None:
     """That day and month on or after ``today`` (or in ``year`` when said)."""
-    for y in ([year] if year else [today.year, today.year + 1]):
+    for y in [year] if year else [today.year, today.year + 1]:
         try:
             found = date(y, month, day)
         except ValueError:
@@ -148,10 +190,15 @@ def resolve(phrase: str, today: date) -> date | None:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             return None
-    m = re.fullmatch(rf"(?P<mon>{MONTH})\.?\s+(?:the\s+)?(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|{_ORDW})(?:\s+(?P<y>\d{{4}}))?", p)
+    m = re.fullmatch(
+        rf"(?P<mon>{MONTH})\.?\s+(?:the\s+)?(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|{_ORDW})(?:\s+(?P<y>\d{{4}}))?", p
+    )
     if not m:
-        m = re.fullmatch(rf"(?:the\s+)?(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|{_ORDW})\s+(?:of\s+)?(?P<mon>{MONTH})\.?"
-                         rf"(?:\s+(?P<y>\d{{4}}))?", p)
+        m = re.fullmatch(
+            rf"(?:the\s+)?(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|{_ORDW})\s+(?:of\s+)?(?P<mon>{MONTH})\.?"
+            rf"(?:\s+(?P<y>\d{{4}}))?",
+            p,
+        )
     if m:
         day = int(m.group("d")) if m.group("d") else _ORDINAL_WORDS[m.group("ordw")]
         return _future(_month(m.group("mon")), day, today, int(m.group("y")) if m.group("y") else None)
@@ -164,8 +211,11 @@ def resolve(phrase: str, today: date) -> date | None:
                 if found >= today:
                     return found
         return None
-    m = re.fullmatch(rf"(?:(?:with)?in\s+)?(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+|like\s+)?({_NUM})\s+(day|week|month)s?"
-                     rf"(?:\s+from\s+(?:now|today))?", p)
+    m = re.fullmatch(
+        rf"(?:(?:with)?in\s+)?(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+|like\s+)?({_NUM})\s+(day|week|month)s?"
+        rf"(?:\s+from\s+(?:now|today))?",
+        p,
+    )
     if m:
         n = _WORDNUM.get(" ".join(m.group(1).split()))
         n = n if n is not None else int(m.group(1))

@@ -19,30 +19,50 @@ _F = re.I
 _REALIZE = re.compile(rf"\b{lx.REALIZE}\b", _F)
 _SELF = re.compile(rf"(?:^|\b){lx.SELF_FRAME}\b", _F)
 _DESIRE = re.compile(rf"\b{lx.DESIRE}\b", _F)
-_PRAISE = re.compile(r"^\W*(?:great|good|excellent|perfect|wonderful|brilliant|awesome|fantastic|nice|that's (?:great|good|"
-                     r"a (?:good|great) (?:plan|idea|start|step))|sounds (?:good|great|like a plan)|i love that|okay|ok|"
-                     r"alright|all right)\b", _F)
+_PRAISE = re.compile(
+    r"^\W*(?:great|good|excellent|perfect|wonderful|brilliant|awesome|fantastic|nice|that's (?:great|good|"
+    r"a (?:good|great) (?:plan|idea|start|step))|sounds (?:good|great|like a plan)|i love that|okay|ok|"
+    r"alright|all right)\b",
+    _F,
+)
 _FUTURE_WORDS = re.compile(r"\b(?:will|'ll|going to|gonna|plan|planning|tomorrow|next|tonight|start|from now on)\b", _F)
-_IN_SESSION = re.compile(r"\b(?:today|right now|in here|in this session|this session|for a (?:minute|moment|second))\b", _F)
+_IN_SESSION = re.compile(
+    r"\b(?:today|right now|in here|in this session|this session|for a (?:minute|moment|second))\b", _F
+)
 # A pattern in one's own behaviour: "every time I drink, I ...", "when I'm stressed, that's when ...".
 _PATTERN = re.compile(
     r"\b(?:every time|each time|whenever|any time|anytime|always|never|tend to|usually|the more|the less|"
-    r"when i(?:'m| am|'ve| have)?\b[^,.]{0,40},? (?:i|that's when|it)\b)", _F)
+    r"when i(?:'m| am|'ve| have)?\b[^,.]{0,40},? (?:i|that's when|it)\b)",
+    _F,
+)
 _EMOTION = re.compile(
     r"\b(?:scared|afraid|fear|ashamed|shame|guilty|guilt|proud|frustrated|angry|sad|lonely|bored|stressed|anxious|"
-    r"worried|tired of|sick of|fed up|overwhelmed|embarrassed|hurt|upset|happy|relieved|hopeless|stuck)\b", _F)
-_OTHERS_SUBJECT = re.compile(r"^\W*(?:(?:and|but|so|well|yeah|i think|i guess)\W+)*(?:he|she|they|it|that|this|there|"
-                             r"my (?:wife|husband|mom|mum|dad|boss|friends?|family|partner|doctor|kids?))\b", _F)
-_OPINION_OF_PLAN = re.compile(r"\b(?:good idea|sounds good|makes sense|that would|that'd|it would|it'd|would be|"
-                              r"would help|could work|might work|worth a try)\b", _F)
+    r"worried|tired of|sick of|fed up|overwhelmed|embarrassed|hurt|upset|happy|relieved|hopeless|stuck)\b",
+    _F,
+)
+_OTHERS_SUBJECT = re.compile(
+    r"^\W*(?:(?:and|but|so|well|yeah|i think|i guess)\W+)*(?:he|she|they|it|that|this|there|"
+    r"my (?:wife|husband|mom|mum|dad|boss|friends?|family|partner|doctor|kids?))\b",
+    _F,
+)
+_OPINION_OF_PLAN = re.compile(
+    r"\b(?:good idea|sounds good|makes sense|that would|that'd|it would|it'd|would be|"
+    r"would help|could work|might work|worth a try)\b",
+    _F,
+)
 _MEMORY = re.compile(r"\b(?:remember|recall|forgot|don't know|no idea|not sure)\b", _F)
-_REFLECTION = re.compile(r"^\W*(?:so\W+)?(?:it sounds like|sounds like|it seems like|you're saying|what i'm hearing|"
-                         r"you feel|you've|you are|you're|so you|it's like|on the one hand)\b", _F)
+_REFLECTION = re.compile(
+    r"^\W*(?:so\W+)?(?:it sounds like|sounds like|it seems like|you're saying|what i'm hearing|"
+    r"you feel|you've|you are|you're|so you|it's like|on the one hand)\b",
+    _F,
+)
 # The speaker's own realization, said as one: "I realized that ...", "I've noticed ...".
 _I_REALIZE = re.compile(
     r"^\W*(?:(?:and|so|but|yeah|yes|well|okay|i think|i guess|now|actually)\W+)*i(?:'ve| have| just| finally| really)?\s+"
     r"(?:realized|realised|noticed|learned|learnt|figured out|discovered|see now|understand now|'m realizing|"
-    r"'m realising|'m starting to see|never (?:thought|realized|realised|noticed))\b", _F)
+    r"'m realising|'m starting to see|never (?:thought|realized|realised|noticed))\b",
+    _F,
+)
 _MODALS = [
     ("will", re.compile(r"\b(?:i'll|i will|i'm going to|i'm gonna|i am going to|we'll|we will|you'll|you will)\b", _F)),
     ("can", re.compile(r"\b(?:i can|i could|we can|we could|you can|you could)\b", _F)),
@@ -106,7 +126,8 @@ def features(rule: Rule, hit: Hit, ctx: Context) -> dict[str, float]:
         "others_subject": _OTHERS_SUBJECT.match(text),
         "opinion_of_plan": _OPINION_OF_PLAN.search(text),
         "memory": _MEMORY.search(text),
-        "after_reflection": ctx.prev is not None and not ctx.prev.sentences[-1].is_question
+        "after_reflection": ctx.prev is not None
+        and not ctx.prev.sentences[-1].is_question
         and bool(_REFLECTION.match(ctx.prev.sentences[-1].text)),
     }
     for name, on in flags.items():

@@ -11,24 +11,33 @@ _F = re.I
 
 # --- the action after a marker ----------------------------------------------------------
 
-_LEAD_IN = rf"(?:(?:{lx.ADVERB}|go ahead and|try to|try and|start to|begin to|make sure (?:to|i|that i)|" \
-           rf"be able to|able to|have to|need to|get to|go and|come and)\s+)*"
+_LEAD_IN = (
+    rf"(?:(?:{lx.ADVERB}|go ahead and|try to|try and|start to|begin to|make sure (?:to|i|that i)|"
+    rf"be able to|able to|have to|need to|get to|go and|come and)\s+)*"
+)
 _IN_SESSION_RE = re.compile(rf"^{_LEAD_IN}{lx.IN_SESSION}\b", _F)
 _STATE_RE = re.compile(rf"^{_LEAD_IN}{lx.STATE}\b", _F)
 # ... unless the state verb is really a plan: "be there at eight", "be home by six", "see a doctor".
 _STATE_BUT_ACTION = re.compile(
     rf"^{_LEAD_IN}(?:be (?:there|at|on time|home|back|in touch|sure to)|see (?:a|the|my|your|him|her|them|if|about|"
     rf"whether|how)|have (?:a (?:talk|chat|word|look|go|think|conversation|drink|cup)|the (?:talk|conversation))|"
-    rf"need to|want to)\b", _F)
+    rf"need to|want to)\b",
+    _F,
+)
 # Something done to a thing at hand, now: "just put it here", "get it out", "plug this in".
 _AT_HAND = re.compile(
     r"^(?:(?:just|quickly|now|first) \w+ (?:it|this|that|these|those|them)|\w+ (?:this|these)|"
     r"\w+ (?:it|that|them|those)(?= (?:here|there|now|again|quickly)\b))"
     r"(?: (?:here|there|now|up|down|out|in|on|off|over|again|quickly|away|for (?:a (?:sec|second|minute|moment)|you)))*"
-    r"(?:\s+so\b.*)?\s*$", _F)
+    r"(?:\s+so\b.*)?\s*$",
+    _F,
+)
 _AFTER_SESSION = re.compile(
-    lx.TIME_AFTER.pattern + r"|\b(?:when i get home|at work|at home|this evening|after dinner|before bed|in the morning|"
-    r"in the evenings?|at night|at weekends|on weekends|on the way)\b", _F)
+    lx.TIME_AFTER.pattern
+    + r"|\b(?:when i get home|at work|at home|this evening|after dinner|before bed|in the morning|"
+    r"in the evenings?|at night|at weekends|on weekends|on the way)\b",
+    _F,
+)
 
 
 def is_action(fragment: str) -> bool:
@@ -51,20 +60,28 @@ def is_action(fragment: str) -> bool:
 # --- who and when -----------------------------------------------------------------------
 
 _FUTURE_I = re.compile(
-    rf"(?:^|[\s,;])(?P<subj>i)\s*(?:{lx.ADVERB}\s+)?(?P<modal>{lx.FUTURE})\s+(?:{lx.ADVERB}\s+)?(?P<rest>.+)$", _F)
+    rf"(?:^|[\s,;])(?P<subj>i)\s*(?:{lx.ADVERB}\s+)?(?P<modal>{lx.FUTURE})\s+(?:{lx.ADVERB}\s+)?(?P<rest>.+)$", _F
+)
 _FUTURE_WE = re.compile(
     rf"(?:^|[\s,;])(?P<subj>we)\s*(?:{lx.ADVERB}\s+)?(?P<modal>'ll|will|shall|(?:'re|are){lx._AUX_ADV}\s+(?:going to|gonna)|"
-    rf"can|could|should|need to|have to|might|may)\s+(?:{lx.ADVERB}\s+)?(?P<rest>.+)$", _F)
+    rf"can|could|should|need to|have to|might|may)\s+(?:{lx.ADVERB}\s+)?(?P<rest>.+)$",
+    _F,
+)
 _FUTURE_YOU = re.compile(
     rf"(?:^|[\s,;])(?P<subj>you)\s*(?:{lx.ADVERB}\s+)?(?P<modal>'ll|will|(?:'re|are){lx._AUX_ADV}\s+(?:going to|gonna)|"
     rf"could|can|should|need to|have to|might want to|may want to|might|ought to|want to|'d want to|"
-    rf"would want to|'re welcome to)\s+(?:{lx.ADVERB}\s+)?(?P<rest>.+)$", _F)
+    rf"would want to|'re welcome to)\s+(?:{lx.ADVERB}\s+)?(?P<rest>.+)$",
+    _F,
+)
 _MODAL_I = re.compile(
-    rf"(?:^|[\s,;])(?P<subj>i)\s*(?:{lx.ADVERB}\s+)?(?P<modal>{lx.MODAL})\s+(?:{lx.ADVERB}\s+)?(?P<rest>.+)$", _F)
+    rf"(?:^|[\s,;])(?P<subj>i)\s*(?:{lx.ADVERB}\s+)?(?P<modal>{lx.MODAL})\s+(?:{lx.ADVERB}\s+)?(?P<rest>.+)$", _F
+)
 _TRY_I = re.compile(
     rf"(?:^|[\s,;])(?P<subj>i)\s*(?:'ll|will|'m going to|am going to|'m gonna|gonna|can|could|might|'d|would|"
     rf"'m gonna have to|'m)?\s*(?:{lx.ADVERB}\s+)?(?P<modal>try(?:ing)?(?: (?:my|our) (?:best|hardest))?(?: to| and)?|"
-    rf"give (?:it|that|this) a (?:try|go|shot))\s*(?P<rest>.*)$", _F)
+    rf"give (?:it|that|this) a (?:try|go|shot))\s*(?P<rest>.*)$",
+    _F,
+)
 
 # A subordinate frame right before the subject: "what I'll do is", "when I'm going to".
 _SUBORDINATE_BEFORE = re.compile(r"\b(?:what|when|whenever|where|how|why|whether|that|who|which)(?:\s+else)?\s*$", _F)
@@ -110,7 +127,9 @@ def conditional(before: str) -> bool:
 
 _HYPOTHETICAL = re.compile(
     r"\b(?:if i (?:had|were|was|could|did|didn't)|in an ideal world|in a perfect world|would have|could have|"
-    r"should have|might have|i wish i)\b", _F)
+    r"should have|might have|i wish i)\b",
+    _F,
+)
 
 
 def hypothetical(sentence: str) -> bool:
@@ -120,7 +139,9 @@ def hypothetical(sentence: str) -> bool:
 _REPORTED = re.compile(
     r"\b(?:(?:i|he|she|they|you|we|mom|mum|dad|\w+) (?:\w+ )?(?:said|says|told \w+|tells \w+|thought|promised|"
     r"was going to|was gonna|used to say|goes|went|was like|is like|asked)|last (?:time|week|year)|"
-    r"when i was|back then)\b[^.]*$|[\"“]\s*[^\"”]*$", _F)
+    r"when i was|back then)\b[^.]*$|[\"“]\s*[^\"”]*$",
+    _F,
+)
 
 
 def reported(before: str) -> bool:
@@ -132,7 +153,9 @@ _WITHDRAW = re.compile(
     r"\b(?:can(?:'|no)?t promise|no promises|not (?:promising|making (?:any )?promises)|probably not|i doubt|"
     r"don'?t think i (?:will|can|could)|not sure (?:if|that|whether) i (?:will|can|could|'ll)|"
     r"don'?t know if i (?:will|can|could|'ll)|won'?t be able|not gonna happen|not going to happen|"
-    r"that's not (?:gonna|going to) work|no way)\b", _F)
+    r"that's not (?:gonna|going to) work|no way)\b",
+    _F,
+)
 
 
 def withdrawn(text: str) -> bool:
@@ -142,7 +165,9 @@ def withdrawn(text: str) -> bool:
 
 _HABITUAL = re.compile(
     r"\b(?:usually|normally|typically|generally|sometimes|often|most of the time|half the time|at times|"
-    r"a lot of (?:the )?times|every so often|like i said|as i said|would always|used to)\b", _F)
+    r"a lot of (?:the )?times|every so often|like i said|as i said|would always|used to)\b",
+    _F,
+)
 
 
 def habitual(text: str) -> bool:
@@ -156,18 +181,27 @@ _CLAUSE_END = re.compile(
     r"(?:,?\s+\bbut\b|,?\s+\bbecause\b|,?\s+'cause\b|,?\s+\bcause\b|,?\s+\bthough\b|,?\s+\bunless\b|"
     r",?\s+\bif\b|,?\s+\bwhich\b|,?\s+\bso that\b|,?\s+\bso\b(?! that)|;|,\s*(?:right|okay|ok|yeah|yes|alright)\b|"
     r",\s*(?:and )?(?:then )?(?:i|you|we|he|she|they|it|that)(?:'d|'ll|'m|'re)?\s+(?:think|guess|know|mean|feel)\b|"
-    r",\s*(?:and|or)\s*$)", _F)
+    r",\s*(?:and|or)\s*$)",
+    _F,
+)
 _LEADING = re.compile(
     r"^(?:(?:just|really|also|definitely|probably|maybe|actually|then|now|certainly|hopefully|have to|need to|"
     r"go ahead and|gonna|going to|try to|try and|be able to|able to|at least|first|finally|still|even|like|"
-    r"kind of|sort of|and|so|well|okay|ok|yeah|yes|you know|um|uh)\b[\s,]*)+", _F)
+    r"kind of|sort of|and|so|well|okay|ok|yeah|yes|you know|um|uh)\b[\s,]*)+",
+    _F,
+)
 _TRAILING = re.compile(
     r"(?:[\s,]+(?:and stuff|or something|or anything|and things|and everything|and that|or whatever|as well|too|"
     r"and all that|anyway|then|now|okay|ok|right|yeah|i guess|i think|or so|and|though|either|at least|"
     r"(?:and |or )?(?:things|stuff|"
-    r"something|anything) like that|and so on|and so forth)\b)+\s*$", _F)
-_SECOND_TO_FIRST = ((re.compile(r"\byourself\b", _F), "myself"), (re.compile(r"\byour\b", _F), "my"),
-                    (re.compile(r"\byou're\b", _F), "I'm"))
+    r"something|anything) like that|and so on|and so forth)\b)+\s*$",
+    _F,
+)
+_SECOND_TO_FIRST = (
+    (re.compile(r"\byourself\b", _F), "myself"),
+    (re.compile(r"\byour\b", _F), "my"),
+    (re.compile(r"\byou're\b", _F), "I'm"),
+)
 
 
 def action_text(fragment: str, *, second_person: bool = False) -> str:
@@ -205,7 +239,9 @@ PAST_RE = re.compile(r"\b(?:met|saw|talked|spoke|came|had|did|was|were|went|last
 VAGUE_TEXT = re.compile(
     r"^(?:(?:do|try|give|get|have|take|make|start|go for|stick to|keep|manage|handle|work on|deal with|look at|think about|"
     r"figure out|sort out|check out)\s*)?(?:it|that|this|them|those|these|one|that one|this one|so|too|again|more|"
-    r"something|anything)?\W*$", _F)
+    r"something|anything)?\W*$",
+    _F,
+)
 
 
 def vague(text: str) -> bool:

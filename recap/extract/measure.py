@@ -7,11 +7,35 @@ import re
 from recap.domain import Measure
 
 _WORDNUM = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "fifteen": 15, "twenty": 20, "thirty": 30, "forty": 40, "forty-five": 45,
-    "fifty": 50, "sixty": 60, "ninety": 90, "hundred": 100, "half": 0.5,
-    "once": 1, "twice": 2, "a couple of": 2, "couple of": 2, "a few": 3,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "forty-five": 45,
+    "fifty": 50,
+    "sixty": 60,
+    "ninety": 90,
+    "hundred": 100,
+    "half": 0.5,
+    "once": 1,
+    "twice": 2,
+    "a couple of": 2,
+    "couple of": 2,
+    "a few": 3,
 }
 _NUMBER = (
     r"(?P<num>\d+(?:[.,]\d+)*|forty-five|a\s+couple\s+of|couple\s+of|a\s+few|one|two|three|"
@@ -20,17 +44,45 @@ _NUMBER = (
 )
 # Words after a number that are not things to count.
 _NOT_UNITS = {
-    "years", "year", "of", "or", "and", "to", "in", "more", "less", "out", "percent",
-    "the", "that", "those", "these", "things", "people", "times", "kids", "children",
-    "o'clock", "am", "pm", "ago", "old",
+    "years",
+    "year",
+    "of",
+    "or",
+    "and",
+    "to",
+    "in",
+    "more",
+    "less",
+    "out",
+    "percent",
+    "the",
+    "that",
+    "those",
+    "these",
+    "things",
+    "people",
+    "times",
+    "kids",
+    "children",
+    "o'clock",
+    "am",
+    "pm",
+    "ago",
+    "old",
 }
 _CADENCE = [
-    (r"(?:a|per|each|every)\s+day|daily|every\s+(?:morning|evening|night|afternoon)|"
-     r"each\s+(?:morning|evening|night)|a\s+night|per\s+night|nightly|in\s+a\s+night|"
-     r"every\s+single\s+day", "daily"),
-    (r"(?:a|per|each|every)\s+week|weekly|in\s+a\s+week|every\s+(?:monday|tuesday|"
-     r"wednesday|thursday|friday|saturday|sunday)|on\s+weekends|weeknights|on\s+(?:mondays|tuesdays|wednesdays|"
-     r"thursdays|fridays|saturdays|sundays)", "weekly"),
+    (
+        r"(?:a|per|each|every)\s+day|daily|every\s+(?:morning|evening|night|afternoon)|"
+        r"each\s+(?:morning|evening|night)|a\s+night|per\s+night|nightly|in\s+a\s+night|"
+        r"every\s+single\s+day",
+        "daily",
+    ),
+    (
+        r"(?:a|per|each|every)\s+week|weekly|in\s+a\s+week|every\s+(?:monday|tuesday|"
+        r"wednesday|thursday|friday|saturday|sunday)|on\s+weekends|weeknights|on\s+(?:mondays|tuesdays|wednesdays|"
+        r"thursdays|fridays|saturdays|sundays)",
+        "weekly",
+    ),
     (r"(?:a|per|each|every)\s+month|monthly|in\s+a\s+month", "monthly"),
     (r"(?:a|per|each|every)\s+session|between\s+sessions", "per session"),
     (r"(?:a|per|each|every)\s+meal|with\s+every\s+meal", "per meal"),

@@ -80,10 +80,13 @@ def _what_it_refers_to(hit: Hit, ctx: Context) -> Hit | None:
     if ctx.asked is None:
         return None  # an action nobody can name is not worth listing
     action = proposed_action(ctx.asked.text)
-    if (not action or vague(action)) and not re.match(r"\W*(?:what|why|how|when|where|who|which)\b", ctx.asked.text, re.I):
+    if (not action or vague(action)) and not re.match(
+        r"\W*(?:what|why|how|when|where|who|which)\b", ctx.asked.text, re.I
+    ):
         # What was put to the speaker, in their words: "blocking out my calendar after six?"
-        action = action_text(re.sub(r"^\W*(?:so|and|okay|well|right)\b\W*", "", ctx.asked.text, flags=re.I),
-                             second_person=True)
+        action = action_text(
+            re.sub(r"^\W*(?:so|and|okay|well|right)\b\W*", "", ctx.asked.text, flags=re.I), second_person=True
+        )
     if not action or vague(action):
         return None
     return replace(hit, text=action, detail=hit.detail or ctx.asked.text)
@@ -148,6 +151,7 @@ def _one_action_per_sentence(found: list[Candidate]) -> list[Candidate]:
 
 def _one_per_cue(found: list[Candidate]) -> list[Candidate]:
     """At most one item of each kind per cue (and clause): keep the surest."""
+
     def key(c: Candidate) -> tuple[float, str, int]:
         family = "action" if c.kind in ACTIONS else c.kind
         return (c.cue, family, c.ctx.sentence.part)
@@ -228,28 +232,30 @@ def _to_items(found: list[Candidate], turns: list[Turn], session_date: date, sco
         smart = None
         if c.kind == "goal":
             k = c.ctx.turn.index
-            near = " ".join(t.text for t in turns[max(0, k - 3): k + 4])
+            near = " ".join(t.text for t in turns[max(0, k - 3) : k + 4])
             smart = smart_check.check(c.ctx.text, near, session_date, d.text if d else None)
         # The probability, placed so that the listing line falls at POSSIBLE_BELOW (0.5).
         confidence = _calibrated(c.score, scorer.keep(c.kind), scorer.listed(c.kind))
         if any(seg.uncertain for seg in segs):
             # Words the recognizer was unsure of: worth a look before sharing.
             confidence = min(confidence, UNCERTAIN_AUDIO_CONFIDENCE)
-        items.append(Item(
-            kind=c.kind,
-            text=text,
-            owner=c.hit.owner if c.kind in ACTIONS else None,
-            due=due,
-            start=start,
-            end=end,
-            quote=quote,
-            rule=c.rule.name,
-            speaker=c.ctx.turn.speaker,
-            confidence=round(confidence, 2),
-            due_text=d.text if d else None,
-            measure=measure,
-            smart=smart,
-        ))
+        items.append(
+            Item(
+                kind=c.kind,
+                text=text,
+                owner=c.hit.owner if c.kind in ACTIONS else None,
+                due=due,
+                start=start,
+                end=end,
+                quote=quote,
+                rule=c.rule.name,
+                speaker=c.ctx.turn.speaker,
+                confidence=round(confidence, 2),
+                due_text=d.text if d else None,
+                measure=measure,
+                smart=smart,
+            )
+        )
     return _late_deadlines(items, turns, session_date)
 
 
@@ -266,7 +272,7 @@ _WHEN_ASKED = re.compile(r"\bwhen\b|\bhow soon\b|\bby when\b|\bwhat day\b", re.I
 
 
 def _late_deadlines(items: list[Item], turns: list[Turn], session_date: date) -> list[Item]:
-    """"When will you do that?" "By Friday.": the answer dates the earlier action."""
+    """ "When will you do that?" "By Friday.": the answer dates the earlier action."""
     for k, turn in enumerate(turns):
         if k == 0 or not turn.sentences or turn.words > 15:
             continue
@@ -280,16 +286,49 @@ def _late_deadlines(items: list[Item], turns: list[Turn], session_date: date) ->
         window = turns[max(0, k - 4)].start
         for n in range(len(items) - 1, -1, -1):
             it = items[n]
-            if (it.kind in ACTIONS and it.due_text is None and window <= it.start < begin
-                    and (turn.role is None or it.owner == turn.role)):
+            if (
+                it.kind in ACTIONS
+                and it.due_text is None
+                and window <= it.start < begin
+                and (turn.role is None or it.owner == turn.role)
+            ):
                 items[n] = replace(it, due=d.due, due_text=d.text)
                 break
     return items
 
 
 _STOP = {
-    "i", "me", "my", "the", "a", "an", "to", "and", "of", "it", "that", "this", "in", "on", "for", "with",
-    "be", "is", "do", "just", "get", "some", "more", "go", "you", "your", "not", "at", "so", "up", "them",
+    "i",
+    "me",
+    "my",
+    "the",
+    "a",
+    "an",
+    "to",
+    "and",
+    "of",
+    "it",
+    "that",
+    "this",
+    "in",
+    "on",
+    "for",
+    "with",
+    "be",
+    "is",
+    "do",
+    "just",
+    "get",
+    "some",
+    "more",
+    "go",
+    "you",
+    "your",
+    "not",
+    "at",
+    "so",
+    "up",
+    "them",
 }
 
 
@@ -313,8 +352,14 @@ def _merge_repeats(items: list[Item]) -> list[Item]:
     """The same commitment said three times is one item (the first, at its surest)."""
     kept: list[Item] = []
     for it in sorted(items, key=lambda x: x.start):
-        dup = next((n for n, k in enumerate(kept)
-                    if _family(k.kind) == _family(it.kind) and k.owner == it.owner and _similar(k, it)), None)
+        dup = next(
+            (
+                n
+                for n, k in enumerate(kept)
+                if _family(k.kind) == _family(it.kind) and k.owner == it.owner and _similar(k, it)
+            ),
+            None,
+        )
         if dup is None:
             kept.append(it)
             continue

@@ -48,12 +48,20 @@ class Scorer:
         return model.list if model else 0.5
 
     def to_dict(self) -> dict:
-        return {k: {"bias": m.bias, "keep": m.keep, "list": m.list, "weights": m.weights} for k, m in self.kinds.items()}
+        return {
+            k: {"bias": m.bias, "keep": m.keep, "list": m.list, "weights": m.weights} for k, m in self.kinds.items()
+        }
 
     @classmethod
     def from_dict(cls, data: dict) -> Scorer:
-        return cls({k: KindModel(float(v["bias"]), {n: float(w) for n, w in v["weights"].items()},
-                                 float(v["keep"]), float(v["list"])) for k, v in data.items()})
+        return cls(
+            {
+                k: KindModel(
+                    float(v["bias"]), {n: float(w) for n, w in v["weights"].items()}, float(v["keep"]), float(v["list"])
+                )
+                for k, v in data.items()
+            }
+        )
 
 
 #: With no fitted weights every candidate scores 0.5 and is kept: the rules alone.

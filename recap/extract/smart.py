@@ -91,9 +91,7 @@ def check(
     attainable = bool(_CONFIDENCE.search(text) or (context and _CONFIDENCE.search(context)))
     relevant = bool(_REASON.search(text) or (context and _REASON.search(context)))
     time_bound = bool(
-        due_text
-        or _TIME.search(text)
-        or (session_date is not None and find_deadline(text, session_date) is not None)
+        due_text or _TIME.search(text) or (session_date is not None and find_deadline(text, session_date) is not None)
     )
     missing = []
     if not specific:

@@ -35,7 +35,7 @@ _SENT_SPLIT = re.compile(r"(?<=[.?!])\s+(?=\S)|\s*\|\s*")
 
 
 def _drop_you_know(m: re.Match[str]) -> str:
-    return m.group(0) if _ASKING_BEFORE.search(m.string[max(0, m.start() - 7):m.start()]) else " "
+    return m.group(0) if _ASKING_BEFORE.search(m.string[max(0, m.start() - 7) : m.start()]) else " "
 
 
 def clean(text: str) -> str:
@@ -88,7 +88,8 @@ _COORD_FUTURE = re.compile(
 # 'I said, "Fine, I'll go"' into the speaker's own plan.
 _GOVERNING_FRAME = re.compile(
     r"\b(?:if|unless|in case|whether|not sure|don'?t know|wonder|suppose|what|when(?:ever)?|"
-    r"said|say|says|told|tell|tells|thought|asked|goes|was like|is like)\b|[\"“]", _F
+    r"said|say|says|told|tell|tells|thought|asked|goes|was like|is like)\b|[\"“]",
+    _F,
 )
 
 
@@ -105,7 +106,7 @@ def clauses(sentence: str) -> list[str]:
         if m is None or _GOVERNING_FRAME.search(rest[: m.start()]):
             break
         out.append(rest[: m.start()].strip(" ,;"))
-        rest = rest[m.end():]
+        rest = rest[m.end() :]
     out.append(rest.strip(" ,;") if out else rest)
     return [c for c in out if c]
 
@@ -119,6 +120,6 @@ def words(text: str) -> list[str]:
 
 
 def sentence_case(text: str) -> str:
-    """"call the pharmacy" -> "Call the pharmacy"; a lone "i" becomes "I"."""
+    """ "call the pharmacy" -> "Call the pharmacy"; a lone "i" becomes "I"."""
     t = re.sub(r"\bi\b", "I", text.strip())
     return t[:1].upper() + t[1:] if t else t

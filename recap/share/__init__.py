@@ -52,7 +52,10 @@ def get_renderer(fmt: str):
 
 
 def render(
-    fmt: str, session: Session, items: list[Item], transcript: Transcript | None = None,
+    fmt: str,
+    session: Session,
+    items: list[Item],
+    transcript: Transcript | None = None,
     earlier: list[tuple[Session, Item]] | None = None,
 ) -> str:
     """Render a session's recap in one format.

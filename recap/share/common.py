@@ -147,10 +147,10 @@ def build_recap(
         if left_out:
             more = f"…and {left_out} more still open from earlier sessions"
             if audience == "coach":
-                more += f" — recap items --open --client \"{session.client}\"" if session.client else \
-                    " — recap items --open"
-        sections.append(Section("since", SINCE_TITLE, [_since_entry(s, i, session, audience) for s, i in since],
-                                more))
+                more += (
+                    f' — recap items --open --client "{session.client}"' if session.client else " — recap items --open"
+                )
+        sections.append(Section("since", SINCE_TITLE, [_since_entry(s, i, session, audience) for s, i in since], more))
     for kind, title in SECTION_TITLES.items():
         kind_items = by_kind.get(kind, [])
         if kind in ACTION_KINDS:
@@ -315,6 +315,7 @@ def _since(earlier: list[tuple[Session, Item]], session: Session) -> tuple[list[
     Whatever this call said something about, or closed since, is always there;
     of the rest, the most recent few: years of unclosed actions would bury the news.
     """
+
     def news(item: Item) -> bool:
         spoken = bool(item.proposed and item.proposed.get("session") == session.id)
         return spoken or item.status != "open"
@@ -375,6 +376,9 @@ def _entry(item: Item, session: Session, audience: str) -> Entry:
         possible=item.possible,
         done=item.status == "done",
         ref=item.id if audience == "coach" else None,
-        why=(f"found by {item.rule}, {round(item.confidence * 100)} % sure"
-             if audience == "coach" and item.rule and item.quote else None),
+        why=(
+            f"found by {item.rule}, {round(item.confidence * 100)} % sure"
+            if audience == "coach" and item.rule and item.quote
+            else None
+        ),
     )

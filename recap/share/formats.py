@@ -98,9 +98,14 @@ def _fill(name: str, style: Style, letter: Letter, autoescape: bool = False, **c
     except jinja2.TemplateSyntaxError as e:
         raise TemplateProblem(f"template {e.filename or name}, line {e.lineno}: {e.message}") from None
     except jinja2.TemplateError as e:
-        where = next((f"{f.filename}, line {f.lineno}" for f in reversed(traceback.extract_tb(e.__traceback__))
-                      if f.filename.endswith(".j2") or (style.templates and f.filename.startswith(str(style.templates)))),
-                     name)
+        where = next(
+            (
+                f"{f.filename}, line {f.lineno}"
+                for f in reversed(traceback.extract_tb(e.__traceback__))
+                if f.filename.endswith(".j2") or (style.templates and f.filename.startswith(str(style.templates)))
+            ),
+            name,
+        )
         raise TemplateProblem(f"template {where}: {e}") from None
 
 
@@ -124,8 +129,11 @@ def front_matter(letter: Letter) -> str:
         "session": s.id,
         "duration_minutes": round(s.duration / 60) if s.duration else None,
     }
-    lines = [f"{k}: {json.dumps(v, ensure_ascii=False) if isinstance(v, str) and k != 'date' else v}"
-             for k, v in fields.items() if v is not None]
+    lines = [
+        f"{k}: {json.dumps(v, ensure_ascii=False) if isinstance(v, str) and k != 'date' else v}"
+        for k, v in fields.items()
+        if v is not None
+    ]
     tags = ["coaching", "recap"] + ([_client_folder(s.client)] if s.client else [])
     lines.append("tags: [" + ", ".join(json.dumps(t) for t in tags) + "]")
     return "\n".join(lines)
@@ -161,25 +169,35 @@ def chart_svg(chart: Chart, accent: str) -> str:
         return top + (h - top - bottom) * (1 - (v - low) / (high - low or 1))
 
     pts = " ".join(f"{x(p):.1f},{y(p.value):.1f}" for p in chart.points)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" '
-             f'aria-label="{escape(chart.label)} over sessions">',
-             f'<line x1="{left}" y1="{h - bottom}" x2="{w - right}" y2="{h - bottom}" stroke="#bbb"/>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w} {h}" role="img" '
+        f'aria-label="{escape(chart.label)} over sessions">',
+        f'<line x1="{left}" y1="{h - bottom}" x2="{w - right}" y2="{h - bottom}" stroke="#bbb"/>',
+    ]
     if chart.target is not None:
         ty = y(chart.target)
-        parts.append(f'<line x1="{left}" y1="{ty:.1f}" x2="{w - right}" y2="{ty:.1f}" stroke="#888" '
-                     f'stroke-dasharray="5 4"/>')
-        parts.append(f'<text x="{w - right}" y="{ty - 4:.1f}" font-size="11" text-anchor="end" fill="#555">'
-                     f'target {chart.target:g}</text>')
+        parts.append(
+            f'<line x1="{left}" y1="{ty:.1f}" x2="{w - right}" y2="{ty:.1f}" stroke="#888" stroke-dasharray="5 4"/>'
+        )
+        parts.append(
+            f'<text x="{w - right}" y="{ty - 4:.1f}" font-size="11" text-anchor="end" fill="#555">'
+            f"target {chart.target:g}</text>"
+        )
     parts.append(f'<polyline points="{pts}" fill="none" stroke="{escape(accent)}" stroke-width="2.5"/>')
     for p in chart.points:
-        parts.append(f'<circle cx="{x(p):.1f}" cy="{y(p.value):.1f}" r="{5 if p.here else 3.5}" '
-                     f'fill="{escape(accent) if p.here else "#fff"}" stroke="{escape(accent)}" stroke-width="2"/>')
-        parts.append(f'<text x="{x(p):.1f}" y="{y(p.value) - 9:.1f}" font-size="11" text-anchor="middle" '
-                     f'fill="#333">{p.value:g}</text>')
+        parts.append(
+            f'<circle cx="{x(p):.1f}" cy="{y(p.value):.1f}" r="{5 if p.here else 3.5}" '
+            f'fill="{escape(accent) if p.here else "#fff"}" stroke="{escape(accent)}" stroke-width="2"/>'
+        )
+        parts.append(
+            f'<text x="{x(p):.1f}" y="{y(p.value) - 9:.1f}" font-size="11" text-anchor="middle" '
+            f'fill="#333">{p.value:g}</text>'
+        )
     first, last = chart.points[0].day, chart.points[-1].day
     parts.append(f'<text x="{left}" y="{h - 10}" font-size="11" fill="#555">{first.day} {first:%b}</text>')
-    parts.append(f'<text x="{w - right}" y="{h - 10}" font-size="11" text-anchor="end" fill="#555">'
-                 f'{last.day} {last:%b}</text>')
+    parts.append(
+        f'<text x="{w - right}" y="{h - 10}" font-size="11" text-anchor="end" fill="#555">{last.day} {last:%b}</text>'
+    )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -187,10 +205,13 @@ def chart_svg(chart: Chart, accent: str) -> str:
 def to_html(letter: Letter, style: Style) -> str:
     from markupsafe import Markup
 
-    charts = [_ShownChart(f"{c.label[:1].upper()}{c.label[1:]}, session by session", Markup(chart_svg(c, style.accent)))
-              for c in letter.charts]
-    return _fill("recap.html.j2", style, letter, autoescape=True, accent=style.accent, logo=style.logo_uri(),
-                 charts=charts)
+    charts = [
+        _ShownChart(f"{c.label[:1].upper()}{c.label[1:]}, session by session", Markup(chart_svg(c, style.accent)))
+        for c in letter.charts
+    ]
+    return _fill(
+        "recap.html.j2", style, letter, autoescape=True, accent=style.accent, logo=style.logo_uri(), charts=charts
+    )
 
 
 # --- plain text ----------------------------------------------------------------------------
@@ -202,8 +223,10 @@ def to_text(letter: Letter, style: Style, limit: int | None = TXT_LIMIT) -> str:
     def fill(shown: Letter, short: bool, left_out: int) -> str:
         text = _fill("recap.txt.j2", style, shown, short=short).strip("\n")
         if left_out:
-            text = text.replace(f"\n— {shown.coach or 'Your coach'}",
-                                f"\n(+{left_out} more in the full recap)\n— {shown.coach or 'Your coach'}")
+            text = text.replace(
+                f"\n— {shown.coach or 'Your coach'}",
+                f"\n(+{left_out} more in the full recap)\n— {shown.coach or 'Your coach'}",
+            )
         return re.sub(r"\n{3,}", "\n\n", text) + "\n"
 
     text = fill(letter, False, 0)
@@ -257,8 +280,11 @@ def to_ics(letter: Letter, style: Style, now: datetime | None = None) -> str:
         else:
             event.add("summary", line.text)
             event.add("transp", "TRANSPARENT")  # a deadline, not a busy day
-            event.add("description", f"From your session with {coach} on {long_day(letter.session.date, letter.session.date)}."
-                      + (f" The number to play for: {line.game}." if line.game else ""))
+            event.add(
+                "description",
+                f"From your session with {coach} on {long_day(letter.session.date, letter.session.date)}."
+                + (f" The number to play for: {line.game}." if line.game else ""),
+            )
         cal.add_component(event)
     return cal.to_ical().decode("utf-8")
 
@@ -284,8 +310,13 @@ def to_eml(letter: Letter, style: Style, now: datetime | None = None) -> bytes:
     msg.set_content(to_text(letter, style, limit=None))
     msg.add_alternative(to_html(letter, style), subtype="html")
     if letter.calendar_lines:
-        msg.add_attachment(to_ics(letter, style, now).encode("utf-8"), maintype="text", subtype="calendar",
-                           filename="recap.ics", params={"method": "PUBLISH"})
+        msg.add_attachment(
+            to_ics(letter, style, now).encode("utf-8"),
+            maintype="text",
+            subtype="calendar",
+            filename="recap.ics",
+            params={"method": "PUBLISH"},
+        )
     return bytes(msg)
 
 
@@ -307,14 +338,25 @@ def to_pdf(letter: Letter, style: Style) -> bytes:
     """The HTML recap printed by a headless Chromium: the PDF is exactly the page the client would see."""
     browser = find_browser()
     if browser is None:
-        raise RecapError("a PDF is printed by Chromium, which is not installed — sudo apt install chromium "
-                         "(or share --format html and print it from a browser)")
+        raise RecapError(
+            "a PDF is printed by Chromium, which is not installed — sudo apt install chromium "
+            "(or share --format html and print it from a browser)"
+        )
     with tempfile.TemporaryDirectory(prefix="recap-pdf-") as tmp:
         page, out = Path(tmp) / "recap.html", Path(tmp) / "recap.pdf"
         page.write_text(to_html(letter, style), encoding="utf-8")
-        command = [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-extensions",
-                   "--no-first-run", f"--user-data-dir={tmp}/profile", "--no-pdf-header-footer",
-                   f"--print-to-pdf={out}", page.as_uri()]
+        command = [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-extensions",
+            "--no-first-run",
+            f"--user-data-dir={tmp}/profile",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={out}",
+            page.as_uri(),
+        ]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=120)
         except subprocess.TimeoutExpired:
@@ -340,8 +382,10 @@ def render_letter(fmt: str, letter: Letter, style: Style) -> str | bytes:
         return to_text(letter, style)
     if fmt == "ics":
         if not letter.calendar_lines:
-            raise RecapError("nothing dated to put in a calendar: no action step has a due date and no next "
-                             "session was set (recap edit ID --due DATE gives one)")
+            raise RecapError(
+                "nothing dated to put in a calendar: no action step has a due date and no next "
+                "session was set (recap edit ID --due DATE gives one)"
+            )
         return to_ics(letter, style)
     if fmt == "eml":
         return to_eml(letter, style)

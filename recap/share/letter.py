@@ -20,8 +20,20 @@ from .common import _since, format_duration, format_moment
 
 ACTIONS = ("commitment", "next_step")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _CADENCE_WORDS = {
     "daily": "every day",
     "weekly": "every week",
@@ -217,18 +229,28 @@ def build_letter(
     dated = [i for i in nexts if i.due] or nexts
     if dated:
         nxt = dated[0]
-        next_line = Line(text="Our next session", when=long_day(nxt.due, session.date) if nxt.due else None,
-                         due=nxt.due, uid=_uid(session, nxt),
-                         moment=format_moment(nxt.start) if with_times else None)
+        next_line = Line(
+            text="Our next session",
+            when=long_day(nxt.due, session.date) if nxt.due else None,
+            due=nxt.due,
+            uid=_uid(session, nxt),
+            moment=format_moment(nxt.start) if with_times else None,
+        )
 
     name = first_name(session.client)
     coach = session.coach or coach
     minutes = format_duration(session.duration) if session.duration else None
     day = long_day(session.date, session.date)
-    opening = (f"Thank you for our {minutes} session on {day}. " if minutes and minutes[0].isdigit()
-               else f"Thank you for our session on {day}. ")
-    opening += "Here is what we covered, so none of it gets lost." if not _nothing(yours, insights, goals) \
+    opening = (
+        f"Thank you for our {minutes} session on {day}. "
+        if minutes and minutes[0].isdigit()
+        else f"Thank you for our session on {day}. "
+    )
+    opening += (
+        "Here is what we covered, so none of it gets lost."
+        if not _nothing(yours, insights, goals)
         else "Here is a short note of our time together."
+    )
     if next_line and next_line.when:
         sign_off = f"See you on {next_line.when},"
     else:
@@ -236,8 +258,11 @@ def build_letter(
 
     lines = None
     if with_transcript and transcript is not None:
-        lines = [f"[{format_moment(s.start)}] {s.speaker or (s.role or '').capitalize() or 'Speaker'}: {s.text.strip()}"
-                 for s in transcript.segments if s.text.strip()]
+        lines = [
+            f"[{format_moment(s.start)}] {s.speaker or (s.role or '').capitalize() or 'Speaker'}: {s.text.strip()}"
+            for s in transcript.segments
+            if s.text.strip()
+        ]
 
     return Letter(
         session=session,
@@ -267,8 +292,13 @@ def charts_for(history, session: Session) -> list[Chart]:
     """Numbers the client said in two or more sessions up to this one, with a goal's target
     of the same unit when there is one (``history``: :func:`recap.continuity.client_history`)."""
     out = []
-    goals = [i for s in history.sessions if s.created <= session.created for i in history.items.get(s.id, [])
-             if i.kind == "goal" and i.measure is not None and i.status != "dropped"]
+    goals = [
+        i
+        for s in history.sessions
+        if s.created <= session.created
+        for i in history.items.get(s.id, [])
+        if i.kind == "goal" and i.measure is not None and i.status != "dropped"
+    ]
     for pairs in history.measures.values():
         upto = [(s, i) for s, i in pairs if s.created <= session.created]
         days = {s.date for s, _ in upto}

@@ -19,7 +19,7 @@ def _md(text: str) -> str:
 
 
 def _tail(entry: Entry, md: bool) -> str:
-    """" — You · due Fri 27 Nov [12:34]" after an item's text."""
+    """ " — You · due Fri 27 Nov [12:34]" after an item's text."""
     meta = " · ".join(_md(m) if md else m for m in entry.meta)
     tail = f" — {meta}" if meta else ""
     if entry.moment:
@@ -35,8 +35,13 @@ class MarkdownRenderer:
 
     extension = "md"
 
-    def render(self, session: Session, items: list[Item], transcript: Transcript | None,
-               earlier: list[tuple[Session, Item]] | None = None) -> str:
+    def render(
+        self,
+        session: Session,
+        items: list[Item],
+        transcript: Transcript | None,
+        earlier: list[tuple[Session, Item]] | None = None,
+    ) -> str:
         """Render a session's recap.
 
         Args:
@@ -68,8 +73,10 @@ def render_markdown(recap: Recap) -> str:
         blocks.append(f"## {section.title}")
         if section.kind == "insight":
             # One quote per insight: adjacent '>' lines would merge into one.
-            blocks.extend(f"> {_md(e.text)}{_tail(e, md=True)}" + (f"\n>\n> _{_md(e.why)}_" if e.why else "")
-                          for e in section.entries)
+            blocks.extend(
+                f"> {_md(e.text)}{_tail(e, md=True)}" + (f"\n>\n> _{_md(e.why)}_" if e.why else "")
+                for e in section.entries
+            )
             continue
         lines = []
         for entry in section.entries:
@@ -93,8 +100,12 @@ def render_markdown(recap: Recap) -> str:
     return "\n\n".join(blocks) + "\n"
 
 
-def render_terminal(session: Session, items: list[Item], transcript: Transcript | None,
-                    earlier: list[tuple[Session, Item]] | None = None) -> str:
+def render_terminal(
+    session: Session,
+    items: list[Item],
+    transcript: Transcript | None,
+    earlier: list[tuple[Session, Item]] | None = None,
+) -> str:
     """Render a recap as plain text for the coach's terminal.
 
     People are named rather than addressed ("Sarah", not "You"), lines wrap at

@@ -58,8 +58,9 @@ class Rule:
 REGISTRY: dict[str, Rule] = {}
 
 
-def rule(kind: str, name: str, *, fires: list[Example], quiet: list[Example], role: str = "client"
-         ) -> Callable[[RuleFn], RuleFn]:
+def rule(
+    kind: str, name: str, *, fires: list[Example], quiet: list[Example], role: str = "client"
+) -> Callable[[RuleFn], RuleFn]:
     """Register ``fn`` as the rule ``name`` for items of ``kind``, with its examples."""
 
     def register(fn: RuleFn) -> RuleFn:
@@ -76,15 +77,34 @@ from recap.extract.rules import commitment, goal, insight, next_step  # noqa: E4
 #: Every rule, in the order they are tried; per sentence and kind the first that fires wins.
 RUN_ORDER: tuple[str, ...] = (
     # commitments: explicit promises first, then weaker and contextual ones
-    "i_will", "i_will_not", "coach_offer", "i_will_try", "accepts_proposal", "answer_to_will_question",
-    "i_can", "i_should",
+    "i_will",
+    "i_will_not",
+    "coach_offer",
+    "i_will_try",
+    "accepts_proposal",
+    "answer_to_will_question",
+    "i_can",
+    "i_should",
     # next steps
-    "schedules_next_session", "plan_frame", "lets", "we_will", "you_will", "coach_recommends",
+    "schedules_next_session",
+    "plan_frame",
+    "lets",
+    "we_will",
+    "you_will",
+    "coach_recommends",
     "answer_to_plan_question",
     # goals
-    "goal_statement", "i_want", "i_dont_want", "would_be_nice", "answer_to_goal_question",
+    "goal_statement",
+    "i_want",
+    "i_dont_want",
+    "would_be_nice",
+    "answer_to_goal_question",
     # insights
-    "realizes", "answer_to_takeaway_question", "notices_pattern", "explains_self", "self_observation",
+    "realizes",
+    "answer_to_takeaway_question",
+    "notices_pattern",
+    "explains_self",
+    "self_observation",
 )
 RULES: tuple[Rule, ...] = tuple(REGISTRY[name] for name in RUN_ORDER)
 if set(RUN_ORDER) != set(REGISTRY):

@@ -28,21 +28,26 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
     return g.action_text(rest) or None
 
 
-@rule("commitment", "i_will", fires=[
-    "I'll call the pharmacy tomorrow.",
-    "I'm going to cut back to two drinks on weeknights.",
-    "Okay, so I'm gonna start walking after dinner.",
-    "I will finish the outline by Friday.",
-    "I'll definitely email her tonight.",
-], quiet=[
-    "I'll tell you about my week.",
-    "I'll be fine.",
-    "I said I'll stop, but I didn't.",
-    "What I'll do is still open.",
-    "Will I ever get there?",
-    "If I had the money I'll travel.",
-    "I'll call him but I can't promise anything.",
-])
+@rule(
+    "commitment",
+    "i_will",
+    fires=[
+        "I'll call the pharmacy tomorrow.",
+        "I'm going to cut back to two drinks on weeknights.",
+        "Okay, so I'm gonna start walking after dinner.",
+        "I will finish the outline by Friday.",
+        "I'll definitely email her tonight.",
+    ],
+    quiet=[
+        "I'll tell you about my week.",
+        "I'll be fine.",
+        "I said I'll stop, but I didn't.",
+        "What I'll do is still open.",
+        "Will I ever get there?",
+        "If I had the money I'll travel.",
+        "I'll call him but I can't promise anything.",
+    ],
+)
 def i_will(ctx: Context) -> Hit | None:
     """I'll / I will / I'm going to + an action."""
     text = _own_action(ctx, g.future_i(ctx.text))
@@ -51,23 +56,33 @@ def i_will(ctx: Context) -> Hit | None:
 
 _WONT = re.compile(
     rf"(?:^|[\s,])i\s*(?:{lx.ADVERB}\s+)?(?:won't|will not|'m not going to|am not going to|'m not gonna|am not gonna|"
-    rf"'m never going to|'m never gonna|'m going to stop|'m gonna stop|'ll stop)\s+(?:{lx.ADVERB}\s+)?(?P<rest>.+)$", _F)
+    rf"'m never going to|'m never gonna|'m going to stop|'m gonna stop|'ll stop)\s+(?:{lx.ADVERB}\s+)?(?P<rest>.+)$",
+    _F,
+)
 # Saying no to the change itself is a refusal, not a promise to abstain: "I'm not gonna quit".
-_CHANGE = re.compile(r"^(?:quit|stop|change|start|try|give (?:it|that|up)|take (?:it|them|the)|go (?:there|back|to (?:the|a))|"
-                     r"do (?:it|that|this)|make (?:it|that)|come (?:back|in)|lie|kid|pretend|let (?:that|it|this))\b", _F)
+_CHANGE = re.compile(
+    r"^(?:quit|stop|change|start|try|give (?:it|that|up)|take (?:it|them|the)|go (?:there|back|to (?:the|a))|"
+    r"do (?:it|that|this)|make (?:it|that)|come (?:back|in)|lie|kid|pretend|let (?:that|it|this))\b",
+    _F,
+)
 
 
-@rule("commitment", "i_will_not", fires=[
-    "I won't buy cigarettes this week.",
-    "I'm not going to drink on weeknights anymore.",
-    "I'm gonna stop eating after nine.",
-], quiet=[
-    "I won't lie, it was hard.",
-    "I'm not going to be able to make it.",
-    "I'm not gonna quit smoking.",
-    "I'm not bloated or anything.",
-    "I won't know until next month.",
-])
+@rule(
+    "commitment",
+    "i_will_not",
+    fires=[
+        "I won't buy cigarettes this week.",
+        "I'm not going to drink on weeknights anymore.",
+        "I'm gonna stop eating after nine.",
+    ],
+    quiet=[
+        "I won't lie, it was hard.",
+        "I'm not going to be able to make it.",
+        "I'm not gonna quit smoking.",
+        "I'm not bloated or anything.",
+        "I won't know until next month.",
+    ],
+)
 def i_will_not(ctx: Context) -> Hit | None:
     """I won't / I'm not going to / I'll stop + an action: a promise to stop or abstain."""
     m = _WONT.search(ctx.text)
@@ -88,19 +103,27 @@ _OFFER = re.compile(
     r"\s+(?:(?:just|definitely|also|go ahead and|be sure to|make sure to)\s+)?"
     r"(?P<rest>(?:send|email|e-mail|text|give|get|call|ring|phone|book|set up|arrange|schedule|check|look (?:into|up|for)|"
     r"find|print|refer|forward|share|write|prepare|put together|pull together|dig out|follow up|reach out|remind|"
-    r"connect|introduce|order|sign you|hook you|contact|talk to|speak to|ask|bring|drop|mail|pass)\b.+)$", _F)
+    r"connect|introduce|order|sign you|hook you|contact|talk to|speak to|ask|bring|drop|mail|pass)\b.+)$",
+    _F,
+)
 
 
-@rule("commitment", "coach_offer", role="coach", fires=[
-    "I'll send you the worksheet tonight.",
-    "Let me email you the link after the call.",
-    "We'll get you set up with the clinic.",
-    "I can book the room for Thursday.",
-], quiet=[
-    "I'll ask you a few questions first.",
-    "Let me check I understand.",
-    "I'll give you an example.",
-])
+@rule(
+    "commitment",
+    "coach_offer",
+    role="coach",
+    fires=[
+        "I'll send you the worksheet tonight.",
+        "Let me email you the link after the call.",
+        "We'll get you set up with the clinic.",
+        "I can book the room for Thursday.",
+    ],
+    quiet=[
+        "I'll ask you a few questions first.",
+        "Let me check I understand.",
+        "I'll give you an example.",
+    ],
+)
 def coach_offer(ctx: Context) -> Hit | None:
     """The coach offers to do something for the client: send, book, call, check, find ..."""
     if ctx.role not in ("coach", None) or ctx.sentence.is_question:
@@ -122,20 +145,26 @@ _PROPOSED = re.compile(
     r"(?:would|will|could|can) you (?:be willing to |like to |want to |be able to |try to |try |consider |agree to |commit to )?|"
     r"are you (?:willing|able|ready|going) to |do you (?:want|think you (?:could|can)) (?:to )?|let'?s |try (?:to |and )?|"
     r"have you (?:thought about|considered|tried) |it (?:might|may|could|would) help (?:to |if you )?|"
-    r"one thing you (?:could|might|can) (?:do|try) (?:is|would be) (?:to )?)(?P<rest>[^?.!]+)", _F)
+    r"one thing you (?:could|might|can) (?:do|try) (?:is|would be) (?:to )?)(?P<rest>[^?.!]+)",
+    _F,
+)
 
 
 _ASKS_LISTENER = re.compile(
     r"\b(?:(?:would|will|could|can|are|do|might) you(?: (?:be willing|be able|like|want|think you could|think you can|be up for|"
     r"consider|agree|commit|try|feel (?:ready|able)))?|how about (?:you|we|trying)|what if you|why don'?t you|"
-    r"is that something you|does that sound|how does that sound|sound (?:good|ok|okay|like a plan))\b[^.!]*\?", _F)
+    r"is that something you|does that sound|how does that sound|sound (?:good|ok|okay|like a plan))\b[^.!]*\?",
+    _F,
+)
 _SUGGESTS = re.compile(
     r"\b(?:i(?:'d| would)? (?:recommend|suggest|advise|encourage)|i (?:want|need|'d like|would like) you to|"
-    r"my (?:suggestion|recommendation|advice)|(?:just )?try (?:to |and )?\w+|one thing you (?:could|might|can))\b", _F)
+    r"my (?:suggestion|recommendation|advice)|(?:just )?try (?:to |and )?\w+|one thing you (?:could|might|can))\b",
+    _F,
+)
 
 
 def proposed_action(asked: str) -> str | None:
-    """"How about you keep a drink diary this week?" -> "Keep a drink diary this week"."""
+    """ "How about you keep a drink diary this week?" -> "Keep a drink diary this week"."""
     m = _PROPOSED.search(asked)
     if not m:
         return None
@@ -145,15 +174,20 @@ def proposed_action(asked: str) -> str | None:
     return g.action_text(re.sub(r"\b(?:that|this) week\b", "this week", rest), second_person=True) or None
 
 
-@rule("commitment", "accepts_proposal", fires=[
-    ("How about you keep a food diary this week?", "Okay, I can do that."),
-    ("Would you be willing to call your sister before Sunday?", "Yeah, definitely."),
-    ("You could try leaving your phone in the kitchen at night.", "Sure, I'll try that."),
-], quiet=[
-    ("How about you keep a food diary this week?", "No, I don't think so."),
-    ("How are you feeling today?", "Okay."),
-    ("So you've been pretty busy.", "Yeah."),
-])
+@rule(
+    "commitment",
+    "accepts_proposal",
+    fires=[
+        ("How about you keep a food diary this week?", "Okay, I can do that."),
+        ("Would you be willing to call your sister before Sunday?", "Yeah, definitely."),
+        ("You could try leaving your phone in the kitchen at night.", "Sure, I'll try that."),
+    ],
+    quiet=[
+        ("How about you keep a food diary this week?", "No, I don't think so."),
+        ("How are you feeling today?", "Okay."),
+        ("So you've been pretty busy.", "Yeah."),
+    ],
+)
 def accepts_proposal(ctx: Context) -> Hit | None:
     """A yes to the other person's proposal: the proposal becomes the speaker's commitment."""
     asked = ctx.asked
@@ -164,8 +198,9 @@ def accepts_proposal(ctx: Context) -> Hit | None:
     # A yes to a real proposal: a question put to the listener, or an explicit suggestion.
     if not (_ASKS_LISTENER.search(asked.text) or _SUGGESTS.search(asked.text)):
         return None
-    if ctx.turn.words > 12 and not re.search(r"\bi(?:'ll| will| can| could| am going to|'m going to|'m gonna)\b",
-                                             ctx.turn.text, _F):
+    if ctx.turn.words > 12 and not re.search(
+        r"\bi(?:'ll| will| can| could| am going to|'m going to|'m gonna)\b", ctx.turn.text, _F
+    ):
         return None
     action = proposed_action(asked.text)
     if not action:
@@ -179,18 +214,24 @@ _ANSWER_LEAD = re.compile(
     r"^(?:(?:well|so|um|uh|i think|i guess|i suppose|probably|maybe|definitely|just|honestly|okay|ok|yeah|yes|"
     r"i mean|like|and|then|first|first of all|for one|one thing|one would be|i'd say|i would say|"
     r"i could|i can|i'd|i would|i will|i'll|i'm going to|i'm gonna|i need to|i have to|i should|"
-    r"i want to|i wanna|i'd like to|to)\b[\s,]*)+", _F)
+    r"i want to|i wanna|i'd like to|to)\b[\s,]*)+",
+    _F,
+)
 _VERB_START = re.compile(
     r"^(?:start|stop|call|go|get|try|take|make|keep|write|read|walk|run|cut|quit|drink|eat|talk|tell|ask|"
     r"find|look|check|book|buy|throw|put|set|use|leave|join|sign|email|text|see|visit|spend|avoid|limit|"
     r"reduce|switch|swap|replace|plan|practice|practise|track|log|count|note|record|drop|bring|pick|"
     r"meet|schedule|work|study|apply|save|pay|clean|cook|sleep|wake|exercise|stretch|meditate|"
     r"journal|list|prepare|finish|send|smoke|have|do|not|no|less|more|only|maybe|probably|stay|give|"
-    r"change|move|turn|switch|open|close|block|delete|hire|fire|ring|phone|mark|set|hang|invite|skip)\b", _F)
+    r"change|move|turn|switch|open|close|block|delete|hire|fire|ring|phone|mark|set|hang|invite|skip)\b",
+    _F,
+)
 
 
 # "Going for a walk every lunchtime.", "Having my brother check on me.": a plan named by its -ing verb.
-_GERUND = re.compile(r"^(?!(?:nothing|something|anything|everything|morning|evening|thing|being|feeling)\b)[a-z]{3,}ing\b", _F)
+_GERUND = re.compile(
+    r"^(?!(?:nothing|something|anything|everything|morning|evening|thing|being|feeling)\b)[a-z]{3,}ing\b", _F
+)
 
 
 def _answer_action(ctx: Context) -> str | None:
@@ -198,41 +239,59 @@ def _answer_action(ctx: Context) -> str | None:
     if ctx.sentence.is_question or ctx.sentence.index > 1 or refusal(ctx.text) or agreement(ctx.text):
         return None
     rest = _ANSWER_LEAD.sub("", ctx.text).strip(" ,.")
-    if not rest or not (_VERB_START.match(rest) or _GERUND.match(rest)) or g.withdrawn(ctx.text) or g.hypothetical(ctx.text):
+    if (
+        not rest
+        or not (_VERB_START.match(rest) or _GERUND.match(rest))
+        or g.withdrawn(ctx.text)
+        or g.hypothetical(ctx.text)
+    ):
         return None
     if re.match(r"(?:did|was|were|had|used)\b", rest, _F) or not g.is_action(rest):
         return None
     return g.action_text(rest) or None
 
 
-@rule("commitment", "answer_to_will_question", fires=[
-    ("So what will you do before we meet again?", "Call my sister and ask her for help."),
-    ("What's one thing you could do this week?", "Probably start packing a lunch."),
-    ("What could you do to keep it going?", "Getting my brother to check on me, and doing ten minutes a day."),
-], quiet=[
-    ("What will you do before we meet again?", "I don't know yet."),
-    ("What did you do last week?", "Called my sister."),
-    ("What will you do this week?", "Okay."),
-])
+@rule(
+    "commitment",
+    "answer_to_will_question",
+    fires=[
+        ("So what will you do before we meet again?", "Call my sister and ask her for help."),
+        ("What's one thing you could do this week?", "Probably start packing a lunch."),
+        ("What could you do to keep it going?", "Getting my brother to check on me, and doing ten minutes a day."),
+    ],
+    quiet=[
+        ("What will you do before we meet again?", "I don't know yet."),
+        ("What did you do last week?", "Called my sister."),
+        ("What will you do this week?", "Okay."),
+    ],
+)
 def answer_to_will_question(ctx: Context) -> Hit | None:
     """The answer to "what will you do?": the action it names is the speaker's commitment."""
-    if ctx.asked is None or ctx.asked.kind not in ("action", "options") or re.search(
-            r"\b(?:need to|next step|next|plan)\b", ctx.asked.text, _F):
+    if (
+        ctx.asked is None
+        or ctx.asked.kind not in ("action", "options")
+        or re.search(r"\b(?:need to|next step|next|plan)\b", ctx.asked.text, _F)
+    ):
         return None
     text = _answer_action(ctx)
     return Hit(text, owner=_owner(ctx)) if text else None
 
 
-@rule("commitment", "i_will_try", fires=[
-    "I'll try to get to bed by eleven.",
-    "I'm going to try and walk to work twice a week.",
-    ("You could try a nicotine patch.", "I'll give it a go."),
-    "I can try cooking at home on Sundays.",
-], quiet=[
-    "I tried to stop last year.",
-    "I'm trying to understand.",
-    "I'll try to explain.",
-])
+@rule(
+    "commitment",
+    "i_will_try",
+    fires=[
+        "I'll try to get to bed by eleven.",
+        "I'm going to try and walk to work twice a week.",
+        ("You could try a nicotine patch.", "I'll give it a go."),
+        "I can try cooking at home on Sundays.",
+    ],
+    quiet=[
+        "I tried to stop last year.",
+        "I'm trying to understand.",
+        "I'll try to explain.",
+    ],
+)
 def i_will_try(ctx: Context) -> Hit | None:
     """I'll try (to) ...: a hedged commitment, or a try at the other person's proposal."""
     found = g.try_i(ctx.text)
@@ -252,17 +311,22 @@ def i_will_try(ctx: Context) -> Hit | None:
     return Hit(action, owner=_owner(ctx), detail=ctx.asked.text) if action else None
 
 
-@rule("commitment", "i_can", fires=[
-    "I can start walking after dinner this week.",
-    "I could probably cut out the sugar in my coffee.",
-    "I might ask my manager for a day off.",
-], quiet=[
-    "I can see that.",
-    "I could have called her.",
-    "Could I ask you something?",
-    "I can't do it.",
-    "I'd like to travel.",
-])
+@rule(
+    "commitment",
+    "i_can",
+    fires=[
+        "I can start walking after dinner this week.",
+        "I could probably cut out the sugar in my coffee.",
+        "I might ask my manager for a day off.",
+    ],
+    quiet=[
+        "I can see that.",
+        "I could have called her.",
+        "Could I ask you something?",
+        "I can't do it.",
+        "I'd like to travel.",
+    ],
+)
 def i_can(ctx: Context) -> Hit | None:
     """I can / could / might + an action: ability or possibility said as a plan."""
     found = g.modal_i(ctx.text)
@@ -272,15 +336,20 @@ def i_can(ctx: Context) -> Hit | None:
     return Hit(text, owner=_owner(ctx)) if text else None
 
 
-@rule("commitment", "i_should", fires=[
-    "I should probably call the doctor this week.",
-    "I need to book the appointment tomorrow.",
-    "I have to get my blood pressure checked.",
-], quiet=[
-    "I should have known.",
-    "I need to think.",
-    "I have to say it was nice.",
-])
+@rule(
+    "commitment",
+    "i_should",
+    fires=[
+        "I should probably call the doctor this week.",
+        "I need to book the appointment tomorrow.",
+        "I have to get my blood pressure checked.",
+    ],
+    quiet=[
+        "I should have known.",
+        "I need to think.",
+        "I have to say it was nice.",
+    ],
+)
 def i_should(ctx: Context) -> Hit | None:
     """I should / need to / have to + an action: an obligation the speaker takes on."""
     found = g.modal_i(ctx.text)

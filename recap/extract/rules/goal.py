@@ -14,13 +14,17 @@ _F = re.I
 # Wanting something in the session itself is not a goal: "I want to tell you ...".
 _IN_SESSION_WANT = re.compile(
     r"^(?:to\s+)?(?:tell you|ask you|say|talk about|mention|explain|share|be honest|know (?:what|how|if|whether)|"
-    r"make sure i understand|check|clarify|go back|start|add|point out|thank you|come here|be here)\b", _F)
+    r"make sure i understand|check|clarify|go back|start|add|point out|thank you|come here|be here)\b",
+    _F,
+)
 
 
 # An outcome that names nothing: "I want it", "I'd like to do that", "I need some help".
 _VAGUE = re.compile(
     r"^(?:to\s+)?(?:(?:do|get|have|try|see|know|say|think about|go|make|find)\s+)?(?:it|that|this|them|those|these|"
-    r"something|anything|some help|help|one|more|better|the same|so|too)\W*$", _F)
+    r"something|anything|some help|help|one|more|better|the same|so|too)\W*$",
+    _F,
+)
 
 
 def _outcome(rest: str) -> str | None:
@@ -40,18 +44,25 @@ _GOAL_STATEMENT = re.compile(
     rf"{lx.DESIRE_NOUN}\s+(?:is|would be|was|for (?:this|next) \w+ is)\s+(?:to\s+|that\s+)?(?P<rest>.+)$|"
     rf"\b(?:what i (?:really )?(?:want|would like|'d like|need|'m after|'m aiming for) (?:is|would be)|"
     rf"i'?m (?:aiming|shooting|going|working) (?:for|towards?)|that'?s what i(?:'ll| will)? (?:shoot|aim|go) for|"
-    rf"(?:that'?s|this is|it'?s) (?:my|the) (?:main |big |real )?(?:goal|aim|dream|target))\s*(?:to\s+)?(?P<rest2>.*)$", _F)
+    rf"(?:that'?s|this is|it'?s) (?:my|the) (?:main |big |real )?(?:goal|aim|dream|target))\s*(?:to\s+)?(?P<rest2>.*)$",
+    _F,
+)
 
 
-@rule("goal", "goal_statement", fires=[
-    "My goal is to run a half marathon by October.",
-    "What I really want is to get my evenings back.",
-    "I'm aiming for two alcohol-free days a week.",
-    ("Could you get down to five a week?", "That's what I'll shoot for."),
-], quiet=[
-    "My goal was never clear to me.",
-    "What's your goal?",
-])
+@rule(
+    "goal",
+    "goal_statement",
+    fires=[
+        "My goal is to run a half marathon by October.",
+        "What I really want is to get my evenings back.",
+        "I'm aiming for two alcohol-free days a week.",
+        ("Could you get down to five a week?", "That's what I'll shoot for."),
+    ],
+    quiet=[
+        "My goal was never clear to me.",
+        "What's your goal?",
+    ],
+)
 def goal_statement(ctx: Context) -> Hit | None:
     """A stated goal or aim: "my goal is ...", "what I want is ...", "I'm aiming for ..."."""
     m = _GOAL_STATEMENT.search(ctx.text)
@@ -70,20 +81,27 @@ _WANT = re.compile(
     rf"(?:^|[\s,;])i\s*(?:{lx.ADVERB}\s+)?(?P<verb>really want|want|wanna|'d (?:really )?like|would (?:really )?like|"
     rf"'d love|would love|hope|'m hoping|am hoping|wish|'d prefer|prefer|need|have|'ve got|got|'m trying|am trying|"
     rf"'m looking|'m working|dream of|long|'m determined|'m desperate)\s+(?:to\s+|of\s+|towards?\s+|that\s+)?"
-    rf"(?:{lx.ADVERB}\s+)?(?P<rest>.+)$", _F)
+    rf"(?:{lx.ADVERB}\s+)?(?P<rest>.+)$",
+    _F,
+)
 
 
-@rule("goal", "i_want", fires=[
-    "I want to launch my course by the end of March.",
-    "I'd like to get my freedom back.",
-    "I really wanna be able to play with my kids without getting out of breath.",
-    "I'm hoping to be off the medication by summer.",
-], quiet=[
-    "I want to tell you something.",
-    "Do you want to start?",
-    "I wanted to quit years ago.",
-    "I'd like to say thank you.",
-])
+@rule(
+    "goal",
+    "i_want",
+    fires=[
+        "I want to launch my course by the end of March.",
+        "I'd like to get my freedom back.",
+        "I really wanna be able to play with my kids without getting out of breath.",
+        "I'm hoping to be off the medication by summer.",
+    ],
+    quiet=[
+        "I want to tell you something.",
+        "Do you want to start?",
+        "I wanted to quit years ago.",
+        "I'd like to say thank you.",
+    ],
+)
 def i_want(ctx: Context) -> Hit | None:
     """I want / I'd like / I hope / I need to + an outcome."""
     if ctx.sentence.is_question or not _client(ctx):
@@ -93,10 +111,11 @@ def i_want(ctx: Context) -> Hit | None:
         return None
     verb = m.group("verb").lower()
     rest = m.group("rest")
-    if verb in ("need", "have", "'ve got", "got") and not re.match(r"to\b", ctx.text[m.end("verb"):].strip(), _F):
+    if verb in ("need", "have", "'ve got", "got") and not re.match(r"to\b", ctx.text[m.end("verb") :].strip(), _F):
         return None
     if verb in ("'m trying", "am trying", "'m looking", "'m working") and not re.search(
-            r"(?:to|towards?)\s*$", ctx.text[: m.start("rest")], _F):
+        r"(?:to|towards?)\s*$", ctx.text[: m.start("rest")], _F
+    ):
         return None
     text = _outcome(rest)
     return Hit(text) if text else None
@@ -105,18 +124,25 @@ def i_want(ctx: Context) -> Hit | None:
 _DONT_WANT = re.compile(
     r"(?:^|[\s,;])(?:i\s+(?:really\s+)?(?:don'?t|do not|never)\s+(?:want|wanna)\s+(?:to\s+)?|i\s+(?:can'?t|cannot)\s+"
     r"(?:go back|keep (?:doing|going|living)|let (?:this|that|it)|end up|lose)|never again|no way (?:i'?m|am i) going back|"
-    r"i\s+refuse to\s+)(?P<rest>.*)$", _F)
+    r"i\s+refuse to\s+)(?P<rest>.*)$",
+    _F,
+)
 
 
-@rule("goal", "i_dont_want", fires=[
-    "I don't want to end up in hospital again.",
-    "I can't go back to living like that.",
-    "I don't want my kids to see me like this.",
-], quiet=[
-    "I don't want to talk about it.",
-    "I don't want to.",
-    "I don't wanna say.",
-])
+@rule(
+    "goal",
+    "i_dont_want",
+    fires=[
+        "I don't want to end up in hospital again.",
+        "I can't go back to living like that.",
+        "I don't want my kids to see me like this.",
+    ],
+    quiet=[
+        "I don't want to talk about it.",
+        "I don't want to.",
+        "I don't wanna say.",
+    ],
+)
 def i_dont_want(ctx: Context) -> Hit | None:
     """What the client will not go back to: a goal said as an avoidance."""
     if ctx.sentence.is_question or not _client(ctx):
@@ -125,26 +151,36 @@ def i_dont_want(ctx: Context) -> Hit | None:
     if not m or g.reported(ctx.text[: m.start()]):
         return None
     rest = m.group("rest").strip(" ,.")
-    if len(rest.split()) < 2 or _IN_SESSION_WANT.match(rest) or re.match(r"(?:talk|think|hear|discuss|do (?:that|this|it))\b",
-                                                                           rest, _F):
+    if (
+        len(rest.split()) < 2
+        or _IN_SESSION_WANT.match(rest)
+        or re.match(r"(?:talk|think|hear|discuss|do (?:that|this|it))\b", rest, _F)
+    ):
         return None
-    said = g.action_text(ctx.text[m.start():].strip(" ,"))
+    said = g.action_text(ctx.text[m.start() :].strip(" ,"))
     return Hit(said) if said else None
 
 
 _NICE = re.compile(
     r"\b(?:it|that)?\s*(?:would|'d) be (?:really |so )?(?:nice|great|good|cool|amazing|awesome|lovely|ideal|wonderful) "
-    r"(?:if|to)\s+(?P<rest>.+)$|\bi(?:'d| would) (?:rather|prefer)\s+(?:to\s+)?(?P<rest2>.+)$", _F)
+    r"(?:if|to)\s+(?P<rest>.+)$|\bi(?:'d| would) (?:rather|prefer)\s+(?:to\s+)?(?P<rest2>.+)$",
+    _F,
+)
 
 
-@rule("goal", "would_be_nice", fires=[
-    "It would be nice if I could sleep through the night.",
-    "It'd be great to have weekends off again.",
-    "I'd rather be fit enough to hike with my son.",
-], quiet=[
-    "It would be nice if you stopped.",
-    "That would be nice, thanks.",
-])
+@rule(
+    "goal",
+    "would_be_nice",
+    fires=[
+        "It would be nice if I could sleep through the night.",
+        "It'd be great to have weekends off again.",
+        "I'd rather be fit enough to hike with my son.",
+    ],
+    quiet=[
+        "It would be nice if you stopped.",
+        "That would be nice, thanks.",
+    ],
+)
 def would_be_nice(ctx: Context) -> Hit | None:
     """A wished-for state: "it would be nice if I ...", "I'd rather ..."."""
     if ctx.sentence.is_question or not _client(ctx):
@@ -153,21 +189,30 @@ def would_be_nice(ctx: Context) -> Hit | None:
     if not m:
         return None
     rest = m.group("rest") or m.group("rest2")
-    if not rest or (m.group("rest") and not lx.FIRST_SINGULAR.search(rest) and not lx.FIRST_PLURAL.search(rest)
-                    and not rest.lower().startswith(("have", "get", "be", "feel", "go", "sleep", "live", "spend"))):
+    if not rest or (
+        m.group("rest")
+        and not lx.FIRST_SINGULAR.search(rest)
+        and not lx.FIRST_PLURAL.search(rest)
+        and not rest.lower().startswith(("have", "get", "be", "feel", "go", "sleep", "live", "spend"))
+    ):
         return None
     text = _outcome(rest)
     return Hit(text) if text else None
 
 
-@rule("goal", "answer_to_goal_question", fires=[
-    ("What would you like your life to look like in a year?", "Settled, with a steady job and my own flat."),
-    ("What do you want to get out of today?", "Some way to stop the late-night snacking."),
-], quiet=[
-    ("What would you like to get out of today?", "I don't know."),
-    ("What would you like to get out of today?", "Yeah."),
-    ("How was your week?", "Pretty good, busy."),
-])
+@rule(
+    "goal",
+    "answer_to_goal_question",
+    fires=[
+        ("What would you like your life to look like in a year?", "Settled, with a steady job and my own flat."),
+        ("What do you want to get out of today?", "Some way to stop the late-night snacking."),
+    ],
+    quiet=[
+        ("What would you like to get out of today?", "I don't know."),
+        ("What would you like to get out of today?", "Yeah."),
+        ("How was your week?", "Pretty good, busy."),
+    ],
+)
 def answer_to_goal_question(ctx: Context) -> Hit | None:
     """The answer to a question about what the client wants: the outcome it names."""
     if ctx.asked is None or ctx.asked.kind != "goal" or not _client(ctx) or ctx.sentence.index > 1:

@@ -15,7 +15,9 @@ _SELF = re.compile(rf"(?:^|\b){lx.SELF_FRAME}\b", _F)
 # Someone else realized it: "my wife noticed", "he didn't know".
 _OTHER_SUBJECT = re.compile(
     r"\b(?:he|she|they|you|my (?:\w+ )?(?:wife|husband|mother|mum|mom|father|dad|boss|doctor|partner|friend|"
-    r"sister|brother|son|daughter|kids?|family))\s+(?:\w+\s+){0,2}$", _F)
+    r"sister|brother|son|daughter|kids?|family))\s+(?:\w+\s+){0,2}$",
+    _F,
+)
 
 
 def _client(ctx: Context) -> bool:
@@ -27,20 +29,24 @@ def _quote(ctx: Context) -> str:
 
 
 def _substantive(ctx: Context, min_words: int = 4) -> bool:
-    return (not ctx.sentence.is_question and not agreement(ctx.text)
-            and len(ctx.sentence.words) >= min_words)
+    return not ctx.sentence.is_question and not agreement(ctx.text) and len(ctx.sentence.words) >= min_words
 
 
-@rule("insight", "realizes", fires=[
-    "I realized I was avoiding the calls because I'm afraid of rejection.",
-    "I never thought about it that way before.",
-    "I didn't know it was that much, when you add it all up.",
-    "Hearing myself say it, it's a lot more than I thought.",
-], quiet=[
-    "My wife noticed I was drinking more.",
-    "Did you realize that?",
-    "I know.",
-])
+@rule(
+    "insight",
+    "realizes",
+    fires=[
+        "I realized I was avoiding the calls because I'm afraid of rejection.",
+        "I never thought about it that way before.",
+        "I didn't know it was that much, when you add it all up.",
+        "Hearing myself say it, it's a lot more than I thought.",
+    ],
+    quiet=[
+        "My wife noticed I was drinking more.",
+        "Did you realize that?",
+        "I know.",
+    ],
+)
 def realizes(ctx: Context) -> Hit | None:
     """A verb of realizing or finding out, said of oneself: "I realized", "I never thought"."""
     if not _client(ctx) or not _substantive(ctx, 3):
@@ -51,13 +57,18 @@ def realizes(ctx: Context) -> Hit | None:
     return Hit(_quote(ctx))
 
 
-@rule("insight", "answer_to_takeaway_question", fires=[
-    ("What stood out for you today?", "That I'm not lazy, I'm just tired all the time."),
-    ("So what are you taking away from this?", "Mostly that I need to ask for help sooner."),
-], quiet=[
-    ("What stood out for you today?", "Yeah."),
-    ("What stood out for you today?", "I don't know, nothing really."),
-])
+@rule(
+    "insight",
+    "answer_to_takeaway_question",
+    fires=[
+        ("What stood out for you today?", "That I'm not lazy, I'm just tired all the time."),
+        ("So what are you taking away from this?", "Mostly that I need to ask for help sooner."),
+    ],
+    quiet=[
+        ("What stood out for you today?", "Yeah."),
+        ("What stood out for you today?", "I don't know, nothing really."),
+    ],
+)
 def answer_to_takeaway_question(ctx: Context) -> Hit | None:
     """The answer to "what stood out?" / "what will you take away?": the session's insight."""
     if ctx.asked is None or ctx.asked.kind != "takeaway" or not _client(ctx) or ctx.sentence.index > 2:
@@ -72,19 +83,26 @@ _EXPLAIN = re.compile(
     r"what it (?:comes|boils) down to|the (?:real |main |biggest )?(?:problem|issue|thing|trouble) is|"
     r"it's not (?:really )?(?:about|that)|so really|i (?:do|use) it (?:to|because|when)|it helps me|makes me (?:feel|want)|"
     r"when i (?:\w+ ){0,4}i (?:just |always |tend to )?|"
-    r"i\b[^.?!]{1,40}\b(?:when|whenever|every time|each time)\s+i(?:'m|'ve| am| have)?)\b", _F)
+    r"i\b[^.?!]{1,40}\b(?:when|whenever|every time|each time)\s+i(?:'m|'ve| am| have)?)\b",
+    _F,
+)
 
 
-@rule("insight", "explains_self", fires=[
-    "I drink when I'm bored, not when I'm with friends.",
-    "It's because I'm scared of letting people down.",
-    "So really it's my freedom I miss most.",
-    "The problem is I say yes to everyone at work.",
-], quiet=[
-    "Because the bus was late.",
-    "It's about twenty minutes from here.",
-    "The problem is the printer.",
-])
+@rule(
+    "insight",
+    "explains_self",
+    fires=[
+        "I drink when I'm bored, not when I'm with friends.",
+        "It's because I'm scared of letting people down.",
+        "So really it's my freedom I miss most.",
+        "The problem is I say yes to everyone at work.",
+    ],
+    quiet=[
+        "Because the bus was late.",
+        "It's about twenty minutes from here.",
+        "The problem is the printer.",
+    ],
+)
 def explains_self(ctx: Context) -> Hit | None:
     """The client explains their own behaviour or situation: a cause, a reason, what it is really about."""
     if not _client(ctx) or not _substantive(ctx, 5):
@@ -92,29 +110,34 @@ def explains_self(ctx: Context) -> Hit | None:
     m = _EXPLAIN.search(ctx.text)
     if not m or not (lx.FIRST_SINGULAR.search(ctx.text) or re.search(r"\b(?:it's|that's) my\b", ctx.text, _F)):
         return None
-    if not lx.FIRST_SINGULAR.search(ctx.text[m.start():]) and not lx.FIRST_SINGULAR.search(ctx.text[: m.start()]):
+    if not lx.FIRST_SINGULAR.search(ctx.text[m.start() :]) and not lx.FIRST_SINGULAR.search(ctx.text[: m.start()]):
         return None
     return Hit(_quote(ctx))
 
 
-@rule("insight", "self_observation", fires=[
-    "I tend to shut down when people criticize me.",
-    "I guess I've been putting everyone else first for years.",
-    "Honestly, it's not worth it anymore, the way I feel in the morning.",
-    "Part of me knows I'm just scared.",
-], quiet=[
-    "I think so.",
-    "I guess it was Tuesday.",
-    "I just got here.",
-])
+@rule(
+    "insight",
+    "self_observation",
+    fires=[
+        "I tend to shut down when people criticize me.",
+        "I guess I've been putting everyone else first for years.",
+        "Honestly, it's not worth it anymore, the way I feel in the morning.",
+        "Part of me knows I'm just scared.",
+    ],
+    quiet=[
+        "I think so.",
+        "I guess it was Tuesday.",
+        "I just got here.",
+    ],
+)
 def self_observation(ctx: Context) -> Hit | None:
     """A frame of self-observation ("I tend to", "I guess I've been", "part of me") with some content."""
     if not _client(ctx) or not _substantive(ctx, 6):
         return None
     m = _SELF.search(ctx.text)
-    if not m or g.PAST_RE.match(ctx.text[m.end():].strip()):
+    if not m or g.PAST_RE.match(ctx.text[m.end() :].strip()):
         return None
-    rest = ctx.text[m.end():]
+    rest = ctx.text[m.end() :]
     if len(rest.split()) < 3:
         return None
     return Hit(_quote(ctx))
@@ -124,19 +147,26 @@ _PATTERN = re.compile(
     r"^(?:\W*(?:so|and|but|well|yeah|i think|i guess|honestly|i notice|i've noticed)\W+)*"
     r"(?:when|whenever|every time|each time|any time|anytime|if)\s+i\b[^.?!]*?,?\s+(?:i|that's when|it|my)\b|"
     r"\b(?:works|doesn't work|never works|helps|doesn't help|never helps) (?:for|with) me\b|"
-    r"\bi (?:always|never|tend to|usually|end up)\b", _F)
+    r"\bi (?:always|never|tend to|usually|end up)\b",
+    _F,
+)
 _PLAN = re.compile(r"\b(?:i'll|i will|i'm going to|i'm gonna|i am going to|i can|i could|let's|we'll)\b", _F)
 
 
-@rule("insight", "notices_pattern", fires=[
-    "When I skip breakfast, I end up raiding the vending machine by eleven.",
-    "Whenever I'm anxious I pick up my phone and scroll for hours.",
-    "Going to the gym in the mornings never works for me.",
-], quiet=[
-    "When I get home, I'll call my sister.",
-    "If I feel the urge, I'm going to ring my sponsor.",
-    "When I was a kid we lived by the sea.",
-])
+@rule(
+    "insight",
+    "notices_pattern",
+    fires=[
+        "When I skip breakfast, I end up raiding the vending machine by eleven.",
+        "Whenever I'm anxious I pick up my phone and scroll for hours.",
+        "Going to the gym in the mornings never works for me.",
+    ],
+    quiet=[
+        "When I get home, I'll call my sister.",
+        "If I feel the urge, I'm going to ring my sponsor.",
+        "When I was a kid we lived by the sea.",
+    ],
+)
 def notices_pattern(ctx: Context) -> Hit | None:
     """A pattern in one's own behaviour: "whenever I'm anxious I ...", "... never works for me"."""
     if not _client(ctx) or not _substantive(ctx, 5) or _PLAN.search(ctx.text):

@@ -15,7 +15,9 @@ _F = re.I
 #: What only the coach does for the client: the owner of "we'll ..." with these is the coach.
 _COACH_VERBS = re.compile(
     r"^(?:send|email|e-mail|text|book|schedule|set up|arrange|refer|check (?:back|in)|follow up|call you|ring you|"
-    r"print|forward|order|sign you|hook you|get you|look into|find you|share the)\b", _F)
+    r"print|forward|order|sign you|hook you|get you|look into|find you|share the)\b",
+    _F,
+)
 
 
 def _owner(ctx: Context, action: str) -> str:
@@ -25,35 +27,53 @@ def _owner(ctx: Context, action: str) -> str:
 _MEET = re.compile(
     r"\b(?:see (?:you|each other)|meet|talk|speak|catch up|get together|check in|come (?:back|in)|follow[- ]up|"
     r"touch base|have (?:another|a) (?:session|appointment|call|chat)|book (?:another|the next|a) (?:session|"
-    r"appointment|call)|set up (?:another|a|an) (?:session|appointment|call|time))\b", _F)
+    r"appointment|call)|set up (?:another|a|an) (?:session|appointment|call|time))\b",
+    _F,
+)
 _WHEN = re.compile(
     rf"\b(?:again|next (?:week|month|time|session|visit|appointment|call|{lx.DAY})|in (?:a|one|two|three|four|six|"
     rf"\d+|a couple of|a few) (?:days?|weeks?|months?)|(?:on|this|next|by) {lx.DAY}|{lx.DAY}|tomorrow|"
     rf"same time|in a (?:week|month|fortnight)|(?:a|one|two|three) weeks? from (?:now|today)|soon|"
-    rf"at (?:our|the|your) next|after (?:the|your)|then)\b", _F)
+    rf"at (?:our|the|your) next|after (?:the|your)|then)\b",
+    _F,
+)
 
 
-_REPEATS_TIME = re.compile(rf"^\W*(?:{lx.DAY}|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|"
-                           rf"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o'?clock|same time)\b", _F)
+_REPEATS_TIME = re.compile(
+    rf"^\W*(?:{lx.DAY}|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|"
+    rf"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o'?clock|same time)\b",
+    _F,
+)
 
 
-@rule("next_step", "schedules_next_session", role="coach", fires=[
-    "So I'll see you in two weeks.",
-    "Let's meet again next Tuesday.",
-    "Should we book another session for the same time next week?",
-    ("Shall we meet again in a month?", "Yes, that works for me."),
-    ("How about Monday the 9th? Same time?", "Monday the 9th, yeah. That's good."),
-], quiet=[
-    "I saw my sister last week.",
-    "We met at a party.",
-    "It's nice to see you again.",
-    ("Thursday the 14th, ten o'clock?", "No, I'm away that week."),
-])
+@rule(
+    "next_step",
+    "schedules_next_session",
+    role="coach",
+    fires=[
+        "So I'll see you in two weeks.",
+        "Let's meet again next Tuesday.",
+        "Should we book another session for the same time next week?",
+        ("Shall we meet again in a month?", "Yes, that works for me."),
+        ("How about Monday the 9th? Same time?", "Monday the 9th, yeah. That's good."),
+    ],
+    quiet=[
+        "I saw my sister last week.",
+        "We met at a party.",
+        "It's nice to see you again.",
+        ("Thursday the 14th, ten o'clock?", "No, I'm away that week."),
+    ],
+)
 def schedules_next_session(ctx: Context) -> Hit | None:
     """The next session is scheduled: "see you in two weeks", "let's meet again on Tuesday"."""
     text = ctx.text
-    if ctx.asked is not None and ctx.asked.kind == "schedule" and ctx.sentence.index == 0 and (
-            agreement(text) or _REPEATS_TIME.search(text)) and not refusal(text):
+    if (
+        ctx.asked is not None
+        and ctx.asked.kind == "schedule"
+        and ctx.sentence.index == 0
+        and (agreement(text) or _REPEATS_TIME.search(text))
+        and not refusal(text)
+    ):
         # "Thursday the 14th, ten o'clock?" "Yeah, that works.": the date is settled.
         return Hit("Meet again", owner="client", scheduling=True, detail=f"{ctx.asked.text} {text}")
     if not (_MEET.search(text) and _WHEN.search(text)) or g.PAST_RE.search(text):
@@ -69,23 +89,33 @@ _FRAME = re.compile(
     r"(?:our|the) next (?:session|time|visit|appointment)|then),?|what i'?d like you to do (?:is|would be)|"
     r"what you(?:'re going to| will|'ll) do (?:is|would be)|the (?:idea|task|challenge|experiment) (?:is|would be|will be)|"
     r"step one (?:is|would be)|(?:the|your) (?:goal|target) for (?:this|next) week (?:is|would be))\s*(?:to\s+|that\s+you\s+)?"
-    r"(?P<rest>.+)$", _F)
+    r"(?P<rest>.+)$",
+    _F,
+)
 
 
 # Words that cannot start the action of a plan: "the next step is hard to see".
 _NOT_A_VERB = re.compile(
     r"^(?:a|an|the|this|that|these|those|my|your|his|her|our|their|its|not|never|hard|easy|difficult|important|"
-    r"good|bad|clear|unclear|simple|tough|tricky|obvious|different|really|very|so|pretty|quite|always|still)\b", _F)
+    r"good|bad|clear|unclear|simple|tough|tricky|obvious|different|really|very|so|pretty|quite|always|still)\b",
+    _F,
+)
 
 
-@rule("next_step", "plan_frame", role="coach", fires=[
-    "So the next step is to block time in your calendar.",
-    "For next week, try keeping a drink diary.",
-    "The plan is that you ask your doctor about the patches.",
-], quiet=[
-    "The next step is hard to see.",
-    "The plan was to go to college.",
-])
+@rule(
+    "next_step",
+    "plan_frame",
+    role="coach",
+    fires=[
+        "So the next step is to block time in your calendar.",
+        "For next week, try keeping a drink diary.",
+        "The plan is that you ask your doctor about the patches.",
+    ],
+    quiet=[
+        "The next step is hard to see.",
+        "The plan was to go to college.",
+    ],
+)
 def plan_frame(ctx: Context) -> Hit | None:
     """A plan said as a plan: "the next step is ...", "for next week, ...", "your homework is ..."."""
     m = _FRAME.search(ctx.text)
@@ -102,23 +132,33 @@ def plan_frame(ctx: Context) -> Hit | None:
 _LETS = re.compile(r"\blet'?s\s+(?:(?:just|maybe|also|definitely|try to|try and|plan to|plan on)\s+)*(?P<rest>.+)$", _F)
 
 
-@rule("next_step", "lets", role="coach", fires=[
-    "Let's plan a short walk after lunch on weekdays.",
-    "Okay, let's get you booked in with the dietitian.",
-], quiet=[
-    "Let's talk about your week.",
-    "Let's see.",
-    "Let's start with the good news.",
-    "Let's go back to what you said.",
-])
+@rule(
+    "next_step",
+    "lets",
+    role="coach",
+    fires=[
+        "Let's plan a short walk after lunch on weekdays.",
+        "Okay, let's get you booked in with the dietitian.",
+    ],
+    quiet=[
+        "Let's talk about your week.",
+        "Let's see.",
+        "Let's start with the good news.",
+        "Let's go back to what you said.",
+    ],
+)
 def lets(ctx: Context) -> Hit | None:
     """Let's + an action for after the session (not "let's talk about ...")."""
     m = _LETS.search(ctx.text)
     if not m or ctx.sentence.is_question:
         return None
     rest = m.group("rest")
-    if re.match(r"(?:see|say|think|look at|take a look|look|pause|stop|recap|summarize|review|imagine|explore|"
-                r"focus|turn|switch|try something|do (?:a|an|some|this|that) (?:exercise|scale|ruler|role))\b", rest, _F):
+    if re.match(
+        r"(?:see|say|think|look at|take a look|look|pause|stop|recap|summarize|review|imagine|explore|"
+        r"focus|turn|switch|try something|do (?:a|an|some|this|that) (?:exercise|scale|ruler|role))\b",
+        rest,
+        _F,
+    ):
         return None
     if not g.is_action(rest):
         return None
@@ -126,16 +166,22 @@ def lets(ctx: Context) -> Hit | None:
     return Hit(action, owner=_owner(ctx, action)) if action else None
 
 
-@rule("next_step", "we_will", role="coach", fires=[
-    "We'll look at your food log together next time.",
-    "We're going to check your blood pressure again in a month.",
-    "We can set up a follow-up call for Friday.",
-], quiet=[
-    "We'll see.",
-    "We can talk about that.",
-    "We could have done better.",
-    "We'll be here all day.",
-])
+@rule(
+    "next_step",
+    "we_will",
+    role="coach",
+    fires=[
+        "We'll look at your food log together next time.",
+        "We're going to check your blood pressure again in a month.",
+        "We can set up a follow-up call for Friday.",
+    ],
+    quiet=[
+        "We'll see.",
+        "We can talk about that.",
+        "We could have done better.",
+        "We'll be here all day.",
+    ],
+)
 def we_will(ctx: Context) -> Hit | None:
     """We'll / we're going to / we can + an action after the session."""
     found = g.future_we(ctx.text)
@@ -150,14 +196,20 @@ def we_will(ctx: Context) -> Hit | None:
     return Hit(action, owner=_owner(ctx, action)) if action else None
 
 
-@rule("next_step", "you_will", role="coach", fires=[
-    "So you're going to reduce the drinking to weekends.",
-    "You'll call the clinic on Monday and ask about the group.",
-], quiet=[
-    "You'll feel better.",
-    "You're going to tell me it's fine.",
-    "You'll see.",
-])
+@rule(
+    "next_step",
+    "you_will",
+    role="coach",
+    fires=[
+        "So you're going to reduce the drinking to weekends.",
+        "You'll call the clinic on Monday and ask about the group.",
+    ],
+    quiet=[
+        "You'll feel better.",
+        "You're going to tell me it's fine.",
+        "You'll see.",
+    ],
+)
 def you_will(ctx: Context) -> Hit | None:
     """The coach sums up the client's plan: "so you're going to ...", "you'll ..."."""
     if ctx.role not in ("coach", None) or ctx.sentence.is_question:
@@ -177,18 +229,26 @@ _RECOMMEND = re.compile(
     r"(?:it|that) (?:might|may|could|would) (?:help|be (?:good|worth|useful|helpful)) (?:to|if you)|"
     r"you (?:should|need to|have to|could|might want to|may want to|ought to|can)|maybe you(?:'d| could| can| should)?|"
     r"(?:why don'?t you|how about you|what if you)|make sure (?:you|that you)|(?:just )?try (?:to |and )?(?=\w+ing\b|\w+))"
-    r"\s*(?:that you |you )?(?:(?:try (?:to |and )?|just |maybe |also )\s*)*(?P<rest>.+)$", _F)
+    r"\s*(?:that you |you )?(?:(?:try (?:to |and )?|just |maybe |also )\s*)*(?P<rest>.+)$",
+    _F,
+)
 
 
-@rule("next_step", "coach_recommends", role="coach", fires=[
-    "I'd recommend you keep a food diary until we meet again.",
-    "You could try leaving your phone in the kitchen at night.",
-    "Make sure you take the tablets with food.",
-], quiet=[
-    "You could say that.",
-    "You should have seen it.",
-    "You can tell me more about that.",
-])
+@rule(
+    "next_step",
+    "coach_recommends",
+    role="coach",
+    fires=[
+        "I'd recommend you keep a food diary until we meet again.",
+        "You could try leaving your phone in the kitchen at night.",
+        "Make sure you take the tablets with food.",
+    ],
+    quiet=[
+        "You could say that.",
+        "You should have seen it.",
+        "You can tell me more about that.",
+    ],
+)
 def coach_recommends(ctx: Context) -> Hit | None:
     """The coach recommends an action to the client (it stands unless the client turns it down)."""
     if ctx.role not in ("coach", None):
@@ -197,32 +257,47 @@ def coach_recommends(ctx: Context) -> Hit | None:
     if not m:
         return None
     rest = m.group("rest")
-    if g.hypothetical(ctx.text) or re.match(r"(?:say|tell me|see|imagine|think about it|be right|have (?:seen|been|done))\b",
-                                            rest, _F) or not g.is_action(rest):
+    if (
+        g.hypothetical(ctx.text)
+        or re.match(r"(?:say|tell me|see|imagine|think about it|be right|have (?:seen|been|done))\b", rest, _F)
+        or not g.is_action(rest)
+    ):
         return None
     # "You could / can / should ..." alone is often a description: a plan needs a time after the session
     # or an explicit recommendation.
     if re.match(r"you (?:could|can|should|need to|have to|might)\b", m.group(0).strip(), _F) and not (
-            g.AFTER_SESSION_RE.search(ctx.text) or _EXPLICIT.search(ctx.text)):
+        g.AFTER_SESSION_RE.search(ctx.text) or _EXPLICIT.search(ctx.text)
+    ):
         return None
     return Hit(g.action_text(rest, second_person=True), owner="client")
 
 
-_EXPLICIT = re.compile(r"\b(?:recommend|suggest|advise|homework|this week|each day|every day|next time|between now|"
-                       r"try(?:ing)?)\b", _F)
+_EXPLICIT = re.compile(
+    r"\b(?:recommend|suggest|advise|homework|this week|each day|every day|next time|between now|"
+    r"try(?:ing)?)\b",
+    _F,
+)
 
 
-@rule("next_step", "answer_to_plan_question", fires=[
-    ("What do you need to do next?", "Talk to my boss about the schedule."),
-    ("So what's the next step for you?", "Probably find a childminder for Thursdays."),
-], quiet=[
-    ("What do you need to do next?", "I'm not sure."),
-    ("What's the next step?", "Yeah."),
-])
+@rule(
+    "next_step",
+    "answer_to_plan_question",
+    fires=[
+        ("What do you need to do next?", "Talk to my boss about the schedule."),
+        ("So what's the next step for you?", "Probably find a childminder for Thursdays."),
+    ],
+    quiet=[
+        ("What do you need to do next?", "I'm not sure."),
+        ("What's the next step?", "Yeah."),
+    ],
+)
 def answer_to_plan_question(ctx: Context) -> Hit | None:
     """The answer to "what's the next step?" / "what do you need to do?": the plan it names."""
-    if ctx.asked is None or ctx.asked.kind != "action" or not re.search(r"\b(?:need to|next step|next|plan)\b",
-                                                                          ctx.asked.text, _F):
+    if (
+        ctx.asked is None
+        or ctx.asked.kind != "action"
+        or not re.search(r"\b(?:need to|next step|next|plan)\b", ctx.asked.text, _F)
+    ):
         return None
     text = _answer_action(ctx)
     return Hit(text, owner=ctx.role or "client") if text else None
