@@ -96,7 +96,8 @@ def wer(reference: str, hypothesis: str) -> float:
 
 def worker(config: str, audio: str, model: str, language: str | None) -> None:
     """Transcribe ``audio`` with one config; print a JSON line of figures."""
-    from recap.transcribe import TrackInput, load_model, resolve_model, transcribe_tracks
+    from recap.models import load_model, resolve_model
+    from recap.transcribe import TrackInput, transcribe_tracks
 
     spec = resolve_model(model)
     t0 = time.perf_counter()

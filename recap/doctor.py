@@ -118,7 +118,7 @@ def check_levels(to_test: list[tuple[str, DeviceInfo | None]], seconds: float) -
 
 
 def check_model(model: str | None) -> Check:
-    from .transcribe import load_model, resolve_model
+    from .models import load_model, resolve_model
 
     try:
         spec = resolve_model(model)

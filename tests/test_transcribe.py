@@ -5,10 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from recap import transcribe
+from recap import models, transcribe
 from recap.asr import Word
 from recap.errors import ModelError
-from recap.transcribe import TrackInput, resolve_model, split_utterances
+from recap.models import resolve_model
+from recap.transcribe import TrackInput, split_utterances
 
 
 def test_default_model_is_the_bundled_tiny_en(home):
@@ -31,7 +32,7 @@ def test_unknown_model_offline_names_what_to_install(home):
     spec = resolve_model("small")
     assert spec.hub_name == "small"
     with pytest.raises(ModelError) as err:
-        transcribe.load_model(spec)
+        models.load_model(spec)
     message = str(err.value)
     assert "small" in message and "--model" in message and "\n" not in message
 
@@ -45,8 +46,8 @@ def test_base_is_assembled_from_its_two_parts(home, tmp_path, monkeypatch):
         parts.append(pkg)
     for name in ("config.json", "tokenizer.json", "vocabulary.txt"):
         (parts[0] / "data" / name).write_text("{}")
-    monkeypatch.setattr(transcribe, "_package_dir", lambda m: parts[int(m[-1]) - 1])
-    monkeypatch.setattr(transcribe, "BASE_MODEL_BIN_SIZE", 1500)
+    monkeypatch.setattr(models, "_package_dir", lambda m: parts[int(m[-1]) - 1])
+    monkeypatch.setattr(models, "BASE_MODEL_BIN_SIZE", 1500)
     spec = resolve_model("base")
     assert spec.path == home / "models" / "base"
     assert (spec.path / "model.bin").read_bytes() == b"a" * 1000 + b"b" * 500
@@ -59,13 +60,13 @@ def test_base_parts_of_the_wrong_size_are_refused(home, tmp_path, monkeypatch):
     (pkg / "data").mkdir(parents=True)
     (pkg / "data" / "model.bin.part1").write_bytes(b"a" * 10)
     (pkg / "data" / "model.bin.part2").write_bytes(b"b" * 10)
-    monkeypatch.setattr(transcribe, "_package_dir", lambda m: pkg)
+    monkeypatch.setattr(models, "_package_dir", lambda m: pkg)
     with pytest.raises(ModelError, match="reinstall"):
         resolve_model("base")
 
 
 def test_base_without_the_extra_points_at_it(home, monkeypatch):
-    monkeypatch.setattr(transcribe, "_package_dir", lambda m: None)
+    monkeypatch.setattr(models, "_package_dir", lambda m: None)
     spec = resolve_model("base")
     assert spec.hub_name == "base" and "recap[base]" in spec.install_hint
 
@@ -294,7 +295,7 @@ def test_a_shipped_model_that_differs_from_the_release_is_refused(home, tmp_path
 
     from click.testing import CliRunner
 
-    import recap.transcribe as tr
+    import recap.models as tr
     from recap.cli import cli
 
     real = tr.bundled_tiny_en()
