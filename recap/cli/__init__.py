@@ -297,6 +297,6 @@ def cli(ctx: click.Context, debug: bool) -> None:
     keep_private()  # recordings and transcripts are confidential: nothing recap writes is readable by others
 
 
-from . import calls, capture, files, practice  # noqa: E402,F401  (registers the commands)
+from . import calls, capture, clients, files, practice  # noqa: E402,F401  (registers the commands)
 
 _checked_inputs(cli)
