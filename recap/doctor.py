@@ -35,7 +35,7 @@ class Check:
 def _level_db(path: Path) -> float:
     import numpy as np
 
-    from .audio.recorder import level_db
+    from .audio.status import level_db
 
     with wave.open(str(path)) as w:
         data = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).astype(np.float32) / 32768.0

@@ -157,7 +157,8 @@ def record_session(
         RecordingError: recording failed part-way (what was written is kept
             and the session is stored before the error propagates).
     """
-    from .audio.recorder import Recorder, TrackSpec, format_status
+    from .audio.recorder import Recorder, TrackSpec
+    from .audio.status import format_status
 
     if live is None:
         live = sys.stderr.isatty()

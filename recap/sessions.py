@@ -135,7 +135,7 @@ def track_inputs(session: Session) -> list[TrackInput]:
     """
     from functools import partial
 
-    from .audio.recorder import track_time_to_call_time
+    from .audio.timing import track_time_to_call_time
     from .transcribe import TrackInput
 
     folder = session_dir(session.id)

@@ -6,7 +6,8 @@ the functions that need them, so ``recap --help`` stays instant.
 
 from recap.audio.devices import DeviceInfo, format_devices, list_devices, resolve_device
 from recap.audio.files import decode, probe_duration, recover_session_audio
-from recap.audio.recorder import Recorder, RecorderStatus, TrackSpec, TrackStatus, format_status
+from recap.audio.recorder import Recorder, TrackSpec
+from recap.audio.status import RecorderStatus, TrackStatus, format_status
 from recap.audio.wavfile import WavWriter, repair_wav
 
 __all__ = [

@@ -26,13 +26,12 @@ Typical use (what ``recap record`` does)::
 
 from __future__ import annotations
 
-import math
 import os
 import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +47,8 @@ from recap.audio.devices import (
     stream_device,
     stream_opened,
 )
+from recap.audio.status import SILENCE_DB, RecorderStatus, TrackStatus, format_status, level_db  # noqa: F401  (re-exported)
+from recap.audio.timing import PauseClock, RateFit, track_time_to_call_time  # noqa: F401  (re-exported)
 from recap.audio.wavfile import WavWriter
 from recap.domain import Track
 from recap.errors import DeviceError, RecapError, RecordingError, UsageProblem
@@ -63,7 +64,6 @@ FIRST_AUDIO_TIMEOUT = 6.0
 #: A running track that delivered nothing for this long is reported as stalled,
 #: and its device treated as lost.
 STALL_AFTER = 3.0
-SILENCE_DB = -120.0
 #: A block whose RMS is above this (dBFS) counts as sound for ``silent_for``;
 #: room noise on a live microphone sits well above it, a dead route at -inf.
 SPEECH_DB = -50.0
@@ -102,183 +102,6 @@ class TrackSpec:
     @property
     def kind(self) -> str:
         return "loopback" if self.role == "client" else "mic"
-
-
-@dataclass(frozen=True)
-class TrackStatus:
-    role: str
-    device: str  # what is being recorded now (a fallback while the device is lost)
-    level_db: float  # RMS of the last block, dBFS (SILENCE_DB when silent)
-    seconds: float  # length of the track's timeline so far
-    bytes: int  # file size on disk
-    overflows: int
-    stalled: bool = False  # no audio from the device for STALL_AFTER seconds
-    error: str | None = None
-    silent_for: float = 0.0  # seconds since a block was louder than SPEECH_DB (0 while paused)
-    lost: bool = False  # the chosen device is gone (recording a fallback, or silence)
-
-
-@dataclass(frozen=True)
-class RecorderStatus:
-    elapsed: float  # seconds recorded (longest track; stands still while paused)
-    tracks: list[TrackStatus] = field(default_factory=list)
-    paused: bool = False
-
-    @property
-    def bytes(self) -> int:
-        return sum(t.bytes for t in self.tracks)
-
-    @property
-    def error(self) -> str | None:
-        return next((t.error for t in self.tracks if t.error), None)
-
-
-def track_time_to_call_time(track: Track, t: float, zero: float) -> float:
-    """When, in seconds after ``zero``, the sound at ``t`` seconds into a track was heard.
-
-    Applies the track's start (``started_at``), its device clock's drift
-    (``measured_rate`` against ``samplerate``) and the stretches it was paused.
-
-    Args:
-        track: a recorded track.
-        t: seconds into the track's file (frame index / samplerate).
-        zero: the call's time origin as an epoch, e.g. the earliest ``started_at``.
-    Returns:
-        Seconds since ``zero``; the same sound on two tracks maps to the same time.
-    """
-    start = track.started_at if track.started_at is not None else zero
-    rate = track.measured_rate or track.samplerate
-    scale = track.samplerate / rate if rate and track.samplerate else 1.0
-    paused = sum(p["length"] for p in track.pauses if p["at"] <= t)
-    return start - zero + t * scale + paused
-
-
-class _PauseClock:
-    """Shared by every track: when recording was paused, on the monotonic clock.
-
-    Written without locks from signal handlers; readers take snapshots.
-    """
-
-    def __init__(self) -> None:
-        self.since: float | None = None
-        self.spans: list[tuple[float, float]] = []
-        self._lock = threading.RLock()  # reentrant: a signal may land inside pause()
-
-    def pause(self) -> None:
-        with self._lock:
-            if self.since is None:
-                self.since = time.monotonic()
-
-    def resume(self) -> None:
-        with self._lock:
-            since = self.since
-            if since is not None:
-                self.spans.append((since, time.monotonic()))  # before clearing: readers
-                self.since = None  # always see the pause in one place or the other
-
-    @property
-    def paused(self) -> bool:
-        return self.since is not None
-
-    @property
-    def last_resume(self) -> float:
-        spans = self.spans
-        return spans[-1][1] if spans else 0.0
-
-    def paused_at(self, t: float) -> bool:
-        since = self.since
-        if since is not None and t >= since:
-            return True
-        return any(a <= t < b for a, b in reversed(self.spans[-8:]))
-
-    def paused_between(self, a: float, b: float) -> float:
-        """Seconds of [a, b) that fell inside a pause."""
-        spans = list(self.spans)
-        since = self.since
-        if since is not None:
-            spans.append((since, max(b, since)))
-        return sum(max(0.0, min(b, e) - max(a, s)) for s, e in spans)
-
-
-class _RateFit:
-    """Frames per second a device really delivers, measured against the monotonic clock.
-
-    Fed with each block's capture time (PortAudio's ADC time once a stream has
-    settled). A block can be stamped late (a busy sound server, scheduling)
-    but never early, so each window contributes only its earliest block — the
-    lower envelope of (time, frame) — and a least-squares line through those
-    points gives the rate. Each stream gets its own intercept and the slope is pooled, so
-    reopening a device does not bend the fit; streams shorter than MIN_SPAN
-    are left out. Constant memory (Welford sums).
-    """
-
-    #: Seconds a stream must last to count.
-    MIN_SPAN = 5.0
-    #: Seconds per window whose earliest block is kept.
-    WINDOW = 2.0
-    #: A "rate" further than this from the nominal one is a failed measurement.
-    MAX_SKEW = 0.005
-
-    def __init__(self, nominal: float) -> None:
-        self.nominal = nominal
-        self._sxx = 0.0
-        self._sxy = 0.0
-        self._key: object = None
-        self._n = 0
-        self._mx = self._my = self._cxx = self._cxy = 0.0
-        self._x0 = self._x1 = 0.0
-        self._window_end = 0.0
-        self._best: tuple[float, float] | None = None  # (t, frames) earliest in window
-
-    def add(self, key: object, t: float, frames: float) -> None:
-        if key is not self._key:
-            self._flush()
-            self._close()
-            self._key, self._n = key, 0
-            self._mx = self._my = self._cxx = self._cxy = 0.0
-            self._window_end = t + self.WINDOW
-        elif t >= self._window_end:
-            self._flush()
-            self._window_end += self.WINDOW * max(1, int((t - self._window_end) // self.WINDOW) + 1)
-        # Earliest relative to the nominal clock: the least delayed block.
-        if self._best is None or t - frames / self.nominal < (self._best[0] - self._best[1] / self.nominal):
-            self._best = (t, frames)
-
-    def _flush(self) -> None:
-        if self._best is None:
-            return
-        t, frames = self._best
-        self._best = None
-        if self._n == 0:
-            self._x0 = t
-        self._n += 1
-        dx = t - self._mx
-        self._mx += dx / self._n
-        self._my += (frames - self._my) / self._n
-        self._cxx += dx * (t - self._mx)
-        self._cxy += dx * (frames - self._my)
-        self._x1 = t
-
-    def _close(self) -> None:
-        if self._n >= 2 and self._x1 - self._x0 >= self.MIN_SPAN:
-            self._sxx += self._cxx
-            self._sxy += self._cxy
-        self._n = 0
-
-    def rate(self) -> float | None:
-        """Frames per second, or None before a stream lasted MIN_SPAN seconds."""
-        sxx, sxy = self._sxx, self._sxy
-        if self._n >= 2 and self._x1 - self._x0 >= self.MIN_SPAN:
-            sxx, sxy = sxx + self._cxx, sxy + self._cxy
-        if sxx <= 0:
-            return None
-        rate = sxy / sxx
-        return rate if abs(rate / self.nominal - 1) <= self.MAX_SKEW else None
-
-    def finish(self) -> float | None:
-        """The rate including the window in progress."""
-        self._flush()
-        return self.rate()
 
 
 class _Feed:
@@ -328,7 +151,7 @@ class _TrackRecorder:
         spec: TrackSpec,
         device: DeviceInfo,
         rel_file: str,
-        clock: _PauseClock,
+        clock: PauseClock,
         epoch_offset: float,
         on_change: Callable[[], None] = lambda: None,
     ) -> None:
@@ -349,7 +172,7 @@ class _TrackRecorder:
         self._on_change = on_change
         self._writer: WavWriter | None = None
         self._thread: threading.Thread | None = None
-        self._rate = _RateFit(TARGET_RATE)
+        self._rate = RateFit(TARGET_RATE)
         self._loud_at = time.monotonic()
         # Writer state: where the timeline ends, on the monotonic clock.
         self._end: float | None = None
@@ -369,7 +192,7 @@ class _TrackRecorder:
     def open(self) -> None:
         feed = self.open_feed(self.device, None)
         self.track.samplerate = feed.rate
-        self._rate = _RateFit(feed.rate)
+        self._rate = RateFit(feed.rate)
         self.track.channels = 1
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -730,7 +553,7 @@ class Recorder:
         self.first_audio_timeout = first_audio_timeout
         self.on_event = on_event
         self._tracks: list[_TrackRecorder] = []
-        self._clock = _PauseClock()
+        self._clock = PauseClock()
         # One wall-clock reading for the whole recording: block times are taken
         # on the monotonic clock, so a clock change mid-call cannot shift a track.
         self._epoch_offset = time.time() - time.monotonic()
@@ -1040,34 +863,6 @@ class Recorder:
 
 def _describe(track: _TrackRecorder) -> str:
     return f"{_ROLE_NAMES[track.spec.role]} '{track.device.name}'"
-
-
-def level_db(samples: Any) -> float:
-    """RMS level of float samples in [-1, 1], in dBFS (SILENCE_DB for silence)."""
-    import numpy as np
-
-    rms = float(np.sqrt(np.mean(np.square(samples, dtype=np.float64)))) if len(samples) else 0.0
-    return 20 * math.log10(rms) if rms > 1e-6 else SILENCE_DB
-
-
-def format_status(status: RecorderStatus, width: int = 6) -> str:
-    """The live line: ``00:01:23  coach ▮▮▮▮▯▯  client ▮▯▯▯▯▯  12.3 MB``."""
-    seconds = int(status.elapsed)
-    parts = [f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"]
-    if status.paused:
-        parts.append("PAUSED")
-    for track in status.tracks:
-        filled = round((max(-60.0, min(0.0, track.level_db)) + 60.0) / 60.0 * width)
-        meter = "▮" * filled + "▯" * (width - filled)
-        note = " (device lost)" if track.lost else " (no sound!)" if track.stalled else ""
-        parts.append(f"{track.role} {meter}{note}")
-    parts.append(f"{status.bytes / 1e6:.1f} MB")
-    overflows = sum(t.overflows for t in status.tracks)
-    if overflows:
-        parts.append(f"{overflows} overflow{'s' if overflows != 1 else ''}")
-    if status.error:
-        parts.append(f"error: {status.error}")
-    return "  ".join(parts)
 
 
 def _adc_age(time_info: Any, frames: int, samplerate: int) -> float:
