@@ -437,6 +437,26 @@ class Store:
                 removed.append(old.name)
         return removed
 
+    def sweep_if_idle(self) -> None:
+        """At a command's start: remove temp copies a killed writer left, when no writer is busy.
+
+        Those copies hold the whole index (client names, items): they must not pile up. A
+        writer at work holds the lock, so nothing is swept from under it; a read-only home
+        is left as it is.
+        """
+        if not self.path.parent.is_dir():
+            return
+        try:
+            handle = try_lock(self._lock_path)
+        except OSError:
+            return
+        if handle is None:
+            return
+        try:
+            self._sweep_temp_files()
+        finally:
+            unlock(handle)
+
     def _sweep_temp_files(self) -> None:
         """Temp copies a killed writer left behind (only writers make them, and we hold the lock)."""
         for stale in self.path.parent.glob(f".{self.path.stem}-*.tmp"):

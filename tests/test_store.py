@@ -145,6 +145,23 @@ def test_every_write_keeps_the_last_good_store_and_sweeps_stale_temp_files(tmp_p
     assert {s.id for s in store.sessions()} == {"s1", "s2"}
 
 
+def test_a_reading_command_sweeps_stale_temp_files_unless_a_writer_is_at_work(home):
+    from click.testing import CliRunner
+
+    from recap.cli import cli
+    from recap.locks import try_lock, unlock
+
+    Store(home / "recap.json").save_session(make_session("s1"))
+    stale = home / ".recap-killed.tmp"
+    stale.write_text("a copy of the index a killed writer left")
+    held = try_lock(home / "recap.json.lock")  # a writer at work: its temp file is not stale
+    assert CliRunner().invoke(cli, ["sessions"]).exit_code == 0
+    assert stale.exists()
+    unlock(held)
+    assert CliRunner().invoke(cli, ["sessions"]).exit_code == 0
+    assert not stale.exists()
+
+
 @pytest.mark.parametrize(
     "content, problem",
     [

@@ -138,6 +138,7 @@ def _store(recover: bool = True):
     meta = click.get_current_context().meta
     if recover and not meta.get("recap.recovered"):
         meta["recap.recovered"] = True
+        store.sweep_if_idle()
         _recover_quietly(store)
     return store
 
