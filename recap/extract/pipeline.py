@@ -26,6 +26,7 @@ from recap.extract.grammar import action_text, vague
 from recap.extract.measure import find_measure
 from recap.extract.rules import RULES, Hit, Rule
 from recap.extract.scorer import Scorer, default_scorer
+from recap.extract.text import FUNCTION_WORDS
 
 #: Items heard in low-confidence audio are capped here, below POSSIBLE_BELOW.
 UNCERTAIN_AUDIO_CONFIDENCE = 0.45
@@ -297,43 +298,8 @@ def _late_deadlines(items: list[Item], turns: list[Turn], session_date: date) ->
     return items
 
 
-_STOP = {
-    "i",
-    "me",
-    "my",
-    "the",
-    "a",
-    "an",
-    "to",
-    "and",
-    "of",
-    "it",
-    "that",
-    "this",
-    "in",
-    "on",
-    "for",
-    "with",
-    "be",
-    "is",
-    "do",
-    "just",
-    "get",
-    "some",
-    "more",
-    "go",
-    "you",
-    "your",
-    "not",
-    "at",
-    "so",
-    "up",
-    "them",
-}
-
-
 def _content(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z']+", text.lower()) if w not in _STOP}
+    return {w for w in re.findall(r"[a-z']+", text.lower()) if w not in FUNCTION_WORDS}
 
 
 def _similar(a: Item, b: Item) -> bool:

@@ -9,6 +9,43 @@ from __future__ import annotations
 import re
 
 _F = re.I
+
+#: Function words: what two sentences share without being about the same thing.
+FUNCTION_WORDS = frozenset(
+    [
+        "i",
+        "me",
+        "my",
+        "the",
+        "a",
+        "an",
+        "to",
+        "and",
+        "of",
+        "it",
+        "that",
+        "this",
+        "in",
+        "on",
+        "for",
+        "with",
+        "be",
+        "is",
+        "do",
+        "just",
+        "get",
+        "some",
+        "more",
+        "go",
+        "you",
+        "your",
+        "not",
+        "at",
+        "so",
+        "up",
+        "them",
+    ]
+)
 _FILLER = re.compile(
     r"(?:,\s*)?(?:^|(?<=[\s,.;!?]))(?:uh+|um+|uhm+|erm+|er|ah+|mm+|hmm+|mhm|mm-hmm|uh-huh)(?=[\s,.;!?]|$)(?:,(?!\S))?",
     _F,
