@@ -25,7 +25,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -124,7 +124,9 @@ def make_store(home: Path, n: int, seed: int = 7) -> list[str]:
     Returns:
         The session ids, oldest first.
     """
-    from recap.store import SCHEMA_VERSION, _new_id
+    from recap.domain import Item
+    from recap.extract import smart as smart_check
+    from recap.store import SCHEMA_VERSION, _new_id, _stored
 
     rng = random.Random(seed)
     (home / "sessions").mkdir(parents=True, exist_ok=True)
@@ -164,24 +166,25 @@ def make_store(home: Path, n: int, seed: int = 7) -> list[str]:
             item_id = _new_id(taken)
             taken.add(item_id)
             due = (when.date() + timedelta(days=rng.randrange(1, 30))).isoformat() if j % 3 == 0 else None
-            items[str(len(items) + 1)] = {
-                "session": sid,
-                "id": item_id,
-                "kind": KINDS[j % 4],
-                "text": seg["text"].rstrip("."),
-                "owner": "client" if j % 4 < 2 else None,
-                "due": due,
-                "due_text": "by Friday" if due else None,
-                "speaker": seg["speaker"],
-                "start": seg["start"],
-                "end": seg["end"],
-                "quote": seg["text"],
-                "rule": "bench",
-                "confidence": 0.8,
-                "measure": None,
-                "smart": None,
-                "status": rng.choice(["open", "open", "done", "dropped"]),
-            }
+            kind = KINDS[j % 4]
+            text = seg["text"].rstrip(".")
+            item = Item(
+                kind=kind,
+                text=text,
+                owner="client" if j % 4 < 2 else None,
+                due=date.fromisoformat(due) if due else None,
+                due_text="by Friday" if due else None,
+                speaker=seg["speaker"],
+                start=seg["start"],
+                end=seg["end"],
+                quote=seg["text"],
+                rule="bench",
+                confidence=0.8,
+                smart=smart_check.check(text) if kind == "goal" else None,  # as extraction leaves goals
+                status=rng.choice(["open", "open", "done", "dropped"]),
+                id=item_id,
+            )
+            items[str(len(items) + 1)] = {"session": sid, **_stored(item)}  # as the store writes it
     (home / "recap.json").write_text(
         json.dumps(
             {"meta": {"1": {"schema": SCHEMA_VERSION}}, "sessions": sessions, "items": items, "clients": {}},

@@ -5,7 +5,7 @@ sessions/README.md for why):
 
   ``recap.json``       the index: tables ``meta`` ({"schema", "migrations"}),
                        ``sessions`` (Session.to_dict()), ``items`` ({"session",
-                       "id", **Item.to_dict()}) and ``clients`` ({"key", "name",
+                       **Item.to_dict()} less its empty fields) and ``clients`` ({"key", "name",
                        "vocab"}). Small: no transcript text.
   ``recap.json.bak``   the last good index before the latest write.
   ``sessions/<id>/transcript.json``  each session's transcript, its own file.
@@ -188,7 +188,7 @@ class Index:
                 item = dataclasses.replace(item, proposed=same.proposed)
             kept.append(Item.from_dict(item.with_id(item_id).to_dict()))  # as stored
         table.remove(q.session == session_id)
-        table.insert_multiple({"session": session_id, **i.to_dict()} for i in sorted(kept, key=lambda i: i.start))
+        table.insert_multiple({"session": session_id, **_stored(i)} for i in sorted(kept, key=lambda i: i.start))
         return sorted(kept, key=lambda i: (i.start, i.kind))
 
     def item_session(self, item_id: str) -> str:
@@ -215,10 +215,12 @@ class Index:
         self._writing()
         if not items:
             return
-        new = {i.id: i.to_dict() for i in items}
+        new = {i.id: _stored(i) for i in items}
 
         def write(doc: MutableMapping[str, Any]) -> None:
-            doc.update(new[doc["id"]])
+            fields = {"session": doc["session"], **new[doc["id"]]}
+            doc.clear()  # a field back to its default is left out, as in a new document
+            doc.update(fields)
 
         self.db.table("items").update(write, Query().id.one_of(list(new)))
 
@@ -233,7 +235,7 @@ class Index:
         self._writing()
         taken = {d.get("id") for d in self._table("items").values()}
         item = Item.from_dict(item.with_id(_new_id(taken)).to_dict())
-        self.db.table("items").insert({"session": session_id, **item.to_dict()})
+        self.db.table("items").insert({"session": session_id, **_stored(item)})
         return item
 
     # settings -----------------------------------------------------------------------
@@ -292,6 +294,13 @@ class Index:
 
     def get_transcript(self, session_id: str) -> Transcript | None:
         return self.store.get_transcript(session_id)
+
+
+def _stored(item: Item) -> dict[str, Any]:
+    """An item's document in the index: its fields without the empty ones (``Item.from_dict``
+    reads a missing field as its default). A store of years holds tens of thousands of items,
+    and every command parses them all."""
+    return {k: v for k, v in item.to_dict().items() if v is not None and v is not False}
 
 
 def coach_touched(item: Item) -> bool:

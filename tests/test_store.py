@@ -1,5 +1,6 @@
 import json
 import multiprocessing
+from dataclasses import replace
 from datetime import date, datetime
 
 import pytest
@@ -118,6 +119,39 @@ def test_concurrent_writers_lose_nothing(tmp_path):
         assert p.exitcode == 0
     ids = {s.id for s in Store(path).sessions()}
     assert len(ids) == 45
+
+
+def test_items_are_stored_without_their_empty_fields_and_read_back_whole(tmp_path):
+    store = Store(tmp_path / "recap.json")
+    transcript = Transcript(segments=[Segment(0, 2, "I'll finish the outline by Friday", "Sarah", "client")])
+    bare = Item(kind="insight", text="Mornings work", owner=None, due=None, start=1.0, end=2.0, quote="", rule="r")
+    saved = store.save_results(make_session("s1"), transcript, [make_item(5.0), bare])
+    docs = {d["kind"]: d for d in json.loads((tmp_path / "recap.json").read_text())["items"].values()}
+    assert set(docs["insight"]) == {
+        "session",
+        "id",
+        "kind",
+        "text",
+        "start",
+        "end",
+        "quote",
+        "rule",
+        "confidence",
+        "status",
+    }
+    assert docs["commitment"]["due"] == "2026-11-27" and "proposed" not in docs["commitment"]
+    assert store.items("s1") == saved
+    # A field set and then cleared leaves the document again.
+    action = next(i for i in saved if i.kind == "commitment")
+    proposal = {"status": "done", "evidence": "done it", "session": "s2", "start": 3.0}
+    with store.write() as index:
+        index.update_item(replace(action, proposed=proposal, reviewed=True))
+    assert store.items("s1")[1].proposed == proposal
+    with store.write() as index:
+        index.update_item(replace(action, proposed=None))
+    doc = next(d for d in json.loads((tmp_path / "recap.json").read_text())["items"].values() if d["id"] == action.id)
+    assert "proposed" not in doc and "reviewed" not in doc and doc["session"] == "s1"
+    assert store.items("s1")[1] == action
 
 
 def test_item_ids_are_short_unique_and_survive_a_rerun(tmp_path):

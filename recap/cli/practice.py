@@ -44,25 +44,36 @@ def item_line(item, session_id: str | None = None, client: str | None = None) ->
     return _line(item.id, item.status, item.kind, item.text, item.owner, item.due, item.proposed, session_id, client)
 
 
-def _format_day(day: date, year: bool) -> str:
-    global _format_day  # the first call swaps in the real one: listings call it thousands of times
-    from ..share.common import format_day as _format_day
+_DAYS_SEEN: dict[date, str] = {}
 
-    return _format_day(day, year=year)
+
+def _format_day(day: date) -> str:
+    """ "Fri 27 Nov 2026": a listing of years of items names the same days thousands of times."""
+    text = _DAYS_SEEN.get(day)
+    if text is None:
+        from ..share.common import format_day
+
+        text = _DAYS_SEEN[day] = format_day(day, year=True)
+    return text
+
+
+_BOX = {"open": "[ ]", "done": "[x]", "dropped": "[-]"}
+_PROPOSED = {"done": "  proposed: done", "dropped": "  proposed: drop"}
 
 
 def _line(item_id, status, kind, text, owner, due, proposed, session_id=None, client=None) -> str:
-    box = {"open": "[ ]", "done": "[x]", "dropped": "[-]"}.get(status, "[ ]")
-    by = "by" if kind == "goal" else "due"
-    meta = [m for m in (owner, f"{by} {_format_day(due, year=True)}" if due else None) if m]
-    label = "" if kind in ("commitment", "next_step") else f"{kind}: "
-    where = "  (" + ", ".join(x for x in (client, session_id) if x) + ")" if (session_id or client) else ""
-    flag = ""
+    line = f"{item_id or '----'}  {_BOX.get(status, '[ ]')} "
+    line += text if kind in ("commitment", "next_step") else f"{kind}: {text}"
+    if due:
+        line += f" — {owner} · " if owner else " — "
+        line += ("by " if kind == "goal" else "due ") + _format_day(due)
+    elif owner:
+        line += f" — {owner}"
     if proposed and status == "open":
-        flag = {"done": "  proposed: done", "dropped": "  proposed: drop"}.get(
-            proposed.get("status"), "  said: not done yet"
-        )
-    return f"{item_id or '----'}  {box} {label}{text}" + (f" — {' · '.join(meta)}" if meta else "") + flag + where
+        line += _PROPOSED.get(proposed.get("status"), "  said: not done yet")
+    if session_id or client:
+        line += "  (" + ", ".join(x for x in (client, session_id) if x) + ")"
+    return line
 
 
 # --- items across sessions -----------------------------------------------------------------
@@ -96,18 +107,14 @@ def items(only_open: bool, overdue: bool, client_name: str | None, kind: str | N
         sessions = {s.id: s for s in index.sessions() if not client_name or same_client(s.client, client_name)}
         want_open = only_open or overdue
         found: list[tuple[datetime, float, Session, dict]] = []
-        for doc in index.item_docs():
+        for doc in index.item_docs():  # tens of thousands after years: cheapest test first
+            if want_open and (doc.get("status", "open") != "open" or doc["kind"] == "insight"):
+                continue
+            if (kind and doc["kind"] != kind) or (overdue and not is_overdue(doc)):
+                continue
             session = sessions.get(doc["session"])
-            if session is None:
-                continue
-            doc_kind = doc.get("kind")
-            if (kind and doc_kind != kind) or (
-                want_open and (doc_kind == "insight" or doc.get("status", "open") != "open")
-            ):
-                continue
-            if overdue and not is_overdue(doc):
-                continue
-            found.append((session.created, float(doc.get("start") or 0.0), session, doc))
+            if session is not None:
+                found.append((session.created, float(doc.get("start") or 0.0), session, doc))
     found.sort(key=lambda r: (r[0], r[1]))
     rows = [(s, d) for _, _, s, d in found]
     if as_json:

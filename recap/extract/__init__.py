@@ -9,6 +9,19 @@ check and folds repeats into one item.
 
 from __future__ import annotations
 
-from recap.extract.pipeline import extract
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from recap.extract.pipeline import extract
 
 __all__ = ["extract"]
+
+
+def __getattr__(name: str) -> Any:
+    # The pipeline compiles every rule's patterns: only a summarize pays for that, never a
+    # listing that needs a small part of this package (its function words, the SMART check).
+    if name == "extract":
+        from recap.extract.pipeline import extract
+
+        return extract
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
