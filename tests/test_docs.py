@@ -70,6 +70,26 @@ def test_help_does_not_import_heavy_modules():
     assert out.strip().splitlines()[-1] == "HEAVY=", out
 
 
+@pytest.mark.parametrize("args", [["sessions"], ["items", "--open"], ["clients"], ["show"], ["search", "outline"]])
+def test_reading_commands_do_not_load_the_rules_or_the_model(home, args):
+    """A listing over years of sessions must start fast: the rules compile only for a summarize."""
+    call = home.parent / "call.vtt"
+    call.write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Sam>I'll send you the outline by Friday.\n\n"
+        "00:00:05.000 --> 00:00:08.000\n<v Dana>Great, what else stood out today?\n"
+    )
+    assert CliRunner().invoke(cli, ["import", str(call), "--client", "Sam", "--coach", "Dana"]).exit_code == 0
+    code = (
+        "import sys\nfrom recap.cli import cli\n"
+        "try:\n    cli(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "heavy = [m for m in ('recap.extract.pipeline', 'recap.extract.rules', 'faster_whisper', 'numpy')"
+        " if m in sys.modules]\n"
+        "print('HEAVY=' + ','.join(heavy))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "HEAVY=", done.stdout + done.stderr
+
+
 @pytest.mark.parametrize("args", [[], *([name] for name in COMMANDS), *(name.split() for name in SUBCOMMANDS)])
 def test_help_touches_no_home(tmp_path, args):
     """`recap <cmd> --help` with an empty HOME creates no file: no store, no recovery."""
