@@ -11,13 +11,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import config
+from .domain import SAMPLE_RATE
 from .errors import RecapError
 
 if TYPE_CHECKING:
     from .audio.devices import DeviceInfo, Kind
 
 #: Bytes per hour of one 16 kHz, 16-bit mono track.
-BYTES_PER_TRACK_HOUR = 16000 * 2 * 3600
+BYTES_PER_TRACK_HOUR = SAMPLE_RATE * 2 * 3600
 #: Below this RMS level a test recording counts as silence.
 SILENT_DB = -60.0
 

@@ -16,6 +16,10 @@ Kind = Literal["commitment", "next_step", "insight", "goal"]
 KINDS: tuple[str, ...] = ("commitment", "next_step", "insight", "goal")
 Role = Literal["coach", "client"]
 
+#: Samples per second of every track recap writes and of the audio Whisper reads: one rate end
+#: to end, so nothing is resampled between capture and transcription.
+SAMPLE_RATE = 16000
+
 #: Items whose confidence is below this are shown as "possible", not dropped.
 POSSIBLE_BELOW = 0.5
 
@@ -221,7 +225,7 @@ class Track:
     role: str  # "coach" | "client" | "mixed"
     file: str  # path relative to the session folder, e.g. "audio/coach.wav"
     device: str | None = None
-    samplerate: int = 16000
+    samplerate: int = SAMPLE_RATE
     channels: int = 1
     started_at: float | None = None  # epoch seconds of the first sample
     frames: int = 0  # samples per channel written so far

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import sys
-import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from contextlib import AbstractContextManager, contextmanager
+from typing import TYPE_CHECKING, Any, Protocol
 
 from .domain import Session
 from .errors import RecordingError, StoreError, UsageProblem
@@ -22,12 +19,11 @@ from .sessions import (
 )
 from .store import Store
 
+if TYPE_CHECKING:
+    from .audio.status import RecorderStatus
+
 #: What --mic / --loopback accept to leave that track out.
 NO_DEVICE = ("none", "off", "no")
-
-#: Without a terminal (logs, CI) the live line is printed this often instead.
-LOG_EVERY = 10.0
-
 
 #: Seconds of silence on a track before the coach is warned.
 SILENCE_WARNING = 30.0
@@ -37,6 +33,26 @@ SILENCE_HINTS = {
     "coach": "coach track silent for {s:.0f} s — is the microphone muted or unplugged?",
     "mixed": "no sound for {s:.0f} s — is the microphone muted or unplugged?",
 }
+
+
+class Presenter(Protocol):
+    """What the coach sees and presses during a recording; the CLI owns it (``recap/cli/live.py``)."""
+
+    @property
+    def keys_help(self) -> str:
+        """How to pause and resume here, for the first line."""
+
+    def notice(self, message: str) -> None:
+        """A line the coach should read (a device lost, a silent track, paused)."""
+
+    def status(self, status: RecorderStatus) -> None:
+        """The recorder's state, several times a second."""
+
+    def keys(self, actions: dict[str, Callable[[], None]]) -> AbstractContextManager[None]:
+        """While inside, a key press (one lowercase letter) calls its action."""
+
+    def close(self) -> None:
+        """The recording has stopped."""
 
 
 @contextmanager
@@ -61,42 +77,6 @@ def _signals(recorder) -> Iterator[None]:
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-
-
-@contextmanager
-def _pause_key(recorder, enabled: bool) -> Iterator[None]:
-    """Let the `p` key toggle pause while recording in a terminal (POSIX)."""
-    if not enabled or not sys.stdin.isatty():
-        yield
-        return
-    try:
-        import termios
-        import tty
-    except ImportError:  # Windows: SIGUSR-less; pausing there is a later addition
-        yield
-        return
-    import select
-    import threading
-
-    fd = sys.stdin.fileno()
-    saved = termios.tcgetattr(fd)
-    done = threading.Event()
-
-    def listen() -> None:
-        while not done.is_set():
-            ready, _, _ = select.select([fd], [], [], 0.2)
-            if ready and os.read(fd, 1).lower() == b"p":
-                recorder.resume() if recorder.paused else recorder.pause()
-
-    tty.setcbreak(fd)
-    thread = threading.Thread(target=listen, name="recap-pause-key", daemon=True)
-    thread.start()
-    try:
-        yield
-    finally:
-        done.set()
-        thread.join(1)
-        termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
 
 def _configured_coach() -> str | None:
@@ -132,8 +112,7 @@ def record_session(
     mic: str | None = None,
     loopback: str | None = None,
     duration: float | None = None,
-    echo: Callable[[str], None] = print,
-    live: bool | None = None,
+    presenter: Presenter,
     silence_warning: float = SILENCE_WARNING,
     consent_note: str | None = None,
 ) -> Session:
@@ -144,8 +123,7 @@ def record_session(
         loopback: the call's output (a monitor source, or "auto"); None records
             the microphone only, as one track of unknown speakers.
         duration: stop after this many seconds; otherwise Ctrl-C / SIGTERM.
-        echo: where the live status line and notices go.
-        live: redraw one status line in place (default: when stderr is a terminal).
+        presenter: shows the status line and notices, and reads the keys.
         silence_warning: warn when a track has been silent this many seconds.
         consent_note: what the client was told and said about the recording; the
             reminder to ask is shown at the start and its time kept with the session.
@@ -158,10 +136,7 @@ def record_session(
             and the session is stored before the error propagates).
     """
     from .audio.recorder import Recorder, TrackSpec
-    from .audio.status import format_status
 
-    if live is None:
-        live = sys.stderr.isatty()
     no_mic = mic is not None and mic.strip().lower() in NO_DEVICE
     if loopback is not None and loopback.strip().lower() in NO_DEVICE:
         loopback = None
@@ -208,29 +183,24 @@ def record_session(
     write_manifest(session)
     registered = _register_meanwhile(store, session)
     names = ", ".join(f"{t.role}: {t.device}" for t in session.tracks)
-    pause_how = "p or SIGUSR1/SIGUSR2" if live and sys.stdin.isatty() else "SIGUSR1/SIGUSR2"
-    echo(f"Recording {session.id} ({names}). Ctrl-C to stop, {pause_how} to pause/resume.")
+    notice = presenter.notice
+    notice(f"Recording {session.id} ({names}). Ctrl-C to stop, {presenter.keys_help} to pause/resume.")
     if not consent_note:
         who = client or "your client"
-        echo(
+        notice(
             f"Reminder: tell {who} the call is being recorded and why, and ask if that is all right "
             "(--consent-note records what was said)."
         )
 
-    last_log = [0.0]
     warned: set[str] = set()
-    was_paused = [False]
+    was_paused = False
 
-    def notice(message: str) -> None:
-        if live:
-            sys.stderr.write("\r\033[K")
-        echo(message)
-
-    def show(status) -> None:
+    def show(status: RecorderStatus) -> None:
+        nonlocal was_paused
         while not events.empty():
             notice(events.get())
-        if status.paused != was_paused[0]:
-            was_paused[0] = status.paused
+        if status.paused != was_paused:
+            was_paused = status.paused
             notice("Paused." if status.paused else "Resumed.")
         for track in status.tracks:
             if track.silent_for >= silence_warning and track.role not in warned:
@@ -238,23 +208,19 @@ def record_session(
                 notice("Warning: " + SILENCE_HINTS.get(track.role, SILENCE_HINTS["mixed"]).format(s=track.silent_for))
             elif track.silent_for < silence_warning:
                 warned.discard(track.role)
-        line = format_status(status)
-        if live:
-            sys.stderr.write("\r" + line + "\033[K")
-            sys.stderr.flush()
-        elif time.monotonic() - last_log[0] >= LOG_EVERY:
-            last_log[0] = time.monotonic()
-            echo(line)
+        presenter.status(status)
+
+    def toggle_pause() -> None:
+        recorder.resume() if recorder.paused else recorder.pause()
 
     error = None
     try:
-        with _signals(recorder), _pause_key(recorder, live):
+        with _signals(recorder), presenter.keys({"p": toggle_pause}):
             recorder.run(duration=duration, on_status=show)
     except Exception as exc:  # RecordingError: keep what was written, then report
         error = exc
     finally:
-        if live:
-            sys.stderr.write("\n")
+        presenter.close()
         session.tracks = recorder.tracks
         session.duration = round(max((t.duration for t in session.tracks), default=0.0), 3)
         session.status = "recorded"
@@ -269,7 +235,7 @@ def record_session(
             )
         release_recording_lock(session, lock)
     while not events.empty():
-        echo(events.get())
+        notice(events.get())
     if error is not None:
         raise error
     return session

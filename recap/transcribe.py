@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .asr import Word, collapse_repeats, drop_no_speech, is_hallucination, is_uncertain, norm_words
-from .domain import Segment, Transcript
+from .domain import SAMPLE_RATE, Segment, Transcript
 from .errors import ModelError
 from .models import load_model, resolve_model
 
@@ -233,7 +233,6 @@ def segments_from_whisper(
 # carry on from its last word or retry at a higher temperature; here each
 # stretch of speech (VAD span) that a reading covers too thinly is decoded
 # again on its own, and the fuller reading is kept.
-SAMPLE_RATE = 16000
 CHUNK_SECONDS = 30.0
 #: A speech span this long or longer is checked for words.
 CHECK_MIN_SPEECH = 0.8

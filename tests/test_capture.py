@@ -263,3 +263,57 @@ def test_doctor_fails_with_one_line_for_a_missing_device(pulse, env):
     assert result.returncode == 1
     assert "FAIL  coach device: no input device matches 'no-such-mic'" in result.stdout
     assert result.stderr.strip().splitlines() == ["Error: 1 check(s) failed: coach device"]
+
+
+def _read_until(fd: int, wanted: str, seen: list[str], timeout: float = 30.0) -> str:
+    """Read a pty until ``wanted`` appears in everything read so far (kept in ``seen``)."""
+    import select
+
+    end = time.monotonic() + timeout
+    while wanted not in "".join(seen):
+        assert time.monotonic() < end, f"no {wanted!r} in {''.join(seen)!r}"
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            try:
+                seen.append(os.read(fd, 4096).decode("utf-8", "replace"))
+            except OSError:  # the child closed the pty
+                break
+    return "".join(seen)
+
+
+def test_at_a_terminal_the_p_key_pauses_and_resumes_under_one_live_line(tmp_path, pulse, sink, tone_wav, env):
+    import pty
+
+    name = sink("keys")
+    player = pulse.play(tone_wav(600, 30, tmp_path / "tone.wav"), name)
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(
+        RECAP + ["record", "--mic", f"{name}.monitor"], env=env, stdin=slave, stdout=slave, stderr=slave
+    )
+    os.close(slave)
+    seen: list[str] = []
+    try:
+        assert "p or SIGUSR1/SIGUSR2 to pause/resume" in _read_until(master, "Reminder:", seen)
+        time.sleep(1.5)
+        os.write(master, b"p")
+        _read_until(master, "Paused.", seen)
+        time.sleep(2.5)
+        os.write(master, b"p")
+        _read_until(master, "Resumed.", seen)
+        time.sleep(1.0)
+        proc.send_signal(signal.SIGINT)
+        proc.wait(timeout=30)
+        _read_until(master, "Recorded", seen)
+    finally:
+        player.kill()
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+    assert proc.returncode == 0, "".join(seen)
+    text = "".join(seen)
+    assert "\033[K" in text  # a status line redrawn, not one line per tick
+    # Notices land on their own lines, never glued to the status line.
+    assert any(line.endswith("Paused.") for line in text.replace("\r\033[K", "\n").splitlines())
+    session = json.loads(run(["sessions", "--json"], env).stdout)["sessions"][0]
+    (pause,) = session["tracks"][0]["pauses"]
+    assert 1.0 < pause["at"] < 4.0 and 1.5 < pause["length"] < 5.0

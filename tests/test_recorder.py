@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from recap.audio import recorder as recorder_module
+from recap.audio import track as track_module
 from recap.audio.devices import resolve_device
 from recap.audio.recorder import Recorder, TrackSpec
 from recap.audio.status import RecorderStatus, format_status
@@ -191,9 +191,7 @@ def test_kill_9_while_recording_loses_at_most_two_seconds(tmp_path: Path, pulse,
 def test_stalled_disk_becomes_a_silent_gap_not_a_shift(
     tmp_path: Path, pulse, sink, tone_wav, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from recap.audio import recorder as recorder_module
-
-    class StallingWriter(recorder_module.WavWriter):
+    class StallingWriter(track_module.WavWriter):
         stalled = False
 
         def write(self, pcm) -> None:  # type: ignore[override]
@@ -202,8 +200,8 @@ def test_stalled_disk_becomes_a_silent_gap_not_a_shift(
                 time.sleep(1.5)  # like a disk that hangs for a moment
             super().write(pcm)
 
-    monkeypatch.setattr(recorder_module, "QUEUE_BLOCKS", 3)
-    monkeypatch.setattr(recorder_module, "WavWriter", StallingWriter)
+    monkeypatch.setattr(track_module, "QUEUE_BLOCKS", 3)
+    monkeypatch.setattr(track_module, "WavWriter", StallingWriter)
     name = sink("stall")
     player = pulse.play(tone_wav(440, 10, tmp_path / "t.wav"), name)
     try:
@@ -360,7 +358,7 @@ def test_fifteen_seconds_of_two_tracks_without_overflow(tmp_path: Path, pulse, s
     coach_status, client_status = statuses[-1].tracks
     assert coach_status.silent_for >= 14.0  # the CLI warns at 30 s: "is the call audio routed...?"
     assert client_status.silent_for < 1.0
-    assert client_status.level_db > recorder_module.SPEECH_DB > coach_status.level_db
+    assert client_status.level_db > track_module.SPEECH_DB > coach_status.level_db
 
 
 def _wait_for_message(messages: list[str], word: str, timeout: float = 8.0) -> str:

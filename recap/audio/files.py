@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from recap.audio.wavfile import read_wav_info, repair_wav
-from recap.domain import Track
+from recap.domain import SAMPLE_RATE, Track
 from recap.errors import AudioFileError
 
 #: Whisper's sample rate.
-SAMPLE_RATE = 16000
 
 
 def _check_readable(path: Path) -> None:

@@ -145,6 +145,7 @@ def record(
         recap record --client "Sarah" --consent-note "Sarah agreed: recorded for her recap"
     """
     from ..recording import record_session
+    from .live import presenter
 
     store = _store(recover=False)  # capture starts first; crash leftovers are swept while it records
     session = record_session(
@@ -156,7 +157,7 @@ def record(
         duration=duration,
         silence_warning=silence_warning,
         consent_note=consent_note,
-        echo=lambda line: click.echo(line, err=True),
+        presenter=presenter(),
     )
     audio = ", ".join(t.file for t in session.tracks)
     from ..sessions import session_dir

@@ -13,9 +13,10 @@ import tempfile
 import wave
 from pathlib import Path
 
+from ..domain import SAMPLE_RATE
 from . import DEMO_DIR, script
 
-RATE = 16000
+RATE = SAMPLE_RATE
 VOICES = {"coach": ("en-gb", "160"), "client": ("en-gb+f3", "160")}
 PAUSE = 0.8  # seconds between turns
 

@@ -1,0 +1,131 @@
+"""What the coach sees and presses while ``recap record`` runs: the terminal side of a recording.
+
+:func:`recap.recording.record_session` reports to a presenter (its
+:class:`~recap.recording.Presenter` protocol); it never writes escape codes or
+reads the keyboard itself. Two presenters:
+
+- :class:`LiveLine` (stderr is a terminal): one status line redrawn in place,
+  notices printed above it, and single keys read without Enter (``p`` pauses
+  and resumes).
+- :class:`LogLines` (logs, CI, a pipe): every notice on its own line and the
+  status line every :data:`LOG_EVERY` seconds.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import TextIO
+
+from ..audio.status import RecorderStatus, format_status
+
+#: Without a terminal (logs, CI) the status line is printed this often instead.
+LOG_EVERY = 10.0
+
+
+class LogLines:
+    """Plain lines: every notice, and the status every :data:`LOG_EVERY` seconds."""
+
+    def __init__(self, out: TextIO | None = None) -> None:
+        self.out = out
+        self._last = 0.0
+
+    @property
+    def keys_help(self) -> str:
+        return "SIGUSR1/SIGUSR2"
+
+    def _write(self, line: str) -> None:
+        out = self.out or sys.stderr
+        out.write(line + "\n")
+        out.flush()
+
+    def notice(self, message: str) -> None:
+        self._write(message)
+
+    def status(self, status: RecorderStatus) -> None:
+        if time.monotonic() - self._last >= LOG_EVERY:
+            self._last = time.monotonic()
+            self._write(format_status(status))
+
+    @contextmanager
+    def keys(self, actions: dict[str, Callable[[], None]]) -> Iterator[None]:
+        yield  # no keyboard without a terminal: signals only
+
+    def close(self) -> None:
+        pass
+
+
+class LiveLine(LogLines):
+    """One status line redrawn in place on a terminal, notices above it, keys without Enter."""
+
+    @property
+    def keys_help(self) -> str:
+        return "p or SIGUSR1/SIGUSR2" if _key_input() is not None else "SIGUSR1/SIGUSR2"
+
+    def notice(self, message: str) -> None:
+        out = self.out or sys.stderr
+        out.write("\r\033[K" + message + "\n")
+        out.flush()
+
+    def status(self, status: RecorderStatus) -> None:
+        out = self.out or sys.stderr
+        out.write("\r" + format_status(status) + "\033[K")
+        out.flush()
+
+    @contextmanager
+    def keys(self, actions: dict[str, Callable[[], None]]) -> Iterator[None]:
+        """While inside: each key in ``actions`` (one lowercase letter) calls its action."""
+        fd = _key_input()
+        if fd is None or not actions:
+            yield
+            return
+        import select
+        import termios
+        import tty
+
+        saved = termios.tcgetattr(fd)
+        done = threading.Event()
+
+        def listen() -> None:
+            while not done.is_set():
+                ready, _, _ = select.select([fd], [], [], 0.2)
+                if ready:
+                    action = actions.get(os.read(fd, 1).decode("ascii", "replace").lower())
+                    if action is not None:
+                        action()
+
+        tty.setcbreak(fd)
+        thread = threading.Thread(target=listen, name="recap-keys", daemon=True)
+        thread.start()
+        try:
+            yield
+        finally:
+            done.set()
+            thread.join(1)
+            termios.tcsetattr(fd, termios.TCSADRAIN, saved)
+
+    def close(self) -> None:
+        out = self.out or sys.stderr
+        out.write("\n")
+        out.flush()
+
+
+def _key_input() -> int | None:
+    """The terminal's file descriptor when single keys can be read from it (POSIX), else None."""
+    if not sys.stdin.isatty():
+        return None
+    try:
+        import termios  # noqa: F401
+        import tty  # noqa: F401
+    except ImportError:  # Windows: no cbreak mode here
+        return None
+    return sys.stdin.fileno()
+
+
+def presenter() -> LogLines:
+    """The presenter for this process: a live line on a terminal, plain lines otherwise."""
+    return LiveLine() if sys.stderr.isatty() else LogLines()
