@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .clock import format_moment
 from .domain import KINDS, Item, Session
 from .errors import RecapError
 from .store import Index
@@ -101,7 +102,7 @@ def draft(session: Session, found: list[Subject]) -> str:
     out.append("## This session" if own else "## This session: no items (add any with a 'new' line)")
     for s in own:
         out.append(_line(s.item, _current_action(s.item)))
-        note = f'said at {_moment(s.item.start)}: "{_flat(s.item.quote)}"' if s.item.quote else s.item.rule
+        note = f'said at {format_moment(s.item.start)}: "{_flat(s.item.quote)}"' if s.item.quote else s.item.rule
         flags = [
             f
             for f, on in (("possible", s.item.possible), ("edited", s.item.edited), ("reviewed", s.item.reviewed))
@@ -116,7 +117,9 @@ def draft(session: Session, found: list[Subject]) -> str:
             action = (_STATUS_ACTION[p["status"]] + "?") if p else "open"
             out.append(_line(s.item, action))
             said = (
-                f'this call, {_moment(p.get("start", 0))}: "{_flat(p.get("evidence", ""))}"' if p else "not spoken of"
+                f'this call, {format_moment(p.get("start", 0))}: "{_flat(p.get("evidence", ""))}"'
+                if p
+                else "not spoken of"
             )
             out.append(f"#    from {s.origin.id}; {said}")
     return "\n".join(out) + "\n"
@@ -137,12 +140,6 @@ def _line(item: Item, action: str) -> str:
 
 def _flat(text: str) -> str:
     return " ".join(str(text).split())
-
-
-def _moment(seconds: float) -> str:
-    from .share.common import format_moment
-
-    return format_moment(seconds)
 
 
 _LINE = re.compile(

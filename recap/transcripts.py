@@ -312,13 +312,13 @@ def write_transcript(transcript: Transcript, fmt: str) -> str:
     if fmt == "txt":
         lines = []
         for seg in transcript.segments:
-            stamp = _clock(seg.start, ms=False)
+            stamp = _timestamp(seg.start, ms=False)
             lines.append(f"[{stamp}] {_spoken(seg)}")
         return "\n".join(lines) + "\n" if lines else ""
     if fmt == "srt":
         blocks = []
         for n, seg in enumerate(transcript.segments, 1):
-            times = f"{_clock(seg.start, sep=',')} --> {_clock(seg.end, sep=',')}"
+            times = f"{_timestamp(seg.start, sep=',')} --> {_timestamp(seg.end, sep=',')}"
             blocks.append(f"{n}\n{times}\n{_spoken(seg)}\n")
         return "\n".join(blocks)
     # vtt
@@ -328,7 +328,7 @@ def write_transcript(transcript: Transcript, fmt: str) -> str:
         if seg.speaker:
             voice = _one_line(seg.speaker).replace("&", "&amp;").replace(">", "&gt;")
             body = f"<v {voice}>{body}</v>"
-        out.append(f"{_clock(seg.start)} --> {_clock(seg.end)}\n{body}\n")
+        out.append(f"{_timestamp(seg.start)} --> {_timestamp(seg.end)}\n{body}\n")
     return "\n".join(out)
 
 
@@ -544,7 +544,7 @@ def _vtt_escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _clock(seconds: float, sep: str = ".", ms: bool = True) -> str:
+def _timestamp(seconds: float, sep: str = ".", ms: bool = True) -> str:
     total_ms = max(0, round(seconds * 1000))
     hours, rest = divmod(total_ms, 3_600_000)
     minutes, rest = divmod(rest, 60_000)

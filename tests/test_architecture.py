@@ -9,11 +9,12 @@ import pytest
 
 RECAP = Path(__file__).resolve().parent.parent / "recap"
 
-FOUNDATIONS = {"domain", "errors", "atomic", "locks", "config"}
+FOUNDATIONS = {"domain", "errors", "atomic", "locks", "config", "clock"}
 ALLOWED = {
     # layer: the layers (top-level modules or packages of recap) it may import
     "domain": {"errors"},
     "errors": set(),
+    "clock": set(),
     "atomic": set(),
     "locks": set(),
     "config": {"errors", "store"},
@@ -26,7 +27,7 @@ ALLOWED = {
     "extract": {"domain", "errors"},
     "store": FOUNDATIONS,
     "search": FOUNDATIONS | {"store"},
-    "share": {"domain", "errors"},
+    "share": {"domain", "errors", "clock"},
 }
 
 

@@ -62,7 +62,7 @@ def test_search_finds_words_in_transcripts_and_items_with_where_and_when(home, t
     assert hits("pricing", "gym") == []
     assert hits("weather") and hits("weather")[0]["start"] == 65.0
     shown = run("search", "weather").stdout
-    assert first in shown and "[1:05]" in shown and "[weather]" in shown
+    assert first in shown and "[01:05]" in shown and "[weather]" in shown
 
 
 def test_search_filters_by_client_first_name_and_kind(home, tmp_path):

@@ -15,7 +15,8 @@ import pytest
 from recap.domain import Item, Measure, Segment, Session, Transcript
 from recap.errors import UsageProblem
 from recap.share import RENDERERS, MarkdownRenderer, get_renderer, group_items, render, render_terminal
-from recap.share.common import format_day, format_duration, format_moment, smart_check
+from recap.clock import format_moment
+from recap.share.common import format_day, format_duration, smart_check
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("RECAP_UPDATE_GOLDEN") == "1"
@@ -257,9 +258,19 @@ def test_renderers_registry():
         get_renderer("docx")
 
 
-@pytest.mark.parametrize("seconds, text", [(0, "00:00"), (754.9, "12:34"), (3725.0, "1:02:05")])
-def test_format_moment(seconds, text):
+@pytest.mark.parametrize(
+    "seconds, text, fixed",
+    [
+        (0, "00:00", "00:00:00"),
+        (754.9, "12:34", "00:12:34"),
+        (3725.0, "1:02:05", "01:02:05"),
+        (-3, "00:00", "00:00:00"),
+        (36000, "10:00:00", "10:00:00"),
+    ],
+)
+def test_one_clock_for_every_moment_a_person_reads(seconds, text, fixed):
     assert format_moment(seconds) == text
+    assert format_moment(seconds, fixed=True) == fixed  # a live meter's width does not jump
 
 
 def test_format_day_and_duration():

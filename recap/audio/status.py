@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from recap.clock import format_moment
+
 #: dBFS reported for silence.
 SILENCE_DB = -120.0
 
@@ -49,8 +51,7 @@ def level_db(samples: Any) -> float:
 
 def format_status(status: RecorderStatus, width: int = 6) -> str:
     """The live line: ``00:01:23  coach ▮▮▮▮▯▯  client ▮▯▯▯▯▯  12.3 MB``."""
-    seconds = int(status.elapsed)
-    parts = [f"{seconds // 3600:02d}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"]
+    parts = [format_moment(status.elapsed, fixed=True)]
     if status.paused:
         parts.append("PAUSED")
     for track in status.tracks:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from recap.clock import format_moment
 from recap.errors import AudioFileError, RecordingError
 
 HEADER_SIZE = 44
@@ -56,13 +57,8 @@ def _header(samplerate: int, channels: int, data_bytes: int | None) -> bytes:
 def _disk_full(path: Path, seconds: float) -> RecordingError:
     return RecordingError(
         f"the disk is full: recording stopped, {path.name} keeps the first "
-        f"{_clock(seconds)} — free some space and record again"
+        f"{format_moment(seconds, fixed=True)} — free some space and record again"
     )
-
-
-def _clock(seconds: float) -> str:
-    s = int(seconds)
-    return f"{s // 3600:02d}:{s % 3600 // 60:02d}:{s % 60:02d}"
 
 
 class WavWriter:
@@ -201,7 +197,7 @@ class WavWriter:
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             raise _disk_full(self.path, seconds) from exc
         raise RecordingError(
-            f"cannot write {self.path.name}: {exc.strerror} — recording stopped, the first {_clock(seconds)} are saved"
+            f"cannot write {self.path.name}: {exc.strerror} — recording stopped, the first {format_moment(seconds, fixed=True)} are saved"
         ) from exc
 
     def _close_fd(self) -> None:

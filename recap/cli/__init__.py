@@ -20,6 +20,7 @@ from typing import Any
 import click
 
 from .. import __version__
+from ..clock import format_moment
 from ..errors import RecapError, UsageProblem
 
 
@@ -101,7 +102,7 @@ def _recover_quietly(store) -> None:
 
     for session in recover_interrupted(store, thorough=False):
         click.echo(
-            f"Recovered interrupted recording {session.id} ({_clock(session.duration or 0)} of audio).",
+            f"Recovered interrupted recording {session.id} ({format_moment(session.duration or 0)} of audio).",
             err=True,
         )
 
@@ -172,13 +173,6 @@ def _progress_bar(label: str):
             state["bar"].__exit__(None, None, None)
 
     return update, close
-
-
-def _clock(seconds: float) -> str:
-    seconds = round(seconds)
-    h, rem = divmod(seconds, 3600)
-    m, s = divmod(rem, 60)
-    return f"{h:d}:{m:02d}:{s:02d}" if h else f"{m:d}:{s:02d}"
 
 
 def _write_or_echo(text: str | bytes, output: Path | None, force: bool = False) -> None:

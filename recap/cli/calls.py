@@ -8,10 +8,10 @@ from pathlib import Path
 
 import click
 
+from ..clock import format_moment
 from ..errors import RecapError, UsageProblem
 from . import (
     _check_output,
-    _clock,
     _expire_old_audio,
     _parse_date,
     _print_json,
@@ -243,7 +243,7 @@ def sessions(as_json: bool) -> None:
         click.echo("No sessions yet. Start one with: recap record --client NAME")
         return
     for s in found:
-        length = _clock(s.duration) if s.duration else "-"
+        length = format_moment(s.duration) if s.duration else "-"
         click.echo(f"{s.id:<32} {s.client or '-':<16} {length:>8}  {s.status}")
 
 
@@ -528,5 +528,5 @@ def search(
         what = "said" if h.kind == "transcript" else h.kind.replace("_", " ")
         who = f"{h.speaker}: " if h.speaker and h.kind == "transcript" else ""
         ref = f" ({h.item_id})" if h.item_id else ""
-        click.echo(f"{h.session}  {h.client or '-'}  [{_clock(h.start)}] {what}{ref}")
+        click.echo(f"{h.session}  {h.client or '-'}  [{format_moment(h.start)}] {what}{ref}")
         click.echo(f"    {who}{h.snippet}")

@@ -6,9 +6,9 @@ import shlex
 
 import click
 
+from ..clock import format_moment
 from ..errors import RecapError
 from . import (
-    _clock,
     _expire_old_audio,
     _print_json,
     _store,
@@ -162,7 +162,7 @@ def record(
     audio = ", ".join(t.file for t in session.tracks)
     from ..sessions import session_dir
 
-    click.echo(f"Recorded {session.id} ({_clock(session.duration or 0)}): {session_dir(session.id)} [{audio}]")
+    click.echo(f"Recorded {session.id} ({format_moment(session.duration or 0)}): {session_dir(session.id)} [{audio}]")
     click.echo(f"Next: recap summarize {session.id}")
     _expire_old_audio(store)
 
@@ -189,4 +189,4 @@ def recover(as_json: bool) -> None:
     if not repaired:
         click.echo("Nothing to recover.")
     for session in repaired:
-        click.echo(f"Recovered {session.id}: {_clock(session.duration or 0)} of audio, marked interrupted.")
+        click.echo(f"Recovered {session.id}: {format_moment(session.duration or 0)} of audio, marked interrupted.")

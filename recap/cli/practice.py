@@ -364,7 +364,8 @@ def _key(prompt: str) -> str:
 
 
 def _show_subject(n: int, total: int, subject, session) -> None:
-    from ..share.common import KIND_LABELS, format_day, format_moment
+    from ..clock import format_moment
+    from ..share.common import KIND_LABELS, format_day
 
     item = subject.item
     label = "Since last time" if subject.earlier else KIND_LABELS.get(item.kind, item.kind)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..clock import format_moment
 from ..domain import Item, Session, Transcript
 
 #: Section order and titles, as the client reads them.
@@ -239,16 +240,6 @@ def format_day(day: date, year: bool = False) -> str:
     """Return "Fri 27 Nov" (with the year when asked), whatever the locale."""
     text = f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
     return f"{text} {day.year}" if year else text
-
-
-def format_moment(seconds: float) -> str:
-    """Return "12:34" (mm:ss), or "1:02:05" past the first hour."""
-    total = max(0, int(seconds))
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    if hours:
-        return f"{hours}:{minutes:02d}:{secs:02d}"
-    return f"{minutes:02d}:{secs:02d}"
 
 
 def owner_label(owner: str | None, session: Session, audience: str = "client") -> str | None:

@@ -15,8 +15,9 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
+from ..clock import format_moment
 from ..domain import Item, Measure, Session, Transcript
-from .common import _since, format_duration, format_moment
+from .common import _since, format_duration
 
 ACTIONS = ("commitment", "next_step")
 _DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
