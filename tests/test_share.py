@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from recap.clock import format_moment
 from recap.domain import Item, Measure, Segment, Session, Transcript
 from recap.errors import UsageProblem
 from recap.share import RENDERERS, MarkdownRenderer, get_renderer, group_items, render, render_terminal
-from recap.clock import format_moment
 from recap.share.common import format_day, format_duration, smart_check
 
 GOLDEN = Path(__file__).parent / "golden"
