@@ -24,7 +24,7 @@ ALLOWED = {
     "transcribe": FOUNDATIONS | {"audio", "asr", "models"},
     "transcripts": FOUNDATIONS | {"speakers"},
     "speakers": FOUNDATIONS,
-    "extract": {"domain", "errors"},
+    "extract": {"domain", "errors", "clock"},
     "store": FOUNDATIONS,
     "search": FOUNDATIONS | {"store"},
     "share": {"domain", "errors", "clock"},

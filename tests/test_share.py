@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from recap.clock import format_moment
+from recap.clock import format_day, format_moment
 from recap.domain import Item, Measure, Segment, Session, Transcript
 from recap.errors import UsageProblem
 from recap.share import RENDERERS, MarkdownRenderer, get_renderer, group_items, render, render_terminal
-from recap.share.common import format_day, format_duration, smart_check
+from recap.share.common import format_duration, smart_check
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("RECAP_UPDATE_GOLDEN") == "1"
@@ -276,6 +276,7 @@ def test_one_clock_for_every_moment_a_person_reads(seconds, text, fixed):
 def test_format_day_and_duration():
     assert format_day(date(2026, 11, 27)) == "Fri 27 Nov"
     assert format_day(date(2027, 3, 31), year=True) == "Wed 31 Mar 2027"
+    assert format_day(date(2027, 3, 31), long=True) == "Wednesday 31 March"
     assert format_duration(20) == "under a minute"
     assert format_duration(50 * 60 + 10) == "50-minute"
     assert format_duration(65 * 60) == "1 h 05 min"

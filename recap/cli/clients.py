@@ -165,8 +165,8 @@ def client(name: str, email: str | None, as_json: bool) -> None:
         recap client Sarah
         recap client Sarah --email sarah@example.com
     """
+    from ..clock import format_day
     from ..continuity import client_history
-    from ..share.common import format_day
 
     if email is not None:
         email = _setting_value("email", email)

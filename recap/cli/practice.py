@@ -51,7 +51,7 @@ def _format_day(day: date) -> str:
     """ "Fri 27 Nov 2026": a listing of years of items names the same days thousands of times."""
     text = _DAYS_SEEN.get(day)
     if text is None:
-        from ..share.common import format_day
+        from ..clock import format_day
 
         text = _DAYS_SEEN[day] = format_day(day, year=True)
     return text
@@ -364,8 +364,8 @@ def _key(prompt: str) -> str:
 
 
 def _show_subject(n: int, total: int, subject, session) -> None:
-    from ..clock import format_moment
-    from ..share.common import KIND_LABELS, format_day
+    from ..clock import format_day, format_moment
+    from ..share.common import KIND_LABELS
 
     item = subject.item
     label = "Since last time" if subject.earlier else KIND_LABELS.get(item.kind, item.kind)

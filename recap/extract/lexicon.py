@@ -10,21 +10,10 @@ from __future__ import annotations
 
 import re
 
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = (
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-)
+from recap import clock
+
+WEEKDAYS = tuple(d.lower() for d in clock.WEEKDAYS)
+MONTHS = tuple(m.lower() for m in clock.MONTHS)
 MONTH_ABBREVIATIONS = {m[:3]: m for m in MONTHS} | {"sept": "september"}
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from recap.domain import Measure
+from recap.extract import lexicon as lx
 
 _WORDNUM = {
     "a": 1,
@@ -78,9 +79,8 @@ _CADENCE = [
         "daily",
     ),
     (
-        r"(?:a|per|each|every)\s+week|weekly|in\s+a\s+week|every\s+(?:monday|tuesday|"
-        r"wednesday|thursday|friday|saturday|sunday)|on\s+weekends|weeknights|on\s+(?:mondays|tuesdays|wednesdays|"
-        r"thursdays|fridays|saturdays|sundays)",
+        rf"(?:a|per|each|every)\s+week|weekly|in\s+a\s+week|every\s+{lx.DAY}|on\s+weekends|weeknights|"
+        rf"on\s+{lx.DAY}s",
         "weekly",
     ),
     (r"(?:a|per|each|every)\s+month|monthly|in\s+a\s+month", "monthly"),

@@ -10,6 +10,7 @@ import re
 from datetime import date
 from typing import Any
 
+from recap.extract import lexicon as lx
 from recap.extract.dates import find_deadline
 from recap.extract.measure import find_measure
 
@@ -30,8 +31,7 @@ _DETAIL = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|once|twice|every|each|daily|weekly|"
     r"at (?:least|most|\d|lunch|dinner|breakfast|night|home|work)|after (?:dinner|lunch|breakfast|work|"
     r"meals?)|before (?:bed|sleep|work|breakfast|dinner)|such as|instead of|by (?:\w+ing|using|logging)|"
-    r"in the (?:morning|evening)|on (?:weekends?|weekdays?|mondays?|tuesdays?|wednesdays?|thursdays?|"
-    r"fridays?|saturdays?|sundays?))\b",
+    rf"in the (?:morning|evening)|on (?:weekends?|weekdays?|{lx.DAY}s?))\b",
     _F,
 )
 _MEASURABLE = re.compile(
@@ -59,8 +59,8 @@ _REASON = re.compile(
     _F,
 )
 _TIME = re.compile(
-    r"\b(?:by|before|within|until|till)\s+(?:the\s+)?(?:end|next|\w+day|\d|january|february|march|april|may|"
-    r"june|july|august|september|october|november|december|tomorrow|tonight|then)|\bin\s+(?:\d+|a|one|two|"
+    rf"\b(?:by|before|within|until|till)\s+(?:the\s+)?(?:end|next|\w+day|\d|{lx.alternation(lx.MONTHS)}|tomorrow|"
+    r"tonight|then)|\bin\s+(?:\d+|a|one|two|"
     r"three|four|five|six|a few)\s+(?:days?|weeks?|months?|years?)|\b(?:this|next)\s+(?:week|month|year)\b",
     _F,
 )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..clock import format_moment
+from ..clock import format_day, format_moment
 from ..domain import Item, Session, Transcript
 
 #: Section order and titles, as the client reads them.
@@ -35,8 +35,6 @@ NOTHING_CAPTURED = "Nothing to follow up on was captured in this session."
 NOTHING_CERTAIN = "Nothing was captured for certain; the possible items below need a look."
 SPEAKERS_UNKNOWN = "Speakers were not separated in this recording; owners may be missing."
 
-_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _OWNER_RANK = {"client": 0, "coach": 1}
 
 # The smart dict's keys, in S-M-A-R-T order, with the spellings accepted for each.
@@ -234,12 +232,6 @@ def format_duration(seconds: float) -> str:
         return f"{minutes}-minute"
     hours, rest = divmod(minutes, 60)
     return f"{hours} h {rest:02d} min"
-
-
-def format_day(day: date, year: bool = False) -> str:
-    """Return "Fri 27 Nov" (with the year when asked), whatever the locale."""
-    text = f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
-    return f"{text} {day.year}" if year else text
 
 
 def owner_label(owner: str | None, session: Session, audience: str = "client") -> str | None:

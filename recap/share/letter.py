@@ -15,26 +15,11 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import date
 
-from ..clock import format_moment
+from ..clock import format_day, format_moment
 from ..domain import Item, Measure, Session, Transcript
 from .common import _since, format_duration
 
 ACTIONS = ("commitment", "next_step")
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 _CADENCE_WORDS = {
     "daily": "every day",
     "weekly": "every week",
@@ -118,8 +103,7 @@ class Letter:
 
 def long_day(day: date, today: date) -> str:
     """ "Friday 27 November" (with the year when it is not the session's)."""
-    text = f"{_DAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]}"
-    return f"{text} {day.year}" if day.year != today.year else text
+    return format_day(day, year=day.year != today.year, long=True)
 
 
 def plain_measure(measure: Measure | None) -> str | None:
