@@ -15,6 +15,7 @@ from typing import Any, Literal
 Kind = Literal["commitment", "next_step", "insight", "goal"]
 KINDS: tuple[str, ...] = ("commitment", "next_step", "insight", "goal")
 Role = Literal["coach", "client"]
+ROLES: tuple[str, ...] = ("coach", "client")
 
 #: Samples per second of every track recap writes and of the audio Whisper reads: one rate end
 #: to end, so nothing is resampled between capture and transcription.

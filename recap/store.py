@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 import os
 import secrets
 import time
@@ -39,6 +40,8 @@ from .atomic import fsync_dir, write_atomic, write_json_atomic
 from .domain import Item, Session, Transcript
 from .errors import ItemNotFound, SessionNotFound, StoreError
 from .locks import try_lock, unlock
+
+log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 2
 #: A writer waits this long for another recap process to finish its (short) transaction.
@@ -374,6 +377,7 @@ class Store:
             raw.decode("utf-8")
         except UnicodeDecodeError:
             raise StoreError(f"{self.path} is not text (invalid UTF-8){hint}") from None
+        started = time.perf_counter()
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
@@ -383,6 +387,15 @@ class Store:
         schema = _schema(data)
         if schema > SCHEMA_VERSION:
             raise StoreError(f"{self.path} was written by a newer recap (schema {schema}); upgrade recap to read it")
+        log.debug(
+            "read %s: %.1f MB, %d sessions, %d items, schema %d, parsed in %.0f ms",
+            self.path,
+            len(raw) / 1e6,
+            len(data.get("sessions", {})),
+            len(data.get("items", {})),
+            schema,
+            (time.perf_counter() - started) * 1000,
+        )
         return data
 
     @contextmanager

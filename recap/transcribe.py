@@ -8,6 +8,8 @@ hears (repeats, stock phrases, echo between the tracks).
 from __future__ import annotations
 
 import dataclasses
+import logging
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +18,8 @@ from .asr import Word, collapse_repeats, drop_no_speech, is_hallucination, is_un
 from .domain import SAMPLE_RATE, Segment, Transcript
 from .errors import ModelError
 from .models import load_model, resolve_model
+
+log = logging.getLogger(__name__)
 
 # A segment is marked uncertain (kept, but shown as such) below these.
 UNCERTAIN_LOGPROB = -1.0
@@ -124,7 +128,7 @@ def _check_language(model, language: str | None) -> None:
         raise ModelError(f"this model only understands English; for --language {language} use --model base")
 
 
-def vocab_options(vocab: list[str] | None, initial_prompt: str | None = None) -> dict:
+def vocab_options(vocab: list[str] | None) -> dict:
     """Decoder options that bias Whisper towards the names in ``vocab``.
 
     Measured with tiny.en on unusual names spoken by espeak-ng: alone it wrote
@@ -134,7 +138,7 @@ def vocab_options(vocab: list[str] | None, initial_prompt: str | None = None) ->
     """
     names = [v.strip() for v in vocab or [] if v and v.strip()]
     hotwords = "Names: " + ", ".join(names) + "." if names else None
-    return {"initial_prompt": initial_prompt or None, "hotwords": hotwords}
+    return {"hotwords": hotwords}
 
 
 @dataclass(frozen=True)
@@ -387,7 +391,6 @@ def transcribe_file(
     track: TrackInput,
     *,
     language: str | None = None,
-    initial_prompt: str | None = None,
     vocab: list[str] | None = None,
     progress: Progress | None = None,
 ) -> tuple[list[Segment], str | None, float]:
@@ -406,6 +409,7 @@ def transcribe_file(
     from .audio.files import decode
 
     _check_language(model, language)
+    started = time.perf_counter()
     audio = decode(track.path)
     duration = len(audio) / SAMPLE_RATE
     pipeline = BatchedInferencePipeline(model)
@@ -419,10 +423,20 @@ def transcribe_file(
         beam_size=BEAM_SIZE,
         # Word times are what split_utterances needs (they cost 15-20 %).
         word_timestamps=True,
-        **vocab_options(vocab, initial_prompt),
+        **vocab_options(vocab),
     )
     step = (lambda t: progress(min(t, duration), duration)) if progress else None
-    words, _ = read_speech(pipeline, audio, options, progress=step)
+    words, again = read_speech(pipeline, audio, options, progress=step)
+    took = time.perf_counter() - started
+    log.debug(
+        "%s: %.0f s of audio, %d words in %.1f s (real-time factor %.3f), %d spans read again",
+        track.path.name,
+        duration,
+        len(words),
+        took,
+        took / duration if duration else 0.0,
+        again,
+    )
     spoken = language or "en"
     if progress:
         progress(duration, duration)
@@ -434,7 +448,6 @@ def transcribe_tracks(
     model_name: str | None = None,
     *,
     language: str | None = None,
-    initial_prompt: str | None = None,
     vocab: list[str] | None = None,
     progress: Progress | None = None,
 ) -> Transcript:
@@ -467,9 +480,7 @@ def transcribe_tracks(
             if progress:
                 progress(base + sec, total)
 
-        segs, lang, dur = transcribe_file(
-            model, track, language=language, initial_prompt=initial_prompt, vocab=vocab, progress=step
-        )
+        segs, lang, dur = transcribe_file(model, track, language=language, vocab=vocab, progress=step)
         segments.extend(segs)
         detected = detected or lang
         duration = max(duration, track.to_call_time(dur))

@@ -1,8 +1,10 @@
 """Every command documents itself with an example, like sqlite-utils' test_docs."""
 
+import os
 import subprocess
 import sys
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -102,3 +104,43 @@ def test_help_touches_no_home(tmp_path, args):
     )
     assert result.exit_code == 0, result.output
     assert list(user.rglob("*")) == []
+
+
+def test_choices_are_the_registries_and_cost_nothing_until_asked():
+    from recap import domain, transcripts
+    from recap.share import formats
+
+    options = {
+        (cmd, p.name): p.type
+        for cmd, command in cli.commands.items()
+        for p in command.params
+        if isinstance(p.type, click.Choice)
+    }
+    assert options[("share", "fmt")].choices == formats.FORMATS
+    assert options[("transcribe", "fmt")].choices == transcripts.FORMATS
+    assert options[("items", "kind")].choices == domain.KINDS
+    assert options[("search", "kind")].choices == ("transcript", *domain.KINDS)
+    assert options[("share", "audience")].choices == domain.ROLES
+    # The CLI's own import does not load the share formats (a listing never needs them).
+    code = "import sys\nimport recap.cli\nprint('recap.share.formats' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+
+
+def test_model_option_is_declared_once_with_one_meaning():
+    helps = {p.help for command in cli.commands.values() for p in command.params if p.name == "model"}
+    assert len([c for c in cli.commands.values() if any(p.name == "model" for p in c.params)]) >= 4
+    assert all("tiny.en, bundled" in h for h in helps)
+
+
+def test_debug_says_what_recap_did_and_nothing_without_it(home):
+    home.mkdir(parents=True)
+    (home / "recap.json").write_text('{"meta": {"1": {"schema": 2}}, "sessions": {}, "items": {}}')
+    env = {**os.environ, "RECAP_HOME": str(home)}
+    quiet = subprocess.run([sys.executable, "-m", "recap", "sessions"], env=env, capture_output=True, text=True)
+    loud = subprocess.run(
+        [sys.executable, "-m", "recap", "--debug", "sessions"], env=env, capture_output=True, text=True
+    )
+    assert quiet.returncode == loud.returncode == 0, loud.stderr
+    assert "debug" not in quiet.stderr
+    assert "recap.store: read " in loud.stderr and "0 sessions, 0 items, schema 2" in loud.stderr
+    assert loud.stdout == quiet.stdout  # the debug lines never mix into what scripts read

@@ -253,14 +253,11 @@ def test_coach_words_like_the_clients_but_at_another_time_are_kept():
     assert dropped == 0 and len(kept) == 3
 
 
-def test_vocab_goes_to_hotwords_and_keeps_the_callers_prompt():
+def test_vocab_goes_to_hotwords_framed_as_names():
     from recap.transcribe import vocab_options
 
-    assert vocab_options(["Siobhan", " Acme ", ""], "A coaching call.") == {
-        "initial_prompt": "A coaching call.",
-        "hotwords": "Names: Siobhan, Acme.",
-    }
-    assert vocab_options(None) == {"initial_prompt": None, "hotwords": None}
+    assert vocab_options(["Siobhan", " Acme ", ""]) == {"hotwords": "Names: Siobhan, Acme."}
+    assert vocab_options(None) == {"hotwords": None}
 
 
 @needs_espeak

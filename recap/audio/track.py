@@ -15,6 +15,7 @@ device and watches them; this module knows nothing of the other tracks.
 
 from __future__ import annotations
 
+import logging
 import queue
 import threading
 import time
@@ -29,6 +30,8 @@ from recap.audio.timing import PauseClock, RateFit
 from recap.audio.wavfile import WavWriter
 from recap.domain import SAMPLE_RATE, Track
 from recap.errors import DeviceError, RecapError, RecordingError
+
+log = logging.getLogger(__name__)
 
 #: Blocks per second delivered by PortAudio (100 ms each).
 BLOCKS_PER_SECOND = 10
@@ -190,6 +193,7 @@ class TrackRecorder:
             except Exception as exc:
                 raise DeviceError(f"cannot open '{device.name}': {_pa_reason(exc)}") from exc
             stream_opened()
+        log.debug("%s: '%s' opened at %d Hz, %d channel(s)", self.spec.role, device.name, rate_, channels)
         return feed
 
     def start(self) -> None:

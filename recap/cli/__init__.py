@@ -210,6 +210,36 @@ def _check_output(output: Path, force: bool) -> None:
 
 # --- what a coach types: dates and names -------------------------------------------------------
 
+
+class RegistryChoice(click.Choice):
+    """A choice among the names of one of recap's registries (``"recap.share.formats:FORMATS"``).
+
+    The names are read from the registry itself, so a new format or kind needs no second list
+    here, and only when needed (a value given, or ``--help``): a command never imports the
+    module of a choice its coach did not make.
+    """
+
+    def __init__(self, registry: str, extra: tuple[str, ...] = ()) -> None:
+        self.registry, self.extra = registry, extra
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        import importlib
+
+        module, name = self.registry.split(":")
+        return self.extra + tuple(getattr(importlib.import_module(module), name))
+
+    @choices.setter
+    def choices(self, value: object) -> None:
+        pass  # always the registry's
+
+
+def model_option(help: str = "Whisper model name or folder (default: tiny.en, bundled).") -> Any:
+    """``--model``, declared once for every command that loads a model."""
+    return click.option("--model", help=help)
+
+
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -271,7 +301,7 @@ def _parse_date(value: str | None) -> date:
 
 @click.group(cls=RecapGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="recap")
-@click.option("--debug", is_flag=True, help="Show full tracebacks for unexpected errors.")
+@click.option("--debug", is_flag=True, help="Say what recap does and how long it takes; full tracebacks on errors.")
 @click.pass_context
 def cli(ctx: click.Context, debug: bool) -> None:
     """recap: record a coaching call, transcribe it on this machine, and share
@@ -287,6 +317,14 @@ def cli(ctx: click.Context, debug: bool) -> None:
     Data lives in $RECAP_HOME (default: your user data folder).
     """
     ctx.meta["recap.debug"] = debug
+    if debug:
+        import logging
+
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("debug %(relativeCreated)6.0f ms %(name)s: %(message)s"))
+        logger = logging.getLogger("recap")
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG)
     from ..config import keep_private
 
     keep_private()  # recordings and transcripts are confidential: nothing recap writes is readable by others

@@ -11,6 +11,7 @@ import click
 from ..clock import format_moment
 from ..errors import RecapError, UsageProblem
 from . import (
+    RegistryChoice,
     _check_output,
     _expire_old_audio,
     _parse_date,
@@ -19,6 +20,7 @@ from . import (
     _store,
     _write_or_echo,
     cli,
+    model_option,
     working_on,
 )
 
@@ -55,7 +57,7 @@ def _print_recap(store, session, transcript, items, as_json: bool) -> None:
 
 @cli.command()
 @click.argument("session", required=False)
-@click.option("--model", help="Whisper model name or folder (default: tiny.en, bundled).")
+@model_option()
 @click.option("--language", help="Spoken language code, e.g. en (default: detect).")
 @click.option(
     "--vocab", help='Names and words likely in the call, comma-separated ("Siobhan, Acme"); remembered for the client.'
@@ -95,7 +97,7 @@ def summarize(session: str | None, model: str | None, language: str | None, voca
 
 
 @cli.command()
-@click.option("--model", help="Whisper model name or folder (default: tiny.en, bundled).")
+@model_option()
 @click.option("--clean", is_flag=True, help="Remove the demo session instead.")
 @click.option("--json", "as_json", is_flag=True, help="Print the items as JSON.")
 def demo(model: str | None, clean: bool, as_json: bool) -> None:
@@ -142,7 +144,7 @@ def demo(model: str | None, clean: bool, as_json: bool) -> None:
 @click.option("--coach", help="Your name; for a transcript, the speaker who is the coach.")
 @click.option("--date", "session_date", metavar="YYYY-MM-DD", help="Session date (default: the file's date).")
 @click.option("--split-channels", is_flag=True, help="A stereo recording: left channel = coach, right = client.")
-@click.option("--model", help="Whisper model name or folder (default: tiny.en, bundled).")
+@model_option()
 @click.option("--language", help="Spoken language code, e.g. en (default: detect).")
 @click.option(
     "--vocab", help='Names and words likely in the call, comma-separated ("Siobhan, Acme"); remembered for the client.'
@@ -299,14 +301,14 @@ def show(session: str | None, with_transcript: bool, as_json: bool) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "html", "eml", "ics", "txt", "pdf"]),
+    type=RegistryChoice("recap.share.formats:FORMATS"),
     help="md (default), html, eml (an email draft), ics (calendar), txt (SMS), pdf; "
     "from -o's extension when not given.",
 )
 @click.option(
     "--for",
     "audience",
-    type=click.Choice(["client", "coach"]),
+    type=RegistryChoice("recap.domain:ROLES"),
     default="client",
     show_default=True,
     help="client: the message to send. coach: everything, with ids, times and possible items (md, txt).",
@@ -486,7 +488,7 @@ def session_set(ref: str, client: str | None, day: str | None, coach: str | None
 @click.option("--client", help="Only this client's sessions.")
 @click.option(
     "--kind",
-    type=click.Choice(["transcript", "commitment", "next_step", "insight", "goal"]),
+    type=RegistryChoice("recap.domain:KINDS", extra=("transcript",)),
     help="Only transcripts, or only items of this kind.",
 )
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="At most this many hits.")

@@ -13,6 +13,7 @@ from . import (
     _print_json,
     _store,
     cli,
+    model_option,
 )
 
 # devices ----------------------------------------------------------------------
@@ -57,7 +58,7 @@ def devices(as_json: bool) -> None:
 @cli.command()
 @click.option("--mic", help="Microphone to test (default: the one recap would pick).")
 @click.option("--loopback", help="Loopback source to test (default: the monitor of the default output).")
-@click.option("--model", help="Whisper model to check (default: tiny.en).")
+@model_option("Whisper model to check (default: tiny.en, bundled).")
 @click.option(
     "--seconds",
     type=click.FloatRange(min=0.5, max=30),

@@ -7,19 +7,29 @@ from pathlib import Path
 
 import click
 
-from . import _check_output, _parse_date, _print_json, _progress_bar, _write_or_echo, cli, working_on
+from . import (
+    RegistryChoice,
+    _check_output,
+    _parse_date,
+    _print_json,
+    _progress_bar,
+    _write_or_echo,
+    cli,
+    model_option,
+    working_on,
+)
 
 # transcribe / extract: files in, no store ---------------------------------------
 
 
 @cli.command()
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--model", help="Whisper model name or folder (default: tiny.en, bundled).")
+@model_option()
 @click.option("--language", help="Spoken language code, e.g. en (default: detect).")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["txt", "vtt", "srt", "json"]),
+    type=RegistryChoice("recap.transcripts:FORMATS"),
     default="txt",
     show_default=True,
     help="Output format.",

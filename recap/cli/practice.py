@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import RecapError, UsageProblem
-from . import _print_json, _store, cli, working_on
+from . import RegistryChoice, _print_json, _store, cli, working_on
 
 if TYPE_CHECKING:
     from ..domain import Session
 
-KIND_CHOICE = click.Choice(["commitment", "next_step", "insight", "goal"])
+KIND_CHOICE = RegistryChoice("recap.domain:KINDS")
 
 
 def _today() -> date:
@@ -209,7 +209,7 @@ def reopen(ids: tuple[str, ...]) -> None:
 @cli.command()
 @click.argument("item_id", metavar="ID")
 @click.option("--text", help="The item's words.")
-@click.option("--owner", type=click.Choice(["coach", "client"]), help="Who carries it out.")
+@click.option("--owner", type=RegistryChoice("recap.domain:ROLES"), help="Who carries it out.")
 @click.option("--due", help="When it is due (2026-11-27, Friday, next week).")
 @click.option("--no-due", is_flag=True, help="Remove the due date.")
 @click.option("--kind", type=KIND_CHOICE, help="What kind of item it is.")
@@ -238,7 +238,7 @@ def edit(item_id: str, text: str | None, owner: str | None, due: str | None, no_
 @click.argument("session", required=False)
 @click.option("--kind", type=KIND_CHOICE, required=True, help="What kind of item.")
 @click.option("--text", required=True, help="The item's words.")
-@click.option("--owner", type=click.Choice(["coach", "client"]), help="Who carries out an action (default: client).")
+@click.option("--owner", type=RegistryChoice("recap.domain:ROLES"), help="Who carries out an action (default: client).")
 @click.option("--due", help="When it is due (2026-11-27, Friday, next week).")
 def add(session: str | None, kind: str, text: str, owner: str | None, due: str | None) -> None:
     """Add an item recap missed to a session (default: the latest).

@@ -12,8 +12,10 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import re
+import time
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -30,6 +32,7 @@ from recap.extract.text import FUNCTION_WORDS
 
 #: Items heard in low-confidence audio are capped here, below POSSIBLE_BELOW.
 UNCERTAIN_AUDIO_CONFIDENCE = 0.45
+log = logging.getLogger(__name__)
 ACTIONS = ("commitment", "next_step")
 
 
@@ -103,6 +106,7 @@ def extract(transcript: Transcript, session_date: date, scorer: Scorer | None = 
     Returns:
         Items in time order, each with the rule that found it and its evidence.
     """
+    started = time.perf_counter()
     scorer = scorer or default_scorer()
     found, turns = candidates(transcript)
     for c in found:
@@ -110,6 +114,13 @@ def extract(transcript: Transcript, session_date: date, scorer: Scorer | None = 
     chosen = _at_most(select(found, scorer.keep), transcript)
     items = _to_items(chosen, turns, session_date, scorer)
     items = _merge_repeats(_one_item_per_cue(items))
+    log.debug(
+        "%d segments: %d candidates, %d items in %.2f s",
+        len(transcript.segments),
+        len(found),
+        len(items),
+        time.perf_counter() - started,
+    )
     return sorted(items, key=lambda it: (it.start, it.kind))
 
 
