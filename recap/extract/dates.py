@@ -15,32 +15,25 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from recap.extract.lexicon import DAY, MONTH, MONTH_ABBREVIATIONS, MONTHS, WEEKDAYS
+from recap.extract.lexicon import (
+    DAY,
+    FEW_WORDS,
+    MONTH,
+    MONTH_ABBREVIATIONS,
+    MONTHS,
+    NUMBER_WORDS,
+    SMALL_NUMBER,
+    WEEKDAYS,
+)
 
 _F = re.IGNORECASE | re.VERBOSE
 
-_WORDNUM = {
+_WORDNUM: dict[str, int] = {
     "a": 1,
     "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "a couple of": 2,
-    "couple of": 2,
-    "a couple": 2,
-    "a few": 3,
-    "few": 3,
+    **{w: int(v) for w, v in {**NUMBER_WORDS, **FEW_WORDS}.items() if v <= 12},
 }
-_NUM = r"(?:\d{1,2}|a\s+couple(?:\s+of)?|couple\s+of|a\s+few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+_NUM = rf"(?:\d{{1,2}}|a\s+couple(?:\s+of)?|couple\s+of|a\s+few|an?|{SMALL_NUMBER})"
 _ORD = r"(?P<ord>\d{1,2})(?:st|nd|rd|th)?"
 _ORDINAL_WORDS = {
     "first": 1,

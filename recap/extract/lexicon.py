@@ -22,6 +22,36 @@ def alternation(words: tuple[str, ...] | list[str]) -> str:
     return "(?:" + "|".join(w.replace(" ", r"\s+") for w in sorted(words, key=len, reverse=True)) + ")"
 
 
+#: Numbers said as words, with their values: one list for deadlines, measures and the rules.
+NUMBER_WORDS: dict[str, float] = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "forty-five": 45,
+    "fifty": 50,
+    "sixty": 60,
+    "ninety": 90,
+    "hundred": 100,
+}
+#: Amounts said without a number word: "a couple of days", "a few weeks".
+FEW_WORDS: dict[str, float] = {"a couple of": 2, "couple of": 2, "a couple": 2, "a few": 3, "few": 3}
+#: One to twelve: a clock's hours, a rating out of ten, a count of days or weeks.
+SMALL_NUMBER = alternation([w for w, v in NUMBER_WORDS.items() if v <= 12])
+NUMBER_WORD = alternation(list(NUMBER_WORDS))
+
 DAY = alternation(WEEKDAYS)
 MONTH = alternation(MONTHS + tuple(MONTH_ABBREVIATIONS))
 
@@ -635,11 +665,7 @@ TIME_AFTER = re.compile(
     r"the (?:next|coming) (?:few )?(?:days|weeks)|end of (?:the )?(?:week|month))\b",
     re.I,
 )
-NUMBER = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|"
-    r"forty|fifty|sixty|hundred|once|twice|half)\b",
-    re.I,
-)
+NUMBER = re.compile(rf"\b(?:\d+|{NUMBER_WORD}|once|twice|half)\b", re.I)
 
 # Person and role words.
 FIRST_SINGULAR = re.compile(r"\b(?:i|i'll|i'm|i'd|i've|me|my|myself|mine)\b", re.I)

@@ -7,42 +7,16 @@ import re
 from recap.domain import Measure
 from recap.extract import lexicon as lx
 
-_WORDNUM = {
+_WORDNUM: dict[str, float] = {
     "a": 1,
     "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "forty-five": 45,
-    "fifty": 50,
-    "sixty": 60,
-    "ninety": 90,
-    "hundred": 100,
+    **lx.NUMBER_WORDS,
     "half": 0.5,
     "once": 1,
     "twice": 2,
-    "a couple of": 2,
-    "couple of": 2,
-    "a few": 3,
+    **lx.FEW_WORDS,
 }
-_NUMBER = (
-    r"(?P<num>\d+(?:[.,]\d+)*|forty-five|a\s+couple\s+of|couple\s+of|a\s+few|one|two|three|"
-    r"four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
-    r"fifty|sixty|ninety|hundred)"
-)
+_NUMBER = rf"(?P<num>\d+(?:[.,]\d+)*|a\s+couple\s+of|couple\s+of|a\s+few|{lx.NUMBER_WORD})"
 # Words after a number that are not things to count.
 _NOT_UNITS = {
     "years",

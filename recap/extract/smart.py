@@ -28,7 +28,7 @@ _VAGUE = re.compile(
 )
 # Detail that pins a vague outcome down: what exactly, when or where.
 _DETAIL = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|once|twice|every|each|daily|weekly|"
+    rf"\b(?:\d+|{lx.SMALL_NUMBER}|once|twice|every|each|daily|weekly|"
     r"at (?:least|most|\d|lunch|dinner|breakfast|night|home|work)|after (?:dinner|lunch|breakfast|work|"
     r"meals?)|before (?:bed|sleep|work|breakfast|dinner)|such as|instead of|by (?:\w+ing|using|logging)|"
     rf"in the (?:morning|evening)|on (?:weekends?|weekdays?|{lx.DAY}s?))\b",
@@ -37,7 +37,7 @@ _DETAIL = re.compile(
 _MEASURABLE = re.compile(
     r"\b(?:\d+(?:[.,]\d+)?\s*(?:%|percent|minutes?|mins?|hours?|hrs?|days?|times?|steps|kg|kilos?|pounds|"
     r"lbs|km|miles|cups?|glass(?:es)?|drinks?|cigarettes?|servings?|portions?|meals?|pages?|words|calls?)|"
-    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|a|an)\s+(?:minutes?|hours?|days?|"
+    rf"(?:{lx.NUMBER_WORD}|a|an)\s+(?:minutes?|hours?|days?|"
     r"times?|cups?|glass(?:es)?|drinks?|cigarettes?|servings?|portions?|meals?|pages?|calls?)|"
     r"once|twice|daily|every\s+(?:day|night|morning|evening|week|meal|\w+day)|each\s+(?:day|night|morning|"
     r"evening|week|meal)|weekly|per\s+(?:day|week|night)|a\s+(?:day|week|night)\b|at\s+least|at\s+most|"
@@ -46,9 +46,9 @@ _MEASURABLE = re.compile(
     _F,
 )
 _CONFIDENCE = re.compile(
-    r"\b(?:(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten)\s*(?:/|out of|on a scale of)\s*(?:10|ten)|"
+    rf"\b(?:(?:\d+|{lx.SMALL_NUMBER})\s*(?:/|out of|on a scale of)\s*(?:10|ten)|"
     r"\d+\s*(?:%|percent)\s*(?:confiden\w*|sure|certain)?|confiden(?:t|ce)(?: level)?\s*(?:of|is|:)?\s*\d+|"
-    r"(?:a|an|about|like|maybe|probably)\s+(?:one|two|three|four|five|six|seven|eight|nine|ten|\d+)\b"
+    rf"(?:a|an|about|like|maybe|probably)\s+(?:{lx.SMALL_NUMBER}|\d+)\b"
     r"(?=[^.?!]{0,40}\b(?:confiden|sure|certain|likely|scale)))",
     _F,
 )
@@ -60,8 +60,8 @@ _REASON = re.compile(
 )
 _TIME = re.compile(
     rf"\b(?:by|before|within|until|till)\s+(?:the\s+)?(?:end|next|\w+day|\d|{lx.alternation(lx.MONTHS)}|tomorrow|"
-    r"tonight|then)|\bin\s+(?:\d+|a|one|two|"
-    r"three|four|five|six|a few)\s+(?:days?|weeks?|months?|years?)|\b(?:this|next)\s+(?:week|month|year)\b",
+    rf"tonight|then)|\bin\s+(?:\d+|a|{lx.SMALL_NUMBER}|a few)\s+(?:days?|weeks?|months?|years?)|"
+    r"\b(?:this|next)\s+(?:week|month|year)\b",
     _F,
 )
 

@@ -31,7 +31,7 @@ _MEET = re.compile(
     _F,
 )
 _WHEN = re.compile(
-    rf"\b(?:again|next (?:week|month|time|session|visit|appointment|call|{lx.DAY})|in (?:a|one|two|three|four|six|"
+    rf"\b(?:again|next (?:week|month|time|session|visit|appointment|call|{lx.DAY})|in (?:a|{lx.SMALL_NUMBER}|"
     rf"\d+|a couple of|a few) (?:days?|weeks?|months?)|(?:on|this|next|by) {lx.DAY}|{lx.DAY}|tomorrow|"
     rf"same time|in a (?:week|month|fortnight)|(?:a|one|two|three) weeks? from (?:now|today)|soon|"
     rf"at (?:our|the|your) next|after (?:the|your)|then)\b",
@@ -41,7 +41,7 @@ _WHEN = re.compile(
 
 _REPEATS_TIME = re.compile(
     rf"^\W*(?:{lx.DAY}|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|"
-    rf"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+o'?clock|same time)\b",
+    rf"{lx.SMALL_NUMBER}\s+o'?clock|same time)\b",
     _F,
 )
 
