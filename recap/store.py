@@ -429,8 +429,12 @@ class Store:
         try:
             write_atomic(self.path, orjson.dumps(data), before_replace=self._keep_backup)
             fsync_dir(self.path.parent)
+            st = os.stat(self.path)
         except OSError as exc:
             raise StoreError(f"cannot write {self.path}: {exc.strerror or exc}") from None
+        # What was just written is what the next read of this process would parse (a command
+        # reads again after its write, e.g. for keep-audio-days): keep it, unless the file changes.
+        self._cache = ((st.st_ino, st.st_mtime_ns, st.st_size), data)
 
     def _keep_backup(self) -> None:
         """The index about to be replaced becomes the backup (a hard link: no copy, no window)."""

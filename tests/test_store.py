@@ -266,3 +266,17 @@ def test_a_store_written_by_recap_0_1_is_migrated_once_keeping_the_old_file(tmp_
     again = (home / "recap.json").read_bytes()
     assert [i.id for i in Store(home / "recap.json").items("2026-11-10-1200-priya")] == ids
     assert (home / "recap.json").read_bytes() == again
+
+
+def test_a_read_after_this_process_wrote_parses_nothing_again_unless_the_file_changed(tmp_path, monkeypatch):
+    import recap.store as store_module
+
+    store = Store(tmp_path / "recap.json")
+    store.save_session(make_session("s1"))
+    parsed = []
+    real_loads = store_module.orjson.loads
+    monkeypatch.setattr(store_module.orjson, "loads", lambda raw: parsed.append(1) or real_loads(raw))
+    assert [s.id for s in store.sessions()] == ["s1"] and parsed == []
+    # Another process writes: the next read sees its change.
+    Store(tmp_path / "recap.json").save_session(make_session("s2", hour=11))
+    assert [s.id for s in store.sessions()] == ["s1", "s2"] and parsed
