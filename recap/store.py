@@ -27,7 +27,7 @@ import logging
 import os
 import secrets
 import time
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -40,10 +40,11 @@ from .atomic import fsync_dir, write_atomic, write_json_atomic
 from .domain import Item, Session, Transcript
 from .errors import ItemNotFound, SessionNotFound, StoreError
 from .locks import try_lock, unlock
+from .migrations import SCHEMA_VERSION, migrate
+from .migrations import schema_of as _schema
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 2
 #: A writer waits this long for another recap process to finish its (short) transaction.
 LOCK_TIMEOUT = 120.0
 TRANSCRIPT = "transcript.json"
@@ -570,59 +571,3 @@ def _file_lock(path: Path, timeout: float = LOCK_TIMEOUT) -> Iterator[None]:
         yield
     finally:
         unlock(fh)
-
-
-# --- migrations ----------------------------------------------------------------------------
-
-
-def _schema(data: dict[str, dict[str, Any]]) -> int:
-    meta = data.get("meta", {})
-    docs = list(meta.values())
-    return int(docs[0].get("schema", 1)) if docs else (1 if data else SCHEMA_VERSION)
-
-
-def _to_2_transcripts_in_session_folders(store: Store, data: dict[str, dict[str, Any]]) -> None:
-    """Schema 1 kept every transcript inside recap.json: each moves to its session folder
-    (where summarize also wrote it), and every item gets a short id."""
-    for doc in data.pop("transcripts", {}).values():
-        doc = dict(doc)
-        session_id = doc.pop("session", None)
-        if session_id and not store.transcript_path(session_id).is_file():
-            store.save_transcript(session_id, Transcript.from_dict(doc))
-    taken: set[str | None] = {d.get("id") for d in data.get("items", {}).values()}
-    for doc in data.get("items", {}).values():
-        if not doc.get("id"):
-            doc["id"] = _new_id(taken)
-            taken.add(doc["id"])
-
-
-#: Named migrations, in order: (the schema they lead to, their name, the change).
-MIGRATIONS: list[tuple[int, str, Callable[[Store, dict[str, dict[str, Any]]], None]]] = [
-    (2, "transcripts_in_session_folders", _to_2_transcripts_in_session_folders),
-]
-
-
-def migrate(store: Store, data: dict[str, dict[str, Any]]) -> bool:
-    """Bring ``data`` (read under the lock) to :data:`SCHEMA_VERSION`, once, keeping the old file.
-
-    Returns:
-        True when something was migrated (the caller writes the index).
-    """
-    if not data:
-        return False
-    schema = _schema(data)
-    todo = [m for m in MIGRATIONS if m[0] > schema]
-    if not todo:
-        return False
-    kept = store.path.with_name(f"{store.path.name}.schema{schema}.bak")
-    if not kept.exists():
-        import shutil
-
-        shutil.copy2(store.path, kept)
-    meta = data.setdefault("meta", {})
-    doc = meta.setdefault("1", {})
-    for version, name, change in todo:
-        change(store, data)
-        doc["schema"] = version
-        doc.setdefault("migrations", []).append(name)
-    return True

@@ -25,8 +25,9 @@ ALLOWED = {
     "transcripts": FOUNDATIONS | {"speakers"},
     "speakers": FOUNDATIONS,
     "extract": {"domain", "errors", "clock"},
-    "store": FOUNDATIONS,
+    "store": FOUNDATIONS | {"migrations"},
     "search": FOUNDATIONS | {"store"},
+    "migrations": FOUNDATIONS | {"store"},
     "share": {"domain", "errors", "clock"},
 }
 
