@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from .domain import Item, Session, Transcript
+from .domain import Item, ItemStatus, Kind, Session, Transcript
 from .errors import RecapError, UsageProblem
 from .extract.text import FUNCTION_WORDS
 from .store import Index
@@ -389,7 +389,7 @@ def propose_changes(earlier: list[Item], transcript: Transcript, session: Sessio
 # --- the coach's changes ------------------------------------------------------------------
 
 
-def set_status(index: Index, item_ids: list[str], status: str, today: date) -> list[Item]:
+def set_status(index: Index, item_ids: list[str], status: ItemStatus, today: date) -> list[Item]:
     """Mark items done, dropped or open again; a pending proposal is settled by it."""
     if status not in STATUSES:
         raise UsageProblem(f"unknown status {status!r}")
@@ -459,7 +459,7 @@ def new_item(
     index: Index,
     session: Session,
     *,
-    kind: str,
+    kind: Kind,
     text: str,
     owner: str | None = None,
     due: date | None = None,

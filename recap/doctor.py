@@ -16,6 +16,7 @@ from .errors import RecapError
 
 if TYPE_CHECKING:
     from .audio.devices import DeviceInfo, Kind
+    from .domain import TrackRole
 
 #: Bytes per hour of one 16 kHz, 16-bit mono track.
 BYTES_PER_TRACK_HOUR = SAMPLE_RATE * 2 * 3600
@@ -43,7 +44,9 @@ def _level_db(path: Path) -> float:
     return level_db(data)
 
 
-def check_devices(mic: str | None, loopback: str | None) -> tuple[list[Check], list[tuple[str, DeviceInfo | None]]]:
+def check_devices(
+    mic: str | None, loopback: str | None
+) -> tuple[list[Check], list[tuple[TrackRole, DeviceInfo | None]]]:
     """Which devices would record; returns checks and (role, device) to test."""
     from .audio.devices import list_devices, resolve_device, suggest_pair
 
@@ -62,8 +65,8 @@ def check_devices(mic: str | None, loopback: str | None) -> tuple[list[Check], l
         )
     )
     suggested_mic, suggested_loop = suggest_pair(found)
-    to_test: list[tuple[str, DeviceInfo | None]] = []
-    wanted: list[tuple[str, str | None, Kind, DeviceInfo | None]] = [
+    to_test: list[tuple[TrackRole, DeviceInfo | None]] = []
+    wanted: list[tuple[TrackRole, str | None, Kind, DeviceInfo | None]] = [
         ("coach", mic, "mic", suggested_mic),
         ("client", loopback, "loopback", suggested_loop),
     ]
@@ -87,7 +90,7 @@ def check_devices(mic: str | None, loopback: str | None) -> tuple[list[Check], l
     return checks, to_test
 
 
-def check_levels(to_test: list[tuple[str, DeviceInfo | None]], seconds: float) -> list[Check]:
+def check_levels(to_test: list[tuple[TrackRole, DeviceInfo | None]], seconds: float) -> list[Check]:
     """Record a few seconds from each device and report its level."""
     from .audio.recorder import Recorder, TrackSpec
 

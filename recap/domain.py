@@ -10,11 +10,23 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 Kind = Literal["commitment", "next_step", "insight", "goal"]
 KINDS: tuple[str, ...] = ("commitment", "next_step", "insight", "goal")
 Role = Literal["coach", "client"]
+#: A track's role: one side of the call, or both on one microphone.
+TrackRole = Literal["coach", "client", "mixed"]
+ItemStatus = Literal["open", "done", "dropped"]
+
+
+def as_kind(value: str) -> Kind:
+    """``value`` as an item kind, once checked (from a command line, a draft, a file)."""
+    if value not in KINDS:
+        raise ValueError(f"unknown kind {value!r}; one of {', '.join(KINDS)}")
+    return cast(Kind, value)
+
+
 ROLES: tuple[str, ...] = ("coach", "client")
 
 #: Samples per second of every track recap writes and of the audio Whisper reads: one rate end
@@ -47,7 +59,7 @@ class Segment:
     end: float
     text: str
     speaker: str | None = None  # display name: "Sarah", "coach", "Therapist"...
-    role: str | None = None  # "coach" | "client" | None when unknown
+    role: Role | None = None  # None when unknown
     uncertain: bool = False  # low-confidence ASR output, shown as such
 
     def __post_init__(self) -> None:
@@ -133,11 +145,57 @@ class Measure:
         return f"{text}, {self.cadence}" if self.cadence else text
 
 
+#: The SMART letters as stored, with the other spellings a store or a file may hold.
+_SMART_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "specific": ("specific",),
+    "measurable": ("measurable",),
+    "attainable": ("attainable", "achievable"),
+    "relevant": ("relevant", "realistic"),
+    "time_bound": ("time_bound", "timebound", "time-bound", "timely", "time"),
+}
+
+
+@dataclass(frozen=True)
+class Smart:
+    """A goal's SMART check: each letter met (True), not met (False) or not checked (None),
+    and what is missing, in words ("no deadline"); ``missing`` None: say it from the letters."""
+
+    specific: bool | None = None
+    measurable: bool | None = None
+    attainable: bool | None = None
+    relevant: bool | None = None
+    time_bound: bool | None = None
+    missing: tuple[str, ...] | None = None
+
+    LETTERS = ("specific", "measurable", "attainable", "relevant", "time_bound")
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {k: getattr(self, k) for k in self.LETTERS if getattr(self, k) is not None}
+        if self.missing is not None:
+            out["missing"] = list(self.missing)
+        return out
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any] | Smart | None) -> Smart | None:
+        if data is None or isinstance(data, Smart):
+            return data
+        if not data:
+            return None
+        flags = {
+            name: next((bool(data[k]) for k in spellings if data.get(k) is not None), None)
+            for name, spellings in _SMART_SPELLINGS.items()
+        }
+        missing = data.get("missing")
+        if isinstance(missing, str):
+            missing = [missing]
+        return cls(**flags, missing=tuple(str(m) for m in missing) if missing is not None else None)
+
+
 @dataclass(frozen=True)
 class Item:
     """Something that matters from the call, with the words it came from."""
 
-    kind: str  # one of KINDS
+    kind: Kind
     text: str  # clean statement: "Finish the outline of module one"
     owner: str | None  # "coach" | "client" for actions, None otherwise
     due: date | None  # resolved against the session date
@@ -149,8 +207,8 @@ class Item:
     confidence: float = 1.0
     due_text: str | None = None  # the words of the deadline ("by Friday")
     measure: Measure | None = None
-    smart: dict[str, Any] | None = None  # goals: {"specific": bool, ..., "missing": [...]}
-    status: str = "open"  # open | done | dropped (carried between sessions)
+    smart: Smart | None = None  # goals
+    status: ItemStatus = "open"  # carried between sessions
     id: str | None = None  # short and stable ("a3f9"), given by the store
     reviewed: bool = False  # the coach has looked at it (recap review)
     edited: bool = False  # changed or added by the coach: re-extraction keeps it as it is
@@ -161,6 +219,8 @@ class Item:
 
     def __post_init__(self) -> None:
         _plain(self, start=float, end=float, confidence=float)
+        if isinstance(self.smart, dict):  # as read from a file or written by hand
+            object.__setattr__(self, "smart", Smart.from_dict(self.smart))
 
     def with_id(self, item_id: str) -> Item:
         return dataclasses.replace(self, id=item_id)
@@ -185,7 +245,7 @@ class Item:
             "rule": self.rule,
             "confidence": round(self.confidence, 2),
             "measure": self.measure.to_dict() if self.measure else None,
-            "smart": self.smart,
+            "smart": self.smart.to_dict() if self.smart else None,
             "status": self.status,
             "reviewed": self.reviewed,
             "edited": self.edited,
@@ -209,7 +269,7 @@ class Item:
             confidence=float(data.get("confidence", 1.0)),
             due_text=data.get("due_text"),
             measure=Measure.from_dict(data.get("measure")),
-            smart=data.get("smart"),
+            smart=Smart.from_dict(data.get("smart")),
             status=data.get("status", "open"),
             id=data.get("id"),
             reviewed=bool(data.get("reviewed", False)),
@@ -223,7 +283,7 @@ class Item:
 class Track:
     """One recorded audio stream: the coach's microphone or the call's output."""
 
-    role: str  # "coach" | "client" | "mixed"
+    role: TrackRole
     file: str  # path relative to the session folder, e.g. "audio/coach.wav"
     device: str | None = None
     samplerate: int = SAMPLE_RATE
@@ -268,7 +328,7 @@ class Session:
     created: datetime
     client: str | None = None
     coach: str | None = None
-    status: str = "recording"
+    status: SessionStatus = "recording"
     tracks: list[Track] = field(default_factory=list)
     duration: float | None = None
     source: str | None = None  # "record" | "import" | "demo"

@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from . import config
-from .domain import Item, Session, Track, Transcript
+from .domain import Item, Session, Track, TrackRole, Transcript
 from .errors import AudioFileError, DuplicateImport, RecapError
 from .sessions import hold_pending, new_session, release_pending, session_dir, write_manifest
 from .store import Store
@@ -156,7 +157,8 @@ def _split_stereo(path: Path, folder: Path) -> list[Track]:
         raise AudioFileError(f"{path} has {channels} channel(s); --split-channels needs a stereo file")
     left, right = decode(path, split_stereo=True)
     tracks = []
-    for role, samples in (("coach", left), ("client", right)):
+    sides: tuple[tuple[TrackRole, Any], ...] = (("coach", left), ("client", right))
+    for role, samples in sides:
         target = folder / "audio" / f"{role}.wav"
         pcm = (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2")
         with WavWriter(target, SAMPLE_RATE) as writer:

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .clock import format_moment
-from .domain import KINDS, Item, Session
+from .domain import KINDS, Item, Kind, Session, as_kind
 from .errors import RecapError
 from .store import Index
 
@@ -44,7 +44,7 @@ class Change:
 
     item_id: str | None
     status: str | None = None  # open | done | dropped; None: as it is
-    kind: str | None = None
+    kind: Kind | None = None
     owner: str | None = None  # coach | client
     due: date | None = None
     clear_due: bool = False
@@ -200,7 +200,7 @@ def parse_draft(text: str, found: list[Subject]) -> list[Change]:
                 Change(
                     None,
                     status=DRAFT_ACTIONS[action] or "open",
-                    kind=kind,
+                    kind=as_kind(kind),
                     owner=owner if kind in ACTIONS else None,
                     due=due,
                     text=words,
@@ -219,7 +219,7 @@ def parse_draft(text: str, found: list[Subject]) -> list[Change]:
             changes.append(change)
             continue
         if kind != item.kind:
-            change.kind = kind
+            change.kind = as_kind(kind)
         new_owner = owner if kind in ACTIONS else None
         if new_owner != (item.owner if item.kind in ACTIONS else None):
             change.owner = new_owner

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 
 from . import config
 from .atomic import write_json_atomic
-from .domain import Session
+from .domain import Role, Session
 from .errors import RecapError
 from .store import Store
 
@@ -146,6 +146,7 @@ def track_inputs(session: Session) -> list[TrackInput]:
     zero = min(starts) if starts else 0.0
     inputs = []
     for t in tracks:
+        role: Role | None
         if t.role == "coach":
             speaker, role = session.coach or "Coach", "coach"
         elif t.role == "client":

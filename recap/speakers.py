@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from .domain import Segment
+from .domain import Role, Segment
 from .errors import RecapError
 
 COACH_LABELS = (
@@ -53,7 +53,7 @@ def speakers(segments: list[Segment]) -> list[str]:
     return list(dict.fromkeys(s.speaker for s in segments if s.speaker))
 
 
-def label_role(name: str) -> str | None:
+def label_role(name: str) -> Role | None:
     """ "Coach" -> coach, "Coachee 1" -> client, "Dana" -> None."""
     first = re.split(r"[\s_\-\d]+", name.strip().casefold())[0]
     if first in COACH_LABELS:
@@ -128,7 +128,7 @@ def assign_roles(
     is used when it names a speaker, and otherwise quietly set aside.
     """
     names = speakers(segments)
-    roles: dict[str, str | None] = {}
+    roles: dict[str, Role | None] = {}
     if not coach and default_coach and names:
         try:
             match_coach(default_coach, names)
@@ -140,10 +140,11 @@ def assign_roles(
         roles = {n: ("coach" if n == chosen else "client") for n in names}
     else:
         roles = {n: label_role(n) for n in names}
-        labelled = {r for r in roles.values() if r}
+        labelled: set[Role] = {r for r in roles.values() if r}
         if labelled:
             # The unlabelled speakers take the role nobody has: "Coach" and "Priya".
-            missing = {"coach", "client"} - labelled
+            missing: set[Role] = {"coach", "client"}
+            missing -= labelled
             if len(missing) == 1:
                 other = missing.pop()
                 roles = {n: r or other for n, r in roles.items()}

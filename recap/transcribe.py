@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .asr import Word, collapse_repeats, drop_no_speech, is_hallucination, is_uncertain, norm_words
-from .domain import SAMPLE_RATE, Segment, Transcript
+from .domain import SAMPLE_RATE, Role, Segment, Transcript
 from .errors import ModelError
 from .models import load_model, resolve_model
 
@@ -113,7 +113,7 @@ class TrackInput:
 
     path: Path
     speaker: str | None = None  # display name ("coach", "Sarah")
-    role: str | None = None  # "coach" | "client" | None for a mixed track
+    role: Role | None = None  # None for a mixed track
     offset: float = 0.0  # seconds from the session start to this track's first sample
     # Maps a time in this track's audio to call time (offset, pauses, clock
     # drift); when None, call time = track time + offset.

@@ -119,7 +119,7 @@ def test_a_goal_with_a_number_and_a_deadline_is_smart():
         "goal",
     )
     assert goal.due == date(2027, 3, 31) and goal.measure == Measure(20, "students")
-    assert goal.smart and goal.smart["time_bound"] and goal.smart["measurable"]
+    assert goal.smart and goal.smart.time_bound and goal.smart.measurable
 
 
 def test_an_insight_is_the_client_s_own_and_not_the_coach_s_reflection():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from recap.domain import Measure
+from recap.domain import Item, Measure, Smart
 from recap.extract.measure import find_measure
 from recap.extract.smart import check
 
@@ -15,32 +15,25 @@ def test_full_smart_goal():
         "Client: I'd say an eight out of ten.",
         date(2026, 11, 22),
     )
-    assert s == {
-        "specific": True,
-        "measurable": True,
-        "attainable": True,
-        "relevant": True,
-        "time_bound": True,
-        "missing": [],
-    }
+    assert s == Smart(specific=True, measurable=True, attainable=True, relevant=True, time_bound=True, missing=())
 
 
 def test_vague_goal_lists_what_is_missing():
     s = check("Be healthier")
-    assert not s["specific"] and not s["measurable"] and not s["time_bound"]
-    assert "no deadline" in s["missing"]
-    assert "no measure" in s["missing"]
-    assert "no confidence rating" in s["missing"]
+    assert not s.specific and not s.measurable and not s.time_bound
+    assert "no deadline" in s.missing
+    assert "no measure" in s.missing
+    assert "no confidence rating" in s.missing
 
 
 def test_vague_verb_made_specific_by_detail():
-    assert check("Reduce snacking to one piece of fruit after dinner")["specific"] is True
-    assert check("Reduce snacking")["specific"] is False
+    assert check("Reduce snacking to one piece of fruit after dinner").specific is True
+    assert check("Reduce snacking").specific is False
 
 
 def test_confidence_rating_in_context_makes_it_attainable():
-    assert check("Cook at home on weekends", "Coach: how sure? Client: seven out of 10")["attainable"]
-    assert not check("Cook at home on weekends", "Client: yes I like cooking")["attainable"]
+    assert check("Cook at home on weekends", "Coach: how sure? Client: seven out of 10").attainable
+    assert not check("Cook at home on weekends", "Client: yes I like cooking").attainable
 
 
 def test_measures():
@@ -54,3 +47,16 @@ def test_numbers_that_pick_things_out_are_not_measures():
     assert find_measure("finish the first three chapters") is None
     assert find_measure("over the next two weeks, walk 3 times a week") == Measure(3, "times", "weekly")
     assert find_measure("open a flower shop one day") is None
+
+
+def test_a_stored_check_reads_back_whatever_spelling_a_file_holds():
+    stored = Smart(specific=True, measurable=False, time_bound=None, missing=("no measure",))
+    assert Smart.from_dict(stored.to_dict()) == stored
+    assert stored.to_dict() == {"specific": True, "measurable": False, "missing": ["no measure"]}
+    assert Smart.from_dict({"achievable": 1, "timely": False, "missing": "deadline"}) == Smart(
+        attainable=True, time_bound=False, missing=("deadline",)
+    )
+    assert Smart.from_dict({}) is None and Smart.from_dict(None) is None
+    item = Item("goal", "Run a 10k", None, None, 1.0, 2.0, "", "r", smart={"specific": True})
+    assert item.smart == Smart(specific=True)
+    assert Item.from_dict(item.to_dict()) == item

@@ -157,8 +157,8 @@ def recover_session_audio(session_dir: str | os.PathLike[str], tracks: list[Trac
         rel = wav.relative_to(session_dir).as_posix()
         track = by_file.pop(rel, None)
         if track is None:
-            role = wav.stem.split("-")[0]
-            track = Track(role=role if role in ("coach", "client") else "mixed", file=rel)
+            stem = wav.stem.split("-")[0]
+            track = Track(role="coach" if stem == "coach" else "client" if stem == "client" else "mixed", file=rel)
         try:
             track.frames = repair_wav(wav)
             info = read_wav_info(wav)

@@ -130,8 +130,7 @@ class Recorder:
             return
         self._started = True
         devices = [
-            s.device if isinstance(s.device, DeviceInfo) else resolve_device(s.device, s.kind)  # type: ignore[arg-type]
-            for s in self.specs
+            s.device if isinstance(s.device, DeviceInfo) else resolve_device(s.device, s.kind) for s in self.specs
         ]
         taken: set[str] = set()
         try:
@@ -319,7 +318,7 @@ class Recorder:
 
     def _default_for(self, track: TrackRecorder) -> DeviceInfo | None:
         try:
-            device = resolve_device(None, track.spec.kind)  # type: ignore[arg-type]
+            device = resolve_device(None, track.spec.kind)
         except RecapError:
             return None
         # A microphone must not stand in for the call audio or the other way

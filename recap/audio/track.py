@@ -22,13 +22,13 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from recap.audio.devices import DeviceInfo, open_env, stream_closed, stream_device, stream_opened
 from recap.audio.status import SILENCE_DB, TrackStatus, level_db
 from recap.audio.timing import PauseClock, RateFit
 from recap.audio.wavfile import WavWriter
-from recap.domain import SAMPLE_RATE, Track
+from recap.domain import SAMPLE_RATE, Track, TrackRole
 from recap.errors import DeviceError, RecapError, RecordingError
 
 log = logging.getLogger(__name__)
@@ -60,12 +60,12 @@ class TrackSpec:
     ``file`` is relative to the session folder; by default ``audio/<role>.wav``.
     """
 
-    role: str
+    role: TrackRole
     device: DeviceInfo | str | None = None
     file: str | None = None
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> Literal["loopback", "mic"]:
         return "loopback" if self.role == "client" else "mic"
 
 

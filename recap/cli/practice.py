@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..domain import as_kind
 from ..errors import RecapError, UsageProblem
 from . import RegistryChoice, _print_json, _store, cli, working_on
 
 if TYPE_CHECKING:
-    from ..domain import Session
+    from ..domain import ItemStatus, Session
 
 KIND_CHOICE = RegistryChoice("recap.domain:KINDS")
 
@@ -160,7 +161,7 @@ def items(only_open: bool, overdue: bool, client_name: str | None, kind: str | N
     click.echo("\n".join(lines), color=True)  # no colour to strip: spare a pass over it
 
 
-def _set_status(ids: tuple[str, ...], status: str, verb: str) -> None:
+def _set_status(ids: tuple[str, ...], status: ItemStatus, verb: str) -> None:
     from ..continuity import set_status
 
     store = _store()
@@ -254,7 +255,7 @@ def add(session: str | None, kind: str, text: str, owner: str | None, due: str |
     with store.write() as index:
         found = index.find_session(session)
         working_on(f"session {found.id}")
-        item = new_item(index, found, kind=kind, text=text, owner=owner, due=_day(due, "--due"))
+        item = new_item(index, found, kind=as_kind(kind), text=text, owner=owner, due=_day(due, "--due"))
         items_now = index.items(found.id)
     _reindex(store, found, items_now)
     click.echo(f"Added {item.id} to {found.id}: {item.text}")
@@ -493,7 +494,7 @@ def _review_by_keys(store, session, todo) -> None:
         elif key == "k":
             kind = _ask_kind()
             if kind and kind != item.kind:
-                save(Change(item.id, kind=kind))
+                save(Change(item.id, kind=as_kind(kind)))
                 counts["changed"] += 1
         elif key == "o":
             if item.kind not in ("commitment", "next_step"):
@@ -555,6 +556,6 @@ def _ask_new(store, session) -> bool:
         owner = "coach" if _key("  Owner: c client · o coach (you) > ") == "o" else "client"
     due = _ask_due(None) if kind != "insight" else None
     with store.write() as index:
-        apply(index, session, [Change(None, kind=kind, text=text, owner=owner, due=due or None)], _today())
+        apply(index, session, [Change(None, kind=as_kind(kind), text=text, owner=owner, due=due or None)], _today())
     click.echo("  Added.")
     return True

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ..domain import TrackRole
 
 DEMO_DIR = Path(__file__).parent
 #: The demo's session is kept apart from real clients (a real "Sarah" is not the demo's).
 CLIENT_NAME = "Demo"
-TRACKS = {"coach": DEMO_DIR / "coach.ogg", "client": DEMO_DIR / "client.ogg"}
+TRACKS: dict[TrackRole, Path] = {"coach": DEMO_DIR / "coach.ogg", "client": DEMO_DIR / "client.ogg"}
 
 
 def script() -> list[tuple[str, str]]:

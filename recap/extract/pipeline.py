@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, replace
 from datetime import date
 
-from recap.domain import Item, Transcript
+from recap.domain import Item, Kind, Transcript
 from recap.extract import smart as smart_check
 from recap.extract.context import Context, Turn, build_turns, contexts
 from recap.extract.dates import Deadline, find_deadline
@@ -47,7 +47,7 @@ class Candidate:
     score: float = 0.5
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> Kind:
         return self.rule.kind
 
     @property

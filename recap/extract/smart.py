@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any
 
+from recap.domain import Smart
 from recap.extract import lexicon as lx
 from recap.extract.dates import find_deadline
 from recap.extract.measure import find_measure
@@ -71,7 +71,7 @@ def check(
     context: str = "",
     session_date: date | None = None,
     due_text: str | None = None,
-) -> dict[str, Any]:
+) -> Smart:
     """Rate a goal against the five SMART criteria.
 
     Args:
@@ -80,8 +80,7 @@ def check(
         session_date: resolves deadline words when given.
         due_text: deadline words already found for the goal.
     Returns:
-        {"specific", "measurable", "attainable", "relevant", "time_bound": bool,
-         "missing": ["no deadline", ...]}.
+        Each letter met or not, and what is missing ("no deadline", ...).
     """
     text = goal.strip()
     words = re.findall(r"[A-Za-z']+", text)
@@ -104,11 +103,4 @@ def check(
         missing.append("no reason given")
     if not time_bound:
         missing.append("no deadline")
-    return {
-        "specific": specific,
-        "measurable": measurable,
-        "attainable": attainable,
-        "relevant": relevant,
-        "time_bound": time_bound,
-        "missing": missing,
-    }
+    return Smart(specific, measurable, attainable, relevant, time_bound, tuple(missing))

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..clock import format_day, format_moment
-from ..domain import Item, Session, Transcript
+from ..domain import Item, Session, Smart, Transcript
 
 #: Section order and titles, as the client reads them.
 SECTION_TITLES: dict[str, str] = {
@@ -37,13 +37,13 @@ SPEAKERS_UNKNOWN = "Speakers were not separated in this recording; owners may be
 
 _OWNER_RANK = {"client": 0, "coach": 1}
 
-# The smart dict's keys, in S-M-A-R-T order, with the spellings accepted for each.
-_SMART_KEYS: tuple[tuple[str, tuple[str, ...], str], ...] = (
-    ("S", ("specific",), "a specific outcome"),
-    ("M", ("measurable",), "a measure"),
-    ("A", ("attainable", "achievable"), "attainability"),
-    ("R", ("relevant", "realistic"), "relevance"),
-    ("T", ("time_bound", "timebound", "time-bound", "timely", "time"), "deadline"),
+# The SMART letters in order, with what a goal lacks without each.
+_SMART_KEYS: tuple[tuple[str, str, str], ...] = (
+    ("S", "specific", "a specific outcome"),
+    ("M", "measurable", "a measure"),
+    ("A", "attainable", "attainability"),
+    ("R", "relevant", "relevance"),
+    ("T", "time_bound", "deadline"),
 )
 
 
@@ -256,31 +256,28 @@ def owner_label(owner: str | None, session: Session, audience: str = "client") -
     return owner or None
 
 
-def smart_check(smart: dict | None) -> str | None:
+def smart_check(given: Smart | dict | None) -> str | None:
     """Word a goal's SMART check: "S ✓ · M ✓ · A ✓ · R ✓ · T ✗ — missing: deadline".
 
     Args:
-        smart: the goal's ``smart`` dict (flags per letter, optional ``missing``).
+        given: the goal's SMART check (or a dict of it, as a file may hold one).
 
     Returns:
         The line, or None when the goal was not checked.
     """
-    if not smart:
+    smart = Smart.from_dict(given)
+    if smart is None:
         return None
     marks = []
     missing_default = []
-    for letter, keys, need in _SMART_KEYS:
-        value = next((smart[k] for k in keys if k in smart), None)
+    for letter, name, need in _SMART_KEYS:
+        value = getattr(smart, name)
         if value is None:
             continue
         marks.append(f"{letter} {'✓' if value else '✗'}")
         if not value:
             missing_default.append(need)
-    missing = smart.get("missing")
-    if missing is None:
-        missing = missing_default
-    elif isinstance(missing, str):
-        missing = [missing]
+    missing = list(smart.missing) if smart.missing is not None else missing_default
     line = "SMART check: " + (" · ".join(marks) if marks else "done")
     if len(marks) == len(_SMART_KEYS) and not missing_default and not missing:
         line += " — a SMART goal"

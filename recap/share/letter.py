@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..clock import format_day, format_moment
-from ..domain import Item, Measure, Session, Transcript
+from ..domain import Item, Measure, Session, Smart, Transcript
 from .common import _since, format_duration
 
 ACTIONS = ("commitment", "next_step")
@@ -29,9 +29,9 @@ _CADENCE_WORDS = {
 }
 # One friendly question per kind of gap, in the order a coach would ask them.
 _GAP_QUESTIONS = (
-    (("time_bound", "timebound", "time-bound", "timely", "time"), "deadline", "What date shall we put on this?"),
-    (("measurable",), "measure", "How will you know you are there — what could we count?"),
-    (("specific",), "specific outcome", "What will it look like, exactly, when it is done?"),
+    ("time_bound", "deadline", "What date shall we put on this?"),
+    ("measurable", "measure", "How will you know you are there — what could we count?"),
+    ("specific", "specific outcome", "What will it look like, exactly, when it is done?"),
 )
 
 
@@ -117,14 +117,14 @@ def plain_measure(measure: Measure | None) -> str | None:
     return text
 
 
-def gap_question(smart: dict | None) -> str | None:
+def gap_question(given: Smart | dict | None) -> str | None:
     """The first gap of a goal's SMART check, as a question a coach would ask."""
-    if not smart:
+    smart = Smart.from_dict(given)
+    if smart is None:
         return None
-    missing = smart.get("missing")
-    missing = [missing] if isinstance(missing, str) else list(missing or [])
-    for keys, need, question in _GAP_QUESTIONS:
-        flag = next((smart[k] for k in keys if k in smart), None)
+    missing = list(smart.missing or [])
+    for name, need, question in _GAP_QUESTIONS:
+        flag = getattr(smart, name)
         if flag is False or need in missing or (need == "deadline" and "time" in missing):
             return question
     return None

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from recap.domain import Kind, Role
     from recap.extract.context import Context, Sentence
 
 
@@ -44,12 +45,12 @@ RuleFn = Callable[["Context"], Hit | None]
 
 @dataclass(frozen=True)
 class Rule:
-    kind: str
+    kind: Kind
     name: str
     fn: RuleFn
     fires: tuple[Example, ...]
     quiet: tuple[Example, ...]
-    role: str = "client"  # who says the examples
+    role: Role = "client"  # who says the examples
 
     def __call__(self, ctx: Context) -> Hit | None:
         return self.fn(ctx)
@@ -59,7 +60,7 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(
-    kind: str, name: str, *, fires: list[Example], quiet: list[Example], role: str = "client"
+    kind: Kind, name: str, *, fires: list[Example], quiet: list[Example], role: Role = "client"
 ) -> Callable[[RuleFn], RuleFn]:
     """Register ``fn`` as the rule ``name`` for items of ``kind``, with its examples."""
 
