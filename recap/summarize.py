@@ -7,6 +7,9 @@ wires them to a session.
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
+
 from .domain import Item, Session, Transcript
 from .errors import RecapError
 from .sessions import session_dir, session_vocab, track_inputs, write_manifest
@@ -75,3 +78,30 @@ def summarize(
 
     search.update_session(store, session, transcript, items)
     return transcript, items
+
+
+def extract_file(
+    path: Path, session_date: date, *, coach: str | None = None, client: str | None = None
+) -> tuple[Session, Transcript, list[Item]]:
+    """A transcript file's items, outside the store (``recap extract``).
+
+    Returns:
+        (a stand-in session named after the file, dated ``session_date``, with the coach and
+        client the transcript names; the transcript; the items).
+    """
+    from datetime import datetime
+
+    from .extract import extract
+    from .speakers import named
+    from .transcripts import read_transcript
+
+    transcript = read_transcript(path, coach=coach)
+    items = extract(transcript, session_date)
+    stand_in = Session(
+        id=path.stem,
+        created=datetime.combine(session_date, datetime.min.time()),
+        coach=named(transcript.segments, "coach") or coach,
+        client=client or named(transcript.segments, "client"),
+        status="summarized",
+    )
+    return stand_in, transcript, items

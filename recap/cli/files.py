@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 import click
@@ -89,25 +88,14 @@ def extract(file: Path, coach: str | None, client: str | None, session_date: str
         recap extract zoom-call.vtt --coach "Dana" --date 2026-11-22
         recap extract call.srt --json
     """
-    from ..extract import extract as run_extract
-    from ..transcripts import read_transcript
+    from ..summarize import extract_file
 
     when = _parse_date(session_date)
     working_on(file)
-    transcript = read_transcript(file, coach=coach)
-    items = run_extract(transcript, when)
+    stand_in, transcript, items = extract_file(file, when, coach=coach, client=client)
     if as_json:
         _print_json({"items": [i.to_dict() for i in items]})
         return
-    from ..domain import Session
     from ..share import render_terminal
-    from ..speakers import named
 
-    pseudo = Session(
-        id=file.stem,
-        created=datetime.combine(when, datetime.min.time()),
-        coach=named(transcript.segments, "coach") or coach,
-        client=client or named(transcript.segments, "client"),
-        status="summarized",
-    )
-    click.echo(render_terminal(pseudo, items, transcript))
+    click.echo(render_terminal(stand_in, items, transcript))
