@@ -27,7 +27,7 @@ test: system-deps $(BIN)/.installed
 
 # The quick loop while working: lint, then the tests that need no audio devices or model.
 check: lint
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n 2
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check recap tests bench
