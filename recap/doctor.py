@@ -97,6 +97,7 @@ def check_levels(to_test: list[tuple[TrackRole, DeviceInfo | None]], seconds: fl
     if not to_test:
         return []
     checks = []
+    heard_nothing = False
     with tempfile.TemporaryDirectory(prefix="recap-doctor-") as tmp:
         recorder = Recorder(Path(tmp), [TrackSpec(role, device) for role, device in to_test])
         try:
@@ -106,6 +107,7 @@ def check_levels(to_test: list[tuple[TrackRole, DeviceInfo | None]], seconds: fl
         for track in recorder.tracks:
             level = _level_db(Path(tmp) / track.file)
             if level <= SILENT_DB:
+                heard_nothing = True
                 what = "speak into it" if track.role == "coach" else "play some audio on the computer"
                 checks.append(
                     Check(
@@ -118,6 +120,15 @@ def check_levels(to_test: list[tuple[TrackRole, DeviceInfo | None]], seconds: fl
                 checks.append(Check(f"{track.role} level", "ok", f"{level:.0f} dBFS over {seconds:g} s"))
             if track.overflows:
                 checks.append(Check(f"{track.role} overflows", "warn", f"{track.overflows} input overflow(s)"))
+        levels = recorder.envelopes()
+        if len(levels) == 2:
+            from .audio.compare import SAME_AUDIO, same_audio
+
+            if same_audio(levels.get("coach", []), levels.get("client", [])) is not None:
+                fix = "run `recap devices` and pick your microphone with --mic"
+                checks.append(Check("two tracks", "fail", f"{SAME_AUDIO} {fix[0].upper()}{fix[1:]}"))
+            elif not heard_nothing:
+                checks.append(Check("two tracks", "ok", "the microphone and the call are heard apart"))
     return checks
 
 

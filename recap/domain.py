@@ -338,6 +338,9 @@ class Session:
     # and what was said ({"note": "Sarah agreed, recording for her recap"}).
     consent: dict[str, Any] | None = None
     audio_removed: str | None = None  # the day its audio was deleted (keep-audio-days); the text stays
+    # What went wrong while recording, as the coach was told: [{"at": call seconds,
+    # "kind": "same_audio" | "silent" | "device", "text": "both tracks hear the same thing ..."}].
+    warnings: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         _plain(self, duration=float)
@@ -360,6 +363,7 @@ class Session:
             "source_hash": self.source_hash,
             "consent": self.consent,
             "audio_removed": self.audio_removed,
+            **({"warnings": self.warnings} if self.warnings else {}),
         }
 
     @classmethod
@@ -377,4 +381,5 @@ class Session:
             source_hash=data.get("source_hash"),
             consent=data.get("consent"),
             audio_removed=data.get("audio_removed"),
+            warnings=list(data.get("warnings") or []),
         )

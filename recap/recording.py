@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import signal
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .audio.compare import SAME_AUDIO
+from .clock import format_moment
 from .domain import Session
 from .errors import RecordingError, StoreError, UsageProblem
 from .sessions import (
@@ -27,6 +30,13 @@ NO_DEVICE = ("none", "off", "no")
 
 #: Seconds of silence on a track before the coach is warned.
 SILENCE_WARNING = 30.0
+
+#: Seconds between comparisons of the two tracks (a wrong setup is found within a few).
+COMPARE_EVERY = 2.0
+SAME_AUDIO_HINT = (
+    f"{SAME_AUDIO} Stop (Ctrl-C), run `recap devices` and pick your microphone with --mic; "
+    "as it is, every word will be put in the client's mouth"
+)
 
 SILENCE_HINTS = {
     "client": "client track silent for {s:.0f} s — is the call audio routed to the loopback device?",
@@ -135,6 +145,7 @@ def record_session(
         RecordingError: recording failed part-way (what was written is kept
             and the session is stored before the error propagates).
     """
+    from .audio.compare import same_audio
     from .audio.recorder import Recorder, TrackSpec
 
     no_mic = mic is not None and mic.strip().lower() in NO_DEVICE
@@ -193,21 +204,39 @@ def record_session(
         )
 
     warned: set[str] = set()
-    was_paused = False
+    paused_at: float | None = None
+    next_compare = time.monotonic() + COMPARE_EVERY
+
+    def warn(kind: str, text: str) -> None:
+        """Tell the coach now, and keep it with the session for after the call."""
+        at = round(recorder.call_time(), 1)
+        notice(f"Warning: {text}" if kind != "device" else text)
+        session.warnings.append({"at": at, "kind": kind, "text": text})
+        write_manifest(session)  # a crash keeps what went wrong, too
 
     def show(status: RecorderStatus) -> None:
-        nonlocal was_paused
+        nonlocal paused_at, next_compare
         while not events.empty():
-            notice(events.get())
-        if status.paused != was_paused:
-            was_paused = status.paused
-            notice("Paused." if status.paused else "Resumed.")
+            warn("device", events.get())
+        if status.paused and paused_at is None:
+            paused_at = recorder.call_time()
+            notice(f"Paused at {format_moment(paused_at)}.")
+        elif not status.paused and paused_at is not None:
+            now = recorder.call_time()
+            notice(f"Resumed at {format_moment(now)} after {now - paused_at:.0f} s.")
+            paused_at = None
         for track in status.tracks:
             if track.silent_for >= silence_warning and track.role not in warned:
                 warned.add(track.role)
-                notice("Warning: " + SILENCE_HINTS.get(track.role, SILENCE_HINTS["mixed"]).format(s=track.silent_for))
+                warn("silent", SILENCE_HINTS.get(track.role, SILENCE_HINTS["mixed"]).format(s=track.silent_for))
             elif track.silent_for < silence_warning:
                 warned.discard(track.role)
+        if "same_audio" not in warned and len(status.tracks) == 2 and time.monotonic() >= next_compare:
+            next_compare = time.monotonic() + COMPARE_EVERY
+            levels = recorder.envelopes()
+            if same_audio(levels.get("coach", []), levels.get("client", [])) is not None:
+                warned.add("same_audio")
+                warn("same_audio", SAME_AUDIO_HINT)
         presenter.status(status)
 
     def toggle_pause() -> None:
@@ -235,7 +264,7 @@ def record_session(
             )
         release_recording_lock(session, lock)
     while not events.empty():
-        notice(events.get())
+        notice(events.get())  # after the last save: said, not stored
     if error is not None:
         raise error
     return session

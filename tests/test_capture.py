@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -147,6 +148,7 @@ def test_two_tracks_label_who_spoke(tmp_path, pulse, sink, espeak_wav, env, echo
     for p in players:
         p.wait(10)
     assert proc.returncode == 0, err
+    assert "same thing" not in err  # two people (and an echo of one) are a right setup
 
     session = json.loads(run(["sessions", "--json"], env).stdout)["sessions"][0]
     assert sorted(t["role"] for t in session["tracks"]) == ["client", "coach"]
@@ -191,6 +193,8 @@ def test_a_silent_track_is_warned_about(tmp_path, pulse, sink, tone_wav, env):
     assert proc.returncode == 0, err
     warnings = [line for line in err.splitlines() if line.startswith("Warning:")]
     assert warnings == ["Warning: client track silent for 3 s — is the call audio routed to the loopback device?"], err
+    (stored,) = json.loads(run(["sessions", "--json"], env).stdout)["sessions"][0]["warnings"]
+    assert stored["kind"] == "silent" and 0.0 <= stored["at"] <= 6.0 and stored["text"] in warnings[0]
 
 
 def test_pause_and_resume_keep_call_time_true(tmp_path, pulse, sink, tone_wav, env):
@@ -206,7 +210,8 @@ def test_pause_and_resume_keep_call_time_true(tmp_path, pulse, sink, tone_wav, e
     _out, err = proc.communicate(timeout=30)
     player.kill()
     assert proc.returncode == 0, err
-    assert "Paused." in err and "Resumed." in err
+    assert re.search(r"^Paused at 00:0[1-4]\.$", err, re.M), err
+    assert re.search(r"^Resumed at 00:0[4-8] after [2-4] s\.$", err, re.M), err
     session = json.loads(run(["sessions", "--json"], env).stdout)["sessions"][0]
     track = session["tracks"][0]
     assert len(track["pauses"]) == 1
@@ -256,6 +261,18 @@ def test_doctor_checks_devices_levels_model_and_disk(tmp_path, pulse, sink, tone
     assert "play some audio" in checks["client level"]["detail"]
     assert checks["model"]["status"] == "ok" and "tiny.en" in checks["model"]["detail"]
     assert checks["disk"]["status"] in ("ok", "warn")
+    assert "two tracks" not in checks  # one track heard nothing: no comparison to report
+
+
+def test_doctor_fails_when_both_tracks_hear_the_same_source(tmp_path, pulse, sink, espeak_wav, env):
+    name = sink("doctorsame")
+    words = "What will you take away from today? I will write the first chapter this week. " * 3
+    player = pulse.play(espeak_wav(words, tmp_path / "call.wav"), name)
+    result = run(["doctor", "--mic", f"{name}.monitor", "--loopback", f"{name}.monitor", "--seconds", "8"], env)
+    player.kill()
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "FAIL  two tracks: both tracks hear the same thing — is --mic the call's monitor?" in result.stdout
+    assert result.stderr.strip().splitlines() == ["Error: 1 check(s) failed: two tracks"]
 
 
 def test_doctor_fails_with_one_line_for_a_missing_device(pulse, env):
@@ -296,10 +313,10 @@ def test_at_a_terminal_the_p_key_pauses_and_resumes_under_one_live_line(tmp_path
         assert "p or SIGUSR1/SIGUSR2 to pause/resume" in _read_until(master, "Reminder:", seen)
         time.sleep(1.5)
         os.write(master, b"p")
-        _read_until(master, "Paused.", seen)
+        _read_until(master, "Paused at", seen)
         time.sleep(2.5)
         os.write(master, b"p")
-        _read_until(master, "Resumed.", seen)
+        _read_until(master, "Resumed at", seen)
         time.sleep(1.0)
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
@@ -313,7 +330,34 @@ def test_at_a_terminal_the_p_key_pauses_and_resumes_under_one_live_line(tmp_path
     text = "".join(seen)
     assert "\033[K" in text  # a status line redrawn, not one line per tick
     # Notices land on their own lines, never glued to the status line.
-    assert any(line.endswith("Paused.") for line in text.replace("\r\033[K", "\n").splitlines())
+    assert any(line.startswith("Paused at") for line in text.replace("\r\033[K", "\n").splitlines())
     session = json.loads(run(["sessions", "--json"], env).stdout)["sessions"][0]
     (pause,) = session["tracks"][0]["pauses"]
     assert 1.0 < pause["at"] < 4.0 and 1.5 < pause["length"] < 5.0
+
+
+def test_both_tracks_on_one_source_are_caught_during_the_call_and_kept_with_the_session(
+    tmp_path, pulse, sink, espeak_wav, env
+):
+    """--mic is the call's monitor too: both tracks hear the client, the coach is never heard."""
+    name = sink("samecall")
+    words = "So what would you like to take away from today? I will call the bank on Monday morning. " * 3
+    player = pulse.play(espeak_wav(words, tmp_path / "call.wav"), name)
+    proc = start_recording(
+        ["--client", "Robin", "--mic", f"{name}.monitor", "--loopback", f"{name}.monitor", "--duration", "12"], env
+    )
+    _out, err = proc.communicate(timeout=60)
+    player.kill()
+    assert proc.returncode == 0, err
+    (warning,) = [line for line in err.splitlines() if "same thing" in line]
+    assert warning.startswith("Warning: both tracks hear the same thing — is --mic the call's monitor?")
+    session = json.loads(run(["sessions", "--json"], env).stdout)["sessions"][0]
+    (stored,) = session["warnings"]
+    assert stored["kind"] == "same_audio" and 3.0 <= stored["at"] <= 11.0  # said within seconds, not at the end
+    assert run(["summarize"], env).returncode == 0  # the warning survives the summary
+    shown = run(["show"], env)
+    assert shown.returncode == 0, shown.stderr
+    assert (
+        f"While recording, at {int(stored['at']) // 60:02d}:{int(stored['at']) % 60:02d}: both tracks hear"
+        in shown.stdout
+    )

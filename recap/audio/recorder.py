@@ -158,6 +158,15 @@ class Recorder:
         self._watcher = threading.Thread(target=self._watch, name="recap-devices", daemon=True)
         self._watcher.start()
 
+    def envelopes(self) -> dict[str, list[tuple[float, float]]]:
+        """Each track's recent levels, ``(capture time, dBFS)`` per block, by role."""
+        return {t.spec.role: list(t.envelope) for t in self._tracks}
+
+    def call_time(self) -> float:
+        """Seconds since the call's first sample: the time a transcript gives to what is heard now."""
+        starts = [t.track.started_at for t in self._tracks if t.track.started_at is not None]
+        return max(0.0, time.time() - min(starts)) if starts else 0.0
+
     def status(self) -> RecorderStatus:
         """Elapsed time, level, size and health of every track (cheap; call often)."""
         tracks = [t.status() for t in self._tracks]

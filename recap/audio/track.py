@@ -19,6 +19,7 @@ import logging
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,6 +44,8 @@ STALL_AFTER = 3.0
 #: A block whose RMS is above this (dBFS) counts as sound for ``silent_for``;
 #: room noise on a live microphone sits well above it, a dead route at -inf.
 SPEECH_DB = -50.0
+#: Seconds of each track's levels kept to compare the tracks (recap.audio.compare).
+ENVELOPE_SECONDS = 15
 #: A stretch shorter than this between blocks of one stream is jitter, not a gap.
 _JITTER = 0.002
 #: Blocks whose timing makes ``started_at`` (5 s of them).
@@ -127,6 +130,8 @@ class TrackRecorder:
         self.queue: queue.Queue[Any] = queue.Queue(maxsize=QUEUE_BLOCKS)
         self.first_audio = threading.Event()
         self.level_db = SILENCE_DB
+        # The last blocks' levels, (capture time, dBFS): what the tracks are compared by.
+        self.envelope: deque[tuple[float, float]] = deque(maxlen=ENVELOPE_SECONDS * BLOCKS_PER_SECOND)
         self.max_frames: int | None = None
         self.error: RecapError | None = None
         self.feed: Feed | None = None  # what is being recorded now
@@ -292,6 +297,7 @@ class TrackRecorder:
         if self._clock.paused_at(t):
             self._skipped = True
             return
+        self.envelope.append((t, self.level_db))
         rate = self.track.samplerate
         if feed is not self._last_feed:
             # A new device: silence for the time no device was heard, minus pauses.

@@ -179,6 +179,10 @@ def build_recap(
             notes.append("1 passage was hard to hear.")
         elif hard:
             notes.append(f"{hard} passages were hard to hear.")
+    if audience == "coach":  # what went wrong while recording, and when: the coach's to know
+        for warning in session.warnings:
+            text = str(warning.get("text", "")).rstrip(".")
+            notes.append(f"While recording, at {format_moment(float(warning.get('at') or 0))}: {text}.")
 
     return Recap(
         title=recap_title(session),
