@@ -193,3 +193,56 @@ def test_suggest_pair_on_a_real_server(pulse, sink) -> None:
 def test_pulse_source_names(sink) -> None:
     name = sink("named")
     assert f"{name}.monitor" in devices.pulse_source_names()
+
+
+def test_a_default_input_that_is_the_speakers_monitor_is_never_suggested_as_the_mic(monkeypatch) -> None:
+    """ALSA's "default" records the sound server's default source: here the call itself."""
+    monkeypatch.setattr(
+        devices, "_pulse_defaults", lambda: {"Default Sink": "speakers", "Default Source": "speakers.monitor"}
+    )
+    portaudio = [
+        DeviceInfo("pulse", 0, "pulse", 32, 44100.0, False, False, "ALSA"),
+        DeviceInfo("default", 1, "default", 32, 44100.0, True, False, "ALSA"),
+        DeviceInfo("hw:1,0", 2, "USB Audio", 1, 48000.0, False, False, "ALSA"),
+    ]
+    pulse = [DeviceInfo("speakers.monitor", None, "Monitor of Speakers", 2, 48000.0, True, True, "pulse")]
+    routed = devices._routed(portaudio, pulse)
+    assert [(d.name, d.routes_to, d.is_monitor) for d in routed] == [
+        ("pulse", "speakers.monitor", True),
+        ("default", "speakers.monitor", True),
+        ("hw:1,0", None, False),  # a device of its own: not the server's default
+    ]
+    mic, loopback = devices.suggest_pair(routed + pulse)
+    assert loopback.name == "speakers.monitor" and mic.name == "hw:1,0"
+    table = devices.format_devices(routed).splitlines()
+    assert table[2].split()[:2] == ["1", "loopback"] and table[2].endswith("[default]  → records speakers.monitor")
+    # Nothing but the server's default: no microphone rather than the call twice.
+    assert devices.suggest_pair(routed[:2] + pulse) == (None, pulse[0])
+    # Without a sound server, a "default" is left as it is.
+    assert devices._routed(portaudio, []) == portaudio
+
+
+def test_devices_never_suggests_one_source_for_both_tracks_on_a_real_server(pulse, sink) -> None:
+    from click.testing import CliRunner
+
+    from recap.cli import cli
+
+    speakers = sink("onlyspeakers")
+    old_sink = pulse.pactl("get-default-sink").strip()
+    old_source = pulse.pactl("get-default-source").strip()
+    try:
+        pulse.pactl("set-default-sink", speakers)
+        pulse.pactl("set-default-source", f"{speakers}.monitor")
+        found = list_devices()
+        for d in found:
+            if d.api != "pulse" and d.name.lower() in devices.SERVER_DEFAULTS:
+                assert d.routes_to == f"{speakers}.monitor" and d.is_monitor, d
+        mic, loopback = devices.suggest_pair(found)
+        assert loopback is not None and loopback.name == f"{speakers}.monitor"
+        assert mic is None or devices._source_of(mic) != devices._source_of(loopback)
+        out = CliRunner().invoke(cli, ["devices"], env=pulse.env).output
+        suggested = next(line for line in out.splitlines() if line.startswith("Suggested:"))
+        assert "--mic" not in suggested or mic is not None, out
+    finally:
+        pulse.pactl("set-default-sink", old_sink)
+        pulse.pactl("set-default-source", old_source)

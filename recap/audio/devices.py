@@ -19,7 +19,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 from recap.errors import DeviceError
@@ -62,6 +62,9 @@ class DeviceInfo:
     is_default: bool = False
     is_monitor: bool = False  # records what an output plays (loopback)
     api: str = ""  # "ALSA", "Core Audio", "pulse"...
+    # A PortAudio entry that is the sound server's default ("default", "pulse"): the source it
+    # records. When that is a monitor, the entry is a loopback, whatever its name says.
+    routes_to: str | None = None
 
     @property
     def pulse_source(self) -> str | None:
@@ -94,6 +97,8 @@ def format_devices(devices: list[DeviceInfo]) -> str:
             name = f"{name} ({d.description})"
         if d.is_default:
             name += "  [default]"
+        if d.routes_to:
+            name += f"  → records {d.routes_to}"
         rate = f"{int(d.default_samplerate)}" if d.default_samplerate else "-"
         rows.append((ref, kind, str(d.max_input_channels), rate, d.api, name))
     if len(rows) == 1:
@@ -116,7 +121,30 @@ def list_devices() -> list[DeviceInfo]:
     Raises:
         DeviceError: PortAudio itself cannot be loaded.
     """
-    return _portaudio_devices() + _pulse_sources()
+    pulse = _pulse_sources()
+    return _routed(_portaudio_devices(), pulse) + pulse
+
+
+#: PortAudio entries that record whatever the sound server's default source is.
+SERVER_DEFAULTS = ("default", "pulse", "pipewire", "sysdefault")
+
+
+def _routed(portaudio: list[DeviceInfo], pulse: list[DeviceInfo]) -> list[DeviceInfo]:
+    """PortAudio's sound-server entries, each with the source it really records.
+
+    On a machine whose default input is the monitor of the speakers, ALSA's "default"
+    records the call, not the coach: it must not be taken for a microphone.
+    """
+    if not pulse:
+        return portaudio
+    source = _pulse_defaults().get("Default Source")
+    if not source:
+        return portaudio
+    monitor = any(d.name == source and d.is_monitor for d in pulse) or source.endswith(".monitor")
+    return [
+        replace(d, routes_to=source, is_monitor=d.is_monitor or monitor) if d.name.lower() in SERVER_DEFAULTS else d
+        for d in portaudio
+    ]
 
 
 def resolve_device(spec: str | None, kind: Kind = "mic") -> DeviceInfo:
@@ -201,7 +229,14 @@ def suggest_pair(devices: list[DeviceInfo]) -> tuple[DeviceInfo | None, DeviceIn
         named = [d for d in others if d.is_monitor]
         if len(named) == 1 or (named and not loops):
             loopback = named[0]
+    if mic is not None and loopback is not None and _source_of(mic) == _source_of(loopback):
+        mic = None  # one source as both tracks: the coach would never be heard
     return mic, loopback
+
+
+def _source_of(device: DeviceInfo) -> str:
+    """What a device records, as one name: its PulseAudio source, where it routes, or itself."""
+    return device.pulse_source or device.routes_to or f"{device.api}:{device.name}"
 
 
 def _no_match(spec: str) -> DeviceError:

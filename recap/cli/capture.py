@@ -53,6 +53,11 @@ def devices(as_json: bool) -> None:
             click.echo(
                 "No loopback source found: only your side would be recorded (see README: Getting a loopback device)."
             )
+        if mic is None:
+            click.echo(
+                "No microphone found apart from the call's own output: plug one in, or make it the default input "
+                "(pavucontrol, Input Devices), then run `recap devices` again."
+            )
 
 
 @cli.command()
