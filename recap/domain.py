@@ -213,6 +213,7 @@ class Item:
     reviewed: bool = False  # the coach has looked at it (recap review)
     edited: bool = False  # changed or added by the coach: re-extraction keeps it as it is
     closed: date | None = None  # when it was marked done or dropped
+    marked: bool = False  # said within moments of a mark the coach made during the call
     # What a later session said of it, for the coach to confirm:
     # {"status": "done" | "dropped" | "open", "evidence": quote, "session": id, "start": seconds}
     proposed: dict[str, Any] | None = None
@@ -228,7 +229,7 @@ class Item:
     @property
     def possible(self) -> bool:
         """Not sure enough to share unchecked (an item the coach reviewed is sure)."""
-        return self.confidence < POSSIBLE_BELOW and not (self.reviewed or self.edited)
+        return self.confidence < POSSIBLE_BELOW and not (self.reviewed or self.edited or self.marked)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -250,6 +251,7 @@ class Item:
             "reviewed": self.reviewed,
             "edited": self.edited,
             "closed": self.closed.isoformat() if self.closed else None,
+            "marked": self.marked,
             "proposed": self.proposed,
         }
 
@@ -275,6 +277,7 @@ class Item:
             reviewed=bool(data.get("reviewed", False)),
             edited=bool(data.get("edited", False)),
             closed=date.fromisoformat(data["closed"]) if data.get("closed") else None,
+            marked=bool(data.get("marked", False)),
             proposed=data.get("proposed"),
         )
 
@@ -341,6 +344,8 @@ class Session:
     # What went wrong while recording, as the coach was told: [{"at": call seconds,
     # "kind": "same_audio" | "silent" | "device", "text": "both tracks hear the same thing ..."}].
     warnings: list[dict[str, Any]] = field(default_factory=list)
+    # Moments the coach marked during the call: [{"at": call seconds, "text": "her big idea" | None}].
+    bookmarks: list[dict[str, Any]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         _plain(self, duration=float)
@@ -364,6 +369,7 @@ class Session:
             "consent": self.consent,
             "audio_removed": self.audio_removed,
             **({"warnings": self.warnings} if self.warnings else {}),
+            **({"bookmarks": self.bookmarks} if self.bookmarks else {}),
         }
 
     @classmethod
@@ -382,4 +388,5 @@ class Session:
             consent=data.get("consent"),
             audio_removed=data.get("audio_removed"),
             warnings=list(data.get("warnings") or []),
+            bookmarks=list(data.get("bookmarks") or []),
         )

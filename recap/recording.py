@@ -13,9 +13,13 @@ from .clock import format_moment
 from .domain import Session
 from .errors import RecordingError, StoreError, UsageProblem
 from .sessions import (
+    MARKS,
+    add_mark,
+    bookmarks,
     discard_folder,
     hold_recording_lock,
     new_session_folder,
+    read_marks,
     release_recording_lock,
     session_dir,
     write_manifest,
@@ -50,7 +54,7 @@ class Presenter(Protocol):
 
     @property
     def keys_help(self) -> str:
-        """How to pause and resume here, for the first line."""
+        """How to pause, resume and mark a moment here, for the first line."""
 
     def notice(self, message: str) -> None:
         """A line the coach should read (a device lost, a silent track, paused)."""
@@ -66,8 +70,8 @@ class Presenter(Protocol):
 
 
 @contextmanager
-def _signals(recorder) -> Iterator[None]:
-    """SIGTERM stops like Ctrl-C; SIGUSR1 pauses and SIGUSR2 resumes (POSIX)."""
+def _signals(recorder, mark: Callable[[], None]) -> Iterator[None]:
+    """SIGTERM stops like Ctrl-C; SIGUSR1 pauses, SIGUSR2 resumes and SIGHUP marks the moment (POSIX)."""
 
     def stop(signum, frame):
         raise KeyboardInterrupt
@@ -76,6 +80,7 @@ def _signals(recorder) -> Iterator[None]:
     if hasattr(signal, "SIGUSR1"):
         wanted[signal.SIGUSR1] = lambda *_: recorder.pause()
         wanted[signal.SIGUSR2] = lambda *_: recorder.resume()
+        wanted[signal.SIGHUP] = lambda *_: mark()
     previous: dict[signal.Signals, Any] = {}
     try:
         for sig, handler in wanted.items():
@@ -195,7 +200,7 @@ def record_session(
     registered = _register_meanwhile(store, session)
     names = ", ".join(f"{t.role}: {t.device}" for t in session.tracks)
     notice = presenter.notice
-    notice(f"Recording {session.id} ({names}). Ctrl-C to stop, {presenter.keys_help} to pause/resume.")
+    notice(f"Recording {session.id} ({names}). Ctrl-C to stop, {presenter.keys_help}.")
     if not consent_note:
         who = client or "your client"
         notice(
@@ -237,22 +242,50 @@ def record_session(
             if same_audio(levels.get("coach", []), levels.get("client", [])) is not None:
                 warned.add("same_audio")
                 warn("same_audio", SAME_AUDIO_HINT)
+        take_marks()
         presenter.status(status)
 
     def toggle_pause() -> None:
         recorder.resume() if recorder.paused else recorder.pause()
 
+    pressed: queue.SimpleQueue[float] = queue.SimpleQueue()  # marks from a key or a signal, to write
+    marks_seen = 0
+    marks_size = 0
+
+    def mark() -> None:
+        pressed.put(time.time())  # the moment of the press; written by the status loop
+
+    def take_marks() -> None:
+        """Write the marks pressed here; say every new mark, from here or from `recap mark`."""
+        nonlocal marks_seen, marks_size
+        while not pressed.empty():
+            add_mark(session.id, None, pressed.get())
+        try:
+            size = (folder / MARKS).stat().st_size
+        except OSError:
+            return
+        if size == marks_size:
+            return
+        marks_size = size
+        found = read_marks(session.id)
+        zero = time.time() - recorder.call_time()
+        for m in found[marks_seen:]:
+            notice(f"Marked {format_moment(m['time'] - zero)}" + (f": {m['text']}" if m["text"] else "."))
+        marks_seen = len(found)
+
     error = None
     try:
-        with _signals(recorder), presenter.keys({"p": toggle_pause}):
+        with _signals(recorder, mark), presenter.keys({"p": toggle_pause, "m": mark}):
             recorder.run(duration=duration, on_status=show)
     except Exception as exc:  # RecordingError: keep what was written, then report
         error = exc
     finally:
+        take_marks()
         presenter.close()
         session.tracks = recorder.tracks
         session.duration = round(max((t.duration for t in session.tracks), default=0.0), 3)
         session.status = "recorded"
+        session.bookmarks = bookmarks(session)
         write_manifest(session)
         registered.join()
         try:

@@ -14,7 +14,16 @@ import shutil
 
 from . import config
 from .domain import Session
-from .sessions import MANIFEST, PENDING, RECORDING_LOCK, read_manifest, session_dir, working_dir, write_manifest
+from .sessions import (
+    MANIFEST,
+    PENDING,
+    RECORDING_LOCK,
+    bookmarks,
+    read_manifest,
+    session_dir,
+    working_dir,
+    write_manifest,
+)
 from .store import Store
 
 
@@ -91,6 +100,7 @@ def recover_interrupted(store: Store, thorough: bool = True) -> list[Session]:
                 session.tracks = recover_session_audio(folder, tracks or None)
                 session.duration = round(max((t.duration for t in session.tracks), default=0.0), 3)
                 session.status = "interrupted"
+                session.bookmarks = bookmarks(session)  # marks are synced as made: a crash keeps them
                 write_manifest(session)
             store.save_session(session)
             repaired.append(session)

@@ -186,6 +186,75 @@ def session_vocab(store: Store, session: Session, extra: list[str] | None = None
 
 
 RECORDING_LOCK = ".recording.lock"
+#: Moments the coach marked while recording, one JSON line each ({"time": epoch, "text": ...}):
+#: appended by the recording itself (the m key, SIGHUP) and by `recap mark` from elsewhere.
+MARKS = "marks.jsonl"
+
+
+def add_mark(session_id: str, text: str | None = None, when: float | None = None) -> float:
+    """Mark a moment of a recording: one line appended and synced, so a crash keeps it.
+
+    Returns:
+        The moment's wall-clock time (epoch seconds).
+    """
+    import json
+    import os
+    import time
+
+    moment = time.time() if when is None else when
+    line = json.dumps({"time": round(moment, 3), "text": " ".join(text.split()) if text else None}) + "\n"
+    fd = os.open(session_dir(session_id) / MARKS, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        os.write(fd, line.encode("utf-8"))
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    return moment
+
+
+def read_marks(session_id: str) -> list[dict]:
+    """The marks of a session, in order (a torn last line, from a crash, is left out)."""
+    import json
+
+    try:
+        lines = (session_dir(session_id) / MARKS).read_text(encoding="utf-8").splitlines()
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    marks = []
+    for line in lines:
+        try:
+            mark = json.loads(line)
+            marks.append({"time": float(mark["time"]), "text": mark.get("text") or None})
+        except (ValueError, KeyError, TypeError):
+            continue
+    return marks
+
+
+def bookmarks(session: Session) -> list[dict]:
+    """The session's marks in call time ({"at": seconds, "text": ...}), for the session record."""
+    starts = [t.started_at for t in session.tracks if t.started_at is not None]
+    if not starts:
+        return []
+    zero = min(starts)
+    return [{"at": round(max(0.0, m["time"] - zero), 1), "text": m["text"]} for m in read_marks(session.id)]
+
+
+def live_recordings() -> list[str]:
+    """Ids of the sessions some `recap record` is recording right now, oldest first."""
+    from .locks import try_lock, unlock
+
+    found = []
+    folder = working_dir()
+    for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
+        lock = session_dir(entry.name) / RECORDING_LOCK
+        if not lock.exists():
+            continue
+        handle = try_lock(lock)
+        if handle is None:
+            found.append(entry.name)  # held: a recording is running
+        else:
+            unlock(handle)
+    return found
 
 
 def working_dir() -> Path:

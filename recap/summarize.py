@@ -57,7 +57,7 @@ def summarize(
             vocab=session_vocab(store, session, vocab),
             progress=progress,
         )
-    items = extract(transcript, session.date)
+    items = near_marks(extract(transcript, session.date), session.bookmarks)
     try:
         (session_dir(session.id) / "transcript.vtt").write_text(write_transcript(transcript, "vtt"), encoding="utf-8")
     except OSError as exc:
@@ -105,3 +105,23 @@ def extract_file(
         status="summarized",
     )
     return stand_in, transcript, items
+
+
+#: A mark counts for what was said this many seconds before it (the coach presses after hearing
+#: it) and this many after (the thought goes on).
+MARK_BEFORE, MARK_AFTER = 20.0, 5.0
+
+
+def near_marks(items: list[Item], marks: list[dict]) -> list[Item]:
+    """Items said around a moment the coach marked: flagged ``marked``, never "possible"."""
+    import dataclasses
+
+    from .domain import POSSIBLE_BELOW
+
+    at = [float(m.get("at") or 0.0) for m in marks]
+    out = []
+    for item in items:
+        if any(item.start - MARK_AFTER <= t <= item.end + MARK_BEFORE for t in at):
+            item = dataclasses.replace(item, marked=True, confidence=max(item.confidence, POSSIBLE_BELOW))
+        out.append(item)
+    return out

@@ -293,12 +293,13 @@ def detect_format(text: str) -> str:
     return "txt"
 
 
-def write_transcript(transcript: Transcript, fmt: str) -> str:
+def write_transcript(transcript: Transcript, fmt: str, marks: list[dict] | None = None) -> str:
     """Write a transcript as text.
 
     Args:
         transcript: what to write.
         fmt: "txt", "vtt", "srt" or "json".
+        marks: moments the coach marked ({"at", "text"}), written in place in "txt" and "vtt".
 
     Returns:
         The file content, ending with a newline.
@@ -309,11 +310,15 @@ def write_transcript(transcript: Transcript, fmt: str) -> str:
     fmt = _normalize_fmt(fmt)
     if fmt == "json":
         return json.dumps(transcript.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    pending = sorted(marks or [], key=lambda m: float(m.get("at") or 0.0))
     if fmt == "txt":
         lines = []
-        for seg in transcript.segments:
-            stamp = _timestamp(seg.start, ms=False)
-            lines.append(f"[{stamp}] {_spoken(seg)}")
+        for seg in [*transcript.segments, None]:
+            while pending and (seg is None or float(pending[0].get("at") or 0.0) < seg.start):
+                mark = pending.pop(0)
+                lines.append(f"[{_timestamp(float(mark.get('at') or 0.0), ms=False)}] {_mark_words(mark)}")
+            if seg is not None:
+                lines.append(f"[{_timestamp(seg.start, ms=False)}] {_spoken(seg)}")
         return "\n".join(lines) + "\n" if lines else ""
     if fmt == "srt":
         blocks = []
@@ -324,12 +329,20 @@ def write_transcript(transcript: Transcript, fmt: str) -> str:
     # vtt
     out = ["WEBVTT\n"]
     for seg in transcript.segments:
+        while pending and float(pending[0].get("at") or 0.0) < seg.start:
+            out.append(f"NOTE {_vtt_escape(_mark_words(pending.pop(0)))}\n")
         body = _vtt_escape(_one_line(seg.text) + (UNCERTAIN_MARK if seg.uncertain else ""))
         if seg.speaker:
             voice = _one_line(seg.speaker).replace("&", "&amp;").replace(">", "&gt;")
             body = f"<v {voice}>{body}</v>"
         out.append(f"{_timestamp(seg.start)} --> {_timestamp(seg.end)}\n{body}\n")
+    out.extend(f"NOTE {_vtt_escape(_mark_words(m))}\n" for m in pending)
     return "\n".join(out)
+
+
+def _mark_words(mark: dict) -> str:
+    text = _one_line(str(mark.get("text") or ""))
+    return f"★ marked by the coach: {text}" if text else "★ marked by the coach"
 
 
 # -- reading ---------------------------------------------------------------

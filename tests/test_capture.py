@@ -11,6 +11,8 @@ import subprocess
 import sys
 import time
 import wave
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -298,26 +300,20 @@ def _read_until(fd: int, wanted: str, seen: list[str], timeout: float = 30.0) ->
     return "".join(seen)
 
 
-def test_at_a_terminal_the_p_key_pauses_and_resumes_under_one_live_line(tmp_path, pulse, sink, tone_wav, env):
+@contextmanager
+def _recording_at_a_terminal(args: list[str], env, player) -> Iterator[tuple[subprocess.Popen, int, list[str]]]:
+    """`recap record` with a terminal of its own (a pty: live line, keys), stopped with Ctrl-C at the end.
+
+    Yields the process, the pty's end and everything read from it so far (kept after the end).
+    """
     import pty
 
-    name = sink("keys")
-    player = pulse.play(tone_wav(600, 30, tmp_path / "tone.wav"), name)
     master, slave = pty.openpty()
-    proc = subprocess.Popen(
-        RECAP + ["record", "--mic", f"{name}.monitor"], env=env, stdin=slave, stdout=slave, stderr=slave
-    )
+    proc = subprocess.Popen(RECAP + ["record", *args], env=env, stdin=slave, stdout=slave, stderr=slave)
     os.close(slave)
     seen: list[str] = []
     try:
-        assert "p or SIGUSR1/SIGUSR2 to pause/resume" in _read_until(master, "Reminder:", seen)
-        time.sleep(1.5)
-        os.write(master, b"p")
-        _read_until(master, "Paused at", seen)
-        time.sleep(2.5)
-        os.write(master, b"p")
-        _read_until(master, "Resumed at", seen)
-        time.sleep(1.0)
+        yield proc, master, seen
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=30)
         _read_until(master, "Recorded", seen)
@@ -326,6 +322,20 @@ def test_at_a_terminal_the_p_key_pauses_and_resumes_under_one_live_line(tmp_path
         if proc.poll() is None:
             proc.kill()
         os.close(master)
+
+
+def test_at_a_terminal_the_p_key_pauses_and_resumes_under_one_live_line(tmp_path, pulse, sink, tone_wav, env):
+    name = sink("keys")
+    player = pulse.play(tone_wav(600, 30, tmp_path / "tone.wav"), name)
+    with _recording_at_a_terminal(["--mic", f"{name}.monitor"], env, player) as (proc, master, seen):
+        assert "Ctrl-C to stop, p to pause/resume, m to mark a moment." in _read_until(master, "Reminder:", seen)
+        time.sleep(1.5)
+        os.write(master, b"p")
+        _read_until(master, "Paused at", seen)
+        time.sleep(2.5)
+        os.write(master, b"p")
+        _read_until(master, "Resumed at", seen)
+        time.sleep(1.0)
     assert proc.returncode == 0, "".join(seen)
     text = "".join(seen)
     assert "\033[K" in text  # a status line redrawn, not one line per tick
@@ -361,3 +371,28 @@ def test_both_tracks_on_one_source_are_caught_during_the_call_and_kept_with_the_
         f"While recording, at {int(stored['at']) // 60:02d}:{int(stored['at']) % 60:02d}: both tracks hear"
         in shown.stdout
     )
+
+
+def test_marks_from_the_m_key_and_from_another_terminal_land_at_their_call_time(tmp_path, pulse, sink, tone_wav, env):
+    name = sink("marks")
+    player = pulse.play(tone_wav(500, 40, tmp_path / "tone.wav"), name)
+    with _recording_at_a_terminal(["--mic", f"{name}.monitor"], env, player) as (proc, master, seen):
+        _read_until(master, "Reminder:", seen)
+        started = time.monotonic()
+        time.sleep(3.0)
+        os.write(master, b"m")
+        pressed = time.monotonic() - started
+        _read_until(master, "Marked", seen)
+        time.sleep(2.0)
+        other = run(["mark", "her", "big", "idea"], env)
+        said = time.monotonic() - started
+        assert other.returncode == 0 and other.stdout.startswith("Marked "), other.stderr
+        _read_until(master, ": her big idea", seen)  # the recording says it too
+        time.sleep(1.0)
+    assert proc.returncode == 0, "".join(seen)
+    session = json.loads(run(["sessions", "--json"], env).stdout)["sessions"][0]
+    first, second = session["bookmarks"]
+    # The call's clock starts with the first sample, a moment before the Reminder line.
+    assert first["text"] is None and abs(first["at"] - pressed) <= 1.0, (first, pressed)
+    assert second["text"] == "her big idea" and abs(second["at"] - said) <= 1.5, (second, said)
+    assert run(["mark"], env).returncode == 1  # the call is over: nothing to mark

@@ -42,7 +42,7 @@ def test_without_a_terminal_no_key_is_read(monkeypatch):
     monkeypatch.setattr(live.sys, "stdin", io.StringIO())
     pressed = []
     line = live.LiveLine(io.StringIO())
-    assert line.keys_help == "SIGUSR1/SIGUSR2"
+    assert line.keys_help == "SIGUSR1/SIGUSR2 to pause/resume, `recap mark` to mark a moment"
     with line.keys({"p": lambda: pressed.append("p")}):
         pass
     assert pressed == []

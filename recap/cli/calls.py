@@ -293,7 +293,7 @@ def show(session: str | None, with_transcript: bool, as_json: bool) -> None:
     click.echo(render_terminal(found, items, transcript, earlier))
     if with_transcript:
         click.echo("")
-        click.echo(write_transcript(transcript, "txt"))
+        click.echo(write_transcript(transcript, "txt", marks=found.bookmarks))
 
 
 @cli.command()

@@ -174,6 +174,30 @@ def record(
 
 
 @cli.command()
+@click.argument("text", nargs=-1)
+def mark(text: tuple[str, ...]) -> None:
+    """Mark this moment of the running recording, with a few words if you like.
+
+    The mark lands in the transcript and in your view of the recap, and what was
+    said there is never hidden as a possible item. In the recording's own
+    terminal, press m instead.
+
+    \b
+    Example:
+        recap mark
+        recap mark "her big realization about Sundays"
+    """
+    from ..sessions import add_mark, live_recordings
+
+    running = live_recordings()
+    if not running:
+        raise RecapError("no recording is running — marks are for a call being recorded with `recap record`")
+    session_id = running[-1]  # the latest, if several record at once
+    add_mark(session_id, " ".join(text) or None)
+    click.echo(f"Marked {session_id}" + (f": {' '.join(text)}" if text else "."))
+
+
+@cli.command()
 @click.option("--json", "as_json", is_flag=True, help="Print the repaired sessions as JSON.")
 def recover(as_json: bool) -> None:
     """Repair recordings interrupted by a crash, kill or power loss.

@@ -6,7 +6,7 @@ reads the keyboard itself. Two presenters:
 
 - :class:`LiveLine` (stderr is a terminal): one status line redrawn in place,
   notices printed above it, and single keys read without Enter (``p`` pauses
-  and resumes).
+  and resumes, ``m`` marks the moment).
 - :class:`LogLines` (logs, CI, a pipe): every notice on its own line and the
   status line every :data:`LOG_EVERY` seconds.
 """
@@ -36,7 +36,7 @@ class LogLines:
 
     @property
     def keys_help(self) -> str:
-        return "SIGUSR1/SIGUSR2"
+        return "SIGUSR1/SIGUSR2 to pause/resume, `recap mark` to mark a moment"
 
     def _write(self, line: str) -> None:
         out = self.out or sys.stderr
@@ -64,7 +64,9 @@ class LiveLine(LogLines):
 
     @property
     def keys_help(self) -> str:
-        return "p or SIGUSR1/SIGUSR2" if _key_input() is not None else "SIGUSR1/SIGUSR2"
+        if _key_input() is None:
+            return super().keys_help
+        return "p to pause/resume, m to mark a moment"
 
     def notice(self, message: str) -> None:
         out = self.out or sys.stderr

@@ -80,6 +80,7 @@ class Recap:
     sections: list[Section]
     empty_message: str | None  # shown when no certain item was found
     notes: list[str]  # caveats about the recording
+    marks: list[str] = field(default_factory=list)  # the coach's marks, with what was said there
 
 
 def group_items(items: list[Item]) -> tuple[dict[str, list[Item]], list[Item]]:
@@ -110,9 +111,10 @@ def group_items(items: list[Item]) -> tuple[dict[str, list[Item]], list[Item]]:
 
 
 def _sort_key(item: Item) -> tuple:
+    # What the coach marked during the call comes first in its section.
     if item.kind in ACTION_KINDS:
-        return (item.due is None, item.due or date.min, item.start)
-    return (item.start,)
+        return (not item.marked, item.due is None, item.due or date.min, item.start)
+    return (not item.marked, item.start)
 
 
 def build_recap(
@@ -184,13 +186,31 @@ def build_recap(
             text = str(warning.get("text", "")).rstrip(".")
             notes.append(f"While recording, at {format_moment(float(warning.get('at') or 0))}: {text}.")
 
+    marks = []
+    if audience == "coach":
+        for mark in sorted(session.bookmarks, key=lambda m: float(m.get("at") or 0.0)):
+            at = float(mark.get("at") or 0.0)
+            line = f"{format_moment(at)} ★ {mark.get('text') or 'marked'}"
+            said = _said_at(transcript, at) if transcript is not None else None
+            marks.append(f"{line} — “{said}”" if said else line)
+
     return Recap(
         title=recap_title(session),
         summary=summary_line(session, by_kind, possible, transcript),
         sections=sections,
         empty_message=empty,
         notes=notes,
+        marks=marks,
     )
+
+
+def _said_at(transcript: Transcript, at: float) -> str | None:
+    """What was being said when the coach marked ``at``: the last words begun before it."""
+    before = [s for s in transcript.segments if s.start <= at + 1.0 and s.text.strip()]
+    if not before:
+        return None
+    words = " ".join(before[-1].text.split())
+    return f"{before[-1].speaker}: {words}" if before[-1].speaker else words
 
 
 def recap_title(session: Session) -> str:

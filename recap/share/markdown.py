@@ -94,6 +94,8 @@ def render_markdown(recap: Recap) -> str:
         blocks.append("\n".join(lines))
         if section.more:
             blocks.append(f"_{_md(section.more)}_")
+    if recap.marks:
+        blocks.append("## Marked during the call\n\n" + "\n".join(f"- {_md(m)}" for m in recap.marks))
     if recap.notes:
         blocks.append("---")
         blocks.extend(f"_{_md(note)}_" for note in recap.notes)
@@ -140,6 +142,9 @@ def render_terminal(
             out.extend(_wrap(d, " " * (len(head) + 2)) for d in entry.details)
         if section.more:
             out.append(_wrap(section.more, "  ", "    "))
+    if recap.marks:
+        out += ["", "Marked during the call"]
+        out.extend(_wrap(m, "  ", "    ") for m in recap.marks)
     if recap.notes:
         out.append("")
         out.extend(_wrap(note) for note in recap.notes)
