@@ -458,17 +458,20 @@ def transcribe_tracks(
         model_name: ``--model`` value (name or folder), default tiny.en.
         language: ISO code, or None to detect.
         vocab: names likely in the call (client, company), spelled right.
-        progress: called with (seconds done, seconds total) over all tracks.
+        progress: called with (seconds done, seconds total) over all tracks; first with
+            0 done, before the model loads (a few seconds the caller may want to name).
     Returns:
         The merged Transcript.
     """
     tracks = list(tracks)
     spec = resolve_model(model_name)
-    model = load_model(spec)
     from .audio.files import probe_duration
 
     lengths = [probe_duration(t.path) for t in tracks]
     total = sum(lengths) or 1.0
+    if progress:
+        progress(0.0, total)
+    model = load_model(spec)
     done = 0.0
     segments: list[Segment] = []
     detected: str | None = None

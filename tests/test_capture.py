@@ -187,16 +187,26 @@ def test_a_silent_track_is_warned_about(tmp_path, pulse, sink, tone_wav, env):
             "6",
             "--silence-warning",
             "3",
+            "--json",
         ],
         env,
     )
-    _out, err = proc.communicate(timeout=60)
+    out, err = proc.communicate(timeout=60)
     player.kill()
     assert proc.returncode == 0, err
     warnings = [line for line in err.splitlines() if line.startswith("Warning:")]
     assert warnings == ["Warning: client track silent for 3 s — is the call audio routed to the loopback device?"], err
     (stored,) = json.loads(run(["sessions", "--json"], env).stdout)["sessions"][0]["warnings"]
     assert stored["kind"] == "silent" and 0.0 <= stored["at"] <= 6.0 and stored["text"] in warnings[0]
+    # --json: stdout is one JSON document for scripts (the notices stayed on stderr).
+    printed = json.loads(out)
+    assert printed["warnings"] == [stored] and 5.0 <= printed["duration"] <= 7.0
+    assert sorted(t["role"] for t in printed["tracks"]) == ["client", "coach"]
+    assert all(
+        Path(t["path"]).is_file() and Path(t["path"]).parent.parent == Path(printed["folder"])
+        for t in printed["tracks"]
+    )
+    assert Path(printed["folder"]).name == printed["session"]
 
 
 def test_pause_and_resume_keep_call_time_true(tmp_path, pulse, sink, tone_wav, env):
@@ -251,7 +261,7 @@ def test_doctor_checks_devices_levels_model_and_disk(tmp_path, pulse, sink, tone
     mic_sink, call_sink = sink("doctormic"), sink("doctorcall")
     player = pulse.play(tone_wav(700, 30, tmp_path / "tone.wav"), mic_sink)
     result = run(
-        ["doctor", "--mic", f"{mic_sink}.monitor", "--loopback", f"{call_sink}.monitor", "--seconds", "2", "--json"],
+        ["doctor", "--mic", f"{mic_sink}.monitor", "--loopback", f"{call_sink}.monitor", "--duration", "2", "--json"],
         env,
     )
     player.kill()
@@ -270,7 +280,7 @@ def test_doctor_fails_when_both_tracks_hear_the_same_source(tmp_path, pulse, sin
     name = sink("doctorsame")
     words = "What will you take away from today? I will write the first chapter this week. " * 3
     player = pulse.play(espeak_wav(words, tmp_path / "call.wav"), name)
-    result = run(["doctor", "--mic", f"{name}.monitor", "--loopback", f"{name}.monitor", "--seconds", "8"], env)
+    result = run(["doctor", "--mic", f"{name}.monitor", "--loopback", f"{name}.monitor", "--duration", "8"], env)
     player.kill()
     assert result.returncode == 1, result.stdout + result.stderr
     assert "FAIL  two tracks: both tracks hear the same thing — is --mic the call's monitor?" in result.stdout
@@ -278,7 +288,7 @@ def test_doctor_fails_when_both_tracks_hear_the_same_source(tmp_path, pulse, sin
 
 
 def test_doctor_fails_with_one_line_for_a_missing_device(pulse, env):
-    result = run(["doctor", "--mic", "no-such-mic", "--seconds", "1"], env)
+    result = run(["doctor", "--mic", "no-such-mic", "--duration", "1"], env)
     assert result.returncode == 1
     assert "FAIL  coach device: no input device matches 'no-such-mic'" in result.stdout
     assert result.stderr.strip().splitlines() == ["Error: 1 check(s) failed: coach device"]

@@ -173,3 +173,32 @@ def test_a_coach_who_is_not_a_speaker_is_a_one_line_error_listing_the_speakers(h
     message = one_line_error(invoke("extract", str(path), "--coach", "Kim"))
     assert "'Kim' matches no speaker" in message and "Dana, Priya" in message
     assert invoke("extract", str(path), "--coach", "dana", "--json").exit_code == 0
+
+
+def test_the_wait_for_the_model_is_named_once_before_the_bar(capsys):
+    from recap.cli import _progress_bar
+
+    update, close = _progress_bar("Transcribing")
+    update(0.0, 60.0)
+    update(0.0, 60.0)
+    assert capsys.readouterr().err == "Loading the model…\n"
+    update(30.0, 60.0)
+    update(60.0, 60.0)
+    close()
+    err = capsys.readouterr().err
+    assert "Transcribing" in err and "Loading" not in err
+
+
+def test_sessions_has_a_header_and_counts_items_and_open_actions(home, tmp_path):
+    path = tmp_path / "call.vtt"
+    path.write_text(VTT)
+    (done,) = json.loads(invoke("import", str(path), "--coach", "Dana", "--client", "Priya", "--json").stdout)[
+        "sessions"
+    ]
+    actions = [i for i in done["items"] if i["kind"] in ("commitment", "next_step")]
+    assert len(actions) >= 2
+    assert invoke("done", actions[0]["id"]).exit_code == 0
+    assert invoke("drop", actions[1]["id"]).exit_code == 0
+    header, row = invoke("sessions").output.splitlines()
+    assert header.split() == ["SESSION", "CLIENT", "LENGTH", "ITEMS", "OPEN", "STATUS"]
+    assert row.split()[-3:] == [str(len(done["items"]) - 1), str(len(actions) - 2), "summarized"]

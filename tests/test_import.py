@@ -97,6 +97,7 @@ def test_mono_m4a_is_one_track_of_unknown_speakers(home, tmp_path):
     result = invoke("import", str(mixed))
     assert result.exit_code == 0, result.output
     assert "Speakers were not separated" in result.stdout
+    assert result.stderr.startswith("Loading the model…\n")  # named before the bar, not a blank wait
     shown = json.loads(invoke("show", "--json").stdout)
     assert shown["transcript"]["speakers_known"] is False
     assert "lessons" in " ".join(s["text"].lower() for s in shown["transcript"]["segments"])

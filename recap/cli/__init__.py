@@ -149,10 +149,19 @@ def _print_json(data: Any) -> None:
 
 
 def _progress_bar(label: str):
-    """A click progress bar driven by (seconds done, seconds total) callbacks."""
-    state: dict[str, Any] = {"bar": None, "shown": 0}
+    """A click progress bar driven by (seconds done, seconds total) callbacks.
+
+    The first call (nothing done yet) comes before the model loads: that moment is named,
+    so the coach does not stare at a blank line.
+    """
+    state: dict[str, Any] = {"bar": None, "shown": 0, "loading": False}
 
     def update(done: float, total: float) -> None:
+        if state["bar"] is None and done <= 0:
+            if not state["loading"]:
+                state["loading"] = True
+                click.echo("Loading the model…", err=True)
+            return
         if state["bar"] is None:
             bar: Any = click.progressbar(
                 length=max(1, int(total)),

@@ -236,17 +236,30 @@ def sessions(as_json: bool) -> None:
         recap sessions
         recap sessions --json
     """
-    store = _store()
-    found = store.sessions()
-    if as_json:
-        _print_json({"sessions": [s.to_dict() for s in found]})
-        return
+    with _store().read() as index:
+        found = index.sessions()
+        if as_json:
+            _print_json({"sessions": [s.to_dict() for s in found]})
+            return
+        items: dict[str, int] = {}
+        open_actions: dict[str, int] = {}
+        for doc in index.item_docs():  # one pass, however many sessions
+            status = doc.get("status", "open")
+            if status == "dropped":
+                continue
+            items[doc["session"]] = items.get(doc["session"], 0) + 1
+            if status == "open" and doc["kind"] in ("commitment", "next_step"):
+                open_actions[doc["session"]] = open_actions.get(doc["session"], 0) + 1
     if not found:
         click.echo("No sessions yet. Start one with: recap record --client NAME")
         return
+    width = max(32, *(len(s.id) for s in found))
+    lines = [f"{'SESSION':<{width}} {'CLIENT':<16} {'LENGTH':>8} {'ITEMS':>5} {'OPEN':>4}  STATUS"]
     for s in found:
         length = format_moment(s.duration) if s.duration else "-"
-        click.echo(f"{s.id:<32} {s.client or '-':<16} {length:>8}  {s.status}")
+        counts = f"{items.get(s.id, 0):>5} {open_actions.get(s.id, 0):>4}"
+        lines.append(f"{s.id:<{width}} {s.client or '-':<16} {length:>8} {counts}  {s.status}")
+    click.echo("\n".join(lines))
 
 
 def _summarized(index, ref: str | None):

@@ -65,11 +65,12 @@ def devices(as_json: bool) -> None:
 @click.option("--loopback", help="Loopback source to test (default: the monitor of the default output).")
 @model_option("Whisper model to check (default: tiny.en, bundled).")
 @click.option(
-    "--seconds",
+    "--duration",
+    "seconds",
     type=click.FloatRange(min=0.5, max=30),
     default=3.0,
     show_default=True,
-    help="Length of the test recording.",
+    help="Seconds of test recording (the same --duration as recap record).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the checks as JSON.")
 def doctor(mic: str | None, loopback: str | None, model: str | None, seconds: float, as_json: bool) -> None:
@@ -80,7 +81,7 @@ def doctor(mic: str | None, loopback: str | None, model: str | None, seconds: fl
     \b
     Example:
         recap doctor
-        recap doctor --mic 3 --loopback auto --seconds 5
+        recap doctor --mic 3 --loopback auto --duration 5
     """
     from ..doctor import run_checks
 
@@ -126,6 +127,7 @@ def doctor(mic: str | None, loopback: str | None, model: str | None, seconds: fl
     metavar="TEXT",
     help='What the client was told and said about the recording ("Sarah agreed: for her recap").',
 )
+@click.option("--json", "as_json", is_flag=True, help="At the end, print the session's id and files as JSON.")
 def record(
     client: str | None,
     coach: str | None,
@@ -134,12 +136,15 @@ def record(
     duration: float | None,
     silence_warning: float,
     consent_note: str | None,
+    as_json: bool,
 ) -> None:
     """Record a call into a new session until Ctrl-C (or --duration).
 
     Audio is written to disk continuously; Ctrl-C is a normal stop. Pause and
     resume with the p key, or with SIGUSR1 / SIGUSR2 (`kill -USR1 <pid>`); the
-    transcript's times stay true to the call. With
+    transcript's times stay true to the call. Mark a moment with the m key, SIGHUP
+    or `recap mark`. The live line and every notice go to stderr; with --json,
+    stdout holds only the session's id and files, for scripts. With
     --loopback the coach's microphone and the call's audio are two tracks, so
     the transcript knows who spoke; with --mic alone it is one track.
 
@@ -165,9 +170,23 @@ def record(
         consent_note=consent_note,
         presenter=presenter(),
     )
-    audio = ", ".join(t.file for t in session.tracks)
     from ..sessions import session_dir
 
+    folder = session_dir(session.id)
+    if as_json:
+        _print_json(
+            {
+                "session": session.id,
+                "folder": str(folder),
+                "duration": session.duration,
+                "tracks": [{"role": t.role, "path": str(folder / t.file), "device": t.device} for t in session.tracks],
+                "warnings": session.warnings,
+                "bookmarks": session.bookmarks,
+            }
+        )
+        _expire_old_audio(store)
+        return
+    audio = ", ".join(t.file for t in session.tracks)
     click.echo(f"Recorded {session.id} ({format_moment(session.duration or 0)}): {session_dir(session.id)} [{audio}]")
     click.echo(f"Next: recap summarize {session.id}")
     _expire_old_audio(store)
