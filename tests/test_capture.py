@@ -217,13 +217,16 @@ def test_pause_and_resume_keep_call_time_true(tmp_path, pulse, sink, tone_wav, e
     proc.send_signal(signal.SIGUSR1)
     time.sleep(3)
     proc.send_signal(signal.SIGUSR2)
-    time.sleep(2)
+    time.sleep(1)
+    proc.send_signal(signal.SIGHUP)  # mark this moment, from a script or another terminal
+    time.sleep(1)
     proc.send_signal(signal.SIGINT)
     _out, err = proc.communicate(timeout=30)
     player.kill()
     assert proc.returncode == 0, err
     assert re.search(r"^Paused at 00:0[1-4]\.$", err, re.M), err
     assert re.search(r"^Resumed at 00:0[4-8] after [2-4] s\.$", err, re.M), err
+    assert re.search(r"^Marked 00:0[5-9]\.$", err, re.M), err
     session = json.loads(run(["sessions", "--json"], env).stdout)["sessions"][0]
     track = session["tracks"][0]
     assert len(track["pauses"]) == 1
