@@ -71,12 +71,16 @@ class Presenter(Protocol):
 
 @contextmanager
 def _signals(recorder, mark: Callable[[], None]) -> Iterator[None]:
-    """SIGTERM stops like Ctrl-C; SIGUSR1 pauses, SIGUSR2 resumes and SIGHUP marks the moment (POSIX)."""
+    """SIGINT and SIGTERM stop; SIGUSR1 pauses, SIGUSR2 resumes and SIGHUP marks the moment (POSIX).
+
+    SIGINT is set here too: a process started in the background (``recap record &``) begins with
+    it ignored, and Ctrl-C or ``kill -INT`` must still end the recording normally.
+    """
 
     def stop(signum, frame):
         raise KeyboardInterrupt
 
-    wanted = {signal.SIGTERM: stop}
+    wanted = {signal.SIGTERM: stop, signal.SIGINT: signal.default_int_handler}
     if hasattr(signal, "SIGUSR1"):
         wanted[signal.SIGUSR1] = lambda *_: recorder.pause()
         wanted[signal.SIGUSR2] = lambda *_: recorder.resume()

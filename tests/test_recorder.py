@@ -126,9 +126,10 @@ def test_separate_devices_record_separate_tracks(tmp_path: Path, pulse, sink, to
 
 _RECORD_CHILD = textwrap.dedent(
     """
-    import json, sys
+    import json, signal, sys
     from recap.audio.recorder import Recorder, TrackSpec
     from recap.audio.status import format_status
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C, even when started in the background
     rec = Recorder(sys.argv[1], [TrackSpec("client", sys.argv[2])])
     tracks = rec.run(on_status=lambda s: print(format_status(s), flush=True), interval=0.2)
     print("TRACKS", json.dumps([t.to_dict() for t in tracks]), flush=True)
