@@ -409,24 +409,3 @@ def test_marks_from_the_m_key_and_from_another_terminal_land_at_their_call_time(
     assert first["text"] is None and abs(first["at"] - pressed) <= 1.0, (first, pressed)
     assert second["text"] == "her big idea" and abs(second["at"] - said) <= 1.5, (second, said)
     assert run(["mark"], env).returncode == 1  # the call is over: nothing to mark
-
-
-def test_a_recording_started_in_the_background_still_stops_on_ctrl_c(tmp_path, pulse, sink, tone_wav, env):
-    """`recap record &` starts with SIGINT ignored (POSIX, for background jobs): kill -INT must still stop it."""
-    name = sink("background")
-    player = pulse.play(tone_wav(440, 20, tmp_path / "tone.wav"), name)
-    proc = subprocess.Popen(
-        RECAP + ["record", "--mic", f"{name}.monitor"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
-    )
-    assert "Recording" in proc.stderr.readline()
-    time.sleep(2)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
-    player.kill()
-    assert proc.returncode == 0, err
-    assert out.startswith("Recorded ")

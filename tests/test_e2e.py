@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -107,16 +108,20 @@ def test_record_from_a_missing_device_is_one_clear_error(pulse, env):
     assert json.loads(run(["sessions", "--json"], env).stdout)["sessions"] == []
 
 
-def test_ctrl_c_is_a_normal_stop_with_a_playable_file(tmp_path, pulse, sink, tone_wav, env):
+@pytest.mark.parametrize("started", ["in a terminal", "in the background"])
+def test_ctrl_c_is_a_normal_stop_with_a_playable_file(tmp_path, pulse, sink, tone_wav, env, started):
     name = sink("room")
     tone = tone_wav(440, 20, tmp_path / "tone.wav")
     player = pulse.play(tone, name)
+    # `recap record &` starts with SIGINT ignored (POSIX, for background jobs): it must still stop.
+    ignore_int = (lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if started == "in the background" else None
     proc = subprocess.Popen(
         RECAP + ["record", "--mic", f"{name}.monitor"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=ignore_int,
     )
     assert "Recording" in proc.stderr.readline()
     time.sleep(3)
