@@ -1,6 +1,5 @@
 """recap: record a coaching call, transcribe it locally, and share what matters."""
 
-import logging as _logging
 import os as _os
 
 __version__ = "0.1.0"
@@ -10,6 +9,3 @@ __version__ = "0.1.0"
 # persistent device id under ~/.cache/Microsoft and a DNS lookup of its collector. Its
 # documented switch must be set before it loads, so it is set when recap is imported.
 _os.environ["ORT_DISABLE_TELEMETRY"] = "1"
-
-# What recap did and how long it took, for `recap --debug`; silent otherwise.
-_logging.getLogger("recap").addHandler(_logging.NullHandler())

@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
 import os
 import secrets
+import sys
 import time
 from collections.abc import Iterator, MutableMapping
 from contextlib import contextmanager
@@ -43,7 +43,14 @@ from .locks import try_lock, unlock
 from .migrations import SCHEMA_VERSION, migrate
 from .migrations import schema_of as _schema
 
-log = logging.getLogger(__name__)
+
+def _debug(message: str, *args: object) -> None:
+    """For `recap --debug` (the "recap" logger). A listing that does not ask for it never imports
+    logging: that alone costs a command 10 ms, and every command reads the index."""
+    logging = sys.modules.get("logging")
+    if logging is not None:
+        logging.getLogger(__name__).debug(message, *args)
+
 
 #: A writer waits this long for another recap process to finish its (short) transaction.
 LOCK_TIMEOUT = 120.0
@@ -388,7 +395,7 @@ class Store:
         schema = _schema(data)
         if schema > SCHEMA_VERSION:
             raise StoreError(f"{self.path} was written by a newer recap (schema {schema}); upgrade recap to read it")
-        log.debug(
+        _debug(
             "read %s: %.1f MB, %d sessions, %d items, schema %d, parsed in %.0f ms",
             self.path,
             len(raw) / 1e6,
