@@ -46,3 +46,20 @@ def test_without_a_terminal_no_key_is_read(monkeypatch):
     with line.keys({"p": lambda: pressed.append("p")}):
         pass
     assert pressed == []
+
+
+class GoneTerminal:
+    """A terminal window that was closed: every write fails, as on a hung-up tty."""
+
+    def write(self, text: str) -> int:
+        raise OSError(5, "Input/output error")
+
+    def flush(self) -> None:
+        raise OSError(5, "Input/output error")
+
+
+def test_a_closed_terminal_never_stops_the_recording():
+    for presenter in (live.LiveLine(GoneTerminal()), live.LogLines(GoneTerminal())):
+        presenter.notice("Marked 00:12.")
+        presenter.status(STATUS)
+        presenter.close()  # nothing raised: the tracks go on being written

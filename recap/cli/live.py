@@ -38,18 +38,22 @@ class LogLines:
     def keys_help(self) -> str:
         return "SIGUSR1/SIGUSR2 to pause/resume, `recap mark` to mark a moment"
 
-    def _write(self, line: str) -> None:
+    def _put(self, text: str) -> None:
+        """Write to the terminal or log; when it is gone (closed window, SIGHUP), record on unseen."""
         out = self.out or sys.stderr
-        out.write(line + "\n")
-        out.flush()
+        try:
+            out.write(text)
+            out.flush()
+        except (OSError, ValueError):
+            pass
 
     def notice(self, message: str) -> None:
-        self._write(message)
+        self._put(message + "\n")
 
     def status(self, status: RecorderStatus) -> None:
         if time.monotonic() - self._last >= LOG_EVERY:
             self._last = time.monotonic()
-            self._write(format_status(status))
+            self._put(format_status(status) + "\n")
 
     @contextmanager
     def keys(self, actions: dict[str, Callable[[], None]]) -> Iterator[None]:
@@ -69,14 +73,10 @@ class LiveLine(LogLines):
         return "p to pause/resume, m to mark a moment"
 
     def notice(self, message: str) -> None:
-        out = self.out or sys.stderr
-        out.write("\r\033[K" + message + "\n")
-        out.flush()
+        self._put("\r\033[K" + message + "\n")
 
     def status(self, status: RecorderStatus) -> None:
-        out = self.out or sys.stderr
-        out.write("\r" + format_status(status) + "\033[K")
-        out.flush()
+        self._put("\r" + format_status(status) + "\033[K")
 
     @contextmanager
     def keys(self, actions: dict[str, Callable[[], None]]) -> Iterator[None]:
@@ -111,9 +111,7 @@ class LiveLine(LogLines):
             termios.tcsetattr(fd, termios.TCSADRAIN, saved)
 
     def close(self) -> None:
-        out = self.out or sys.stderr
-        out.write("\n")
-        out.flush()
+        self._put("\n")
 
 
 def _key_input() -> int | None:
