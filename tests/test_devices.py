@@ -246,3 +246,10 @@ def test_devices_never_suggests_one_source_for_both_tracks_on_a_real_server(puls
     finally:
         pulse.pactl("set-default-sink", old_sink)
         pulse.pactl("set-default-source", old_source)
+
+
+def test_alsa_sysdefault_is_the_card_itself_not_the_servers_default(monkeypatch) -> None:
+    monkeypatch.setattr(devices, "_pulse_defaults", lambda: {"Default Source": "speakers.monitor"})
+    card = DeviceInfo("sysdefault", 3, "sysdefault", 2, 48000.0, False, False, "ALSA")
+    pulse = [DeviceInfo("speakers.monitor", None, "Monitor of Speakers", 2, 48000.0, True, True, "pulse")]
+    assert devices._routed([card], pulse) == [card]  # a microphone, not the call

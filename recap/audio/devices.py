@@ -126,7 +126,7 @@ def list_devices() -> list[DeviceInfo]:
 
 
 #: PortAudio entries that record whatever the sound server's default source is.
-SERVER_DEFAULTS = ("default", "pulse", "pipewire", "sysdefault")
+SERVER_DEFAULTS = ("default", "pulse", "pipewire")  # ALSA "sysdefault" is the card itself
 
 
 def _routed(portaudio: list[DeviceInfo], pulse: list[DeviceInfo]) -> list[DeviceInfo]:
