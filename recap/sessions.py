@@ -197,7 +197,6 @@ def add_mark(session_id: str, text: str | None = None, when: float | None = None
     Returns:
         The moment's wall-clock time (epoch seconds).
     """
-    import json
     import os
     import time
 
@@ -214,8 +213,6 @@ def add_mark(session_id: str, text: str | None = None, when: float | None = None
 
 def read_marks(session_id: str) -> list[dict]:
     """The marks of a session, in order (a torn last line, from a crash, is left out)."""
-    import json
-
     try:
         lines = (session_dir(session_id) / MARKS).read_text(encoding="utf-8").splitlines()
     except (FileNotFoundError, NotADirectoryError):
@@ -239,22 +236,24 @@ def bookmarks(session: Session) -> list[dict]:
     return [{"at": round(max(0.0, m["time"] - zero), 1), "text": m["text"]} for m in read_marks(session.id)]
 
 
-def live_recordings() -> list[str]:
-    """Ids of the sessions some `recap record` is recording right now, oldest first."""
+def being_recorded(session_id: str) -> bool:
+    """True while a `recap record` process holds the session's recording lock."""
     from .locks import try_lock, unlock
 
-    found = []
+    lock = session_dir(session_id) / RECORDING_LOCK
+    if not lock.exists():
+        return False
+    handle = try_lock(lock)
+    if handle is None:
+        return True
+    unlock(handle)
+    return False
+
+
+def live_recordings() -> list[str]:
+    """Ids of the sessions some `recap record` is recording right now, oldest first."""
     folder = working_dir()
-    for entry in sorted(folder.iterdir()) if folder.is_dir() else []:
-        lock = session_dir(entry.name) / RECORDING_LOCK
-        if not lock.exists():
-            continue
-        handle = try_lock(lock)
-        if handle is None:
-            found.append(entry.name)  # held: a recording is running
-        else:
-            unlock(handle)
-    return found
+    return [e.name for e in sorted(folder.iterdir()) if being_recorded(e.name)] if folder.is_dir() else []
 
 
 def working_dir() -> Path:
@@ -336,15 +335,10 @@ def delete_session(store: Store, session: Session) -> None:
     import shutil
 
     from . import search
-    from .locks import try_lock, unlock
 
     folder = session_dir(session.id)
-    if session.status == "recording":
-        handle = try_lock(folder / RECORDING_LOCK) if folder.is_dir() else None
-        if folder.is_dir() and handle is None:
-            raise RecapError(f"{session.id} is being recorded right now; stop the recording first")
-        if handle is not None:
-            unlock(handle)
+    if session.status == "recording" and being_recorded(session.id):
+        raise RecapError(f"{session.id} is being recorded right now; stop the recording first")
     aside = config.sessions_dir() / f"{DELETING}{session.id}"
     moved = False
     if folder.is_dir():
