@@ -80,7 +80,7 @@ def test_a_live_recording_is_not_touched_by_recovery(tmp_path, pulse, sink, tone
         assert session["status"] == "recording"
         busy = run(["summarize"], env)
         assert busy.returncode == 1 and "still being recorded" in busy.stderr
-        kept = run(["delete", "--yes"], env)
+        kept = run(["delete", session["id"], "--yes"], env)
         assert kept.returncode == 1 and "is being recorded right now" in kept.stderr
     finally:
         proc.send_signal(signal.SIGINT)
