@@ -16,12 +16,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from .domain import Item, ItemStatus, Kind, Session, Transcript
+from .domain import ACTIONS, Item, ItemStatus, Kind, Session, Transcript
 from .errors import RecapError, UsageProblem
 from .extract.text import FUNCTION_WORDS
 from .store import Index
 
-ACTIONS = ("commitment", "next_step")
 STATUSES = ("open", "done", "dropped")
 
 

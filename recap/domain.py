@@ -10,10 +10,12 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Literal, cast
+from typing import Any, Literal, cast, get_args
 
 Kind = Literal["commitment", "next_step", "insight", "goal"]
-KINDS: tuple[str, ...] = ("commitment", "next_step", "insight", "goal")
+KINDS: tuple[str, ...] = get_args(Kind)
+#: The kinds that are things to do: each has an owner and may have a due date.
+ACTIONS: tuple[str, ...] = ("commitment", "next_step")
 Role = Literal["coach", "client"]
 #: A track's role: one side of the call, or both on one microphone.
 TrackRole = Literal["coach", "client", "mixed"]
@@ -27,7 +29,7 @@ def as_kind(value: str) -> Kind:
     return cast(Kind, value)
 
 
-ROLES: tuple[str, ...] = ("coach", "client")
+ROLES: tuple[str, ...] = get_args(Role)
 
 #: Samples per second of every track recap writes and of the audio Whisper reads: one rate end
 #: to end, so nothing is resampled between capture and transcription.
@@ -167,7 +169,7 @@ class Smart:
     time_bound: bool | None = None
     missing: tuple[str, ...] | None = None
 
-    LETTERS = ("specific", "measurable", "attainable", "relevant", "time_bound")
+    LETTERS = tuple(_SMART_SPELLINGS)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {k: getattr(self, k) for k in self.LETTERS if getattr(self, k) is not None}

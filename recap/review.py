@@ -25,11 +25,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from .clock import format_moment
-from .domain import KINDS, Item, Kind, Session, as_kind
+from .domain import ACTIONS, KINDS, Item, Kind, Session, as_kind
 from .errors import RecapError
 from .store import Index
 
-ACTIONS = ("commitment", "next_step")
 #: Draft actions and the status each gives.
 DRAFT_ACTIONS = {"keep": None, "open": "open", "done": "done", "drop": "dropped"}
 

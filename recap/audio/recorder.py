@@ -29,13 +29,14 @@ import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import get_args
 
 from recap.atomic import write_json_atomic
 from recap.audio.devices import DeviceInfo, SourceWatch, pulse_available, pulse_source_names, resolve_device
 from recap.audio.status import RecorderStatus, format_status
 from recap.audio.timing import PauseClock, track_time_to_call_time
 from recap.audio.track import STALL_AFTER, Feed, TrackRecorder, TrackSpec, free_name, start_feed
-from recap.domain import Track
+from recap.domain import Track, TrackRole
 from recap.errors import DeviceError, RecapError, UsageProblem
 
 __all__ = ["Recorder", "TrackSpec", "format_status", "track_time_to_call_time"]
@@ -51,7 +52,7 @@ RETRY_EVERY = 3.0
 #: Seconds a reopened device may take to deliver its first block.
 PROBE_WAIT = 3.0
 SIDECAR = "tracks.json"
-ROLES = ("coach", "client", "mixed")
+ROLES = get_args(TrackRole)
 _ROLE_NAMES = {"coach": "coach microphone", "client": "client loopback", "mixed": "microphone"}
 
 

@@ -236,6 +236,8 @@ def sessions(as_json: bool) -> None:
         recap sessions
         recap sessions --json
     """
+    from ..domain import ACTIONS
+
     with _store().read() as index:
         found = index.sessions()
         if as_json:
@@ -248,7 +250,7 @@ def sessions(as_json: bool) -> None:
             if status == "dropped":
                 continue
             items[doc["session"]] = items.get(doc["session"], 0) + 1
-            if status == "open" and doc["kind"] in ("commitment", "next_step"):
+            if status == "open" and doc["kind"] in ACTIONS:
                 open_actions[doc["session"]] = open_actions.get(doc["session"], 0) + 1
     if not found:
         click.echo("No sessions yet. Start one with: recap record --client NAME")

@@ -184,11 +184,10 @@ def record(
                 "bookmarks": session.bookmarks,
             }
         )
-        _expire_old_audio(store)
-        return
-    audio = ", ".join(t.file for t in session.tracks)
-    click.echo(f"Recorded {session.id} ({format_moment(session.duration or 0)}): {session_dir(session.id)} [{audio}]")
-    click.echo(f"Next: recap summarize {session.id}")
+    else:
+        audio = ", ".join(t.file for t in session.tracks)
+        click.echo(f"Recorded {session.id} ({format_moment(session.duration or 0)}): {folder} [{audio}]")
+        click.echo(f"Next: recap summarize {session.id}")
     _expire_old_audio(store)
 
 

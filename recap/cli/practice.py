@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..domain import as_kind
+from ..domain import ACTIONS, as_kind
 from ..errors import RecapError, UsageProblem
 from . import RegistryChoice, _print_json, _store, cli, working_on
 
@@ -64,7 +64,7 @@ _PROPOSED = {"done": "  proposed: done", "dropped": "  proposed: drop"}
 
 def _line(item_id, status, kind, text, owner, due, proposed, session_id=None, client=None) -> str:
     line = f"{item_id or '----'}  {_BOX.get(status, '[ ]')} "
-    line += text if kind in ("commitment", "next_step") else f"{kind}: {text}"
+    line += text if kind in ACTIONS else f"{kind}: {text}"
     if due:
         line += f" — {owner} · " if owner else " — "
         line += ("by " if kind == "goal" else "due ") + _format_day(due)
@@ -95,7 +95,7 @@ def items(only_open: bool, overdue: bool, client_name: str | None, kind: str | N
         recap items --overdue --client Sarah
         recap items --kind goal --json
     """
-    from ..continuity import ACTIONS, same_client
+    from ..continuity import same_client
 
     # Worked on the stored documents, not Item objects: a store holds years of items.
     today = _today().isoformat()
@@ -386,7 +386,7 @@ def _show_subject(n: int, total: int, subject, session) -> None:
         + (f"  ({', '.join(flags)})" if flags else "")
         + (f"  from {subject.origin.id}" if subject.earlier else "")
     )
-    who = item.owner if item.kind in ("commitment", "next_step") and item.owner else None
+    who = item.owner if item.kind in ACTIONS and item.owner else None
     by = "by" if item.kind == "goal" else "due"
     meta = [
         m
@@ -394,7 +394,7 @@ def _show_subject(n: int, total: int, subject, session) -> None:
             who,
             f"{by} {format_day(item.due, year=True)}"
             if item.due
-            else ("no due date" if item.kind in ("commitment", "next_step") else None),
+            else ("no due date" if item.kind in ACTIONS else None),
         )
         if m
     ]
@@ -497,7 +497,7 @@ def _review_by_keys(store, session, todo) -> None:
                 save(Change(item.id, kind=as_kind(kind)))
                 counts["changed"] += 1
         elif key == "o":
-            if item.kind not in ("commitment", "next_step"):
+            if item.kind not in ACTIONS:
                 click.echo("  Only commitments and next steps have an owner.")
                 continue
             save(Change(item.id, owner="coach" if item.owner == "client" else "client"))
@@ -552,7 +552,7 @@ def _ask_new(store, session) -> bool:
         click.echo("  No item added.")
         return False
     owner = None
-    if kind in ("commitment", "next_step"):
+    if kind in ACTIONS:
         owner = "coach" if _key("  Owner: c client · o coach (you) > ") == "o" else "client"
     due = _ask_due(None) if kind != "insight" else None
     with store.write() as index:

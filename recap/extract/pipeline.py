@@ -19,7 +19,7 @@ import time
 from dataclasses import dataclass, replace
 from datetime import date
 
-from recap.domain import Item, Kind, Transcript
+from recap.domain import ACTIONS, Item, Kind, Transcript
 from recap.extract import smart as smart_check
 from recap.extract.context import Context, Turn, build_turns, contexts
 from recap.extract.dates import Deadline, find_deadline
@@ -33,7 +33,6 @@ from recap.extract.text import FUNCTION_WORDS
 #: Items heard in low-confidence audio are capped here, below POSSIBLE_BELOW.
 UNCERTAIN_AUDIO_CONFIDENCE = 0.45
 log = logging.getLogger(__name__)
-ACTIONS = ("commitment", "next_step")
 
 
 @dataclass

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..clock import format_day, format_moment
-from ..domain import Item, Session, Smart, Transcript
+from ..domain import ACTIONS, Item, Session, Smart, Transcript
 
 #: Section order and titles, as the client reads them.
 SECTION_TITLES: dict[str, str] = {
@@ -29,7 +29,6 @@ KIND_LABELS: dict[str, str] = {
 }
 POSSIBLE_TITLE = "Possible items (check before sharing)"
 SINCE_TITLE = "Since last time"
-ACTION_KINDS = ("commitment", "next_step")
 
 NOTHING_CAPTURED = "Nothing to follow up on was captured in this session."
 NOTHING_CERTAIN = "Nothing was captured for certain; the possible items below need a look."
@@ -112,7 +111,7 @@ def group_items(items: list[Item]) -> tuple[dict[str, list[Item]], list[Item]]:
 
 def _sort_key(item: Item) -> tuple:
     # What the coach marked during the call comes first in its section.
-    if item.kind in ACTION_KINDS:
+    if item.kind in ACTIONS:
         return (not item.marked, item.due is None, item.due or date.min, item.start)
     return (not item.marked, item.start)
 
@@ -154,7 +153,7 @@ def build_recap(
         sections.append(Section("since", SINCE_TITLE, [_since_entry(s, i, session, audience) for s, i in since], more))
     for kind, title in SECTION_TITLES.items():
         kind_items = by_kind.get(kind, [])
-        if kind in ACTION_KINDS:
+        if kind in ACTIONS:
             # Stable: within each owner the due-date order from group_items holds.
             kind_items = sorted(kind_items, key=lambda i: _OWNER_RANK.get(i.owner or "", 2))
         if kind_items:
@@ -353,7 +352,7 @@ _CONFIRM = {"done": "done", "dropped": "drop"}
 def _entry(item: Item, session: Session, audience: str) -> Entry:
     meta = []
     details = []
-    if item.kind in ACTION_KINDS:
+    if item.kind in ACTIONS:
         label = owner_label(item.owner, session, audience)
         if label:
             meta.append(label)

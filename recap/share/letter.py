@@ -16,10 +16,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from ..clock import format_day, format_moment
-from ..domain import Item, Measure, Session, Smart, Transcript
+from ..domain import ACTIONS, Item, Measure, Session, Smart, Transcript
 from .common import _since, format_duration
 
-ACTIONS = ("commitment", "next_step")
 _CADENCE_WORDS = {
     "daily": "every day",
     "weekly": "every week",
