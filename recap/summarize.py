@@ -7,10 +7,11 @@ wires them to a session.
 
 from __future__ import annotations
 
-from datetime import date
+import dataclasses
+from datetime import date, datetime
 from pathlib import Path
 
-from .domain import Item, Session, Transcript
+from .domain import POSSIBLE_BELOW, Item, Session, Transcript
 from .errors import RecapError
 from .sessions import session_dir, session_vocab, track_inputs, write_manifest
 from .store import Store
@@ -89,8 +90,6 @@ def extract_file(
         (a stand-in session named after the file, dated ``session_date``, with the coach and
         client the transcript names; the transcript; the items).
     """
-    from datetime import datetime
-
     from .extract import extract
     from .speakers import named
     from .transcripts import read_transcript
@@ -114,10 +113,6 @@ MARK_BEFORE, MARK_AFTER = 20.0, 5.0
 
 def near_marks(items: list[Item], marks: list[dict]) -> list[Item]:
     """Items said around a moment the coach marked: flagged ``marked``, never "possible"."""
-    import dataclasses
-
-    from .domain import POSSIBLE_BELOW
-
     at = [float(m.get("at") or 0.0) for m in marks]
     out = []
     for item in items:

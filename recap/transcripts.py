@@ -310,13 +310,14 @@ def write_transcript(transcript: Transcript, fmt: str, marks: list[dict] | None 
     fmt = _normalize_fmt(fmt)
     if fmt == "json":
         return json.dumps(transcript.to_dict(), indent=2, ensure_ascii=False) + "\n"
-    pending = sorted(marks or [], key=lambda m: float(m.get("at") or 0.0))
+    # (call seconds, words) of each mark, in time order: written before the first line after it.
+    pending = sorted(((float(m.get("at") or 0.0), _mark_words(m)) for m in marks or []), key=lambda p: p[0])
     if fmt == "txt":
         lines = []
         for seg in [*transcript.segments, None]:
-            while pending and (seg is None or float(pending[0].get("at") or 0.0) < seg.start):
-                mark = pending.pop(0)
-                lines.append(f"[{_timestamp(float(mark.get('at') or 0.0), ms=False)}] {_mark_words(mark)}")
+            while pending and (seg is None or pending[0][0] < seg.start):
+                at, words = pending.pop(0)
+                lines.append(f"[{_timestamp(at, ms=False)}] {words}")
             if seg is not None:
                 lines.append(f"[{_timestamp(seg.start, ms=False)}] {_spoken(seg)}")
         return "\n".join(lines) + "\n" if lines else ""
@@ -329,14 +330,14 @@ def write_transcript(transcript: Transcript, fmt: str, marks: list[dict] | None 
     # vtt
     out = ["WEBVTT\n"]
     for seg in transcript.segments:
-        while pending and float(pending[0].get("at") or 0.0) < seg.start:
-            out.append(f"NOTE {_vtt_escape(_mark_words(pending.pop(0)))}\n")
+        while pending and pending[0][0] < seg.start:
+            out.append(f"NOTE {_vtt_escape(pending.pop(0)[1])}\n")
         body = _vtt_escape(_one_line(seg.text) + (UNCERTAIN_MARK if seg.uncertain else ""))
         if seg.speaker:
             voice = _one_line(seg.speaker).replace("&", "&amp;").replace(">", "&gt;")
             body = f"<v {voice}>{body}</v>"
         out.append(f"{_timestamp(seg.start)} --> {_timestamp(seg.end)}\n{body}\n")
-    out.extend(f"NOTE {_vtt_escape(_mark_words(m))}\n" for m in pending)
+    out.extend(f"NOTE {_vtt_escape(words)}\n" for _, words in pending)
     return "\n".join(out)
 
 
