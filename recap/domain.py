@@ -39,6 +39,15 @@ SAMPLE_RATE = 16000
 POSSIBLE_BELOW = 0.5
 
 
+def client_key(name: str | None) -> str:
+    """A client's name as sessions are matched on it: "priya  raman" is "Priya Raman"."""
+    return " ".join((name or "").casefold().split())
+
+
+def same_client(a: str | None, b: str | None) -> bool:
+    return bool(a and b) and client_key(a) == client_key(b)
+
+
 def _plain(obj: Any, **types: type) -> None:
     """Coerce the named fields of ``obj`` to plain Python types, in place.
 

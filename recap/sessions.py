@@ -444,7 +444,7 @@ def set_details(
     from datetime import datetime as _dt
 
     from . import search
-    from .continuity import record_proposals
+    from .proposals import record_proposals
 
     old_client, old_coach = session.client, session.coach
     if client is not None:

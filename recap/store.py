@@ -22,6 +22,7 @@ a read-only home.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import os
 import secrets
@@ -37,7 +38,7 @@ from tinydb import Query, TinyDB
 from tinydb.storages import Storage
 
 from .atomic import fsync_dir, write_atomic, write_json_atomic
-from .domain import Item, Session, Transcript
+from .domain import Item, Session, Transcript, client_key
 from .errors import ItemNotFound, SessionNotFound, StoreError
 from .locks import try_lock, unlock
 from .migrations import SCHEMA_VERSION, migrate
@@ -75,10 +76,6 @@ class _Loaded(Storage):
 def _copy(data: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """A copy a transaction may change without touching the cached reading."""
     return {name: {doc_id: dict(doc) for doc_id, doc in table.items()} for name, table in data.items()}
-
-
-def _client_key(name: str) -> str:
-    return " ".join(name.casefold().split())
 
 
 class Index:
@@ -272,34 +269,34 @@ class Index:
         """Words remembered for a client (names, company, jargon)."""
         if not name:
             return []
-        doc = self.db.table("clients").get(Query().key == _client_key(name))
+        doc = self.db.table("clients").get(Query().key == client_key(name))
         return list(doc.get("vocab", [])) if doc else []
 
     def add_client_vocab(self, name: str, words: list[str]) -> list[str]:
         """Remember more words for a client; returns the whole list."""
         self._writing()
         table = self.db.table("clients")
-        q = Query().key == _client_key(name)
+        q = Query().key == client_key(name)
         doc = table.get(q)
         vocab = list(doc.get("vocab", [])) if doc else []
         for word in words:
             if word and word.lower() not in {v.lower() for v in vocab}:
                 vocab.append(word)
-        table.upsert({"key": _client_key(name), "name": name, "vocab": vocab}, q)
+        table.upsert({"key": client_key(name), "name": name, "vocab": vocab}, q)
         return vocab
 
     def client_record(self, name: str) -> dict[str, Any] | None:
-        doc = self.db.table("clients").get(Query().key == _client_key(name))
+        doc = self.db.table("clients").get(Query().key == client_key(name))
         return dict(doc) if doc else None
 
     def save_client(self, record: dict[str, Any]) -> None:
         self._writing()
-        record = {**record, "key": _client_key(record["name"])}
+        record = {**record, "key": client_key(record["name"])}
         self.db.table("clients").upsert(record, Query().key == record["key"])
 
     def remove_client(self, name: str) -> None:
         self._writing()
-        self.db.table("clients").remove(Query().key == _client_key(name))
+        self.db.table("clients").remove(Query().key == client_key(name))
 
     # transcripts: one file per session ---------------------------------------------
 
@@ -386,10 +383,16 @@ class Store:
         except UnicodeDecodeError:
             raise StoreError(f"{self.path} is not text (invalid UTF-8){hint}") from None
         started = time.perf_counter()
+        # Years of items are hundreds of thousands of objects, none in a cycle: the cyclic collector
+        # stays out of the parse and, once they are read, never walks them again.
+        gc.disable()
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
             raise StoreError(f"{self.path} is damaged ({exc.msg} at line {exc.lineno}){hint}") from None
+        finally:
+            gc.enable()
+        gc.freeze()
         if not isinstance(data, dict) or not all(isinstance(t, dict) for t in data.values()):
             raise StoreError(f"{self.path} is not a recap store (unexpected JSON shape){hint}")
         schema = _schema(data)

@@ -38,8 +38,8 @@ def summarize(
     Returns:
         (transcript, items with their ids). The session is marked ``summarized``.
     """
-    from .continuity import record_proposals
     from .extract import extract
+    from .proposals import record_proposals
     from .transcribe import transcribe_tracks
     from .transcripts import write_transcript
 

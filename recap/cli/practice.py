@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..domain import ACTIONS, as_kind
+from ..domain import ACTIONS, as_kind, same_client
 from ..errors import RecapError, UsageProblem
 from . import RegistryChoice, _print_json, _store, cli, working_on
 
@@ -95,18 +95,21 @@ def items(only_open: bool, overdue: bool, client_name: str | None, kind: str | N
         recap items --overdue --client Sarah
         recap items --kind goal --json
     """
-    from ..continuity import same_client
-
     # Worked on the stored documents, not Item objects: a store holds years of items.
     today = _today().isoformat()
 
     def is_overdue(doc: dict) -> bool:
-        due = doc.get("due") or ""
-        return doc.get("kind") in ACTIONS and doc.get("status", "open") == "open" and "" < due[:10] < today
+        due = doc.get("due")
+        return (
+            due is not None
+            and "" < due[:10] < today
+            and doc.get("status", "open") == "open"
+            and doc.get("kind") in ACTIONS
+        )
 
+    want_open = only_open or overdue
     with _store().read() as index:
         sessions = {s.id: s for s in index.sessions() if not client_name or same_client(s.client, client_name)}
-        want_open = only_open or overdue
         found: list[tuple[datetime, float, Session, dict]] = []
         for doc in index.item_docs():  # tens of thousands after years: cheapest test first
             if want_open and (doc.get("status", "open") != "open" or doc["kind"] == "insight"):
@@ -115,9 +118,8 @@ def items(only_open: bool, overdue: bool, client_name: str | None, kind: str | N
                 continue
             session = sessions.get(doc["session"])
             if session is not None:
-                found.append((session.created, float(doc.get("start") or 0.0), session, doc))
+                found.append((session.created, doc.get("start") or 0.0, session, doc))
     found.sort(key=lambda r: (r[0], r[1]))
-    rows = [(s, d) for _, _, s, d in found]
     if as_json:
         from ..domain import Item
 
@@ -131,33 +133,31 @@ def items(only_open: bool, overdue: bool, client_name: str | None, kind: str | N
                         "overdue": is_overdue(d),
                         **Item.from_dict(d).to_dict(),
                     }
-                    for s, d in rows
+                    for _, _, s, d in found
                 ]
             }
         )
         return
-    if not rows:
+    if not found:
         click.echo("No items match.")
         return
-    from datetime import date as _date
-
     lines = []
-    for s, d in rows:
-        due = _date.fromisoformat(d["due"][:10]) if d.get("due") else None
-        lines.append(
-            _line(
-                d.get("id"),
-                d.get("status", "open"),
-                d.get("kind"),
-                d.get("text", ""),
-                d.get("owner"),
-                due,
-                d.get("proposed"),
-                s.id,
-                s.client,
-            )
-            + ("  OVERDUE" if is_overdue(d) else "")
+    where: dict[str, str] = {}  # each session's "  (client, id)", worked out once
+    days: dict[str, date] = {}
+    for _, _, s, d in found:
+        tail = where.get(s.id)
+        if tail is None:
+            tail = where[s.id] = "  (" + ", ".join(x for x in (s.client, s.id) if x) + ")"
+        due_text = d.get("due")
+        due = None
+        if due_text:
+            due = days.get(due_text)
+            if due is None:
+                due = days[due_text] = date.fromisoformat(due_text[:10])
+        line = _line(
+            d.get("id"), d.get("status", "open"), d["kind"], d.get("text", ""), d.get("owner"), due, d.get("proposed")
         )
+        lines.append(line + tail + ("  OVERDUE" if is_overdue(d) else ""))
     click.echo("\n".join(lines), color=True)  # no colour to strip: spare a pass over it
 
 
