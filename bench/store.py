@@ -11,7 +11,8 @@ timed, median of --runs: ``recap sessions``, ``recap show``, ``recap search``,
 importing one more one-hour transcript (extraction included, no audio to
 transcribe). Also the index's and the whole home's size on disk, and the peak
 memory of the slowest command. Target: each listing under 300 ms at 1,000
-sessions, the import under 2 s.
+sessions, the import under 2 s. The first line is the floor every command pays
+(Python starting and importing click), measured in the same run.
 """
 
 from __future__ import annotations
@@ -230,6 +231,18 @@ def timed(home: Path, args: list[str]) -> tuple[float, float, str]:
     return wall, rss, done.stdout
 
 
+def floor_ms(runs: int) -> float:
+    """Median ms of a process that only starts Python and imports click: what every command pays
+    before recap does anything, measured beside the commands so a slower machine shows as such."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    ms = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import click"], env=env, check=True, cwd=REPO)
+        ms.append(1000 * (time.perf_counter() - t0))
+    return statistics.median(ms)
+
+
 def size_mb(path: Path) -> float:
     if path.is_file():
         return path.stat().st_size / 1e6
@@ -248,6 +261,7 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     args = ap.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"floor: Python starting and importing click, {floor_ms(args.runs):.0f} ms (every command pays it)")
     print(f"{'sessions':>8} {'command':<28} {'median ms':>9} {'runs ms':<28} {'peak RSS MB':>11}")
     failures = []
     with tempfile.TemporaryDirectory(prefix="recap-store-bench-") as tmp:

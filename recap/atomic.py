@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,6 +28,8 @@ def write_atomic(path: Path, data: bytes, before_replace: Callable[[], None] | N
         OSError: the folder cannot be written (the temp file is removed).
     """
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # only a write needs it: listings spare its import
+
     fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -35,12 +35,15 @@ def sessions_of(index: Index, name: str) -> list[Session]:
     return [s for s in index.sessions() if same_client(s.client, name)]
 
 
-def _items_by_session(index: Index, sessions: list[Session]) -> dict[str, list[Item]]:
-    """The items of these sessions only (a store holds years of them: the rest stay unparsed)."""
+def _items_by_session(
+    index: Index, sessions: list[Session], kinds: tuple[str, ...] | None = None
+) -> dict[str, list[Item]]:
+    """The items of these sessions only, of these kinds (a store holds years of them: the rest
+    stay unparsed)."""
     wanted = {s.id for s in sessions}
     out: dict[str, list[Item]] = defaultdict(list)
     for doc in index.item_docs():
-        if doc["session"] in wanted:
+        if doc["session"] in wanted and (kinds is None or doc["kind"] in kinds):
             out[doc["session"]].append(Item.from_dict(doc))
     return out
 
@@ -174,11 +177,11 @@ def earlier_items(index: Index, session: Session) -> list[tuple[Session, Item]]:
     if not session.client:
         return []
     before = [s for s in sessions_of(index, session.client) if s.id != session.id and s.created < session.created]
-    items = _items_by_session(index, before)
+    items = _items_by_session(index, before, ACTIONS)
     out = []
     for s in before:
         for i in items.get(s.id, []):
-            if i.kind not in ACTIONS or (i.possible and not i.reviewed):
+            if i.possible and not i.reviewed:
                 continue
             spoken_here = bool(i.proposed and i.proposed.get("session") == session.id)
             closed_since = i.status != "open" and i.closed is not None and i.closed >= session.date

@@ -10,8 +10,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 from . import config
 from .domain import Session
 from .sessions import (
@@ -76,6 +74,8 @@ def recover_interrupted(store: Store, thorough: bool = True) -> list[Session]:
             if handle is not None:  # its maker died before the session was stored
                 unlock(handle)
                 if folder.name not in stored:
+                    import shutil  # rarely needed: every command's start-up spares its import
+
                     shutil.rmtree(folder, ignore_errors=True)
                 else:
                     (folder / PENDING).unlink(missing_ok=True)

@@ -25,7 +25,6 @@ import dataclasses
 import gc
 import json
 import os
-import secrets
 import sys
 import time
 from collections.abc import Iterator, MutableMapping
@@ -325,6 +324,8 @@ def _same_item(a: Item, b: Item) -> bool:
 
 def _new_id(taken: set[str | None]) -> str:
     """A short id nobody has: 4 hex digits (more only when the store is crowded)."""
+    import secrets  # only a write gives ids: listings spare its import
+
     width = 4
     while True:
         for _ in range(64):
@@ -378,10 +379,6 @@ class Store:
         )
         if not raw.strip():
             raise StoreError(f"{self.path} is empty ({len(raw)} bytes){hint}")
-        try:
-            raw.decode("utf-8")
-        except UnicodeDecodeError:
-            raise StoreError(f"{self.path} is not text (invalid UTF-8){hint}") from None
         started = time.perf_counter()
         # Years of items are hundreds of thousands of objects, none in a cycle: the cyclic collector
         # stays out of the parse and, once they are read, never walks them again.
@@ -389,6 +386,8 @@ class Store:
         try:
             data = orjson.loads(raw)
         except orjson.JSONDecodeError as exc:
+            if "UTF-8" in exc.msg:  # orjson checks the encoding as it parses
+                raise StoreError(f"{self.path} is not text (invalid UTF-8){hint}") from None
             raise StoreError(f"{self.path} is damaged ({exc.msg} at line {exc.lineno}){hint}") from None
         finally:
             gc.enable()

@@ -181,9 +181,10 @@ def client(name: str, email: str | None, as_json: bool) -> None:
     if as_json:
         _print_json({**history.to_dict(), "email": address})
         return
-    click.echo(f"{history.name}: {len(history.sessions)} session(s)" + (f" · {address}" if address else ""))
+    # One write for the whole history: a client of years has hundreds of lines.
+    out = [f"{history.name}: {len(history.sessions)} session(s)" + (f" · {address}" if address else "")]
     for s in history.sessions:
-        click.echo(
+        out.append(
             f"  {s.id:<32} {format_day(s.date, year=True):<16} {s.status:<11} "
             f"{len(history.items.get(s.id, []))} item(s)"
         )
@@ -196,14 +197,14 @@ def client(name: str, email: str | None, as_json: bool) -> None:
     ]
     for title, pairs in sections:
         if pairs:
-            click.echo(f"\n{title}")
-            for s, i in pairs:
-                click.echo("  " + item_line(i, s.id))
+            out.append(f"\n{title}")
+            out.extend("  " + item_line(i, s.id) for s, i in pairs)
     if history.measures:
-        click.echo("\nNumbers tracked")
+        out.append("\nNumbers tracked")
         for label, values in history.measures.items():
             said = " → ".join(f"{v.measure.quantity:g} ({format_day(s.date)})" for s, v in values if v.measure)
-            click.echo(f"  {label}: {said}")
+            out.append(f"  {label}: {said}")
+    click.echo("\n".join(out))
 
 
 @cli.command()
