@@ -28,6 +28,7 @@ from .store import Store
 
 if TYPE_CHECKING:
     from .audio.status import RecorderStatus
+    from .live import LiveTranscription
 
 #: What --mic / --loopback accept to leave that track out.
 NO_DEVICE = ("none", "off", "no")
@@ -123,6 +124,66 @@ def _register_meanwhile(store: Store, session: Session):
     return thread
 
 
+#: Seconds between looks at what the live transcription has read.
+LIVE_EVERY = 2.0
+
+
+def _start_live(live: LiveTranscription, store: Store, session: Session, notice: Callable[[str], None]) -> None:
+    """Start transcribing the tracks as they are written; a failure only leaves it for after the call."""
+    from .sessions import session_vocab
+
+    try:
+        vocab = session_vocab(store, session)  # the words summarize will prime the model with
+    except Exception:
+        vocab = [w for w in (session.client, session.coach) if w]
+    try:
+        live.start(session_dir(session.id), [t.file for t in session.tracks], vocab)
+    except OSError as exc:
+        notice(f"Live transcription did not start ({exc.strerror or exc}); the call will be transcribed after it ends.")
+
+
+def _poll_live(
+    live: LiveTranscription, status: RecorderStatus, session: Session, notice: Callable[[str], None]
+) -> None:
+    """Say what the live transcription heard (--show-transcript), and if it failed or fell behind."""
+    failed = live.failure()
+    if failed:
+        notice(f"Live transcription stopped: {failed}.")
+    files = {t.role: t for t in session.tracks}
+    recorded = {
+        files[t.role].file: max(0, t.bytes - 44) / 2 / (files[t.role].samplerate or 1)
+        for t in status.tracks
+        if t.role in files
+    }
+    late = live.behind_notice(recorded)
+    if late:
+        notice(late)
+    if live.show_transcript:
+        for line in _transcript_lines(live, session):
+            notice(line)
+
+
+def _transcript_lines(live: LiveTranscription, session: Session) -> list[str]:
+    """The utterances heard since the last look, as "12:04 Sarah: ..." lines in call time."""
+    from .transcribe import split_utterances
+
+    tracks = {t.file: t for t in session.tracks}
+    starts = [t.started_at for t in session.tracks if t.started_at is not None]
+    zero = min(starts) if starts else 0.0
+    lines = []
+    for file, words in live.heard():
+        track = tracks.get(file)
+        if track is None:
+            continue
+        offset = (track.started_at - zero) if track.started_at is not None else 0.0
+        who = {"coach": session.coach or "Coach", "client": session.client or "Client"}.get(track.role, "")
+        for utterance in split_utterances(words):
+            text = "".join(w.text for w in utterance).strip()
+            if text:
+                lines.append(f"{format_moment(offset + utterance[0].start)} " + (f"{who}: " if who else "") + text)
+    return lines
+
+
 def record_session(
     store: Store,
     *,
@@ -134,6 +195,7 @@ def record_session(
     presenter: Presenter,
     silence_warning: float = SILENCE_WARNING,
     consent_note: str | None = None,
+    live: LiveTranscription | None = None,
 ) -> Session:
     """Record a call into a new session and store it.
 
@@ -146,6 +208,8 @@ def record_session(
         silence_warning: warn when a track has been silent this many seconds.
         consent_note: what the client was told and said about the recording; the
             reminder to ask is shown at the start and its time kept with the session.
+        live: transcribe the tracks while they are recorded (:mod:`recap.live`); the caller
+            stops it and waits for it once this returns.
     Returns:
         The stored session, status "recorded".
     Raises:
@@ -204,6 +268,8 @@ def record_session(
     registered = _register_meanwhile(store, session)
     names = ", ".join(f"{t.role}: {t.device}" for t in session.tracks)
     notice = presenter.notice
+    if live is not None:
+        _start_live(live, store, session, notice)
     notice(f"Recording {session.id} ({names}). Ctrl-C to stop, {presenter.keys_help}.")
     if not consent_note:
         who = client or "your client"
@@ -214,6 +280,7 @@ def record_session(
 
     warned: set[str] = set()
     paused_at: float | None = None
+    next_live = [time.monotonic() + LIVE_EVERY]
     next_compare = time.monotonic() + COMPARE_EVERY
 
     def warn(kind: str, text: str) -> None:
@@ -247,6 +314,9 @@ def record_session(
                 warned.add("same_audio")
                 warn("same_audio", SAME_AUDIO_HINT)
         take_marks()
+        if live is not None and time.monotonic() >= next_live[0]:
+            next_live[0] = time.monotonic() + LIVE_EVERY
+            _poll_live(live, status, session, notice)
         presenter.status(status)
 
     def toggle_pause() -> None:

@@ -136,6 +136,7 @@ def track_inputs(session: Session) -> list[TrackInput]:
     from functools import partial
 
     from .audio.timing import track_time_to_call_time
+    from .heard import live_path
     from .transcribe import TrackInput
 
     folder = session_dir(session.id)
@@ -161,6 +162,7 @@ def track_inputs(session: Session) -> list[TrackInput]:
                 role=role,
                 offset=offset,
                 time_map=partial(track_time_to_call_time, t, zero=zero) if t.started_at is not None else None,
+                live=live if (live := live_path(folder, t.file)).is_file() else None,
             )
         )
     return inputs

@@ -13,11 +13,15 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .asr import Word, collapse_repeats, drop_no_speech, is_hallucination, is_uncertain, norm_words
 from .domain import SAMPLE_RATE, Role, Segment, Transcript
 from .errors import ModelError
 from .models import load_model, resolve_model
+
+if TYPE_CHECKING:
+    from .heard import Heard
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +122,8 @@ class TrackInput:
     # Maps a time in this track's audio to call time (offset, pauses, clock
     # drift); when None, call time = track time + offset.
     time_map: Callable[[float], float] | None = None
+    # The words already heard while the call was recorded (recap.live), if any.
+    live: Path | None = None
 
     def to_call_time(self, t: float) -> float:
         return self.time_map(t) if self.time_map else t + self.offset
@@ -393,45 +399,62 @@ def transcribe_file(
     language: str | None = None,
     vocab: list[str] | None = None,
     progress: Progress | None = None,
+    heard: Heard | None = None,
 ) -> tuple[list[Segment], str | None, float]:
     """Transcribe one track.
 
     Args:
-        model: a loaded faster-whisper model (:func:`load_model`).
+        model: a loaded faster-whisper model (:func:`load_model`); None when ``heard``
+            covers the whole track.
         track: the audio file and who speaks on it.
         language: ISO code, or None to detect (tiny.en is English only).
         vocab: names and words the call is likely to contain ("Siobhan", "Acme").
+        heard: the words already heard live in the track's first seconds: only the
+            audio after them is decoded.
     Returns:
         (utterance segments in call time, language, duration in seconds)
     """
-    from faster_whisper import BatchedInferencePipeline
-
     from .audio.files import decode
 
-    _check_language(model, language)
+    if model is not None:
+        _check_language(model, language)  # before any audio is read
     started = time.perf_counter()
     audio = decode(track.path)
     duration = len(audio) / SAMPLE_RATE
-    pipeline = BatchedInferencePipeline(model)
-    if language is None and getattr(model.model, "is_multilingual", False):
-        # Chunks are decoded with clip times, where faster-whisper detects the
-        # language per chunk; detect it once for the whole track instead.
-        language, _, _ = model.detect_language(audio)
-    options = dict(
-        language=language,
-        batch_size=BATCH_SIZE,
-        beam_size=BEAM_SIZE,
-        # Word times are what split_utterances needs (they cost 15-20 %).
-        word_timestamps=True,
-        **vocab_options(vocab),
-    )
-    step = (lambda t: progress(min(t, duration), duration)) if progress else None
-    words, again = read_speech(pipeline, audio, options, progress=step)
+    skip = min(len(audio), round(heard.upto * SAMPLE_RATE)) if heard else 0
+    prior = list(heard.words) if heard else []
+    language = language or (heard.language if heard else None)
+    rest = audio[skip:]
+    words: list[Word] = []
+    again = 0
+    if len(rest) >= MIN_REST * SAMPLE_RATE:
+        from faster_whisper import BatchedInferencePipeline
+
+        pipeline = BatchedInferencePipeline(model)
+        if language is None and getattr(model.model, "is_multilingual", False):
+            # Chunks are decoded with clip times, where faster-whisper detects the
+            # language per chunk; detect it once for the whole track instead.
+            language, _, _ = model.detect_language(rest)
+        options = dict(
+            language=language,
+            batch_size=BATCH_SIZE,
+            beam_size=BEAM_SIZE,
+            # Word times are what split_utterances needs (they cost 15-20 %).
+            word_timestamps=True,
+            **vocab_options(vocab),
+        )
+        offset = skip / SAMPLE_RATE
+        step = (lambda t: progress(min(t + offset, duration), duration)) if progress else None
+        words, again = read_speech(pipeline, rest, options, progress=step)
+        if skip:
+            words = [dataclasses.replace(w, start=w.start + offset, end=w.end + offset) for w in words]
+    words = prior + words
     took = time.perf_counter() - started
     log.debug(
-        "%s: %.0f s of audio, %d words in %.1f s (real-time factor %.3f), %d spans read again",
+        "%s: %.0f s of audio (%.0f s heard live), %d words in %.1f s (real-time factor %.3f), %d spans read again",
         track.path.name,
         duration,
+        skip / SAMPLE_RATE,
         len(words),
         took,
         took / duration if duration else 0.0,
@@ -441,6 +464,22 @@ def transcribe_file(
     if progress:
         progress(duration, duration)
     return utterances(words, track), spoken, duration
+
+
+#: Audio left after the live words shorter than this is not worth a model: a few samples.
+MIN_REST = 0.2
+
+
+def heard_live(track: TrackInput, model_label: str, vocab: list[str] | None) -> Heard | None:
+    """The words heard live on this track, if they came from this model with these words."""
+    if track.live is None:
+        return None
+    from .heard import read_heard
+
+    heard = read_heard(track.live)
+    if heard is None or heard.model != model_label or list(heard.vocab) != list(vocab or []):
+        return None
+    return heard
 
 
 def transcribe_tracks(
@@ -471,19 +510,22 @@ def transcribe_tracks(
     total = sum(lengths) or 1.0
     if progress:
         progress(0.0, total)
-    model = load_model(spec)
+    heard = [heard_live(t, spec.label, vocab) for t in tracks]
+    left = [length - (h.upto if h else 0.0) for h, length in zip(heard, lengths, strict=True)]
+    # The model loads only for audio nobody has heard yet (a call transcribed live has none).
+    model = load_model(spec) if any(x >= MIN_REST for x in left) else None
     done = 0.0
     segments: list[Segment] = []
     detected: str | None = None
     duration = 0.0
-    for track, length in zip(tracks, lengths, strict=False):
+    for track, length, live in zip(tracks, lengths, heard, strict=False):
         base = done
 
         def step(sec: float, _total: float, base: float = base) -> None:
             if progress:
                 progress(base + sec, total)
 
-        segs, lang, dur = transcribe_file(model, track, language=language, vocab=vocab, progress=step)
+        segs, lang, dur = transcribe_file(model, track, language=language, vocab=vocab, progress=step, heard=live)
         segments.extend(segs)
         detected = detected or lang
         duration = max(duration, track.to_call_time(dur))

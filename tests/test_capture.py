@@ -71,7 +71,7 @@ def test_kill_9_mid_recording_is_recovered_by_the_next_command(tmp_path, pulse, 
 def test_a_live_recording_is_not_touched_by_recovery(tmp_path, pulse, sink, tone_wav, env):
     name = sink("live")
     player = pulse.play(tone_wav(300, 30, tmp_path / "tone.wav"), name)
-    proc = start_recording(["--mic", f"{name}.monitor"], env)
+    proc = start_recording(["--mic", f"{name}.monitor", "--no-live"], env)
     try:
         time.sleep(2)
         result = run(["recover", "--json"], env)

@@ -46,12 +46,15 @@ def clip_seconds(path: Path) -> float:
         return w.getnframes() / w.getframerate()
 
 
-def test_record_a_monitor_then_summarize(tmp_path, pulse, sink, espeak_wav, env):
+@pytest.mark.parametrize("live", [True, False], ids=["live", "no-live"])
+def test_record_a_monitor_then_the_recap(tmp_path, pulse, sink, espeak_wav, env, live):
+    """Live (the default): the recap is printed as the recording ends. --no-live: recorded, then summarized."""
     speech = espeak_wav(SCRIPT, tmp_path / "call.wav", voice="en-gb", rate=160)
     length = clip_seconds(speech)
     name = sink("call")
+    args = ["record", "--client", "Alex", "--mic", f"{name}.monitor", "--duration", f"{length + 3:.1f}"]
     proc = subprocess.Popen(
-        RECAP + ["record", "--client", "Alex", "--mic", f"{name}.monitor", "--duration", f"{length + 3:.1f}"],
+        RECAP + args + ([] if live else ["--no-live"]),
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -70,14 +73,23 @@ def test_record_a_monitor_then_summarize(tmp_path, pulse, sink, espeak_wav, env)
     listed = json.loads(run(["sessions", "--json"], env).stdout)["sessions"]
     assert len(listed) == 1
     session = listed[0]
-    assert session["client"] == "Alex" and session["status"] == "recorded"
+    assert session["client"] == "Alex" and session["status"] == ("summarized" if live else "recorded")
     assert session["id"].endswith("-alex")
-    wav = Path(env["RECAP_HOME"]) / "sessions" / session["id"] / session["tracks"][0]["file"]
+    folder = Path(env["RECAP_HOME"]) / "sessions" / session["id"]
+    wav = folder / session["tracks"][0]["file"]
     assert abs(clip_seconds(wav) - (length + 3)) < 0.5  # complete, playable file of the asked length
 
-    summary = run(["summarize", "--json"], env)
-    assert summary.returncode == 0, summary.stderr
-    items = json.loads(summary.stdout)["items"]
+    if live:
+        # The recap was printed as the call ended, from the words heard while recording.
+        assert "training plan" in out.lower() and "Next: recap summarize" not in out
+        assert "Recap ready" in err
+        assert (folder / "live" / "mixed.jsonl").is_file()
+        items = json.loads(run(["show", "--json"], env).stdout)["items"]
+    else:
+        assert "Next: recap summarize" in out and not (folder / "live").exists()
+        summary = run(["summarize", "--json"], env)
+        assert summary.returncode == 0, summary.stderr
+        items = json.loads(summary.stdout)["items"]
 
     shown = json.loads(run(["show", "--json"], env).stdout)
     text = " ".join(s["text"] for s in shown["transcript"]["segments"]).lower()
@@ -96,6 +108,36 @@ def test_record_a_monitor_then_summarize(tmp_path, pulse, sink, espeak_wav, env)
     assert shared.returncode == 0 and "training plan" in shared.stdout.lower()
     # The audio, the transcript and everything made from them are the coach's alone.
     assert modes_open_to_others(Path(env["RECAP_HOME"])) == []
+
+
+def test_show_transcript_prints_what_was_heard_during_the_call(tmp_path, pulse, sink, espeak_wav, env):
+    """A call longer than one live piece: lines are printed, and pieces read, before the call ends."""
+    speech = espeak_wav(" ".join([SCRIPT] * 3), tmp_path / "long.wav", voice="en-gb", rate=160)
+    length = clip_seconds(speech)
+    assert length > 40
+    name = sink("long")
+    proc = subprocess.Popen(
+        RECAP
+        + ["record", "--client", "Alex", "--mic", f"{name}.monitor", "--duration", f"{length + 2:.1f}"]
+        + ["--show-transcript", "--json"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert "Recording" in proc.stderr.readline()
+    player = pulse.play(speech, name)
+    out, err = proc.communicate(timeout=length + 90)
+    player.wait(10)
+    assert proc.returncode == 0, err
+    during, _, after = err.partition("Finishing the transcript")
+    assert after, err
+    heard = [line for line in during.splitlines() if line[:2].isdigit() and "marathon" in line.lower()]
+    assert heard, during  # "00:12 ... half marathon ..." printed while the call went on
+    result = json.loads(out)
+    assert result["summarized"] and any(i["kind"] == "commitment" for i in result["items"])
+    pieces = (Path(result["folder"]) / "live" / "mixed.jsonl").read_text().count('"upto"')
+    assert pieces >= 2  # at least one piece during the call, and the rest after it
 
 
 def test_record_from_a_missing_device_is_one_clear_error(pulse, env):
@@ -145,7 +187,8 @@ def test_recording_starts_at_once_while_another_recap_holds_the_store(tmp_path, 
     def start_recording(client: str, *extra: str) -> tuple[subprocess.Popen, float, str]:
         t0 = time.monotonic()
         proc = subprocess.Popen(
-            RECAP + ["record", "--client", client, "--mic", f"{name}.monitor", "--duration", "3", *extra],
+            # Capture alone (--no-live): what is timed is the start, and the sessions as recorded.
+            RECAP + ["record", "--client", client, "--mic", f"{name}.monitor", "--duration", "3", "--no-live", *extra],
             env=env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

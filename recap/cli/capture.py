@@ -7,7 +7,7 @@ import shlex
 import click
 
 from ..clock import format_moment
-from ..errors import RecapError
+from ..errors import RecapError, UsageProblem
 from . import (
     _expire_old_audio,
     _print_json,
@@ -127,7 +127,16 @@ def doctor(mic: str | None, loopback: str | None, model: str | None, seconds: fl
     metavar="TEXT",
     help='What the client was told and said about the recording ("Sarah agreed: for her recap").',
 )
-@click.option("--json", "as_json", is_flag=True, help="At the end, print the session's id and files as JSON.")
+@click.option(
+    "--live/--no-live",
+    default=True,
+    show_default=True,
+    help="Transcribe while recording, so the recap is ready as the call ends (--no-live: record only, "
+    "then `recap summarize`).",
+)
+@click.option("--show-transcript", is_flag=True, help="Print the transcript's lines under the meter as they are heard.")
+@model_option()
+@click.option("--json", "as_json", is_flag=True, help="At the end, print the session's id, files and items as JSON.")
 def record(
     client: str | None,
     coach: str | None,
@@ -136,17 +145,22 @@ def record(
     duration: float | None,
     silence_warning: float,
     consent_note: str | None,
+    live: bool,
+    show_transcript: bool,
+    model: str | None,
     as_json: bool,
 ) -> None:
-    """Record a call into a new session until Ctrl-C (or --duration).
+    """Record a call into a new session until Ctrl-C (or --duration), then print its recap.
 
-    Audio is written to disk continuously; Ctrl-C is a normal stop. Pause and
-    resume with the p key, or with SIGUSR1 / SIGUSR2 (`kill -USR1 <pid>`); the
-    transcript's times stay true to the call. Mark a moment with the m key, SIGHUP
-    or `recap mark`. The live line and every notice go to stderr; with --json,
-    stdout holds only the session's id and files, for scripts. With
-    --loopback the coach's microphone and the call's audio are two tracks, so
-    the transcript knows who spoke; with --mic alone it is one track.
+    Audio is written to disk continuously; Ctrl-C is a normal stop. The call is
+    transcribed while it goes on, at low priority, so the recap is printed
+    seconds after the stop (--no-live: record only, then `recap summarize`).
+    Pause and resume with the p key, or with SIGUSR1 / SIGUSR2 (`kill -USR1
+    <pid>`); the transcript's times stay true to the call. Mark a moment with the
+    m key, SIGHUP or `recap mark`. The live line and every notice go to stderr;
+    with --json, stdout holds only the session's id, files and items, for
+    scripts. With --loopback the coach's microphone and the call's audio are two
+    tracks, so the transcript knows who spoke; with --mic alone it is one track.
 
     \b
     Example:
@@ -154,25 +168,45 @@ def record(
         recap record --client "Sarah" --mic 3 --loopback auto
         recap record --mic coach.monitor --duration 60
         recap record --client "Sarah" --consent-note "Sarah agreed: recorded for her recap"
+        recap record --client "Sarah" --show-transcript
     """
     from ..recording import record_session
     from .live import presenter
 
+    if show_transcript and not live:
+        raise UsageProblem("--show-transcript needs live transcription; leave out --no-live")
+    if model:
+        from ..models import resolve_model
+
+        resolve_model(model)  # a wrong --model is said now, not after the call
     store = _store(recover=False)  # capture starts first; crash leftovers are swept while it records
-    session = record_session(
-        store,
-        client=client,
-        coach=coach,
-        mic=mic,
-        loopback=loopback,
-        duration=duration,
-        silence_warning=silence_warning,
-        consent_note=consent_note,
-        presenter=presenter(),
-    )
+    helper = None
+    if live:
+        from ..live import LiveTranscription
+
+        helper = LiveTranscription(model=model, show_transcript=show_transcript)
+    try:
+        session = record_session(
+            store,
+            client=client,
+            coach=coach,
+            mic=mic,
+            loopback=loopback,
+            duration=duration,
+            silence_warning=silence_warning,
+            consent_note=consent_note,
+            presenter=presenter(),
+            live=helper,
+        )
+    finally:
+        if helper is not None:
+            helper.stop()  # the helper reads the rest of the audio and exits, even if this fails
     from ..sessions import session_dir
 
     folder = session_dir(session.id)
+    transcript = items = failed = None
+    if helper is not None and helper.proc is not None:
+        transcript, items, failed = _finish_live(store, session, helper, model)
     if as_json:
         _print_json(
             {
@@ -182,13 +216,47 @@ def record(
                 "tracks": [{"role": t.role, "path": str(folder / t.file), "device": t.device} for t in session.tracks],
                 "warnings": session.warnings,
                 "bookmarks": session.bookmarks,
+                "summarized": items is not None,
+                **({"items": [i.to_dict() for i in items]} if items is not None else {}),
             }
         )
     else:
         audio = ", ".join(t.file for t in session.tracks)
         click.echo(f"Recorded {session.id} ({format_moment(session.duration or 0)}): {folder} [{audio}]")
-        click.echo(f"Next: recap summarize {session.id}")
+        if items is None:
+            click.echo(f"Next: recap summarize {session.id}")
+        else:
+            from .calls import _print_recap
+
+            click.echo()
+            _print_recap(store, session, transcript, items, False)
+            click.echo(f"Transcript: {folder / 'transcript.vtt'}")
     _expire_old_audio(store)
+    if failed is not None:
+        raise RecapError(f"{failed} — the recording is safe; run: recap summarize {session.id}")
+
+
+def _finish_live(store, session, helper, model: str | None):
+    """After the call: the helper reads the last seconds, then the session is summarized from what
+    it heard. Returns (transcript, items, None), or (None, None, why) when that is left to
+    `recap summarize`."""
+    import time
+
+    from ..summarize import summarize as run_summarize
+
+    stopped = time.monotonic()
+    recorded = {t.file: t.duration for t in session.tracks}
+    left = helper.left(recorded)
+    click.echo(f"Finishing the transcript ({format_moment(left)} of audio to read)…", err=True)
+    try:
+        helper.wait()
+        transcript, items = run_summarize(store, session, model=model)
+    except KeyboardInterrupt:
+        return None, None, "stopped before the recap"
+    except RecapError as exc:
+        return None, None, str(exc)
+    click.echo(f"Recap ready {time.monotonic() - stopped:.1f} s after the call ended.", err=True)
+    return transcript, items, None
 
 
 @cli.command()

@@ -1,0 +1,241 @@
+"""Transcription while recording (recap.live): where pieces are cut, the crash-safe live file,
+and the real model reading a call piece by piece as the batch path reads it whole."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from recap import live
+from recap.asr import Word
+from recap.heard import live_path, read_heard, word_row
+from recap.live import Follower, LiveTranscription, cut_point
+from recap.transcribe import TrackInput, heard_live, transcribe_tracks
+
+SENTENCES = [
+    "I will send the proposal to Maria by Friday.",
+    "We talked about how your mornings have been going since our last call.",
+    "My goal is to run three times a week before work.",
+    "The thing I realized is that I keep saying yes to everything.",
+    "Next step is to block two hours on Tuesday for the pricing page.",
+    "How did the conversation with your manager go?",
+    "It went better than I expected, she agreed to the new schedule.",
+    "Let us check in on the budget numbers next session.",
+]
+
+
+# --- where a piece ends --------------------------------------------------------------------
+
+
+def test_a_piece_ends_in_the_silence_after_the_last_words():
+    spans = [(0.5, 8.0), (8.6, 20.0), (21.0, 29.5)]
+    cut = cut_point(spans, 31.0, final=False)
+    assert cut is not None and 29.5 <= cut <= 31.0 - live.GUARD_SECONDS
+
+
+def test_words_running_into_the_guard_are_not_cut_mid_word():
+    # The last words are still going at the end of what is written: cut at the pause before them.
+    assert cut_point([(0.5, 8.0), (8.6, 20.0), (21.0, 30.9)], 31.0, final=False) == pytest.approx(20.5)
+    # Voice detection's spans touch where it found a short pause (its padding fills it): still a pause.
+    assert cut_point([(0.0, 10.0), (10.0, 20.0), (20.0, 30.5)], 31.0, final=False) == pytest.approx(20.0)
+
+
+def test_no_speech_ends_at_the_guard_and_unbroken_speech_waits():
+    assert cut_point([], 30.0, final=False) == pytest.approx(30.0 - live.GUARD_SECONDS)
+    assert cut_point([(0.0, 29.9)], 30.0, final=False) is None  # one span into the guard: wait
+    assert cut_point([(0.0, 99.9)], 100.0, final=False) == pytest.approx(100.0 - live.GUARD_SECONDS)
+
+
+def test_the_last_piece_takes_everything():
+    assert cut_point([(0.0, 29.9)], 30.0, final=True) == 30.0
+
+
+# --- the live file ---------------------------------------------------------------------------
+
+
+def _write_live(path: Path, *lines: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines))
+
+
+def test_a_torn_last_line_is_left_out_and_the_whole_pieces_kept(tmp_path):
+    path = tmp_path / "live" / "coach.jsonl"
+    piece = json.dumps({"upto": 30.2, "words": [[1.0, 1.4, " Hello", 0.9, False, -0.2, 0.01]]})
+    _write_live(path, json.dumps({"model": "tiny.en", "vocab": ["Sam"], "rate": 16000}), piece, piece[:25])
+    heard = read_heard(path)
+    assert heard is not None
+    assert heard.upto == 30.2 and [w.text for w in heard.words] == [" Hello"]
+    assert heard.model == "tiny.en" and heard.vocab == ("Sam",)
+
+
+@pytest.mark.parametrize("content", ["", "not json", '{"no": "model"}'])
+def test_a_live_file_without_its_header_is_not_used(tmp_path, content):
+    path = tmp_path / "coach.jsonl"
+    path.write_text(content)
+    assert read_heard(path) is None
+
+
+def test_words_heard_with_another_model_or_other_names_are_not_reused(tmp_path):
+    path = tmp_path / "live" / "coach.jsonl"
+    _write_live(path, json.dumps({"model": "tiny.en", "vocab": ["Sam"]}), json.dumps({"upto": 5.0, "words": []}))
+    track = TrackInput(tmp_path / "coach.wav", live=path)
+    assert heard_live(track, "tiny.en", ["Sam"]) is not None
+    assert heard_live(track, "base", ["Sam"]) is None
+    assert heard_live(track, "tiny.en", ["Sam", "Acme"]) is None
+    assert live_path(tmp_path, "audio/coach.wav") == tmp_path / "live" / "coach.jsonl"
+
+
+# --- with the real model ---------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def call(tmp_path_factory, audio_tools):
+    """A 3-minute call on one track: sentences with pauses of 1-3 s, in a session-like folder."""
+    from pulse import espeak_wav
+
+    folder = tmp_path_factory.mktemp("live-call")
+    parts = []
+    for n, text in enumerate(SENTENCES):
+        parts.append(espeak_wav(text, folder / f"s{n}.wav"))
+        silence = folder / f"z{n}.wav"
+        subprocess.run(
+            ["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(silence), "trim", "0", str(1 + n % 3)], check=True
+        )
+        parts.append(silence)
+    once = folder / "once.wav"
+    subprocess.run(["sox", *map(str, parts), str(once)], check=True)
+    (folder / "audio").mkdir()
+    subprocess.run(["sox", *[str(once)] * 4, str(folder / "audio" / "coach.wav")], check=True)
+    return folder
+
+
+def _wer(reference: str, hypothesis: str) -> float:
+    import jiwer
+
+    def norm(t: str) -> str:
+        return " ".join("".join(c for c in t.lower() if c.isalnum() or c in " '").split())
+
+    return jiwer.wer(norm(reference), norm(hypothesis) or "<empty>")
+
+
+@pytest.mark.slow
+def test_read_piece_by_piece_the_call_reads_as_it_does_whole(call, home, monkeypatch):
+    path = live_path(call, "audio/coach.wav")
+    path.unlink(missing_ok=True)
+    follower = Follower(call, ["audio/coach.wav"], None, [], most=30.0)  # 30 s at a time, as it is recorded
+    pieces = 0
+    while follower.step():
+        pieces += 1
+    while follower.step(final=True):
+        pieces += 1
+    heard = read_heard(path)
+    assert heard is not None and pieces >= 6
+    assert heard.upto == pytest.approx(follower.tracks[0].done / 16000)
+    track = TrackInput(call / "audio" / "coach.wav", live=path)
+    batch = transcribe_tracks([TrackInput(call / "audio" / "coach.wav")])
+    # Everything was heard live: the summary needs no model at all.
+    import recap.transcribe
+
+    def no_model(*_a, **_k):
+        raise AssertionError("the model was loaded for audio already heard")
+
+    monkeypatch.setattr(recap.transcribe, "load_model", no_model)
+    reused = transcribe_tracks([track])
+    assert _wer(batch.text, reused.text) < 0.03, (batch.text, reused.text)
+    assert "proposal" in reused.text.lower() and "pricing page" in reused.text.lower()
+
+
+@pytest.mark.slow
+def test_a_killed_helper_keeps_its_pieces_and_the_summary_reads_only_the_rest(call, home):
+    """kill -9 mid-call: the pieces on disk are whole; the summary decodes only what is after them."""
+    path = live_path(call, "audio/coach.wav")
+    path.unlink(missing_ok=True)
+    # The helper as `recap record` starts it, on a file already written (it reads it 30 s at a time).
+    env = {**os.environ}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "recap.live", str(call), "--track", "audio/coach.wav"],
+        stdin=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if path.is_file() and path.read_text().count('"upto"') >= 1:
+                break
+            time.sleep(0.2)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    heard = read_heard(path)
+    assert heard is not None and 0 < heard.upto < 150, "killed mid-call, with at least one piece done"
+    whole = transcribe_tracks([TrackInput(call / "audio" / "coach.wav")])
+    resumed = transcribe_tracks([TrackInput(call / "audio" / "coach.wav", live=path)])
+    assert _wer(whole.text, resumed.text) < 0.03, (whole.text, resumed.text)
+
+
+def test_words_are_kept_as_plain_numbers(tmp_path):
+    row = word_row(Word(1.23456, 2.5, " hi", 0.987654, True, -0.5, 0.1))
+    assert row == [1.235, 2.5, " hi", 0.9877, True, -0.5, 0.1]
+
+
+# --- what the recorder shows ---------------------------------------------------------------
+
+
+class _Running:
+    def poll(self):
+        return None
+
+
+def _live_with(tmp_path: Path, upto: float, words: list[list]) -> LiveTranscription:
+    helper = LiveTranscription(show_transcript=True)
+    helper.folder, helper.files, helper.proc = tmp_path, ["audio/client.wav"], _Running()
+    _write_live(
+        live_path(tmp_path, "audio/client.wav"),
+        json.dumps({"model": "tiny.en", "vocab": []}),
+        json.dumps({"upto": upto, "words": words}),
+        "",
+    )
+    return helper
+
+
+def test_transcript_lines_are_said_once_in_call_time_with_the_speaker(tmp_path):
+    from recap.domain import Session, Track
+    from recap.recording import _transcript_lines
+
+    words = [
+        [2.0, 2.3, " I", 0.9, False, 0, 0],
+        [2.3, 2.6, " will", 0.9, False, 0, 0],
+        [2.6, 3.0, " call.", 0.9, False, 0, 0],
+    ]
+    helper = _live_with(tmp_path, 30.0, words)
+    session = Session(
+        id="s",
+        created=datetime(2026, 12, 1, 9),
+        client="Sam",
+        tracks=[
+            Track("coach", "audio/coach.wav", started_at=100.0),
+            Track("client", "audio/client.wav", started_at=101.5),
+        ],
+    )
+    assert _transcript_lines(helper, session) == ["00:03 Sam: I will call."]  # 2.0 s into a track started 1.5 s late
+    assert _transcript_lines(helper, session) == []  # each piece once
+
+
+def test_falling_behind_is_said_once(tmp_path):
+    helper = _live_with(tmp_path, 30.0, [])
+    assert helper.behind({"audio/client.wav": 60.0}) == pytest.approx(30.0)
+    assert helper.behind_notice({"audio/client.wav": 60.0}) is None
+    said = helper.behind_notice({"audio/client.wav": 30.0 + live.BEHIND_WARNING + 15})
+    assert said is not None and "2:15 behind" in said
+    assert helper.behind_notice({"audio/client.wav": 400.0}) is None
