@@ -1,10 +1,10 @@
 """Transcription while the call is recorded, so the recap is ready moments after it ends.
 
 ``recap record`` starts a helper process (``python -m recap.live``) at low
-priority. It follows each track's WAV file as the recorder writes it and, each
-time about :data:`STEP_SECONDS` of new audio is on disk, reads it up to a
-pause in the speech (never mid-word) and decodes it the way the batch path does
-(:func:`recap.transcribe.read_speech`). What it heard goes to
+priority. It follows each track's WAV file as the recorder writes it and, once
+the new audio holds a full chunk of speech as the batch path packs it (30 s),
+reads it up to the pause where that chunk ends (never mid-word) and decodes it
+the way the batch path does (:func:`recap.transcribe.read_speech`). What it heard goes to
 ``live/<track>.jsonl`` in the session folder, one line per piece, written and
 fsynced before the next: a crash keeps every finished piece, and a torn last
 line is ignored.
@@ -38,14 +38,16 @@ from .asr import Word
 from .domain import SAMPLE_RATE
 from .heard import LIVE_DIR, append_line, live_path, read_heard, word_row
 
-#: New audio gathered before a piece is read: Whisper reads 30 s at a time.
+#: New audio gathered before a piece is looked for: Whisper reads 30 s of speech at a time.
 STEP_SECONDS = 30.0
+#: Having found no place to cut, look again once this much more audio is on disk.
+RECHECK_SECONDS = 10.0
 #: The last moments written are never cut into: a word may be under way.
 GUARD_SECONDS = 1.0
 #: The most read in one piece: a helper that fell behind catches up in pieces this long, and
 #: a crash loses at most one piece's work.
 MAX_PIECE = 120.0
-#: With no pause in this much new audio, the piece ends where voice detection split the speech.
+#: With less than a chunk of speech in this much new audio, the piece ends after its last words.
 LONGEST_PIECE = 90.0
 #: How much lower the helper's priority is than the recorder's.
 NICE = 10
@@ -94,28 +96,31 @@ def _read_pcm(path: Path, start: int, count: int, rate: int):
 def cut_point(spans: list[tuple[float, float]], length: float, final: bool) -> float | None:
     """Where a piece of ``length`` seconds, with speech at ``spans``, should end; None: wait.
 
-    ``spans`` are voice detection's (:func:`recap.transcribe.speech_spans`): it
-    splits speech at every silence of 160 ms or more and pads each span, so the
-    place between two spans, touching or not, is a pause. A piece ends in the
-    silence after the last words, when they end before the guard at the end;
-    otherwise at the last pause between two spans. A piece with no speech ends
-    at the guard; the last piece (``final``) takes everything.
+    ``spans`` are voice detection's (:func:`recap.transcribe.speech_spans`). The
+    batch path packs a track's speech, in order, into chunks of up to 30 s
+    (:func:`recap.transcribe.chunk_spans`) and decodes each chunk as one. A piece
+    ends where such a chunk ends, once the next one has begun, in the pause
+    between them: the chunks it holds are the ones the batch path would decode,
+    so the two transcripts agree. The last, unfinished chunk waits for the next
+    piece. Little speech for a long time (:data:`LONGEST_PIECE`) ends the piece in
+    the silence after its last words; no speech at all, at the guard. The last
+    piece (``final``) takes everything.
     """
+    from .transcribe import chunk_spans
+
     if final:
         return length
     usable = length - GUARD_SECONDS
     if usable <= 0:
         return None
-    inside = [(a, b) for a, b in spans if a < usable]
-    if not inside:
-        return usable
-    if inside[-1][1] <= usable:
-        return inside[-1][1] + min((usable - inside[-1][1]) / 2, 0.5)
-    if len(inside) > 1:
-        (_, b), (a2, _) = inside[-2], inside[-1]
-        return (b + a2) / 2
-    if length >= LONGEST_PIECE:  # one span into the guard this long: voice detection never split it
-        return usable
+    whole = [(a, b) for a, b in spans if b <= usable]  # speech that has ended
+    if not whole:
+        return usable if not any(a < usable for a, _ in spans) else None
+    chunks = chunk_spans(whole)
+    if len(chunks) >= 2:
+        return (chunks[-2][-1][1] + chunks[-1][0][0]) / 2
+    if length >= LONGEST_PIECE and not any(a < usable < b for a, b in spans):
+        return whole[-1][1] + min((usable - whole[-1][1]) / 2, 0.5)
     return None
 
 
@@ -128,6 +133,7 @@ class _Follow:
     out: Path  # its live file
     rate: int = 0
     done: int = 0  # samples of the file already read
+    waited: int = 0  # samples on disk when a look found no place to cut yet
 
     @property
     def done_seconds(self) -> float:
@@ -155,23 +161,26 @@ class Follower:
         self.vocab = list(vocab)
         self.tracks = [_Follow(folder / f, live_path(folder, f)) for f in track_files]
         self.language: str | None = None
-        self._pipeline = None
+        self._model: Any = None
+        self._pipelines: dict[Path, Any] = {}
         self._options: dict[str, Any] | None = None
 
-    def _decoder(self):
-        if self._pipeline is None:
-            from faster_whisper import BatchedInferencePipeline
+    def _decoder(self, track: _Follow):
+        """The model, loaded once (one worker per track, so the last pieces are read side by side),
+        and this track's own pipeline."""
+        from faster_whisper import BatchedInferencePipeline
 
+        if self._model is None:
             from .models import load_model
             from .transcribe import BATCH_SIZE, BEAM_SIZE, vocab_options
 
-            model = load_model(self.spec, cpu_threads=LIVE_THREADS)
-            self._model = model
-            self._pipeline = BatchedInferencePipeline(model)
+            self._model = load_model(self.spec, cpu_threads=LIVE_THREADS, workers=max(1, len(self.tracks)))
             self._options = dict(
                 batch_size=BATCH_SIZE, beam_size=BEAM_SIZE, word_timestamps=True, **vocab_options(self.vocab)
             )
-        return self._pipeline
+        if track.path not in self._pipelines:
+            self._pipelines[track.path] = BatchedInferencePipeline(self._model)
+        return self._pipelines[track.path]
 
     def _start(self, track: _Follow) -> bool:
         if track.rate:
@@ -197,15 +206,34 @@ class Follower:
         """
         read = False
         for track in self.tracks:
-            if not self._start(track):
-                continue
-            on_disk = _samples_on_disk(track.path)
-            new = on_disk - track.done
-            if new <= 0 or (not final and new < self.step_seconds * track.rate):
-                continue
-            most = int(self.most * track.rate)
-            read |= self._read(track, min(new, most), final and new <= most, final)
+            read |= self._step(track, final)
         return read
+
+    def _step(self, track: _Follow, final: bool) -> bool:
+        if not self._start(track):
+            return False
+        on_disk = _samples_on_disk(track.path)
+        new = on_disk - track.done
+        if new <= 0 or (not final and new < self.step_seconds * track.rate):
+            return False
+        if not final and on_disk - track.waited < RECHECK_SECONDS * track.rate:
+            return False  # looked a moment ago: wait for more
+        most = int(self.most * track.rate)
+        if not self._read(track, min(new, most), final and new <= most, final):
+            track.waited = on_disk
+            return False
+        return True
+
+    def finish(self) -> None:
+        """The recording has stopped: read the rest of every track, the tracks side by side."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        def rest(track: _Follow) -> None:
+            while self._step(track, final=True):
+                pass
+
+        with ThreadPoolExecutor(max_workers=max(1, len(self.tracks))) as pool:
+            list(pool.map(rest, self.tracks))
 
     def _read(self, track: _Follow, new: int, to_the_end: bool, final: bool) -> bool:
         """Read up to ``new`` samples, to a pause (or all of them: ``to_the_end``; after the
@@ -214,13 +242,15 @@ class Follower:
 
         audio = _read_pcm(track.path, track.done, new, track.rate)
         length = len(audio) / SAMPLE_RATE
-        cut = cut_point(speech_spans(audio), length, to_the_end)
-        if cut is None and final:
-            cut = length
+        spans = speech_spans(audio)
+        cut = cut_point(spans, length, to_the_end)
+        if cut is None and final:  # no more waiting: after the last words that have ended
+            ended = [b for _, b in spans if b <= length - GUARD_SECONDS]
+            cut = ended[-1] if ended else length
         if cut is None:
             return False
         audio = audio[: int(cut * SAMPLE_RATE)]
-        pipeline = self._decoder()
+        pipeline = self._decoder(track)
         options = dict(self._options or {})
         if self.language is None and getattr(self._model.model, "is_multilingual", False) and len(audio):
             self.language, _, _ = self._model.detect_language(audio)
@@ -239,11 +269,13 @@ class Follower:
 
     def follow(self, stopped: Callable[[], bool], idle: float = 1.0) -> None:
         """Keep reading until ``stopped()``, then read the rest of every track."""
+        for track in self.tracks:
+            if self._start(track):
+                self._decoder(track)  # loaded now: the first piece does not wait for it
         while not stopped():
             if not self.step():
                 time.sleep(idle)
-        while self.step(final=True):
-            pass
+        self.finish()
 
 
 # --- the recorder's side ---------------------------------------------------------------------

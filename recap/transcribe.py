@@ -400,6 +400,7 @@ def transcribe_file(
     vocab: list[str] | None = None,
     progress: Progress | None = None,
     heard: Heard | None = None,
+    length: float | None = None,
 ) -> tuple[list[Segment], str | None, float]:
     """Transcribe one track.
 
@@ -411,6 +412,8 @@ def transcribe_file(
         vocab: names and words the call is likely to contain ("Siobhan", "Acme").
         heard: the words already heard live in the track's first seconds: only the
             audio after them is decoded.
+        length: the track's seconds, when known; with ``heard`` covering them all, the
+            audio is not even read.
     Returns:
         (utterance segments in call time, language, duration in seconds)
     """
@@ -418,6 +421,11 @@ def transcribe_file(
 
     if model is not None:
         _check_language(model, language)  # before any audio is read
+    if heard is not None and length is not None and length - heard.upto < MIN_REST:
+        # All of it was heard while the call was recorded: nothing to read.
+        if progress:
+            progress(length, length)
+        return utterances(list(heard.words), track), language or heard.language or "en", length
     started = time.perf_counter()
     audio = decode(track.path)
     duration = len(audio) / SAMPLE_RATE
@@ -525,7 +533,9 @@ def transcribe_tracks(
             if progress:
                 progress(base + sec, total)
 
-        segs, lang, dur = transcribe_file(model, track, language=language, vocab=vocab, progress=step, heard=live)
+        segs, lang, dur = transcribe_file(
+            model, track, language=language, vocab=vocab, progress=step, heard=live, length=length
+        )
         segments.extend(segs)
         detected = detected or lang
         duration = max(duration, track.to_call_time(dur))

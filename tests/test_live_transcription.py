@@ -35,23 +35,22 @@ SENTENCES = [
 # --- where a piece ends --------------------------------------------------------------------
 
 
-def test_a_piece_ends_in_the_silence_after_the_last_words():
-    spans = [(0.5, 8.0), (8.6, 20.0), (21.0, 29.5)]
-    cut = cut_point(spans, 31.0, final=False)
-    assert cut is not None and 29.5 <= cut <= 31.0 - live.GUARD_SECONDS
+def test_a_piece_ends_where_the_batch_path_would_end_a_chunk():
+    # 27 s of speech fill the first chunk; the fourth span would make it 35 s: it starts the next.
+    spans = [(0.0, 10.0), (11.0, 20.0), (21.0, 29.0), (30.0, 38.0)]
+    assert cut_point(spans, 40.0, final=False) == pytest.approx(29.5)
+    # Words still going at the guard belong to the next piece; the chunks before them are whole.
+    assert cut_point([*spans, (38.5, 40.5)], 41.0, final=False) == pytest.approx(29.5)
 
 
-def test_words_running_into_the_guard_are_not_cut_mid_word():
-    # The last words are still going at the end of what is written: cut at the pause before them.
-    assert cut_point([(0.5, 8.0), (8.6, 20.0), (21.0, 30.9)], 31.0, final=False) == pytest.approx(20.5)
-    # Voice detection's spans touch where it found a short pause (its padding fills it): still a pause.
-    assert cut_point([(0.0, 10.0), (10.0, 20.0), (20.0, 30.5)], 31.0, final=False) == pytest.approx(20.0)
+def test_less_than_a_chunk_of_speech_waits():
+    assert cut_point([(0.0, 10.0), (11.0, 20.0)], 31.0, final=False) is None
+    assert cut_point([(0.0, 30.5)], 31.0, final=False) is None  # one span into the guard
 
 
-def test_no_speech_ends_at_the_guard_and_unbroken_speech_waits():
+def test_silence_ends_at_the_guard_and_a_long_quiet_piece_after_its_last_words():
     assert cut_point([], 30.0, final=False) == pytest.approx(30.0 - live.GUARD_SECONDS)
-    assert cut_point([(0.0, 29.9)], 30.0, final=False) is None  # one span into the guard: wait
-    assert cut_point([(0.0, 99.9)], 100.0, final=False) == pytest.approx(100.0 - live.GUARD_SECONDS)
+    assert cut_point([(0.0, 5.0), (50.0, 55.0)], 95.0, final=False) == pytest.approx(55.5)
 
 
 def test_the_last_piece_takes_everything():
@@ -126,21 +125,34 @@ def _wer(reference: str, hypothesis: str) -> float:
     return jiwer.wer(norm(reference), norm(hypothesis) or "<empty>")
 
 
+def _grow(source: Path, target: Path, seconds: float, on_step) -> None:
+    """Write ``source`` into ``target`` ``seconds`` at a time, as the recorder does, calling
+    ``on_step()`` after each write."""
+    data = source.read_bytes()
+    header, pcm = data[:44], data[44:]
+    target.parent.mkdir(parents=True, exist_ok=True)
+    step = int(seconds * 16000) * 2
+    with open(target, "wb") as fh:
+        fh.write(header)
+        for at in range(0, len(pcm), step):
+            fh.write(pcm[at : at + step])
+            fh.flush()
+            on_step()
+
+
 @pytest.mark.slow
-def test_read_piece_by_piece_the_call_reads_as_it_does_whole(call, home, monkeypatch):
-    path = live_path(call, "audio/coach.wav")
-    path.unlink(missing_ok=True)
-    follower = Follower(call, ["audio/coach.wav"], None, [], most=30.0)  # 30 s at a time, as it is recorded
-    pieces = 0
-    while follower.step():
-        pieces += 1
-    while follower.step(final=True):
-        pieces += 1
+def test_read_piece_by_piece_the_call_reads_as_it_does_whole(call, home, monkeypatch, tmp_path):
+    folder = tmp_path / "session"
+    follower = Follower(folder, ["audio/coach.wav"], None, [])
+    pieces: list[int] = []
+    _grow(call / "audio" / "coach.wav", folder / "audio" / "coach.wav", 5.0, lambda: pieces.append(follower.step()))
+    during = sum(pieces)
+    follower.finish()
+    path = live_path(folder, "audio/coach.wav")
     heard = read_heard(path)
-    assert heard is not None and pieces >= 6
+    assert heard is not None and during >= 3  # read while the call "went on", a chunk at a time
     assert heard.upto == pytest.approx(follower.tracks[0].done / 16000)
-    track = TrackInput(call / "audio" / "coach.wav", live=path)
-    batch = transcribe_tracks([TrackInput(call / "audio" / "coach.wav")])
+    batch = transcribe_tracks([TrackInput(folder / "audio" / "coach.wav")])
     # Everything was heard live: the summary needs no model at all.
     import recap.transcribe
 
@@ -148,7 +160,7 @@ def test_read_piece_by_piece_the_call_reads_as_it_does_whole(call, home, monkeyp
         raise AssertionError("the model was loaded for audio already heard")
 
     monkeypatch.setattr(recap.transcribe, "load_model", no_model)
-    reused = transcribe_tracks([track])
+    reused = transcribe_tracks([TrackInput(folder / "audio" / "coach.wav", live=path)])
     assert _wer(batch.text, reused.text) < 0.03, (batch.text, reused.text)
     assert "proposal" in reused.text.lower() and "pricing page" in reused.text.lower()
 
