@@ -164,23 +164,25 @@ class Follower:
         self._model: Any = None
         self._pipelines: dict[Path, Any] = {}
         self._options: dict[str, Any] | None = None
+        self._loading = threading.Lock()
 
     def _decoder(self, track: _Follow):
         """The model, loaded once (one worker per track, so the last pieces are read side by side),
         and this track's own pipeline."""
         from faster_whisper import BatchedInferencePipeline
 
-        if self._model is None:
-            from .models import load_model
-            from .transcribe import BATCH_SIZE, BEAM_SIZE, vocab_options
+        with self._loading:  # the last pieces are read from two threads
+            if self._model is None:
+                from .models import load_model
+                from .transcribe import BATCH_SIZE, BEAM_SIZE, vocab_options
 
-            self._model = load_model(self.spec, cpu_threads=LIVE_THREADS, workers=max(1, len(self.tracks)))
-            self._options = dict(
-                batch_size=BATCH_SIZE, beam_size=BEAM_SIZE, word_timestamps=True, **vocab_options(self.vocab)
-            )
-        if track.path not in self._pipelines:
-            self._pipelines[track.path] = BatchedInferencePipeline(self._model)
-        return self._pipelines[track.path]
+                self._model = load_model(self.spec, cpu_threads=LIVE_THREADS, workers=max(1, len(self.tracks)))
+                self._options = dict(
+                    batch_size=BATCH_SIZE, beam_size=BEAM_SIZE, word_timestamps=True, **vocab_options(self.vocab)
+                )
+            if track.path not in self._pipelines:
+                self._pipelines[track.path] = BatchedInferencePipeline(self._model)
+            return self._pipelines[track.path]
 
     def _start(self, track: _Follow) -> bool:
         if track.rate:
@@ -453,10 +455,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the recording goes on; summarize reads what is left
-        print(
-            f"live transcription stopped: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}",
-            file=sys.stderr,
-        )
+        # One line, which the recorder shows the coach: "Live transcription stopped: <this>".
+        print(str(exc).splitlines()[0] if str(exc) else type(exc).__name__, file=sys.stderr)
         return 1
     return 0
 

@@ -52,6 +52,7 @@ def test_record_a_monitor_then_the_recap(tmp_path, pulse, sink, espeak_wav, env,
     speech = espeak_wav(SCRIPT, tmp_path / "call.wav", voice="en-gb", rate=160)
     length = clip_seconds(speech)
     name = sink("call")
+    assert run(["config", "set", "share-formats", "html,md"], env).returncode == 0
     args = ["record", "--client", "Alex", "--mic", f"{name}.monitor", "--duration", f"{length + 3:.1f}"]
     proc = subprocess.Popen(
         RECAP + args + ([] if live else ["--no-live"]),
@@ -84,9 +85,12 @@ def test_record_a_monitor_then_the_recap(tmp_path, pulse, sink, espeak_wav, env,
         assert "training plan" in out.lower() and "Next: recap summarize" not in out
         assert "Recap ready" in err
         assert (folder / "live" / "mixed.jsonl").is_file()
+        # And the recaps the coach set to be made, ready to send.
+        assert f"Recap to send: {folder / 'recap.html'}" in out and "training plan" in (folder / "recap.md").read_text()
         items = json.loads(run(["show", "--json"], env).stdout)["items"]
     else:
         assert "Next: recap summarize" in out and not (folder / "live").exists()
+        assert not (folder / "recap.html").exists()
         summary = run(["summarize", "--json"], env)
         assert summary.returncode == 0, summary.stderr
         items = json.loads(summary.stdout)["items"]

@@ -251,3 +251,92 @@ def test_falling_behind_is_said_once(tmp_path):
     said = helper.behind_notice({"audio/client.wav": 30.0 + live.BEHIND_WARNING + 15})
     assert said is not None and "2:15 behind" in said
     assert helper.behind_notice({"audio/client.wav": 400.0}) is None
+
+
+def test_a_piece_still_being_written_is_shown_once_it_is_whole(tmp_path):
+    helper = _live_with(tmp_path, 30.0, [[1.0, 1.5, " Hello.", 0.9, False, 0, 0]])
+    path = live_path(tmp_path, "audio/client.wav")
+    line = json.dumps({"upto": 60.0, "words": [[31.0, 31.5, " Again.", 0.9, False, 0, 0]]})
+    with open(path, "a") as fh:
+        fh.write(line[:20])  # the helper is mid-write
+    assert [[w.text for w in words] for _, words in helper.heard()] == [[" Hello."]]
+    with open(path, "a") as fh:
+        fh.write(line[20:] + "\n")
+    assert [[w.text for w in words] for _, words in helper.heard()] == [[" Again."]]
+    assert helper.heard() == []
+
+
+def test_show_transcript_without_live_is_refused_before_recording(tmp_path):
+    env = {**os.environ, "RECAP_HOME": str(tmp_path / "home"), "HF_HUB_OFFLINE": "1"}
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("recap")), "record", "--duration", "1", "--no-live", "--show-transcript"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2  # the command line was wrong
+    last = done.stderr.strip().splitlines()[-1]
+    assert last == "Error: --show-transcript needs live transcription; leave out --no-live", done.stderr
+    assert not (tmp_path / "home" / "sessions").exists()
+
+
+def test_a_helper_that_stopped_is_said_once_with_its_reason(tmp_path):
+    class Failed:
+        returncode = 1
+
+        def poll(self):
+            return 1
+
+    helper = LiveTranscription()
+    helper.folder, helper.files, helper.proc = tmp_path, ["audio/coach.wav"], Failed()
+    (tmp_path / "live").mkdir()
+    (tmp_path / "live" / live.LOG).write_text("cannot load model base: out of memory\n")
+    said = helper.failure()
+    assert said == "cannot load model base: out of memory — the call will be transcribed after it ends"
+    assert helper.failure() is None
+
+
+def test_the_recaps_the_coach_set_are_written_into_the_session(home, tmp_path):
+    """What `recap record` leaves when a call ends, with share-formats set (here after an import)."""
+    from recap.cli.calls import write_shares
+    from recap.store import Store
+
+    call = tmp_path / "call.vtt"
+    call.write_text(
+        "WEBVTT\n\n00:00:01.000 --> 00:00:04.000\n<v Dana>What will you do this week?\n\n"
+        "00:00:05.000 --> 00:00:09.000\n<v Sam>I will send the proposal to Maria by Friday.\n"
+    )
+    recap = [str(Path(sys.executable).with_name("recap"))]
+    env = {**os.environ}
+    for args in (
+        ["config", "set", "share-formats", "HTML, md,ics"],
+        ["import", str(call), "--coach", "Dana", "--client", "Sam", "--date", "2026-11-30"],
+    ):
+        done = subprocess.run(recap + args, env=env, capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    got = subprocess.run(recap + ["config", "get", "share-formats"], env=env, capture_output=True, text=True)
+    assert got.stdout.strip() == "html,md,ics"
+    store = Store(home / "recap.json")
+    session = store.sessions()[-1]
+    import click
+
+    from recap.cli import cli
+
+    with click.Context(cli):  # as within `recap record`
+        written = write_shares(store, session.id, got.stdout.strip().split(","))
+    assert [p.name for p in written] == ["recap.html", "recap.md", "recap.ics"]
+    assert all(p.parent == home / "sessions" / session.id for p in written)
+    assert "proposal" in written[1].read_text().lower() and "Sam" in written[0].read_text()
+    assert all(p.stat().st_mode & 0o077 == 0 for p in written)  # the coach's alone
+
+
+def test_share_formats_must_be_known_formats(home):
+    done = subprocess.run(
+        [str(Path(sys.executable).with_name("recap")), "config", "set", "share-formats", "html,docx"],
+        env={**os.environ},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2 and "share-formats is a list of formats" in done.stderr.strip().splitlines()[-1]

@@ -362,8 +362,8 @@ def share(
         recap share --for coach
     """
     from ..continuity import client_history, earlier_items
-    from ..share.formats import EXTENSIONS, Style, render_letter
-    from ..share.letter import build_letter, charts_for
+    from ..share.formats import EXTENSIONS, render_letter
+    from ..share.letter import charts_for
 
     if fmt is None:
         by_extension = {ext: name for name, ext in EXTENSIONS.items()} | {
@@ -406,6 +406,22 @@ def share(
         )
         _write_or_echo(text, output, force)
         return
+    letter, style = _client_letter(
+        found, items, transcript, earlier, settings, record, charts, note, with_times, with_transcript
+    )
+    result = render_letter(fmt, letter, style)
+    if fmt == "eml" and not style.coach_email:
+        click.echo("Note: no From address yet — recap config set email you@example.com", err=True)
+    _write_or_echo(result, output, force)
+
+
+def _client_letter(
+    found, items, transcript, earlier, settings, record, charts, note=None, with_times=False, with_transcript=False
+):
+    """The client's recap as a letter, and the coach's style for it (``recap share``)."""
+    from ..share.formats import Style
+    from ..share.letter import build_letter
+
     style = Style(
         accent=settings.get("accent") or Style.accent,
         logo=Path(settings["logo"]) if settings.get("logo") else None,
@@ -424,10 +440,45 @@ def share(
         charts=charts,
         coach=settings.get("coach"),
     )
-    result = render_letter(fmt, letter, style)
-    if fmt == "eml" and not style.coach_email:
-        click.echo("Note: no From address yet — recap config set email you@example.com", err=True)
-    _write_or_echo(result, output, force)
+    return letter, style
+
+
+def write_shares(store, session_id: str, formats: list[str]) -> list[Path]:
+    """The client's recap in each of ``formats``, written into the session's folder
+    (``recap.html``...): what `recap record` leaves when the coach has set share-formats.
+
+    Returns:
+        The files written. A format that cannot be made (a calendar with nothing dated)
+        is said on stderr and skipped.
+    """
+    from ..atomic import write_atomic
+    from ..continuity import client_history, earlier_items
+    from ..sessions import session_dir
+    from ..share.formats import EXTENSIONS, render_letter
+    from ..share.letter import charts_for
+
+    with store.read() as index:
+        found, items, transcript = _summarized(index, session_id)
+        earlier = earlier_items(index, found)
+        settings = index.settings()
+        record = index.client_record(found.client) if found.client else None
+        charted = found.client and any(f in ("html", "pdf", "eml") for f in formats)
+        charts = charts_for(client_history(index, found.client, found.date), found) if charted else []
+    letter, style = _client_letter(found, items, transcript, earlier, settings, record, charts)
+    written = []
+    for fmt in formats:
+        try:
+            result = render_letter(fmt, letter, style)
+        except RecapError as exc:
+            click.echo(f"Note: no {fmt} recap: {exc}", err=True)
+            continue
+        path = session_dir(found.id) / f"recap{EXTENSIONS[fmt]}"
+        try:  # whole or not at all, and private (0600) like everything in the home
+            write_atomic(path, result if isinstance(result, bytes) else result.encode("utf-8"))
+        except OSError as exc:
+            raise RecapError(f"cannot write {path}: {exc.strerror or exc}") from None
+        written.append(path)
+    return written
 
 
 @cli.command()

@@ -205,8 +205,17 @@ def record(
 
     folder = session_dir(session.id)
     transcript = items = failed = None
+    shared: list = []
     if helper is not None and helper.proc is not None:
         transcript, items, failed = _finish_live(store, session, helper, model)
+        formats = ""
+        if items is not None:
+            with store.read() as index:
+                formats = index.settings().get("share-formats") or ""
+        if formats:
+            from .calls import write_shares
+
+            shared = write_shares(store, session.id, formats.split(","))
     if as_json:
         _print_json(
             {
@@ -218,6 +227,7 @@ def record(
                 "bookmarks": session.bookmarks,
                 "summarized": items is not None,
                 **({"items": [i.to_dict() for i in items]} if items is not None else {}),
+                "shared": [str(p) for p in shared],
             }
         )
     else:
@@ -231,6 +241,8 @@ def record(
             click.echo()
             _print_recap(store, session, transcript, items, False)
             click.echo(f"Transcript: {folder / 'transcript.vtt'}")
+            for path in shared:
+                click.echo(f"Recap to send: {path}")
     _expire_old_audio(store)
     if failed is not None:
         raise RecapError(f"{failed} — the recording is safe; run: recap summarize {session.id}")

@@ -19,6 +19,8 @@ SETTINGS = {
     "accent": "The colour of a shared recap's headings: #2f6f73, #363 or a name like teal.",
     "logo": "An image (PNG, JPEG, SVG...) shown at the top of HTML and PDF recaps, embedded in the file.",
     "keep-audio-days": "Delete a summarized session's audio after this many days (its transcript and items stay).",
+    "share-formats": "The client's recaps `recap record` writes into the session's folder when a call ends: "
+    "formats from md, html, eml, ics, txt, pdf, comma-separated (html,eml).",
     "templates": "A folder of your own recap templates (recap.html.j2, recap.md.j2, recap.txt.j2; per client in "
     "a sub-folder named after the client).",
 }
@@ -31,6 +33,16 @@ def _setting_value(key: str, value: str) -> str:
         if not value.isdigit() or int(value) < 1:
             raise UsageProblem(f"keep-audio-days is a number of days (1 or more), not {value!r}")
         return str(int(value))
+    if key == "share-formats":
+        from ..share.formats import FORMATS
+
+        wanted = [f.strip().lower().lstrip(".") for f in value.split(",") if f.strip()]
+        unknown = [f for f in wanted if f not in FORMATS]
+        if not wanted or unknown:
+            raise UsageProblem(
+                f"share-formats is a list of formats from {', '.join(FORMATS)} (like html,eml), not {value!r}"
+            )
+        return ",".join(dict.fromkeys(wanted))
     if key == "email" and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
         raise UsageProblem(f"{value!r} is not an email address")
     if key == "accent":
