@@ -215,7 +215,10 @@ def record(
         if formats:
             from .calls import write_shares
 
-            shared = write_shares(store, session.id, formats.split(","))
+            try:
+                shared = write_shares(store, session.id, formats.split(","))
+            except RecapError as exc:  # the recap is made; only a file could not be written
+                failed = f"{exc} — the recap is made; write it with: recap share {session.id} -o FILE"
     if as_json:
         _print_json(
             {
@@ -245,7 +248,7 @@ def record(
                 click.echo(f"Recap to send: {path}")
     _expire_old_audio(store)
     if failed is not None:
-        raise RecapError(f"{failed} — the recording is safe; run: recap summarize {session.id}")
+        raise RecapError(failed)
 
 
 def _finish_live(store, session, helper, model: str | None):
@@ -264,9 +267,9 @@ def _finish_live(store, session, helper, model: str | None):
         helper.wait()
         transcript, items = run_summarize(store, session, model=model)
     except KeyboardInterrupt:
-        return None, None, "stopped before the recap"
+        return None, None, f"stopped before the recap — the recording is safe; run: recap summarize {session.id}"
     except RecapError as exc:
-        return None, None, str(exc)
+        return None, None, f"{exc} — the recording is safe; run: recap summarize {session.id}"
     click.echo(f"Recap ready {time.monotonic() - stopped:.1f} s after the call ended.", err=True)
     return transcript, items, None
 
