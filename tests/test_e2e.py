@@ -115,10 +115,11 @@ def test_record_a_monitor_then_the_recap(tmp_path, pulse, sink, espeak_wav, env,
 
 
 def test_show_transcript_prints_what_was_heard_during_the_call(tmp_path, pulse, sink, espeak_wav, env):
-    """A call longer than one live piece: lines are printed, and pieces read, before the call ends."""
-    speech = espeak_wav(" ".join([SCRIPT] * 3), tmp_path / "long.wav", voice="en-gb", rate=160)
+    """A call longer than two chunks of speech: lines are printed, and pieces read, before the call ends."""
+    # Long enough that the first chunk of speech (30 s) is read and shown well before the end.
+    speech = espeak_wav(" ".join([SCRIPT] * 5), tmp_path / "long.wav", voice="en-gb", rate=160)
     length = clip_seconds(speech)
-    assert length > 40
+    assert length > 70
     name = sink("long")
     proc = subprocess.Popen(
         RECAP
