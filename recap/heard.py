@@ -50,6 +50,12 @@ def word_row(w: Word) -> list[Any]:
     ]
 
 
+def word_of(row: list[Any]) -> Word:
+    """A word as a live file keeps it (:func:`word_row`)."""
+    a, b, t, p, f, lp, ns = row
+    return Word(float(a), float(b), str(t), float(p), bool(f), float(lp), float(ns))
+
+
 def read_heard(path: Path) -> Heard | None:
     """The words a live file holds, or None when there is no usable file.
 
@@ -72,10 +78,7 @@ def read_heard(path: Path) -> Heard | None:
     for line in lines[1:]:
         try:
             piece = json.loads(line)
-            found = [
-                Word(float(a), float(b), str(t), float(p), bool(f), float(lp), float(ns))
-                for a, b, t, p, f, lp, ns in piece["words"]
-            ]
+            found = [word_of(row) for row in piece["words"]]
             piece_upto = float(piece["upto"])
         except (ValueError, KeyError, TypeError):
             break  # a torn line: what came before is whole

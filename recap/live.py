@@ -36,7 +36,7 @@ from typing import Any
 
 from .asr import Word
 from .domain import SAMPLE_RATE
-from .heard import LIVE_DIR, append_line, live_path, read_heard, word_row
+from .heard import LIVE_DIR, append_line, live_path, read_heard, word_of, word_row
 
 #: New audio gathered before a piece is looked for: Whisper reads 30 s of speech at a time.
 STEP_SECONDS = 30.0
@@ -384,7 +384,7 @@ class LiveTranscription:
             for line in whole.splitlines():
                 try:
                     piece = json.loads(line)
-                    words = [Word(float(r[0]), float(r[1]), str(r[2]), float(r[3])) for r in piece.get("words", [])]
+                    words = [word_of(row) for row in piece.get("words", [])]
                 except (ValueError, TypeError, IndexError):
                     continue
                 if words:

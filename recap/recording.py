@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from .audio.compare import SAME_AUDIO
 from .clock import format_moment
 from .domain import Session
-from .errors import RecordingError, StoreError, UsageProblem
+from .errors import RecapError, RecordingError, StoreError, UsageProblem
 from .sessions import (
     MARKS,
     add_mark,
@@ -164,23 +164,26 @@ def _poll_live(
 
 
 def _transcript_lines(live: LiveTranscription, session: Session) -> list[str]:
-    """The utterances heard since the last look, as "12:04 Sarah: ..." lines in call time."""
+    """The utterances heard since the last look, as "12:04 Sarah: ..." lines in call time (the
+    transcript's own clock and names: :func:`recap.sessions.track_inputs`)."""
+    from .sessions import track_inputs
     from .transcribe import split_utterances
 
-    tracks = {t.file: t for t in session.tracks}
-    starts = [t.started_at for t in session.tracks if t.started_at is not None]
-    zero = min(starts) if starts else 0.0
+    try:
+        inputs = {i.path: i for i in track_inputs(session)}
+    except RecapError:  # no track file yet
+        return []
+    folder = session_dir(session.id)
     lines = []
     for file, words in live.heard():
-        track = tracks.get(file)
+        track = inputs.get(folder / file)
         if track is None:
             continue
-        offset = (track.started_at - zero) if track.started_at is not None else 0.0
-        who = {"coach": session.coach or "Coach", "client": session.client or "Client"}.get(track.role, "")
         for utterance in split_utterances(words):
             text = "".join(w.text for w in utterance).strip()
             if text:
-                lines.append(f"{format_moment(offset + utterance[0].start)} " + (f"{who}: " if who else "") + text)
+                at = format_moment(track.to_call_time(utterance[0].start))
+                lines.append(f"{at} " + (f"{track.speaker}: " if track.speaker else "") + text)
     return lines
 
 

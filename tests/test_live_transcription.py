@@ -221,9 +221,14 @@ def _live_with(tmp_path: Path, upto: float, words: list[list]) -> LiveTranscript
     return helper
 
 
-def test_transcript_lines_are_said_once_in_call_time_with_the_speaker(tmp_path):
+def test_transcript_lines_are_said_once_in_call_time_with_the_speaker(home, tmp_path):
     from recap.domain import Session, Track
     from recap.recording import _transcript_lines
+    from recap.sessions import session_dir
+
+    for name in ("coach", "client"):  # the tracks being recorded
+        (session_dir("s") / "audio").mkdir(parents=True, exist_ok=True)
+        (session_dir("s") / "audio" / f"{name}.wav").write_bytes(b"")
 
     words = [
         [2.0, 2.3, " I", 0.9, False, 0, 0],
