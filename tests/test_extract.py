@@ -99,6 +99,52 @@ def test_a_yes_to_a_proposal_commits_to_the_proposal():
     )
 
 
+@pytest.mark.parametrize(
+    "coach, want",
+    [
+        # A plan put back to the client, not asked: the yes still commits to it.
+        ("So the plan is that you're gonna book the dentist this week.", "book the dentist"),
+        ("Okay. So I think just email your landlord about the repairs.", "email my landlord"),
+        # "Can you do that?" points back at the suggestion before it.
+        ("If you walk the dog every evening, your sleep should improve. Can you do that?", "walk the dog"),
+        ("Can I ask you to write down three wins each night this week?", "write down three wins"),
+    ],
+)
+def test_a_vague_yes_takes_the_action_it_answers(coach, want):
+    items = call(("coach", coach), ("client", "Yeah. I think I can do that."))
+    [item] = of(items, "commitment")
+    assert item.owner == "client" and want in item.text.lower()
+
+
+def test_a_yes_after_a_broken_off_start_still_answers_the_proposal():
+    items = call(
+        ("coach", "So just call your sister before the weekend."),
+        ("client", "Okay."),
+        ("coach", "And then-"),
+        ("client", "I think I can do that."),
+    )
+    [item] = of(items, "commitment")
+    assert "call my sister" in item.text.lower()
+
+
+def test_a_vague_yes_to_nothing_proposed_is_not_an_item():
+    items = call(("coach", "Your week sounds like it was hard."), ("client", "Yeah. I think I can do that."))
+    assert of(items, "commitment") == []
+
+
+@pytest.mark.parametrize(
+    "cut, whole",
+    [
+        ("I want to think about", "I want to think about my options."),
+        ("Well, I really want to be", "Well, I really want to be a nurse."),
+        ("I'd like to get the", "I'd like to get the promotion this year."),
+    ],
+)
+def test_a_goal_cut_off_mid_phrase_is_not_an_item(cut, whole):
+    assert of(call(("coach", "What would you like to change?"), ("client", cut)), "goal") == []
+    assert of(call(("coach", "What would you like to change?"), ("client", whole)), "goal") != []
+
+
 def test_the_next_session_is_a_next_step_and_dates_before_our_next_session():
     items = call(
         ("client", "I'll read the chapter before our next session."),

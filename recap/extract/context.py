@@ -240,7 +240,10 @@ _PROPOSAL = re.compile(
     r"one thing you (?:could|might|can)|(?:would|could|can) you try|try (?:to |and )?\w+ing|let'?s|we (?:could|can|should)|"
     r"i (?:want|need|'d like) you to|i'?d love (?:for )?you to|have you (?:thought about|considered|tried)|"
     r"would (?:it|that) be (?:ok|okay|all right|alright)|is it (?:ok|okay|all right|alright) if|"
-    r"should we|shall we|do you want to|would you like to)\b",
+    r"should we|shall we|do you want to|would you like to|the plan (?:is|would be|will be)|"
+    # A plan put back to the listener: "So you're gonna quit", "just tell your friends".
+    rf"you(?:'re| are) (?:going to|gonna) (?:\w+ )?(?={lx.ACTION_VERB}\b)|"
+    rf"^(?:(?:so|and|then|okay|well|i think|maybe)\W+)*just (?={lx.ACTION_VERB}\b))\b",
     _F,
 )
 
@@ -375,13 +378,19 @@ def build_turns(segments: list[Segment]) -> list[Turn]:
         turns.append(turn)
     for turn in turns:
         for prev in reversed(turns[: turn.index]):
+            if prev.backchannel or _broken_off(prev):
+                continue  # "Okay." / "And then-": nothing put to anyone
             if prev.voice() == turn.voice():
                 break  # the same person spoke last: nothing was asked in between
-            if prev.backchannel:
-                continue
             turn.asked = asked_by(prev)
             break
     return turns
+
+
+def _broken_off(turn: Turn) -> bool:
+    """A start of a turn cut off after a word or two: "And then-", "So, um..."."""
+    text = " ".join(s.text for s in turn.segments)
+    return len(text.split()) <= 3 and bool(_CUT.search(text))
 
 
 def contexts(turns: list[Turn], duration: float) -> list[Context]:

@@ -246,3 +246,16 @@ VAGUE_TEXT = re.compile(
 
 def vague(text: str) -> bool:
     return bool(VAGUE_TEXT.match(text.strip()))
+
+
+#: A text that stops where its phrase still needs a word: "Think about", "It to be", "Be doing".
+_CUT_OFF = re.compile(
+    r"(?:^(?:to|be|get|enjoy|be doing)|\b(?:about|to|of|for|with|at|from|into|the|a|an|my|your|his|her|their|our|"
+    r"and|or|but|because|if|than|doesn't|don't|didn't|isn't|can't|won't|is|are|was|were|to be|that one|the one that))\W*$",
+    _F,
+)
+
+
+def cut_off(text: str) -> bool:
+    """The words stop mid-phrase, so they cannot stand as an item."""
+    return bool(_CUT_OFF.search(text.strip()))

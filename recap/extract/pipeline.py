@@ -24,7 +24,7 @@ from recap.extract import smart as smart_check
 from recap.extract.context import Context, Turn, build_turns, contexts
 from recap.extract.dates import Deadline, find_deadline
 from recap.extract.features import features
-from recap.extract.grammar import action_text, vague
+from recap.extract.grammar import action_text, cut_off, vague
 from recap.extract.measure import find_measure
 from recap.extract.rules import RULES, Hit, Rule
 from recap.extract.scorer import Scorer, default_scorer
@@ -65,7 +65,7 @@ def candidates(transcript: Transcript) -> tuple[list[Candidate], list[Turn]]:
             if r.kind in fired:
                 continue
             hit = r(ctx)
-            if hit is None or not hit.text:
+            if hit is None or not hit.text or (r.kind not in ACTIONS and cut_off(hit.text)):
                 continue
             if r.kind in ACTIONS and vague(hit.text):
                 hit = _what_it_refers_to(hit, ctx)
@@ -77,19 +77,26 @@ def candidates(transcript: Transcript) -> tuple[list[Candidate], list[Turn]]:
 
 
 def _what_it_refers_to(hit: Hit, ctx: Context) -> Hit | None:
-    """ "I'll do it" / "I'll try" names its action only in the other person's proposal before it."""
+    """ "I'll do it" / "I'll try" names its action only in what the other person said just before:
+    the proposal put to the speaker, or the suggestion before "Can you do that?"."""
     from recap.extract.rules.commitment import proposed_action
 
+    said: list[str] = [ctx.asked.text] if ctx.asked else []
+    other = ctx.prev
+    if other is not None and ctx.turn.index - other.index <= 3:
+        said += [s.text for s in reversed(other.sentences[-3:]) if not ctx.asked or s.text != ctx.asked.text]
+    for text in said:
+        action = proposed_action(text)
+        if action and not vague(action):
+            return replace(hit, text=action, detail=hit.detail or text)
     if ctx.asked is None:
         return None  # an action nobody can name is not worth listing
-    action = proposed_action(ctx.asked.text)
-    if (not action or vague(action)) and not re.match(
-        r"\W*(?:what|why|how|when|where|who|which)\b", ctx.asked.text, re.I
-    ):
-        # What was put to the speaker, in their words: "blocking out my calendar after six?"
-        action = action_text(
-            re.sub(r"^\W*(?:so|and|okay|well|right)\b\W*", "", ctx.asked.text, flags=re.I), second_person=True
-        )
+    if re.match(r"\W*(?:what|why|how|when|where|who|which)\b", ctx.asked.text, re.I):
+        return None
+    # What was put to the speaker, in their words: "blocking out my calendar after six?"
+    action = action_text(
+        re.sub(r"^\W*(?:so|and|okay|well|right)\b\W*", "", ctx.asked.text, flags=re.I), second_person=True
+    )
     if not action or vague(action):
         return None
     return replace(hit, text=action, detail=hit.detail or ctx.asked.text)

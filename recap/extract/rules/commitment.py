@@ -139,13 +139,17 @@ def coach_offer(ctx: Context) -> Hit | None:
 
 # What the other person proposed or asked the speaker to do: its action.
 _PROPOSED = re.compile(
-    r"\b(?:how about (?:you |we )?|what about |what if you |why don'?t you |why not |you (?:could|might|may want to|should|need to|"
-    r"can|might want to|ought to|'re going to|are going to|'ll) |maybe you(?:'d| could| can| should)? |i(?:'d| would)? "
+    r"\b(?:how about (?:you |we )?|what about |what if you |why don'?t you |why not |you(?:'re (?:going to|gonna)|'ll) |you (?:could|might|may want to|should|need to|"
+    r"can|might want to|ought to|'re going to|are going to|'re gonna|are gonna|'ll|will) |maybe you(?:'d| could| can| should)? |i(?:'d| would)? "
     r"(?:recommend|suggest|advise|encourage) (?:that you |you )?|i (?:want|need|'d like|would like) you to |"
     r"(?:would|will|could|can) you (?:be willing to |like to |want to |be able to |try to |try |consider |agree to |commit to )?|"
     r"are you (?:willing|able|ready|going) to |do you (?:want|think you (?:could|can)) (?:to )?|let'?s |try (?:to |and )?|"
     r"have you (?:thought about|considered|tried) |it (?:might|may|could|would) help (?:to |if you )?|"
-    r"one thing you (?:could|might|can) (?:do|try) (?:is|would be) (?:to )?)(?P<rest>[^?.!]+)",
+    r"one thing you (?:could|might|can) (?:do|try) (?:is|would be) (?:to )?|(?:can|could|may) i (?:also )?ask you to |"
+    r"if you (?:can |could |were to |just )?(?=\w+ (?:it|them|this|that|a|an|the|your|some|one|to)\b)|"
+    r"things like |"
+    # "So I think just tell your friends ...": an imperative put to the listener.
+    rf"^(?:(?:so|and|then|okay|well|i think|maybe)\W+)*just (?=(?:{lx.ACTION_VERB})\b))(?P<rest>[^?.!]+)",
     _F,
 )
 
@@ -158,7 +162,10 @@ _ASKS_LISTENER = re.compile(
 )
 _SUGGESTS = re.compile(
     r"\b(?:i(?:'d| would)? (?:recommend|suggest|advise|encourage)|i (?:want|need|'d like|would like) you to|"
-    r"my (?:suggestion|recommendation|advice)|(?:just )?try (?:to |and )?\w+|one thing you (?:could|might|can))\b",
+    r"my (?:suggestion|recommendation|advice)|(?:just )?try (?:to |and )?\w+|one thing you (?:could|might|can)|"
+    # A plan put back to the listener: "So the plan is you're going to ...", "So just call ...".
+    rf"the plan (?:is|would be|will be)|you(?:'re| are) (?:going to|gonna) (?={lx.ACTION_VERB}\b)|"
+    rf"^(?:(?:so|and|then|okay|well|i think|maybe)\W+)*just (?={lx.ACTION_VERB}\b))\b",
     _F,
 )
 
@@ -181,11 +188,15 @@ def proposed_action(asked: str) -> str | None:
         ("How about you keep a food diary this week?", "Okay, I can do that."),
         ("Would you be willing to call your sister before Sunday?", "Yeah, definitely."),
         ("You could try leaving your phone in the kitchen at night.", "Sure, I'll try that."),
+        ("So the plan is you're going to call the gym on Monday.", "Yeah, sure."),
+        ("Okay, so just send the invoice tonight.", "Okay, will do."),
     ],
     quiet=[
         ("How about you keep a food diary this week?", "No, I don't think so."),
         ("How are you feeling today?", "Okay."),
         ("So you've been pretty busy.", "Yeah."),
+        ("You're going to feel tired at first.", "Yeah."),
+        ("I just wanted to check in.", "Sure."),
     ],
 )
 def accepts_proposal(ctx: Context) -> Hit | None:
@@ -217,15 +228,7 @@ _ANSWER_LEAD = re.compile(
     r"i want to|i wanna|i'd like to|to)\b[\s,]*)+",
     _F,
 )
-_VERB_START = re.compile(
-    r"^(?:start|stop|call|go|get|try|take|make|keep|write|read|walk|run|cut|quit|drink|eat|talk|tell|ask|"
-    r"find|look|check|book|buy|throw|put|set|use|leave|join|sign|email|text|see|visit|spend|avoid|limit|"
-    r"reduce|switch|swap|replace|plan|practice|practise|track|log|count|note|record|drop|bring|pick|"
-    r"meet|schedule|work|study|apply|save|pay|clean|cook|sleep|wake|exercise|stretch|meditate|"
-    r"journal|list|prepare|finish|send|smoke|have|do|not|no|less|more|only|maybe|probably|stay|give|"
-    r"change|move|turn|switch|open|close|block|delete|hire|fire|ring|phone|mark|set|hang|invite|skip)\b",
-    _F,
-)
+_VERB_START = re.compile(rf"^(?:{lx.ACTION_VERB}|not|no|less|more|only|maybe|probably)\b", _F)
 
 
 # "Going for a walk every lunchtime.", "Having my brother check on me.": a plan named by its -ing verb.
