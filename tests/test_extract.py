@@ -145,6 +145,21 @@ def test_a_goal_cut_off_mid_phrase_is_not_an_item(cut, whole):
     assert of(call(("coach", "What would you like to change?"), ("client", whole)), "goal") != []
 
 
+@pytest.mark.parametrize(
+    "said, owner",
+    [
+        ("So the next step is to email three former colleagues about the role.", "client"),
+        ("So the next step is to book a physio appointment.", "client"),
+        ("So the next step is to send you the budget template.", "coach"),
+        ("The next step is to book you in with the nutritionist.", "coach"),
+    ],
+)
+def test_a_next_step_is_the_coach_s_only_when_it_is_done_for_the_client(said, owner):
+    items = call(("client", "What should I do first?"), ("coach", said), ("client", "Okay, that sounds good."))
+    [step] = of(items, "next_step")
+    assert step.owner == owner
+
+
 def test_the_next_session_is_a_next_step_and_dates_before_our_next_session():
     items = call(
         ("client", "I'll read the chapter before our next session."),

@@ -73,6 +73,11 @@ _MODALS = [
 ]
 
 
+#: The rule's indicator is worth this much: a rule's own record should move a score further than one
+#: structural hint does (the scorer's regularisation shrinks every weight alike).
+RULE_WEIGHT = 3.0
+
+
 def _bucket(value: float, edges: tuple[float, ...]) -> int:
     return sum(value > e for e in edges)
 
@@ -83,7 +88,7 @@ def features(rule: Rule, hit: Hit, ctx: Context) -> dict[str, float]:
     n_words = len(ctx.sentence.words)
     turn_words = ctx.turn.words
     f: dict[str, float] = {
-        f"rule={rule.name}": 1.0,
+        f"rule={rule.name}": RULE_WEIGHT,
         f"role={ctx.role or 'unknown'}": 1.0,
         f"asked={ctx.asked.kind if ctx.asked else 'none'}": 1.0,
         f"words={_bucket(n_words, (3, 7, 14, 25, 40))}": 1.0,

@@ -56,7 +56,7 @@ def i_will(ctx: Context) -> Hit | None:
 
 _WONT = re.compile(
     rf"(?:^|[\s,])i\s*(?:{lx.ADVERB}\s+)?(?:won't|will not|'m not going to|am not going to|'m not gonna|am not gonna|"
-    rf"'m never going to|'m never gonna|'m going to stop|'m gonna stop|'ll stop)\s+(?:{lx.ADVERB}\s+)?(?P<rest>.+)$",
+    rf"'m never going to|'m never gonna|'ll never|will never|'m going to stop|'m gonna stop|'ll stop)\s+(?:{lx.ADVERB}\s+)?(?P<rest>.+)$",
     _F,
 )
 # Saying no to the change itself is a refusal, not a promise to abstain: "I'm not gonna quit".
@@ -74,6 +74,7 @@ _CHANGE = re.compile(
         "I won't buy cigarettes this week.",
         "I'm not going to drink on weeknights anymore.",
         "I'm gonna stop eating after nine.",
+        "I'll never drive home after a drink again.",
     ],
     quiet=[
         "I won't lie, it was hard.",
@@ -81,6 +82,8 @@ _CHANGE = re.compile(
         "I'm not gonna quit smoking.",
         "I'm not bloated or anything.",
         "I won't know until next month.",
+        "I'll never be good at this.",
+        "I'll never forget that day.",
     ],
 )
 def i_will_not(ctx: Context) -> Hit | None:
@@ -95,7 +98,9 @@ def i_will_not(ctx: Context) -> Hit | None:
     text = g.action_text(rest)
     if not text:
         return None
-    return Hit(f"Stop {text[:1].lower()}{text[1:]}" if stop else f"Not {text[:1].lower()}{text[1:]}", owner=_owner(ctx))
+    never = re.search(r"\bnever\b", m.group(0), _F)
+    lead = "Stop" if stop else "Never" if never else "Not"
+    return Hit(f"{lead} {text[:1].lower()}{text[1:]}", owner=_owner(ctx))
 
 
 _OFFER = re.compile(
@@ -173,8 +178,8 @@ _SUGGESTS = re.compile(
 def proposed_action(asked: str) -> str | None:
     """ "How about you keep a drink diary this week?" -> "Keep a drink diary this week"."""
     m = _PROPOSED.search(asked)
-    if not m:
-        return None
+    if not m or re.search(r"\b(?:what|how|why|when|where|which|who)\b", asked[: m.start()], _F):
+        return None  # "What will you do differently?" asks; it proposes nothing
     rest = m.group("rest")
     if not g.is_action(re.sub(r"^(?:like|want) to\s+", "", rest)):
         return None

@@ -13,9 +13,10 @@ from recap.extract.rules.commitment import _answer_action
 _F = re.I
 
 #: What only the coach does for the client: the owner of "we'll ..." with these is the coach.
+# Done by the coach for the client: "send you the notes", "book you in", "check in with you".
 _COACH_VERBS = re.compile(
-    r"^(?:send|email|e-mail|text|book|schedule|set up|arrange|refer|check (?:back|in)|follow up|call you|ring you|"
-    r"print|forward|order|sign you|hook you|get you|look into|find you|share the)\b",
+    r"^(?:send|email|e-mail|text|book|schedule|set up|arrange|refer|check (?:back|in)|follow up|call|ring|"
+    r"print|forward|order|sign|hook|get|look into|find|share)\b(?=.*\byou\b)",
     _F,
 )
 
