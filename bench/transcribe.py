@@ -1,14 +1,17 @@
 """Benchmark recap's transcription against faster-whisper's own defaults.
 
-Runs both on the same machine and the same model, each file and config in its
-own subprocess (so peak RSS is that config's alone), and prints wall time,
-real-time factor, peak RSS and word error rate against the reference
-transcripts, then the speed ratios and whether the targets hold:
-recap at least 1.5x faster at no more than +1 point of WER.
+Runs each config on the same machine and the same model, each file and config in
+its own subprocess (so peak RSS is that config's alone), and prints wall time,
+real-time factor, peak RSS, word error rate against the reference transcripts and
+the median length of an output line (how finely the text is placed in time), then
+the speed ratios and whether the targets hold: recap at least 1.5x faster than
+faster-whisper's defaults at no more than +1 point of WER, and beside its batched
+pipeline, with and without word times.
 
     python bench/transcribe.py                  # tiny.en, both clips + an ~11-min file
     python bench/transcribe.py --model base
     python bench/transcribe.py --no-long        # the two short clips only
+    python bench/transcribe.py --configs batched,batched-words,recap
 
 Reads the clips from ``--data`` (default ``../shared/data`` beside the repo);
 the long file is built in a temporary folder with sox and deleted afterwards.
@@ -106,24 +109,33 @@ def worker(config: str, audio: str, model: str, language: str | None) -> None:
         t1 = time.perf_counter()
         transcript = transcribe_tracks([TrackInput(Path(audio))], model, language=language)
         text = transcript.text
-    elif config == "batched":
-        # faster-whisper's own fastest mode: its batched pipeline on the int8 model, its defaults.
+        lengths = sorted(s.end - s.start for s in transcript.segments)
+    elif config in ("batched", "batched-words"):
+        # faster-whisper's own fastest mode: its batched pipeline on the int8 model, its defaults
+        # (and, as "batched-words", with the word times recap's transcripts are made of).
         from faster_whisper import BatchedInferencePipeline, WhisperModel
 
         whisper = WhisperModel(str(spec.path or spec.hub_name), device="cpu", compute_type="int8")
         t1 = time.perf_counter()
-        segments, _ = BatchedInferencePipeline(whisper).transcribe(audio, language=language, batch_size=8)
+        segments, _ = BatchedInferencePipeline(whisper).transcribe(
+            audio, language=language, batch_size=8, word_timestamps=config == "batched-words"
+        )
+        segments = list(segments)
         text = " ".join(s.text.strip() for s in segments)
+        lengths = sorted(s.end - s.start for s in segments)
     else:
         from faster_whisper import WhisperModel
 
         whisper = WhisperModel(str(spec.path or spec.hub_name))
         t1 = time.perf_counter()
-        segments, _ = whisper.transcribe(audio, language=language)
-        text = " ".join(s.text.strip() for s in segments)  # consuming the generator does the work
+        segments = list(whisper.transcribe(audio, language=language)[0])  # consuming it does the work
+        text = " ".join(s.text.strip() for s in segments)
+        lengths = sorted(s.end - s.start for s in segments)
     t2 = time.perf_counter()
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(json.dumps({"load": t1 - t0, "wall": t2 - t1, "rss": rss_mb, "text": text}))
+    # How finely the output is placed in time: the median line's length in seconds.
+    line = lengths[len(lengths) // 2] if lengths else 0.0
+    print(json.dumps({"load": t1 - t0, "wall": t2 - t1, "rss": rss_mb, "text": text, "line": line}))
 
 
 def measure(config: str, audio: Path, model: str, language: str | None) -> dict:
@@ -157,7 +169,11 @@ def main() -> int:
     parser.add_argument("--language", default=None)
     parser.add_argument("--no-long", action="store_true", help="skip the ~11-minute file")
     parser.add_argument("--pairs", type=int, default=7, help="clip pairs in the long file (7: 11 min)")
-    parser.add_argument("--configs", default="default,recap", help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--configs",
+        default="default,batched,batched-words,recap",
+        help="comma-separated: default, batched, batched-words, recap",
+    )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--audio", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -178,7 +194,10 @@ def main() -> int:
             files.append((f"long-{audio_seconds(wav) / 60:.0f}min", wav, ref))
 
         print(f"model {args.model}, {len(files)} files; each run in its own process\n")
-        header = f"{'file':<17} {'config':<8} {'audio s':>7} {'wall s':>7} {'RTF':>6} {'RSS MB':>7} {'WER %':>6}"
+        header = (
+            f"{'file':<17} {'config':<13} {'audio s':>7} {'wall s':>7} {'RTF':>6} {'RSS MB':>7} {'WER %':>6} "
+            f"{'line s':>6}"
+        )
         print(header)
         print("-" * len(header))
         results: dict[tuple[str, str], dict] = {}
@@ -190,8 +209,8 @@ def main() -> int:
                 r["wer"] = wer(ref, r["text"])
                 results[name, config] = r
                 print(
-                    f"{name:<17} {config:<8} {seconds:7.0f} {r['wall']:7.2f} {r['rtf']:6.3f} "
-                    f"{r['rss']:7.0f} {100 * r['wer']:6.1f}",
+                    f"{name:<17} {config:<13} {seconds:7.0f} {r['wall']:7.2f} {r['rtf']:6.3f} "
+                    f"{r['rss']:7.0f} {100 * r['wer']:6.1f} {r['line']:6.1f}",
                     flush=True,
                 )
 
@@ -209,6 +228,15 @@ def main() -> int:
                     f"{'ok' if passed else 'MISSED'}"
                 )
             print("all targets met" if ok else "some targets missed")
+        for other in ("batched", "batched-words"):
+            if {other, "recap"} <= set(configs):
+                print(f"\nrecap vs faster-whisper's {other} pipeline (target: at least as fast, WER no worse)")
+                for name, _, _ in files:
+                    b, r = results[name, other], results[name, "recap"]
+                    print(
+                        f"  {name:<17} {b['wall'] / r['wall']:4.2f}x   WER {100 * (r['wer'] - b['wer']):+5.1f} points   "
+                        f"median line {r['line']:.1f} s against {b['line']:.1f} s"
+                    )
     return 0
 
 

@@ -1,19 +1,20 @@
 """Transcription while the call is recorded, so the recap is ready moments after it ends.
 
 ``recap record`` starts a helper process (``python -m recap.live``) at low
-priority. It follows each track's WAV file as the recorder writes it and, once
-the new audio holds a full chunk of speech as the batch path packs it (30 s),
-reads it up to the pause where that chunk ends (never mid-word) and decodes it
-the way the batch path does (:func:`recap.transcribe.read_speech`). What it heard goes to
+priority. It follows each track's WAV file as the recorder writes it. Once
+:data:`recap.transcribe.PIECE_WINDOW` seconds of new audio are on disk, it cuts
+from them the piece the batch path cuts there (:func:`recap.transcribe.first_piece`:
+up to the pause after the first chunk of speech, never mid-word) and decodes it the
+way the batch path does (:func:`recap.transcribe.read_speech`). What it heard goes to
 ``live/<track>.jsonl`` in the session folder, one line per piece, written and
 fsynced before the next: a crash keeps every finished piece, and a torn last
 line is ignored.
 
 When the recording stops, the helper reads the rest and exits. ``recap
 summarize`` (and a recovered session's later summary) takes the words already
-heard and decodes only the audio after them, through the same clean-up, so a
-live transcript and a batch one of the same call differ only where a piece was
-cut.
+heard and decodes only the audio after them, through the same clean-up. The
+pieces, and so the chunks decoded, are the same ones either way: a live
+transcript and a batch one of the same call are the same words.
 
 Capture always comes first: the helper runs at nice :data:`NICE`, in its own
 process, and only reads the files the recorder writes; if it fails or falls
@@ -38,17 +39,6 @@ from .asr import Word
 from .domain import SAMPLE_RATE
 from .heard import LIVE_DIR, append_line, live_path, read_heard, word_of, word_row
 
-#: New audio gathered before a piece is looked for: Whisper reads 30 s of speech at a time.
-STEP_SECONDS = 30.0
-#: Having found no place to cut, look again once this much more audio is on disk.
-RECHECK_SECONDS = 10.0
-#: The last moments written are never cut into: a word may be under way.
-GUARD_SECONDS = 1.0
-#: The most read in one piece: a helper that fell behind catches up in pieces this long, and
-#: a crash loses at most one piece's work.
-MAX_PIECE = 120.0
-#: With less than a chunk of speech in this much new audio, the piece ends after its last words.
-LONGEST_PIECE = 90.0
 #: How much lower the helper's priority is than the recorder's.
 NICE = 10
 #: Decoding threads: one core is left to the recorder and the coach's call.
@@ -93,37 +83,6 @@ def _read_pcm(path: Path, start: int, count: int, rate: int):
     return np.interp(np.arange(n) * (rate / SAMPLE_RATE), np.arange(len(audio)), audio).astype(np.float32)
 
 
-def cut_point(spans: list[tuple[float, float]], length: float, final: bool) -> float | None:
-    """Where a piece of ``length`` seconds, with speech at ``spans``, should end; None: wait.
-
-    ``spans`` are voice detection's (:func:`recap.transcribe.speech_spans`). The
-    batch path packs a track's speech, in order, into chunks of up to 30 s
-    (:func:`recap.transcribe.chunk_spans`) and decodes each chunk as one. A piece
-    ends where such a chunk ends, once the next one has begun, in the pause
-    between them: the chunks it holds are the ones the batch path would decode,
-    so the two transcripts agree. The last, unfinished chunk waits for the next
-    piece. Little speech for a long time (:data:`LONGEST_PIECE`) ends the piece in
-    the silence after its last words; no speech at all, at the guard. The last
-    piece (``final``) takes everything.
-    """
-    from .transcribe import chunk_spans
-
-    if final:
-        return length
-    usable = length - GUARD_SECONDS
-    if usable <= 0:
-        return None
-    whole = [(a, b) for a, b in spans if b <= usable]  # speech that has ended
-    if not whole:
-        return usable if not any(a < usable for a, _ in spans) else None
-    chunks = chunk_spans(whole)
-    if len(chunks) >= 2:
-        return (chunks[-2][-1][1] + chunks[-1][0][0]) / 2
-    if length >= LONGEST_PIECE and not any(a < usable < b for a, b in spans):
-        return whole[-1][1] + min((usable - whole[-1][1]) / 2, 0.5)
-    return None
-
-
 # --- the helper ----------------------------------------------------------------------------
 
 
@@ -133,7 +92,6 @@ class _Follow:
     out: Path  # its live file
     rate: int = 0
     done: int = 0  # samples of the file already read
-    waited: int = 0  # samples on disk when a look found no place to cut yet
 
     @property
     def done_seconds(self) -> float:
@@ -149,14 +107,10 @@ class Follower:
         track_files: list[str],
         model_name: str | None,
         vocab: list[str],
-        *,
-        step: float = STEP_SECONDS,
-        most: float = MAX_PIECE,
     ) -> None:
         from .models import resolve_model
 
         self.folder = folder
-        self.step_seconds, self.most = step, most
         self.spec = resolve_model(model_name)
         self.vocab = list(vocab)
         self.tracks = [_Follow(folder / f, live_path(folder, f)) for f in track_files]
@@ -212,18 +166,15 @@ class Follower:
         return read
 
     def _step(self, track: _Follow, final: bool) -> bool:
+        from .transcribe import PIECE_WINDOW
+
         if not self._start(track):
             return False
-        on_disk = _samples_on_disk(track.path)
-        new = on_disk - track.done
-        if new <= 0 or (not final and new < self.step_seconds * track.rate):
+        new = _samples_on_disk(track.path) - track.done
+        window = round(PIECE_WINDOW * track.rate)
+        if new <= 0 or (new < window and not final):
             return False
-        if not final and on_disk - track.waited < RECHECK_SECONDS * track.rate:
-            return False  # looked a moment ago: wait for more
-        most = int(self.most * track.rate)
-        if not self._read(track, min(new, most), final and new <= most, final):
-            track.waited = on_disk
-            return False
+        self._read(track, min(new, window), last=new < window)
         return True
 
     def finish(self) -> None:
@@ -237,37 +188,29 @@ class Follower:
         with ThreadPoolExecutor(max_workers=max(1, len(self.tracks))) as pool:
             list(pool.map(rest, self.tracks))
 
-    def _read(self, track: _Follow, new: int, to_the_end: bool, final: bool) -> bool:
-        """Read up to ``new`` samples, to a pause (or all of them: ``to_the_end``; after the
-        recording, a piece with no pause to cut at is read whole)."""
-        from .transcribe import read_speech, speech_spans
+    def _read(self, track: _Follow, count: int, last: bool) -> None:
+        """Read the piece the next ``count`` samples begin with (all of them: ``last``, the rest
+        of a track whose recording has stopped)."""
+        from .transcribe import first_piece, read_speech
 
-        audio = _read_pcm(track.path, track.done, new, track.rate)
-        length = len(audio) / SAMPLE_RATE
-        spans = speech_spans(audio)
-        cut = cut_point(spans, length, to_the_end)
-        if cut is None and final:  # no more waiting: after the last words that have ended
-            ended = [b for _, b in spans if b <= length - GUARD_SECONDS]
-            cut = ended[-1] if ended else length
-        if cut is None:
-            return False
-        audio = audio[: int(cut * SAMPLE_RATE)]
+        audio = _read_pcm(track.path, track.done, count, track.rate)
+        length, chunks = first_piece(audio, final=last)
+        audio = audio[:length]
         pipeline = self._decoder(track)
         options = dict(self._options or {})
-        if self.language is None and getattr(self._model.model, "is_multilingual", False) and len(audio):
+        if self.language is None and getattr(self._model.model, "is_multilingual", False) and chunks:
             self.language, _, _ = self._model.detect_language(audio)
         options["language"] = self.language
-        words, _ = read_speech(pipeline, audio, options) if len(audio) else ([], 0)
+        words, _ = read_speech(pipeline, audio, options, chunks=chunks) if chunks else ([], 0)
         offset = track.done_seconds
         shifted = [dataclasses.replace(w, start=w.start + offset, end=w.end + offset) for w in words]
-        consumed = min(new, round(cut * track.rate))
+        consumed = count if last else min(count, round(length * track.rate / SAMPLE_RATE))
         upto = (track.done + consumed) / track.rate
         record: dict[str, Any] = {"upto": round(upto, 6), "words": [word_row(w) for w in shifted]}
         if self.language:
             record["language"] = self.language
         append_line(track.out, record)
         track.done += consumed
-        return True
 
     def follow(self, stopped: Callable[[], bool], idle: float = 1.0) -> None:
         """Keep reading until ``stopped()``, then read the rest of every track."""

@@ -276,6 +276,67 @@ def chunk_spans(spans: list[Span], limit: float = CHUNK_SECONDS) -> list[list[Sp
     return chunks
 
 
+#: A track is read in pieces, each cut from this much audio after where the last one ended:
+#: long enough to hold a whole chunk of speech and the start of the next.
+PIECE_WINDOW = 45.0
+#: The last moment of a window is never cut into: a word may run on past it.
+PIECE_GUARD = 1.0
+
+
+def piece_end(spans: list[Span], length: float) -> float:
+    """Where a piece cut from a window of ``length`` seconds (speech at ``spans``) ends.
+
+    After the window's first chunk of speech, once the next has begun, in the pause
+    between them. With less than that in the window: in the pause after its last
+    words that have ended; with no words ended, in the silence before its first.
+    Only the window's own audio decides, so the live helper, reading a growing
+    file, and the batch path, reading the whole, cut a track at the same places.
+    """
+    usable = length - PIECE_GUARD
+    whole = [(a, b) for a, b in spans if b <= usable]
+    if whole:
+        chunks = chunk_spans(whole)
+        if len(chunks) >= 2:
+            return (chunks[0][-1][1] + chunks[1][0][0]) / 2
+        last = whole[-1][1]
+        nxt = min([a for a, _ in spans if a >= last] + [usable])
+        return (last + nxt) / 2
+    if not spans:
+        return usable  # silence throughout
+    first = spans[0][0]
+    return first / 2 if first >= 2 * PIECE_GUARD else usable
+
+
+def first_piece(audio, final: bool) -> tuple[int, list[list[Span]]]:
+    """The piece ``audio`` begins with: its length in samples and its chunks (seconds into ``audio``).
+
+    ``audio`` is a window of :data:`PIECE_WINDOW` seconds, or (``final``) all that is
+    left of the track, which is one piece.
+    """
+    spans = speech_spans(audio)
+    if final:
+        return len(audio), chunk_spans(spans)
+    end = round(piece_end(spans, len(audio) / SAMPLE_RATE) * SAMPLE_RATE)
+    return end, chunk_spans([(a, b) for a, b in spans if round(b * SAMPLE_RATE) <= end])
+
+
+def track_chunks(audio) -> list[list[Span]]:
+    """A track's chunks of speech, piece by piece, as the live helper reads them."""
+    window = round(PIECE_WINDOW * SAMPLE_RATE)
+    at, out = 0, []
+    while at < len(audio):
+        final = len(audio) - at < window
+        length, chunks = first_piece(audio[at : at + window] if not final else audio[at:], final)
+        out += [[_shifted(span, at) for span in chunk] for chunk in chunks]
+        at += length
+    return out
+
+
+def _shifted(span: Span, samples: int) -> Span:
+    """A span in seconds moved ``samples`` later, exact to the sample."""
+    return tuple((samples + round(t * SAMPLE_RATE)) / SAMPLE_RATE for t in span)  # type: ignore[return-value]
+
+
 class Packed:
     """Chunks of speech laid end to end, and the way back to track time."""
 
@@ -289,7 +350,7 @@ class Packed:
         for chunk in chunks:
             first = at
             for a, b in chunk:
-                piece = audio[int(a * SAMPLE_RATE) : int(b * SAMPLE_RATE)]
+                piece = audio[round(a * SAMPLE_RATE) : round(b * SAMPLE_RATE)]
                 pieces.append(piece)
                 self.layout.append((at / SAMPLE_RATE, (at + len(piece)) / SAMPLE_RATE, a))
                 at += len(piece)
@@ -320,9 +381,18 @@ def decode_clips(pipeline, audio, clips: list[Span], decode: dict, progress=None
     if not clips:
         return []
     segments, _ = pipeline.transcribe(
-        audio, clip_timestamps=[{"start": a, "end": b} for a, b in clips], vad_filter=False, **decode
+        audio,
+        clip_timestamps=[{"start": _on_sample(a), "end": _on_sample(b)} for a, b in clips],
+        vad_filter=False,
+        **decode,
     )
     return decoded_from_whisper(segments, progress)
+
+
+def _on_sample(t: float) -> float:
+    """A time faster-whisper turns into the sample it names (it truncates ``t * rate``): the same
+    stretch of audio is then the same samples wherever it lies in a file."""
+    return (round(t * SAMPLE_RATE) + 0.25) / SAMPLE_RATE
 
 
 def _inside(w: Word, start: float, end: float, pad: float = 0.2) -> bool:
@@ -371,13 +441,16 @@ def spans_to_check(chunks: list[list[Span]], words: list[Word]) -> list[Span]:
     return out
 
 
-def read_speech(pipeline, audio, decode: dict, progress=None) -> tuple[list[Word], int]:
+def read_speech(pipeline, audio, decode: dict, progress=None, chunks=None) -> tuple[list[Word], int]:
     """Decode a track's speech, then decode again, one span at a time, what the reading skipped.
 
+    Args:
+        chunks: the chunks to decode (seconds into ``audio``); by default the track's own,
+            piece by piece (:func:`track_chunks`).
     Returns:
         (the words heard, in track time and order; how many spans were decoded again)
     """
-    chunks = chunk_spans(speech_spans(audio))
+    chunks = track_chunks(audio) if chunks is None else chunks
     packed = Packed(audio, chunks)
     step = (lambda t: progress(packed.track_time(t))) if progress else None
     words = [packed.word(w) for w in words_of(decode_clips(pipeline, packed.audio, packed.clips, decode, step))]

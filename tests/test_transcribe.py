@@ -134,7 +134,8 @@ class ScriptedPipeline:
     def transcribe(self, audio, clip_timestamps, **options):
         from types import SimpleNamespace
 
-        clips = [(c["start"], c["end"]) for c in clip_timestamps]
+        # The sample each time names, as faster-whisper takes it (it truncates time x rate).
+        clips = [(int(c["start"] * 16000) / 16000, int(c["end"] * 16000) / 16000) for c in clip_timestamps]
         self.calls.append(clips)
         if len(self.calls) == 1:  # the packed first pass: only the first span's words, in packed time
             said = [SimpleNamespace(start=s, end=e, word=t, probability=0.9) for s, e, t in self.heard[(1.0, 3.0)]]
