@@ -337,8 +337,13 @@ def _shifted(span: Span, samples: int) -> Span:
     return tuple((samples + round(t * SAMPLE_RATE)) / SAMPLE_RATE for t in span)  # type: ignore[return-value]
 
 
+#: Silence left between two chunks laid end to end: a word Whisper times a little past its
+#: chunk's end still falls in that chunk, not in the next one's first span.
+PACK_GAP = 2.0
+
+
 class Packed:
-    """Chunks of speech laid end to end, and the way back to track time."""
+    """Chunks of speech laid end to end (:data:`PACK_GAP` apart), and the way back to track time."""
 
     def __init__(self, audio, chunks: list[list[Span]]) -> None:
         import numpy as np
@@ -355,6 +360,9 @@ class Packed:
                 self.layout.append((at / SAMPLE_RATE, (at + len(piece)) / SAMPLE_RATE, a))
                 at += len(piece)
             self.clips.append((first / SAMPLE_RATE, at / SAMPLE_RATE))
+            gap = np.zeros(round(PACK_GAP * SAMPLE_RATE), dtype=np.float32)
+            pieces.append(gap)
+            at += len(gap)
         self.audio = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
         self._starts = [p for p, _, _ in self.layout]
 
@@ -372,7 +380,9 @@ class Packed:
         """A word in track time; it stays within the speech span it starts in."""
         start, end, track = self._piece(w.start)
         return dataclasses.replace(
-            w, start=track + max(w.start, start) - start, end=track + min(max(w.end, w.start, start), end) - start
+            w,
+            start=track + min(max(w.start, start), end) - start,
+            end=track + min(max(w.end, w.start, start), end) - start,
         )
 
 

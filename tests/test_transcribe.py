@@ -109,11 +109,16 @@ def test_packed_times_map_back_to_the_track_and_words_stay_in_their_span():
 
     audio = np.zeros(16000 * 70, dtype=np.float32)
     packed = transcribe.Packed(audio, [[(2.0, 5.0), (20.0, 22.0)], [(40.0, 41.5)]])
-    assert packed.clips == [(0.0, 5.0), (5.0, 6.5)] and len(packed.audio) == 16000 * 6.5
-    assert packed.track_time(1.0) == 3.0 and packed.track_time(3.5) == 20.5 and packed.track_time(5.25) == 40.25
+    gap = transcribe.PACK_GAP
+    assert packed.clips == [(0.0, 5.0), (5.0 + gap, 6.5 + gap)] and len(packed.audio) == 16000 * (6.5 + 2 * gap)
+    assert packed.track_time(1.0) == 3.0 and packed.track_time(3.5) == 20.5
+    assert packed.track_time(5.25 + gap) == 40.25
     # A word ending past its span's end (the join to the next span) keeps to its own span.
     crossing = packed.word(Word(2.7, 3.2, " week.", 0.9))
     assert (crossing.start, crossing.end) == (4.7, 5.0)
+    # A word timed past its chunk's end stays in that chunk: it is not the next chunk's first word.
+    late = packed.word(Word(5.3, 5.6, " done.", 0.9))
+    assert (late.start, late.end) == (22.0, 22.0)
 
 
 def test_a_reading_that_skips_speech_or_piles_words_up_is_checked_span_by_span():
