@@ -159,6 +159,7 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--dry-run", action="store_true")
+    ap.add_argument("--c", type=float, action="append", help="regularisation values to try (default: 0.1 0.3 1 3)")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="recap-train-") as tmpdir:
@@ -186,7 +187,7 @@ def main() -> None:
 
     best = None
     real = [i for i, (conv, _, _) in enumerate(data) if conv.corpus not in CORPUS_WEIGHT]
-    for c_value in (0.1, 0.3, 1.0, 3.0):
+    for c_value in args.c or (0.1, 0.3, 1.0, 3.0):
         scores = cross_scores(data, args.folds, c_value)
         real_data, real_scores = [data[i] for i in real], [scores[i] for i in real]
         keep, listed, f1 = choose_thresholds(real_data, real_scores)

@@ -299,3 +299,15 @@ def test_a_coach_name_that_matches_nobody_or_several_is_an_error_listing_the_spe
     with pytest.raises(RecapError, match=problem) as err:
         parse_transcript(text, coach=coach)
     assert "Dana" in str(err.value)
+
+
+def test_with_no_voices_known_the_line_after_a_question_answers_it():
+    """One track, nobody's voice known: a line after a question is read as its answer."""
+    from recap.extract.context import build_turns
+
+    lines = ["Hi, good to see you.", "What will you do before our next session?", "I will call two prospects."]
+    segs = [Segment(i * 4.0, i * 4.0 + 3.5, text) for i, text in enumerate(lines)]
+    turns = build_turns(segs)
+    assert len(turns) == 2 and turns[1].asked is not None and turns[1].asked.kind == "action"
+    voiced = [Segment(s.start, s.end, s.text, speaker="Sam", role="client") for s in segs]
+    assert len(build_turns(voiced)) == 1  # one known voice: one turn, whatever it asks

@@ -314,12 +314,21 @@ def is_backchannel(text: str) -> bool:
     return len(t.split()) <= BACKCHANNEL_WORDS and bool(_BACKCHANNEL.match(t))
 
 
+def _unknown(seg: Segment) -> bool:
+    return seg.speaker is None and seg.role is None
+
+
+def _answers_unknown(prev: Segment, seg: Segment) -> bool:
+    """With nobody's voice known (one track), a line after a question is taken as the answer: a new turn."""
+    return _unknown(seg) and _unknown(prev) and prev.text.rstrip().endswith("?")
+
+
 def group_turns(segments: list[Segment]) -> list[list[Segment]]:
     """Cues in turns: consecutive cues of one voice are one turn; a cut-off turn resumed after
     the other person's short interjection ("It's helped-" / "Yeah?" / "-heaps.") is one turn."""
     groups: list[list[Segment]] = []
     for seg in segments:
-        if groups and _same_voice(groups[-1][-1], seg):
+        if groups and _same_voice(groups[-1][-1], seg) and not _answers_unknown(groups[-1][-1], seg):
             groups[-1].append(seg)
             continue
         if len(groups) >= 2:
@@ -380,7 +389,9 @@ def build_turns(segments: list[Segment]) -> list[Turn]:
         for prev in reversed(turns[: turn.index]):
             if prev.backchannel or _broken_off(prev):
                 continue  # "Okay." / "And then-": nothing put to anyone
-            if prev.voice() == turn.voice():
+            if prev.voice() == turn.voice() and not (
+                turn.segments and _answers_unknown(prev.segments[-1], turn.segments[0])
+            ):
                 break  # the same person spoke last: nothing was asked in between
             turn.asked = asked_by(prev)
             break
