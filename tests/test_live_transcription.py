@@ -182,7 +182,7 @@ def test_a_killed_helper_keeps_its_pieces_and_the_summary_reads_only_the_rest(ca
     """kill -9 mid-call: the pieces on disk are whole; the summary decodes only what is after them."""
     path = live_path(call, "audio/coach.wav")
     path.unlink(missing_ok=True)
-    # The helper as `recap record` starts it, on a file already written (it reads it 30 s at a time).
+    # The helper as `recap record` starts it, on a file already written (it reads it a piece at a time).
     env = {**os.environ}
     proc = subprocess.Popen(
         [sys.executable, "-m", "recap.live", str(call), "--track", "audio/coach.wav"],
