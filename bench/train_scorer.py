@@ -26,6 +26,7 @@ import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
+from statistics import fmean
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
@@ -132,7 +133,7 @@ def choose_thresholds(data, scores) -> tuple[dict[str, float], dict[str, float],
         # F1 over thresholds is flat and jagged on a few hundred candidates: the peak of its
         # three-point average moves less from one refit to the next than the raw peak does.
         f1s = [f_beta(*row[1]) for row in table]
-        smooth = [sum(f1s[max(0, i - 1) : i + 2]) / len(f1s[max(0, i - 1) : i + 2]) for i in range(len(f1s))]
+        smooth = [fmean(f1s[max(0, i - 1) : i + 2]) for i in range(len(f1s))]
         best = table[max(range(len(table)), key=lambda i: (round(smooth[i], 4), -table[i][0]))]
         keep[kind] = best[0]
         best_f1[kind] = f_beta(*best[1])

@@ -243,7 +243,7 @@ _PROPOSAL = re.compile(
     r"should we|shall we|do you want to|would you like to|the plan (?:is|would be|will be)|"
     # A plan put back to the listener: "So you're gonna quit", "just tell your friends".
     rf"you(?:'re| are) (?:going to|gonna) (?:\w+ )?(?={lx.ACTION_VERB}\b)|"
-    rf"^(?:(?:so|and|then|okay|well|i think|maybe)\W+)*just (?={lx.ACTION_VERB}\b))\b",
+    rf"{lx.JUST_IMPERATIVE})\b",
     _F,
 )
 

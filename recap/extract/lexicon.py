@@ -239,6 +239,10 @@ ACTION_VERB = alternation(
     )
 )
 
+# An imperative put to the listener: "So I think just tell your friends ...", "Okay, just send it."
+# (matches up to the verb, which it leaves to what follows).
+JUST_IMPERATIVE = rf"^(?:(?:so|and|then|okay|well|i think|maybe)\W+)*just (?={ACTION_VERB}\b)"
+
 # Agreement and acceptance tokens, whole answers: "Okay.", "Sure, I can do that."
 AGREE = alternation(
     (

@@ -154,7 +154,7 @@ _PROPOSED = re.compile(
     r"if you (?:can |could |were to |just )?(?=\w+ (?:it|them|this|that|a|an|the|your|some|one|to)\b)|"
     r"things like |"
     # "So I think just tell your friends ...": an imperative put to the listener.
-    rf"^(?:(?:so|and|then|okay|well|i think|maybe)\W+)*just (?=(?:{lx.ACTION_VERB})\b))(?P<rest>[^?.!]+)",
+    rf"{lx.JUST_IMPERATIVE})(?P<rest>[^?.!]+)",
     _F,
 )
 
@@ -170,7 +170,7 @@ _SUGGESTS = re.compile(
     r"my (?:suggestion|recommendation|advice)|(?:just )?try (?:to |and )?\w+|one thing you (?:could|might|can)|"
     # A plan put back to the listener: "So the plan is you're going to ...", "So just call ...".
     rf"the plan (?:is|would be|will be)|you(?:'re| are) (?:going to|gonna) (?={lx.ACTION_VERB}\b)|"
-    rf"^(?:(?:so|and|then|okay|well|i think|maybe)\W+)*just (?={lx.ACTION_VERB}\b))\b",
+    rf"{lx.JUST_IMPERATIVE})\b",
     _F,
 )
 
