@@ -371,14 +371,27 @@ class Packed:
 
         return self.layout[max(0, bisect.bisect_right(self._starts, t) - 1)]
 
+    def _piece_of(self, w: Word) -> tuple[float, float, float]:
+        """The speech span a word was said in: the one holding its middle, or, for a word in
+        the gap between two chunks, the nearer one. Whisper times a chunk's first word from
+        the chunk's start or a little before it, and its last word a little past its end."""
+        import bisect
+
+        middle = (w.start + w.end) / 2
+        i = max(0, bisect.bisect_right(self._starts, middle) - 1)
+        _, end, _ = self.layout[i]
+        if middle > end and i + 1 < len(self.layout) and self._starts[i + 1] - middle < middle - end:
+            i += 1
+        return self.layout[i]
+
     def track_time(self, t: float) -> float:
         """A time in the packed audio as a time in the track."""
         start, end, track = self._piece(t)
         return track + min(max(t, start), end) - start
 
     def word(self, w: Word) -> Word:
-        """A word in track time; it stays within the speech span it starts in."""
-        start, end, track = self._piece(w.start)
+        """A word in track time; it stays within the speech span it was said in."""
+        start, end, track = self._piece_of(w)
         return dataclasses.replace(
             w,
             start=track + min(max(w.start, start), end) - start,

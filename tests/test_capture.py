@@ -170,8 +170,9 @@ def test_two_tracks_label_who_spoke(tmp_path, pulse, sink, espeak_wav, env, echo
     heard = " ".join(s["text"].lower() for s in segments)
     assert all(w in heard for w in CLIENT_WORDS + COACH_WORDS), heard
     owners = {(i["kind"], i["owner"]) for i in items}
-    assert ("commitment", "client") in owners and ("commitment", "coach") in owners, items
-    assert any(i["kind"] == "insight" for i in items), items
+    said = [(s["role"], s["start"], s["text"]) for s in segments]
+    assert ("commitment", "client") in owners and ("commitment", "coach") in owners, (items, said)
+    assert any(i["kind"] == "insight" for i in items), (items, said)
     walk = next(i for i in items if "walk" in i["text"].lower())
     assert walk["owner"] == "client" and walk["speaker"] == "Robin"
 

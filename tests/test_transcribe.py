@@ -119,6 +119,10 @@ def test_packed_times_map_back_to_the_track_and_words_stay_in_their_span():
     # A word timed past its chunk's end stays in that chunk: it is not the next chunk's first word.
     late = packed.word(Word(5.3, 5.6, " done.", 0.9))
     assert (late.start, late.end) == (22.0, 22.0)
+    # A chunk's first word timed from a hair before the chunk's start is that chunk's word,
+    # not a word clamped to the end of the chunk before (it would run ahead of its turn).
+    early = packed.word(Word(5.0 + gap - 0.001, 5.6 + gap, " I", 0.9))
+    assert (early.start, round(early.end, 6)) == (40.0, 40.6)
 
 
 def test_a_reading_that_skips_speech_or_piles_words_up_is_checked_span_by_span():
