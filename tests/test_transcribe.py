@@ -179,6 +179,53 @@ def test_speech_the_first_reading_skipped_is_decoded_again(monkeypatch):
     assert retried == 1 and pipeline.calls == [[(0.0, 5.0)], [(4.0, 7.0)]]
 
 
+class PrimedPipeline:
+    """A decoder whose reading of a whole chunk primed with names fails (a loop piled up at
+    one instant); unprimed, or (``plain_fails``) only span by span, it hears the chunk."""
+
+    def __init__(self, heard: dict, plain_fails: bool = False) -> None:
+        self.heard = heard  # track span -> words it holds
+        self.plain_fails = plain_fails
+        self.calls: list[tuple[list, str | None]] = []
+
+    def transcribe(self, audio, clip_timestamps, hotwords=None, **options):
+        from types import SimpleNamespace
+
+        clips = [(int(c["start"] * 16000) / 16000, int(c["end"] * 16000) / 16000) for c in clip_timestamps]
+        self.calls.append((clips, hotwords))
+        packed = clips == [(0.0, 5.0)]  # both spans laid end to end: (1, 3) then (4, 7)
+        if packed and (hotwords or self.plain_fails):
+            said = [(1.1, 1.5, " Hi"), (1.5, 2.0, " Sarah.")] + [(4.9, 4.9, w) for w in (" I", " I", " I")]
+        elif packed:
+            said = [(s - 1.0, e - 1.0, t) for s, e, t in self.heard[(1.0, 3.0)]]
+            said += [(s - 2.0, e - 2.0, t) for s, e, t in self.heard[(4.0, 7.0)]]
+        else:
+            said = [w for clip in clips for w in self.heard[clip]]
+        said = [SimpleNamespace(start=s, end=e, word=t, probability=0.9) for s, e, t in said]
+        seg = SimpleNamespace(start=0.0, end=1.0, avg_logprob=-0.3, no_speech_prob=0.01, words=said)
+        return iter([seg]), SimpleNamespace(language="en")
+
+
+@pytest.mark.parametrize("plain_fails", [False, True], ids=["read-again-whole", "then-span-by-span"])
+def test_a_chunk_that_failed_primed_with_names_is_read_again_whole_without_them(monkeypatch, plain_fails):
+    import numpy as np
+
+    heard = {
+        (1.0, 3.0): [(1.1, 1.5, " Hi"), (1.5, 2.0, " Sarah.")],
+        (4.0, 7.0): [(4.1, 4.4, " I"), (4.4, 4.8, " will"), (4.8, 5.3, " call"), (5.3, 6.8, " Priya.")],
+    }
+    monkeypatch.setattr(transcribe, "speech_spans", lambda audio: list(heard))
+    pipeline = PrimedPipeline(heard, plain_fails)
+    names = {"hotwords": "Names: Sarah, Priya."}
+    found, one_by_one = transcribe.read_speech(pipeline, np.zeros(16000 * 8, dtype=np.float32), names)
+    assert "".join(w.text for w in found) == " Hi Sarah. I will call Priya."
+    assert pipeline.calls[:2] == [([(0.0, 5.0)], names["hotwords"]), ([(0.0, 5.0)], None)]
+    if plain_fails:  # then each span on its own, primed again
+        assert one_by_one == 2 and pipeline.calls[2:] == [([(1.0, 3.0), (4.0, 7.0)], names["hotwords"])]
+    else:
+        assert one_by_one == 0 and len(pipeline.calls) == 2
+
+
 needs_espeak = pytest.mark.skipif(not shutil.which("espeak-ng"), reason="espeak-ng is not installed")
 
 
