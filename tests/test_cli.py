@@ -127,6 +127,10 @@ def test_demo_prints_a_recap_with_every_kind(home):
     assert {"next_step", "insight", "goal"} <= set(kinds)
     assert any(i["kind"] == "commitment" and i["owner"] == "coach" for i in items)
     assert any(i["kind"] == "commitment" and i["owner"] == "client" for i in items)
+    # Both of the client's promises, each a line of its own after the question they answer
+    # (a first word timed ahead of its chunk once left "will finish ..." without its "I").
+    promised = [i["text"].lower() for i in items if i["kind"] == "commitment" and i["owner"] == "client"]
+    assert any("lessons" in t for t in promised) and any("write" in t for t in promised), promised
     friday = [i for i in items if i["due_text"] and "friday" in i["due_text"].lower()]
     assert friday and date.fromisoformat(friday[0]["due"]).weekday() == 4
     # The demo is a stored session: show and share work on it afterwards.
