@@ -282,6 +282,9 @@ def main() -> int:
         cores = os.cpu_count() or 1
         print(f"call: {seconds / 60:.0f} min, two tracks, played at real time through two null sinks")
         print(f"recap ready after the stop:   {ready:6.1f} s  (target <= {TARGET_READY:.0f} s)")
+        left = next((line for line in err_lines if "Finishing the transcript" in line), "")
+        if "(" in left:
+            print(f"  left to read at the stop:   {left.split('(', 1)[1].split(')')[0]}, over both tracks")
         print(f"--no-live, then summarize:    {batch_wait:6.1f} s  ({batch_wait / ready:.0f}x longer)")
         print(
             f"CPU during the call:          {100 * cpu / (wall * cores):6.1f} % of {cores} cores (recorder and helper)"
