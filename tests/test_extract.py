@@ -311,3 +311,15 @@ def test_with_no_voices_known_the_line_after_a_question_answers_it():
     assert len(turns) == 2 and turns[1].asked is not None and turns[1].asked.kind == "action"
     voiced = [Segment(s.start, s.end, s.text, speaker="Sam", role="client") for s in segs]
     assert len(build_turns(voiced)) == 1  # one known voice: one turn, whatever it asks
+
+
+@pytest.mark.parametrize("said", ["I will run every May.", "I will run in May.", "I will run by May 3."])
+def test_the_month_may_is_no_hedge(said):
+    from recap.extract.pipeline import candidates
+
+    def modals(text: str) -> set[str]:
+        transcript = Transcript(segments=[Segment(0.0, 2.0, text, "Robin", "client")])
+        return {f for c in candidates(transcript)[0] for f in c.features if f.startswith("modal=")}
+
+    assert "modal=might" not in modals(said)
+    assert "modal=might" in modals("I may run every day.")

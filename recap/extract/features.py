@@ -73,6 +73,11 @@ _MODALS = [
 ]
 
 
+# The month, not the modal: "every May", "in May", "May 3" (mid-sentence, a transcript
+# capitalises only the month).
+_MONTH_MAY = re.compile(r"(?<=\w )May\b(?!\s+(?:be|not|have|need|want|take|help)\b)|\b[Mm]ay\s+(?=\d)")
+
+
 #: The rule's indicator is worth this much: a rule's own record should move a score further than one
 #: structural hint does (the scorer's regularisation shrinks every weight alike).
 RULE_WEIGHT = 3.0
@@ -138,8 +143,9 @@ def features(rule: Rule, hit: Hit, ctx: Context) -> dict[str, float]:
     for name, on in flags.items():
         if on:
             f[name] = 1.0
+    modal_text = _MONTH_MAY.sub("the month", text)
     for name, pattern in _MODALS:
-        if pattern.search(text):
+        if pattern.search(modal_text):
             f[f"modal={name}"] = 1.0
     nxt = ctx.next
     if nxt is not None and nxt.sentences:
