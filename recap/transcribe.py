@@ -366,19 +366,20 @@ class Packed:
         self.audio = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
         self._starts = [p for p, _, _ in self.layout]
 
-    def _piece(self, t: float) -> tuple[float, float, float]:
+    def _index(self, t: float) -> int:
         import bisect
 
-        return self.layout[max(0, bisect.bisect_right(self._starts, t) - 1)]
+        return max(0, bisect.bisect_right(self._starts, t) - 1)
+
+    def _piece(self, t: float) -> tuple[float, float, float]:
+        return self.layout[self._index(t)]
 
     def _piece_of(self, w: Word) -> tuple[float, float, float]:
         """The speech span a word was said in: the one holding its middle, or, for a word in
         the gap between two chunks, the nearer one. Whisper times a chunk's first word from
         the chunk's start or a little before it, and its last word a little past its end."""
-        import bisect
-
         middle = (w.start + w.end) / 2
-        i = max(0, bisect.bisect_right(self._starts, middle) - 1)
+        i = self._index(middle)
         _, end, _ = self.layout[i]
         if middle > end and i + 1 < len(self.layout) and self._starts[i + 1] - middle < middle - end:
             i += 1
@@ -443,6 +444,10 @@ def _piled(words: list[Word]) -> bool:
     return max(instants.values(), default=0) >= PILE_MIN
 
 
+def _in_chunk(words: Iterable[Word], chunk: list[Span], pad: float = 0.2) -> list[Word]:
+    return [w for w in words if any(_inside(w, a, b, pad) for a, b in chunk)]
+
+
 def spans_to_check(chunks: list[list[Span]], words: list[Word]) -> list[Span]:
     """Speech the reading covered too thinly: the spans to decode again on their own.
 
@@ -452,7 +457,7 @@ def spans_to_check(chunks: list[list[Span]], words: list[Word]) -> list[Span]:
     """
     out = []
     for chunk in chunks:
-        mine = [w for w in words if any(_inside(w, a, b) for a, b in chunk)]
+        mine = _in_chunk(words, chunk)
         if _piled(mine):
             out += chunk
             continue
@@ -493,10 +498,10 @@ def read_speech(pipeline, audio, decode: dict, progress=None, chunks=None) -> tu
             for w in words_of(decode_clips(pipeline, again_packed.audio, again_packed.clips, plain))
         ]
         for chunk in failed:
-            new = [w for w in fresh if any(_inside(w, a, b) for a, b in chunk)]
+            new = _in_chunk(fresh, chunk)
             if spans_to_check([chunk], new):
                 continue  # still thin or piled: span by span below
-            old = [w for w in words if any(_inside(w, a, b, pad=0.0) for a, b in chunk)]
+            old = _in_chunk(words, chunk, pad=0.0)
             words = [w for w in words if w not in old] + new
             retry = [span for span in retry if span not in chunk]
     if retry:
