@@ -58,6 +58,12 @@ TABLE = [
     ("Let's aim for mid-January.", "for mid-January", date(2027, 1, 15)),
     ("I'll start early February.", "early February", date(2027, 2, 10)),
     ("I'll run the numbers by the third of March.", "by the third of March", date(2027, 3, 3)),
+    # Two times: the one said with "by" is the deadline, the other when the thing happens.
+    ("I'll enter the half marathon in April by Friday.", "by Friday", date(2026, 12, 4)),
+    ("I'll pick a venue for the May party by this Sunday.", "by this Sunday", date(2026, 12, 6)),
+    ("I'll send the quote by next Tuesday.", "by next Tuesday", date(2026, 12, 8)),
+    ("On Monday I'll ask for the June leave before the 10th.", "before the 10th", date(2026, 12, 10)),
+    ("I'll book the flights for March no later than next week.", "no later than next week", date(2026, 12, 11)),
 ]
 
 

@@ -84,7 +84,7 @@ _DEADLINE = re.compile(
     \b(?P<phrase>
       (?P<past>(?:last|past|previous|the\s+other)\s+(?:{DAY}|week(?:end)?|month|year|night|time|session))
     | (?P<session>{_BY}?{_SESSION}|(?:at|in|during)\s+{_SESSION})
-    | (?P<endof>(?:(?:by|before|until|till|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?
+    | (?P<endof>(?:(?:by|before|until|till|no\s+later\s+than|at)\s+)?(?:the\s+)?end\s+of\s+(?:the\s+|this\s+|next\s+)?
           (?:week|month|year|{MONTH}))
     | (?P<md>{_BY}?(?:{MONTH})\.?\s+(?:the\s+)?{_D}(?:,?\s+\d{{4}})?)
     | (?P<dm>{_BY}?(?:the\s+)?{_D}\s+(?:of\s+)?{MONTH}\.?(?:,?\s+\d{{4}})?)
@@ -93,8 +93,8 @@ _DEADLINE = re.compile(
     | (?P<span>(?:with)?in\s+(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+|like\s+)?{_NUM}\s+(?:days?|weeks?|months?)
           |{_NUM}\s+(?:days?|weeks?|months?)\s+from\s+(?:now|today)|in\s+a\s+fortnight|a\s+fortnight\s+from\s+(?:now|today)
           |(?:with)?in\s+a\s+(?:week|month)\b)
-    | (?P<weekday>(?:{_BY}|this\s+|next\s+|coming\s+|this\s+coming\s+)?{DAY}(?:\s+(?:morning|afternoon|evening|night))?)
-    | (?P<rel>(?:(?:by|before|until|till)\s+)?(?:the\s+)?(?:weekend|tomorrow(?:\s+(?:morning|afternoon|evening|night))?
+    | (?P<weekday>{_BY}?(?:this\s+coming\s+|this\s+|next\s+|coming\s+)?{DAY}(?:\s+(?:morning|afternoon|evening|night))?)
+    | (?P<rel>(?:(?:by|before|until|till|no\s+later\s+than)\s+)?(?:the\s+)?(?:weekend|tomorrow(?:\s+(?:morning|afternoon|evening|night))?
           |tonight|next\s+(?:week(?:end)?|month|year)|this\s+(?:week(?:end)?|month|year))
           |tomorrow(?:\s+(?:morning|afternoon|evening|night))?|tonight|this\s+(?:evening|afternoon)|later\s+today|today)
     | (?P<month>(?:by|before|until|till|in|for)\s+(?:early\s+|mid-?|late\s+)?{MONTH}|(?:early\s+|mid-?|late\s+){MONTH})
@@ -122,16 +122,21 @@ def find_deadline(sentence: str, session_date: date) -> Deadline | None:
     Returns:
         A ``Deadline``, or ``None`` when the sentence names no time.
     """
+    found: list[Deadline] = []
     for m in _DEADLINE.finditer(sentence):
         phrase = " ".join(m.group("phrase").split())
         if m.group("past"):
             continue  # "last Friday": when something happened, not a deadline
         if m.group("session"):
-            return Deadline(phrase, None, next_session=True)
-        due = resolve(phrase, session_date)
-        if due is not None:
-            return Deadline(phrase, due)
-    return None
+            found.append(Deadline(phrase, None, next_session=True))
+        elif (due := resolve(phrase, session_date)) is not None:
+            found.append(Deadline(phrase, due))
+    # "Sign up for the race in March by Sunday": the time said with "by" is when it is due; the
+    # other is when the thing itself happens.
+    return next((d for d in found if _MARKED.match(d.text)), found[0] if found else None)
+
+
+_MARKED = re.compile(r"(?:by|before|until|till|no\s+later\s+than)\b", re.I)
 
 
 def _month(name: str) -> int:

@@ -40,6 +40,20 @@ _WHEN = re.compile(
 )
 
 
+# The next meeting as a time bound, not a plan: "what will you do before we speak again?".
+_UNTIL_WE_MEET = re.compile(
+    r"\b(?:before|until|till|by(?: the time)?)\s+(?:we|i|you)\s+(?:meet|talk|speak|see (?:each other|you)|catch up|"
+    r"get together)(?:\s+(?:up|again|next))*\b",
+    _F,
+)
+
+# Someone else meets: "getting my partner to check in on me", "she'll come back on Friday".
+_THIRD_PARTY = re.compile(
+    r"(?:\b(?:my|his|her|their)\s+[a-z-]+|\b(?:he|she|they|he'll|she'll|they'll))\s+(?:(?:to|will|would|can|could|"
+    r"might|is going to|are going to|gonna)\s+)?$",
+    _F,
+)
+
 _REPEATS_TIME = re.compile(
     rf"^\W*(?:{lx.DAY}|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|"
     rf"{lx.SMALL_NUMBER}\s+o'?clock|same time)\b",
@@ -62,6 +76,8 @@ _REPEATS_TIME = re.compile(
         "I saw my sister last week.",
         "We met at a party.",
         "It's nice to see you again.",
+        "And what's one thing you'll try before we talk again?",
+        "I'll get my brother to check in on me every week.",
         ("Thursday the 14th, ten o'clock?", "No, I'm away that week."),
     ],
 )
@@ -77,7 +93,9 @@ def schedules_next_session(ctx: Context) -> Hit | None:
     ):
         # "Thursday the 14th, ten o'clock?" "Yeah, that works.": the date is settled.
         return Hit("Meet again", owner="client", scheduling=True, detail=f"{ctx.asked.text} {text}")
-    if not (_MEET.search(text) and _WHEN.search(text)) or g.PAST_RE.search(text):
+    said = _UNTIL_WE_MEET.sub(" ", text)
+    meets = [m for m in _MEET.finditer(said) if not _THIRD_PARTY.search(said[: m.start()])]
+    if not (meets and _WHEN.search(said)) or g.PAST_RE.search(said):
         return None
     if re.search(r"\b(?:nice|good|great|glad) to (?:see|meet|talk)\b", text, _F):
         return None
