@@ -323,3 +323,28 @@ def test_the_month_may_is_no_hedge(said):
 
     assert "modal=might" not in modals(said)
     assert "modal=might" in modals("I may run every day.")
+
+
+def test_the_deadline_is_the_time_said_with_by_and_the_other_time_stays_in_the_action():
+    items = call(
+        ("coach", "And what's one thing you'll do before we speak again?"),
+        ("client", "I'll enter the spring half marathon in April by this Saturday."),
+    )
+    assert not of(items, "next_step")  # "before we speak again" bounds the time; it schedules nothing
+    [item] = of(items, "commitment")
+    assert (item.text, item.due, item.due_text) == (
+        "Enter the spring half marathon in April",
+        date(2026, 11, 21),
+        "by this Saturday",
+    )
+
+
+def test_a_habit_said_with_how_often_a_week_keeps_both_numbers():
+    [item] = of(
+        call(
+            ("coach", "What will you do this week?"),
+            ("client", "I'll do twenty minutes of yoga four mornings a week."),
+        ),
+        "commitment",
+    )
+    assert item.measure == Measure(20, "minutes", "4 mornings a week")

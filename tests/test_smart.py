@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from recap.domain import Item, Measure, Smart
 from recap.extract.measure import find_measure
 from recap.extract.smart import check
@@ -41,6 +43,21 @@ def test_measures():
     assert find_measure("call three prospects a week") == Measure(3, "prospects", "weekly")
     assert find_measure("exercise twice a week") == Measure(2, "times", "weekly")
     assert find_measure("feel better about work") is None
+
+
+@pytest.mark.parametrize(
+    "said, measure",
+    [
+        ("cycle for forty minutes three mornings a week", Measure(40, "minutes", "3 mornings a week")),
+        ("stretch 15 minutes a day, four days a week", Measure(15, "minutes", "4 days a week")),
+        ("swim 1 km twice a week", Measure(1, "km", "twice a week")),
+        ("practise scales for an hour six evenings a week", Measure(1, "hour", "6 evenings a week")),
+        ("bake 2 loaves once a week", Measure(2, "loaves", "weekly")),  # once a week is weekly
+        ("play 20 minutes of piano seven days a week", Measure(20, "minutes", "daily")),  # every day
+    ],
+)
+def test_an_amount_and_how_often_in_a_week_are_both_kept(said, measure):
+    assert find_measure(said) == measure
 
 
 def test_numbers_that_pick_things_out_are_not_measures():

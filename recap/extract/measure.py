@@ -70,6 +70,30 @@ _PICKED_OUT = re.compile(r"\b(?:first|last|next|previous|past|other|top|coming)\
 _FREQ_RE = re.compile(r"\b(?P<num>once|twice|\w+\s+times)\s+(?=a\s+|per\s+|each\s+|every\s+)", re.I)
 
 
+# How often in a week, when it is not every day: "three mornings a week", "five days a week", "twice a week".
+_PER_WEEK = re.compile(
+    rf"\b(?:(?P<n>\d+|{lx.SMALL_NUMBER})\s+(?P<what>times|days|mornings|evenings|nights|afternoons|sessions|"
+    rf"lunchtimes|workdays|weekdays)|(?P<twice>twice))\s+(?:a|per|each|every)\s+week\b",
+    re.I,
+)
+
+
+def _per_week(text: str) -> str | None:
+    """ "3 mornings a week" for "three mornings a week"; "daily" for seven days; None for once a week
+    (that is weekly) or when none is said."""
+    m = _PER_WEEK.search(text)
+    if m is None:
+        return None
+    if m.group("twice"):
+        return "twice a week"
+    n = _number(m.group("n"))
+    if n == 7 and m.group("what").lower() == "days":
+        return "daily"
+    if n is None or not 1 < n < 7:
+        return None
+    return f"{int(n)} {m.group('what').lower()} a week"
+
+
 def _number(word: str) -> float | None:
     word = " ".join(word.lower().split())
     if word in _WORDNUM:
@@ -121,7 +145,10 @@ def find_measure(text: str) -> Measure | None:
             continue  # "one day", "one at a time": idioms, not counts
         if unit in ("day", "week", "month", "night") and cadence:
             continue  # "three days a week" is handled below as a count of days
-        return Measure(qty, unit, cadence)
+        if unit in ("days", "mornings", "evenings", "nights", "afternoons") and _PER_WEEK.match(text, m.start()):
+            continue  # "five days a week" says how often, not how much
+        # "20 minutes, three mornings a week": the amount, and how often (not "weekly": once a week).
+        return Measure(qty, unit, _per_week(text[m.end() :]) or cadence)
     f = _FREQ_RE.search(text)
     if f and cadence:
         word = f.group("num").lower()
