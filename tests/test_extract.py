@@ -348,3 +348,38 @@ def test_a_habit_said_with_how_often_a_week_keeps_both_numbers():
         "commitment",
     )
     assert item.measure == Measure(20, "minutes", "4 mornings a week")
+
+
+def test_a_yes_to_the_time_offered_dates_the_next_session_and_is_no_measure():
+    items = call(
+        ("coach", "Lovely. Same time in two weeks?"),
+        ("client", "Perfect, see you then."),
+    )
+    [meet] = of(items, "next_step")
+    assert (meet.text, meet.due, meet.measure) == ("Meet again in two weeks", date(2026, 12, 2), None)
+
+
+def test_a_request_for_after_the_call_is_a_proposal_and_a_request_in_it_is_not():
+    from recap.extract.context import asked_by, build_turns
+
+    def asked(said: str) -> str | None:
+        [turn] = build_turns([Segment(0.0, 4.0, said, speaker="Coach", role="coach")])
+        found = asked_by(turn)
+        return found.kind if found else None
+
+    assert asked("Can you ask her this weekend?") == "proposal"
+    assert asked("Could you maybe send him the draft by Friday?") == "proposal"
+    assert asked("Can you tell me more about that?") != "proposal"
+    assert asked("Can you remember when it started?") != "proposal"
+
+
+def test_an_opener_and_a_time_clause_do_not_make_items_of_their_own():
+    items = call(
+        ("coach", "What did you notice when you stopped?"),
+        ("client", "You know what, I think I stop whenever it starts to feel better."),
+        ("coach", "What are you taking away from today?"),
+        ("client", "That feeling better is exactly when I need to keep going."),
+    )
+    assert all(not it.text.lower().startswith("what") for it in items)
+    assert not of(items, "goal")  # "when I need to keep going" is a time, not an aim
+    assert any(it.text.startswith("I think I stop whenever") for it in of(items, "insight"))

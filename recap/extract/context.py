@@ -237,13 +237,24 @@ _PROPOSAL = re.compile(
     r"\b(?:how about|what about (?:you|trying|if)|what if you|why don'?t you|why not|you (?:could|might|may want to|should|"
     r"need to|can|could maybe|might want to|ought to)|maybe you(?:'d| could| can| should)?|i(?:'d| would)? (?:recommend|suggest|"
     r"advise|encourage)|my (?:suggestion|recommendation|advice)|it (?:might|may|could|would) (?:help|be (?:good|worth|useful))|"
-    r"one thing you (?:could|might|can)|(?:would|could|can) you try|try (?:to |and )?\w+ing|let'?s|we (?:could|can|should)|"
+    r"one thing you (?:could|might|can)|(?:would|could|can) you try|"
+    # A request for after the call: "Can you ask her this weekend?" (not "Can you tell me more?").
+    rf"(?:can|could|will) you (?:maybe |perhaps |also |just )?(?!{lx.IN_SESSION}\b)(?={lx.ACTION_VERB}\b)|"
+    r"try (?:to |and )?\w+ing|let'?s|we (?:could|can|should)|"
     r"i (?:want|need|'d like) you to|i'?d love (?:for )?you to|have you (?:thought about|considered|tried)|"
     r"would (?:it|that) be (?:ok|okay|all right|alright)|is it (?:ok|okay|all right|alright) if|"
     r"should we|shall we|do you want to|would you like to|the plan (?:is|would be|will be)|"
     # A plan put back to the listener: "So you're gonna quit", "just tell your friends".
     rf"you(?:'re| are) (?:going to|gonna) (?:\w+ )?(?={lx.ACTION_VERB}\b)|"
     rf"{lx.JUST_IMPERATIVE})\b",
+    _F,
+)
+
+
+# A task asked for by a day, not a day offered: "Could you send him the draft by Friday?" ("Can you do
+# Thursday?" offers one).
+_REQUEST = re.compile(
+    rf"\b(?:can|could|will|would) you (?:maybe |perhaps |also |just )?(?!(?:do|make|meet|see)\b)(?={lx.ACTION_VERB}\b)",
     _F,
 )
 
@@ -268,6 +279,7 @@ def question_kind(text: str) -> str | None:
         and len(t.split()) <= 10
         and _OFFERS_TIME.search(t)
         and not re.match(r"^\W*(?:what|why|how (?:did|was|were)|when did|did|was|were)\b", t, _F)
+        and not _REQUEST.search(t)
     ):
         return "schedule"
     if t.endswith("?"):

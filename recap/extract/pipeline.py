@@ -245,8 +245,9 @@ def _to_items(found: list[Candidate], turns: list[Turn], session_date: date, sco
         if c.hit.proposal is not None:
             quote = f"{c.hit.proposal.text} — {c.ctx.text}"
         measure = None
-        if c.kind != "insight":
-            measure = find_measure(" ".join(x for x in (c.hit.detail or "", c.ctx.text) if x))
+        if c.kind != "insight" and not c.hit.scheduling:  # "in two weeks" is when we meet, not a number to track
+            said = " ".join(x for x in (c.hit.detail or "", c.ctx.text) if x)
+            measure = find_measure(said.replace(d.text, " ") if d else said)
         smart = None
         if c.kind == "goal":
             k = c.ctx.turn.index

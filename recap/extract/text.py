@@ -50,7 +50,7 @@ _FILLER = re.compile(
     r"(?:,\s*)?(?:^|(?<=[\s,.;!?]))(?:uh+|um+|uhm+|erm+|er|ah+|mm+|hmm+|mhm|mm-hmm|uh-huh)(?=[\s,.;!?]|$)(?:,(?!\S))?",
     _F,
 )
-_YOU_KNOW = re.compile(r"(?:,\s*)?\b(?:you know|I mean|you see)\b,?", _F)
+_YOU_KNOW = re.compile(r"(?:,\s*)?\b(?:you know what(?=,)|you know|I mean|you see)\b,?", _F)
 # After "do", "if", "can" ... the words are the question itself: "where do you see yourself".
 _ASKING_BEFORE = re.compile(r"\b(?:do|did|don't|if|can|could|would|what)\s*$", _F)
 _LIKE = re.compile(r"(?:,\s*)?\b(?:like|kind of|sort of|kinda|sorta),", _F)

@@ -86,6 +86,11 @@ _WANT = re.compile(
 )
 
 
+# A want under "when", "whenever", "until": the time of something else, not an aim ("if I want to
+# get my licence back" is one).
+_WHEN_I = re.compile(r"\b(?:when|whenever|until|till|before|after|while|once)\s*$", _F)
+
+
 @rule(
     "goal",
     "i_want",
@@ -100,6 +105,7 @@ _WANT = re.compile(
         "Do you want to start?",
         "I wanted to quit years ago.",
         "I'd like to say thank you.",
+        "It's always when I need to relax that I reach for my phone.",
     ],
 )
 def i_want(ctx: Context) -> Hit | None:
@@ -109,6 +115,8 @@ def i_want(ctx: Context) -> Hit | None:
     m = _WANT.search(ctx.text)
     if not m or g.reported(ctx.text[: m.start()]) or re.search(r"\bwanted\b", ctx.text[: m.end("verb")], _F):
         return None
+    if _WHEN_I.search(ctx.text[: m.start() + 1]):
+        return None  # "that's exactly when I need to keep going": a time, not an aim
     verb = m.group("verb").lower()
     rest = m.group("rest")
     if verb in ("need", "have", "'ve got", "got") and not re.match(r"to\b", ctx.text[m.end("verb") :].strip(), _F):

@@ -71,6 +71,7 @@ _REPEATS_TIME = re.compile(
         "Should we book another session for the same time next week?",
         ("Shall we meet again in a month?", "Yes, that works for me."),
         ("How about Monday the 9th? Same time?", "Monday the 9th, yeah. That's good."),
+        ("Same time in two weeks?", "Lovely, see you then."),
     ],
     quiet=[
         "I saw my sister last week.",
@@ -99,6 +100,8 @@ def schedules_next_session(ctx: Context) -> Hit | None:
         return None
     if re.search(r"\b(?:nice|good|great|glad) to (?:see|meet|talk)\b", text, _F):
         return None
+    if ctx.asked is not None and ctx.asked.kind == "schedule" and ctx.sentence.index == 0 and not refusal(text):
+        text = f"{ctx.asked.text} {text}"  # "Same time in two weeks?" "Perfect, see you then.": the date asked
     return Hit("Meet again", owner="client", scheduling=True, detail=text)
 
 
