@@ -383,3 +383,35 @@ def test_an_opener_and_a_time_clause_do_not_make_items_of_their_own():
     assert all(not it.text.lower().startswith("what") for it in items)
     assert not of(items, "goal")  # "when I need to keep going" is a time, not an aim
     assert any(it.text.startswith("I think I stop whenever") for it in of(items, "insight"))
+
+
+@pytest.mark.parametrize(
+    "said, text, due",
+    [
+        # a title's full stop ends no sentence
+        ("Yeah, okay. I'm gonna ring Dr. Osei's surgery tomorrow.", "Ring Dr. Osei's surgery", date(2026, 11, 19)),
+        # a plan started again after its time: the action is what follows the restart
+        ("And I'm going to, first thing Friday, I'm clearing my inbox.", "Clear my inbox", date(2026, 11, 20)),
+        # the present as a plan, with its day
+        ("On Monday I'm booking the venue for the launch.", "Book the venue for the launch", date(2026, 11, 23)),
+        # "let me" taking a task on
+        ("Let me draft the letter this weekend.", "Draft the letter", date(2026, 11, 21)),
+    ],
+)
+def test_promises_said_in_everyday_shapes(said, text, due):
+    [item] = of(call(("coach", "So what will you do?"), ("client", said)), "commitment")
+    assert (item.owner, item.text, item.due) == ("client", text, due)
+
+
+def test_another_person_s_part_ends_the_action():
+    [item] = of(call(("coach", "I'll email the list to you tonight, and you can pick what fits.")), "commitment")
+    assert (item.owner, item.text, item.due) == ("coach", "Email the list to you", DAY)
+
+
+def test_need_is_no_past_tense():
+    from recap.extract.pipeline import candidates
+
+    said = "I'm going to tell my team on Monday to stop copying me in unless they need me."
+    transcript = Transcript(segments=[Segment(0.0, 2.0, said, "Robin", "client")])
+    [found] = [c for c in candidates(transcript)[0] if c.kind == "commitment"]
+    assert "past" not in found.features

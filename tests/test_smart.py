@@ -60,6 +60,19 @@ def test_an_amount_and_how_often_in_a_week_are_both_kept(said, measure):
     assert find_measure(said) == measure
 
 
+@pytest.mark.parametrize(
+    "said",
+    [
+        "have a proper one-to-one with each of them",  # "one ... with" is no count of "with"
+        "get to four hundred grand this year",  # a number's own words are no unit
+        "put every deadline into one calendar",  # one of a thing is nothing to track
+        "leave by six at the latest",
+    ],
+)
+def test_words_that_are_not_things_counted_give_no_measure(said):
+    assert find_measure(said) is None
+
+
 def test_numbers_that_pick_things_out_are_not_measures():
     assert find_measure("finish the first three chapters") is None
     assert find_measure("over the next two weeks, walk 3 times a week") == Measure(3, "times", "weekly")

@@ -181,7 +181,10 @@ _CLAUSE_END = re.compile(
     r"(?:,?\s+\bbut\b|,?\s+\bbecause\b|,?\s+'cause\b|,?\s+\bcause\b|,?\s+\bthough\b|,?\s+\bunless\b|"
     r",?\s+\bif\b|,?\s+\bwhich\b|,?\s+\bso that\b|,?\s+\bso\b(?! that)|;|,\s*(?:right|okay|ok|yeah|yes|alright)\b|"
     r",\s*(?:and )?(?:then )?(?:i|you|we|he|she|they|it|that)(?:'d|'ll|'m|'re)?\s+(?:think|guess|know|mean|feel)\b|"
-    r",\s*(?:and|or)\s*$)",
+    r",\s*(?:and|or)\s*$|"
+    # another person takes over: "text it to you tonight, and you can see if anything clicks"
+    r",\s*and\s+(?:you|he|she|they)(?:'ll|'d|'re)?\s+(?:can|could|will|would|might|may|should|"
+    r"decide|see|let|tell)\b)",
     _F,
 )
 _LEADING = re.compile(

@@ -239,6 +239,79 @@ ACTION_VERB = alternation(
     )
 )
 
+#: More verbs of things one plans to do, for reading "I'm clearing my inbox" as "clear my inbox" (their
+#: -ing forms are made from these base forms).
+PLAN_VERBS = (
+    "add",
+    "arrange",
+    "attend",
+    "build",
+    "cancel",
+    "clear",
+    "collect",
+    "contact",
+    "create",
+    "decide",
+    "draft",
+    "enrol",
+    "enroll",
+    "enter",
+    "fill",
+    "fix",
+    "follow",
+    "hand",
+    "launch",
+    "learn",
+    "lift",
+    "message",
+    "organise",
+    "organize",
+    "outline",
+    "pack",
+    "paint",
+    "post",
+    "print",
+    "publish",
+    "register",
+    "remove",
+    "renew",
+    "repair",
+    "reply",
+    "request",
+    "research",
+    "return",
+    "review",
+    "ride",
+    "rewrite",
+    "share",
+    "ship",
+    "sort",
+    "submit",
+    "swim",
+    "test",
+    "tidy",
+    "train",
+    "update",
+    "upload",
+    "wash",
+    "cycle",
+    "hike",
+    "jog",
+    "lose",
+    "raise",
+    "chase",
+    "invoice",
+    "quote",
+    "price",
+    "pitch",
+    "present",
+    "record",
+    "rehearse",
+    "revise",
+    "sell",
+    "interview",
+)
+
 # An imperative put to the listener: "So I think just tell your friends ...", "Okay, just send it."
 # (matches up to the verb, which it leaves to what follows).
 JUST_IMPERATIVE = rf"^(?:(?:so|and|then|okay|well|i think|maybe)\W+)*just (?={ACTION_VERB}\b)"
@@ -754,7 +827,7 @@ FIRM = re.compile(r"\b(?:definitely|for sure|absolutely|promise|certainly|will|c
 NEGATION = re.compile(r"\b(?:not|no|never|n't|nobody|nothing|none|neither|nor|can't|won't|don't|didn't)\b", re.I)
 PAST = re.compile(
     r"\b(?:did|was|were|had|used to|yesterday|last (?:week|month|year|night|time)|ago|"
-    r"already|before that|back then|at the time|\w+ed)\b",
+    r"already|before that|back then|at the time|(?!hundred\b)\w{2,}(?<!e)ed)\b",  # not "need", "speed", "bed"
     re.I,
 )
 CONDITION = re.compile(r"\b(?:if|unless|when(?:ever)?|in case|as long as|provided)\b", re.I)

@@ -44,7 +44,60 @@ _NOT_UNITS = {
     "pm",
     "ago",
     "old",
+    # words that cannot be what is counted: "by six at the latest", "one-to-one with", "four hundred grand"
+    "at",
+    "with",
+    "on",
+    "for",
+    "by",
+    "from",
+    "so",
+    "but",
+    "if",
+    "as",
+    "about",
+    "than",
+    "then",
+    "before",
+    "after",
+    "until",
+    "like",
+    "is",
+    "was",
+    "hundred",
+    "thousand",
+    "million",
 }
+# A single one of something is no number to track ("one calendar", "one more thing"), unless it is
+# an amount of time, distance or weight, or comes with how often ("one drink a day").
+_AMOUNTS = frozenset(
+    [
+        "hour",
+        "hours",
+        "minute",
+        "minutes",
+        "mile",
+        "miles",
+        "km",
+        "kilometre",
+        "kilometres",
+        "kilometer",
+        "kilometers",
+        "kilo",
+        "kilos",
+        "kg",
+        "pound",
+        "pounds",
+        "lb",
+        "lbs",
+        "litre",
+        "litres",
+        "liter",
+        "liters",
+        "step",
+        "steps",
+    ]
+)
 _CADENCE = [
     (
         r"(?:a|per|each|every)\s+day|daily|every\s+(?:morning|evening|night|afternoon)|"
@@ -145,6 +198,8 @@ def find_measure(text: str) -> Measure | None:
             continue  # "one day", "one at a time": idioms, not counts
         if unit in ("day", "week", "month", "night") and cadence:
             continue  # "three days a week" is handled below as a count of days
+        if qty == 1 and not cadence and unit not in _AMOUNTS:
+            continue
         if unit in ("days", "mornings", "evenings", "nights", "afternoons") and _PER_WEEK.match(text, m.start()):
             continue  # "five days a week" says how often, not how much
         # "20 minutes, three mornings a week": the amount, and how often (not "weekly": once a week).

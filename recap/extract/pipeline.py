@@ -237,7 +237,7 @@ def _to_items(found: list[Candidate], turns: list[Turn], session_date: date, sco
             # The deadline is shown apart: "by Friday", "before next Wednesday" leave the words.
             lead = r"(?:(?:by|before|until|till|no later than|on|for)\s+)?"
             text = re.sub(r"[\s,]*\b" + lead + re.escape(d.text) + r"\b", "", text, flags=re.I).strip(" ,") or text
-        if c.hit.scheduling and d:
+        if c.hit.scheduling and d and not d.next_session:  # not "Meet again when we meet again"
             text = f"Meet again {d.text}"
         segs = c.ctx.sentence.segments
         start, end = segs[0].start, segs[-1].end

@@ -68,7 +68,11 @@ _NOISE = re.compile(r"\[[^\]]*\]|\([^)]*\)|<[^>]*>|♪")
 _DASH_BREAK = re.compile(r"\s*(?:--+|—|–)\s*")
 _EDGE_DASH = re.compile(r"^\s*-+\s*|\s*-+\s*$")
 _SPACES = re.compile(r"\s+")
-_SENT_SPLIT = re.compile(r"(?<=[.?!])\s+(?=\S)|\s*\|\s*")
+# Not after a title or a short form: "call Dr. Nguyen", "Mrs. Patel", "St. Mary's", "vs. last year".
+_SENT_SPLIT = re.compile(
+    r"(?<!\b(?:Dr|Mr|Ms|St|Jr|Sr|vs|Mt)\.)(?<!\b(?:Mrs|Sgt|Col|Ave)\.)(?<!\bProf\.)(?<=[.?!])\s+(?=\S)|"
+    r"\s*\|\s*"
+)
 
 
 def _drop_you_know(m: re.Match[str]) -> str:

@@ -80,6 +80,8 @@ RUN_ORDER: tuple[str, ...] = (
     # commitments: explicit promises first, then weaker and contextual ones
     "i_will",
     "i_will_not",
+    "i_am_doing",
+    "let_me",
     "coach_offer",
     "i_will_try",
     "accepts_proposal",

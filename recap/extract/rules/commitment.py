@@ -16,6 +16,10 @@ def _owner(ctx: Context) -> str | None:
     return ctx.role
 
 
+# A plan started again a few words in: "first thing Monday, I'm putting ...", "um, I'll ...".
+_RESTART = re.compile(r"^(?P<lead>[^.;]{0,40}?),\s*i(?:'m| am|'ll| will)\s+(?P<rest>[a-z].*)$", _F)
+
+
 def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
     """The action after a first-person marker, when it is the speaker's own plan for after the session."""
     if found is None or ctx.sentence.is_question:
@@ -23,6 +27,10 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
     _modal, rest, before = found
     if g.reported(before) or g.hypothetical(ctx.text):
         return None
+    # "I'm going to, first thing Monday, I'm putting ...": the action is after the restart.
+    restart = _RESTART.match(rest)
+    if restart and not _VERB_START.match(restart.group("lead").strip()):
+        rest = _plain_verb(restart.group("rest"))
     if not g.is_action(rest) or g.withdrawn(" ".join([ctx.text] + [s.text for s in ctx.later[:1]])):
         return None
     return g.action_text(rest) or None
@@ -51,6 +59,117 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
 def i_will(ctx: Context) -> Hit | None:
     """I'll / I will / I'm going to + an action."""
     text = _own_action(ctx, g.future_i(ctx.text))
+    return Hit(text, owner=_owner(ctx)) if text else None
+
+
+# "Monday I'm calling the accountant", "I'm seeing her on Friday": the present as a plan, with its time.
+_I_AM_DOING = re.compile(
+    r"(?:^|[\s,;])i(?:'m| am)\s+(?:just\s+|definitely\s+|also\s+|actually\s+)?"
+    r"(?P<rest>(?!(?:going|gonna|trying|thinking|hoping|feeling|doing (?:ok|okay|well|good|great|fine|better|worse|alright)|"
+    r"getting (?:better|worse|there|tired|old)|struggling|wondering|looking forward|kidding|joking|talking|telling|saying|"
+    r"asking|being|willing|having (?:a|trouble|a hard)|dealing|coping|working on it|learning|realizing|realising|noticing|"
+    r"beginning to (?:see|realize|realise|understand))\b)[a-z]{2,}ing\b.*)$",
+    _F,
+)
+# When such a plan happens: a time still to come (not "every day", which tells a routine).
+_PLAN_TIME = re.compile(
+    rf"\b(?:tomorrow|tonight|this (?:week|weekend|evening|afternoon|month)|next (?:week|month)|first thing|"
+    rf"later (?:today|this week)|(?:on |this |next |by )?{lx.DAY}|by the|before the|in (?:a|one|two|three|\d+) "
+    rf"(?:days?|weeks?))\b",
+    _F,
+)
+_WHILE = re.compile(r"\b(?:as|while|when|whenever|because|'cause|cause|by the time|until)\b[^,.;]*$", _F)
+_ING_TO_VERB = {}
+for _verb in re.findall(r"[a-z]+", lx.ACTION_VERB) + list(lx.PLAN_VERBS):
+    _stem = _verb[:-1] if _verb.endswith("e") and not _verb.endswith("ee") else _verb
+    _ING_TO_VERB[_stem + "ing"] = _verb
+    if re.fullmatch(r"[a-z]*[^aeiou][aeiou][bdgmnprt]", _verb):
+        _ING_TO_VERB[_verb + _verb[-1] + "ing"] = _verb  # "stopping", "running"
+
+
+def _plain_verb(action: str) -> str:
+    """ "calling the accountant" -> "call the accountant", when the verb is one recap knows."""
+    first, _, rest = action.partition(" ")
+    verb = _ING_TO_VERB.get(first.lower())
+    return f"{verb} {rest}".strip() if verb else action
+
+
+@rule(
+    "commitment",
+    "i_am_doing",
+    fires=[
+        "First thing Monday I'm calling the accountant.",
+        "I'm booking the flights tomorrow.",
+        ("What's your first step?", "I'm sitting down with my manager on Thursday."),
+    ],
+    quiet=[
+        "I'm walking every day now.",
+        "I'm going to the gym tomorrow, I guess, if I feel like it.",
+        "I'm feeling better this week.",
+        "I'm thinking about calling her next week.",
+        "Last Monday I was calling clients all day.",
+        "And as I'm looking at the menu on Sunday, I just cave.",
+        "I'm willing to work through it by next week.",
+    ],
+)
+def i_am_doing(ctx: Context) -> Hit | None:
+    """I'm + doing, with a time to come or in answer to "what will you do?": a plan said in the present."""
+    if ctx.sentence.is_question or g.hypothetical(ctx.text) or g.habitual(ctx.text) or g.withdrawn(ctx.text):
+        return None
+    m = _I_AM_DOING.search(ctx.text)
+    if not m or g.reported(ctx.text[: m.start()]) or g.conditional(ctx.text[: m.start()]):
+        return None
+    if _WHILE.search(ctx.text[: m.start() + 1]):
+        return None  # "as I'm looking at the menu": the scene of a story, not a plan
+    answers = ctx.asked is not None and ctx.asked.kind in ("action", "options") and ctx.sentence.index == 0
+    if re.search(r"\b(?:every|each|always|usually)\b", ctx.text, _F):
+        return None
+    rest = m.group("rest")
+    known = rest.split()[0].lower() in _ING_TO_VERB
+    # A verb recap knows with a time to come; any verb when it answers "what will you do?".
+    if not ((known and _PLAN_TIME.search(ctx.text)) or answers) or not g.is_action(rest):
+        return None
+    text = g.action_text(_plain_verb(rest))
+    return Hit(text, owner=_owner(ctx)) if text else None
+
+
+# "Let me draft the email this week": the speaker takes it on (not "let me think", "let me ask you",
+# "my mum won't let me go").
+_LET_ME = re.compile(
+    r"(?:^|[,;]\s*|\b(?:so|okay|ok|and|then|well|right|yeah|yes|alright|maybe|actually)\s+)let me\s+(?:just\s+|also\s+)?(?P<rest>(?!(?:think|see|know|check (?:i|that)|ask|tell|say|"
+    r"be honest|get this straight|understand|clarify|explain|make sure i|just say|put it|go back|recap|summari[sz]e|"
+    r"guess|try to (?:explain|understand)|finish|start|pull up|find (?:it|that|the)|look at (?:my|the) (?:notes|screen))\b).+)$",
+    _F,
+)
+
+
+@rule(
+    "commitment",
+    "let_me",
+    fires=[
+        "Let me draft the email this week and send it by the 15th.",
+        "Okay, let me talk to my partner about it tonight.",
+    ],
+    quiet=[
+        "Let me think about that.",
+        "Let me ask you something.",
+        "Let me know how it goes.",
+        "Let me see, it was in March.",
+        "Hang on, let me just turn the light on.",
+        "My mum would never let me go out on a weeknight.",
+    ],
+)
+def let_me(ctx: Context) -> Hit | None:
+    """Let me + an action for after the call: the speaker takes it on."""
+    if ctx.sentence.is_question or g.withdrawn(ctx.text):
+        return None
+    m = _LET_ME.search(ctx.text)
+    if not m or g.reported(ctx.text[: m.start()]) or not g.is_action(m.group("rest")):
+        return None
+    answers = ctx.asked is not None and ctx.asked.kind in ("action", "options") and ctx.sentence.index == 0
+    if not (answers or _PLAN_TIME.search(ctx.text) or lx.TIME_AFTER.search(ctx.text)):
+        return None  # "let me close the door", "let me share my screen": the call itself
+    text = g.action_text(m.group("rest"))
     return Hit(text, owner=_owner(ctx)) if text else None
 
 

@@ -54,6 +54,16 @@ _THIRD_PARTY = re.compile(
     _F,
 )
 
+_CLAUSE_EDGE = re.compile(r"[,;:]|\s(?:and|but|so|because)\s", _F)
+
+
+def _clause_at(text: str, at: int) -> str:
+    """The clause of ``text`` around position ``at``."""
+    starts = [m.end() for m in _CLAUSE_EDGE.finditer(text, 0, at)]
+    end = _CLAUSE_EDGE.search(text, at)
+    return text[(starts[-1] if starts else 0) : end.start() if end else len(text)]
+
+
 _REPEATS_TIME = re.compile(
     rf"^\W*(?:{lx.DAY}|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|"
     rf"{lx.SMALL_NUMBER}\s+o'?clock|same time)\b",
@@ -72,6 +82,7 @@ _REPEATS_TIME = re.compile(
         ("Shall we meet again in a month?", "Yes, that works for me."),
         ("How about Monday the 9th? Same time?", "Monday the 9th, yeah. That's good."),
         ("Same time in two weeks?", "Lovely, see you then."),
+        "When you come back in next month, I'd like to hear how the class went.",
     ],
     quiet=[
         "I saw my sister last week.",
@@ -79,6 +90,7 @@ _REPEATS_TIME = re.compile(
         "It's nice to see you again.",
         "And what's one thing you'll try before we talk again?",
         "I'll get my brother to check in on me every week.",
+        "We met again on Monday and it went fine.",
         ("Thursday the 14th, ten o'clock?", "No, I'm away that week."),
     ],
 )
@@ -96,7 +108,9 @@ def schedules_next_session(ctx: Context) -> Hit | None:
         return Hit("Meet again", owner="client", scheduling=True, detail=f"{ctx.asked.text} {text}")
     said = _UNTIL_WE_MEET.sub(" ", text)
     meets = [m for m in _MEET.finditer(said) if not _THIRD_PARTY.search(said[: m.start()])]
-    if not (meets and _WHEN.search(said)) or g.PAST_RE.search(said):
+    # A meeting in the past ("we met last week") is history; the past elsewhere in the sentence ("and
+    # see how the class went") is not the meeting's.
+    if not _WHEN.search(said) or not any(not g.PAST_RE.search(_clause_at(said, m.start())) for m in meets):
         return None
     if re.search(r"\b(?:nice|good|great|glad) to (?:see|meet|talk)\b", text, _F):
         return None
