@@ -415,3 +415,12 @@ def test_need_is_no_past_tense():
     transcript = Transcript(segments=[Segment(0.0, 2.0, said, "Robin", "client")])
     [found] = [c for c in candidates(transcript)[0] if c.kind == "commitment"]
     assert "past" not in found.features
+
+
+def test_a_plan_said_with_a_rising_voice_is_no_question():
+    items = call(
+        ("coach", "When would you like the calls done?"),
+        ("client", "And I'd like to have all five calls done by, like, the 14th?"),
+    )
+    [item] = [it for it in items if it.start == 35.0]
+    assert item.kind == "goal" and "five calls done" in item.text and item.due == date(2026, 12, 14)

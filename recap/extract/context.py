@@ -53,11 +53,21 @@ class Sentence:
 
     @property
     def is_question(self) -> bool:
-        return self.text.rstrip().endswith("?")
+        """Ends in a question mark and is not the speaker's own plan said with a rising voice ("And I'd
+        like them all done by the 14th?")."""
+        return self.text.rstrip().endswith("?") and not _RISING_PLAN.match(self.text)
 
     @property
     def words(self) -> list[str]:
         return words(self.text)
+
+
+# The speaker's own plan or wish, which a transcript may end with "?" for the voice rising.
+_RISING_PLAN = re.compile(
+    r"^\W*(?:(?:and|so|but|um|uh|well|yeah|okay|ok|like|then|maybe|i think)\W+)*i(?:'ll| will|'d like| would like|"
+    r"'m going to|'m gonna| am going to| want to| wanna)\b",
+    _F,
+)
 
 
 @dataclass
