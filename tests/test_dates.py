@@ -62,6 +62,7 @@ TABLE = [
     ("I'll enter the half marathon in April by Friday.", "by Friday", date(2026, 12, 4)),
     ("I'll pick a venue for the May party by this Sunday.", "by this Sunday", date(2026, 12, 6)),
     ("I'll send the quote by next Tuesday.", "by next Tuesday", date(2026, 12, 8)),
+    ("Shall we meet again next Thursday at ten?", "next Thursday", date(2026, 12, 10)),
     ("On Monday I'll ask for the June leave before the 10th.", "before the 10th", date(2026, 12, 10)),
     ("I'll book the flights for March no later than next week.", "no later than next week", date(2026, 12, 11)),
 ]

@@ -424,3 +424,28 @@ def test_a_plan_said_with_a_rising_voice_is_no_question():
     )
     [item] = [it for it in items if it.start == 35.0]
     assert item.kind == "goal" and "five calls done" in item.text and item.due == date(2026, 12, 14)
+
+
+def test_a_day_that_names_a_meeting_stays_in_the_action_and_dates_it():
+    [item] = of(call(("client", "I'm going to tell the team at Monday's stand-up to stop copying me in.")), "commitment")
+    assert (item.text, item.due) == ("Tell the team at Monday's stand-up to stop copying me in", date(2026, 11, 23))
+
+
+def test_praise_for_the_other_s_own_plan_takes_nothing_on():
+    items = call(
+        ("client", "Let me try swapping the biscuits for fruit a couple of nights this week."),
+        ("coach", "A couple of nights. Good."),
+    )
+    assert [it.owner for it in of(items, "commitment")] == ["client"]
+
+
+def test_a_next_session_moved_in_the_same_breath_is_the_later_date():
+    items = call(
+        *[("coach", "Tell me more about the project."), ("client", "It is going slowly, but it is going.")] * 12,
+        ("coach", "Shall we meet again next Thursday at ten?"),
+        ("client", "Yes, next Thursday works."),
+        ("client", "Oh wait, I've got a dentist appointment then."),
+        ("coach", "No problem. Let's meet on Friday instead, same time."),
+        ("client", "Friday's great."),
+    )
+    assert [(it.text, it.due) for it in of(items, "next_step")] == [("Meet again on Friday", date(2026, 11, 20))]

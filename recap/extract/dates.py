@@ -133,7 +133,9 @@ def find_deadline(sentence: str, session_date: date) -> Deadline | None:
             found.append(Deadline(phrase, due))
     # "Sign up for the race in March by Sunday": the time said with "by" is when it is due; the
     # other is when the thing itself happens.
-    return next((d for d in found if _MARKED.match(d.text)), found[0] if found else None)
+    # "Shall we meet again next Thursday?": a date said outright beats the meeting as a time bound.
+    ranked = sorted(found, key=lambda d: (not _MARKED.match(d.text), d.next_session))
+    return ranked[0] if ranked else None
 
 
 _MARKED = re.compile(r"(?:by|before|until|till|no\s+later\s+than)\b", re.I)

@@ -236,7 +236,11 @@ def _to_items(found: list[Candidate], turns: list[Turn], session_date: date, sco
         if d and not c.hit.scheduling and c.kind in ACTIONS:
             # The deadline is shown apart: "by Friday", "before next Wednesday" leave the words.
             lead = r"(?:(?:by|before|until|till|no later than|on|for)\s+)?"
-            text = re.sub(r"[\s,]*\b" + lead + re.escape(d.text) + r"\b", "", text, flags=re.I).strip(" ,") or text
+            # ("at Monday's stand-up" keeps its words: the day names the meeting too)
+            text = (
+                re.sub(r"[\s,]*\b" + lead + re.escape(d.text) + r"\b(?!['’]s)", "", text, flags=re.I).strip(" ,")
+                or text
+            )
         if c.hit.scheduling and d and not d.next_session:  # not "Meet again when we meet again"
             text = f"Meet again {d.text}"
         segs = c.ctx.sentence.segments
@@ -332,6 +336,15 @@ def _family(kind: str) -> str:
     return "action" if kind in ACTIONS else kind
 
 
+#: Two dates for the next session said this close together: the later one moved the earlier.
+RESCHEDULE_WITHIN = 300.0
+
+
+def _rescheduled(a: Item, b: Item) -> bool:
+    """ "Thursday at ten?" ... "Actually, Friday works better.": one next session, moved."""
+    return a.rule == b.rule == "schedules_next_session" and abs(b.start - a.start) <= RESCHEDULE_WITHIN
+
+
 def _merge_repeats(items: list[Item]) -> list[Item]:
     """The same commitment said three times is one item (the first, at its surest)."""
     kept: list[Item] = []
@@ -340,7 +353,9 @@ def _merge_repeats(items: list[Item]) -> list[Item]:
             (
                 n
                 for n, k in enumerate(kept)
-                if _family(k.kind) == _family(it.kind) and k.owner == it.owner and _similar(k, it)
+                if _family(k.kind) == _family(it.kind)
+                and k.owner == it.owner
+                and (_similar(k, it) or _rescheduled(k, it))
             ),
             None,
         )

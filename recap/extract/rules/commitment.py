@@ -284,6 +284,8 @@ _ASKS_LISTENER = re.compile(
     r"is that something you|does that sound|how does that sound|sound (?:good|ok|okay|like a plan))\b[^.!]*\?",
     _F,
 )
+# The other person's own plan: theirs to do, so a "good" to it takes nothing on.
+_OWN_PLAN = re.compile(r"\b(?:let me|i(?:'ll| will|'m going to|'m gonna| am going to| could| can| might))\s", _F)
 _SUGGESTS = re.compile(
     r"\b(?:i(?:'d| would)? (?:recommend|suggest|advise|encourage)|i (?:want|need|'d like|would like) you to|"
     r"my (?:suggestion|recommendation|advice)|(?:just )?try (?:to |and )?\w+|one thing you (?:could|might|can)|"
@@ -321,6 +323,7 @@ def proposed_action(asked: str) -> str | None:
         ("So you've been pretty busy.", "Yeah."),
         ("You're going to feel tired at first.", "Yeah."),
         ("I just wanted to check in.", "Sure."),
+        ("Let me try swapping the biscuits for fruit this week.", "Good, yeah."),
     ],
 )
 def accepts_proposal(ctx: Context) -> Hit | None:
@@ -333,6 +336,8 @@ def accepts_proposal(ctx: Context) -> Hit | None:
     # A yes to a real proposal: a question put to the listener, or an explicit suggestion.
     if not (_ASKS_LISTENER.search(asked.text) or _SUGGESTS.search(asked.text)):
         return None
+    if _OWN_PLAN.search(asked.text) and not _ASKS_LISTENER.search(asked.text):
+        return None  # "Let me try swapping the snacks for tea." "Good.": praise for their plan, not a yes to one
     if ctx.turn.words > 12 and not re.search(
         r"\bi(?:'ll| will| can| could| am going to|'m going to|'m gonna)\b", ctx.turn.text, _F
     ):
