@@ -427,7 +427,9 @@ def test_a_plan_said_with_a_rising_voice_is_no_question():
 
 
 def test_a_day_that_names_a_meeting_stays_in_the_action_and_dates_it():
-    [item] = of(call(("client", "I'm going to tell the team at Monday's stand-up to stop copying me in.")), "commitment")
+    [item] = of(
+        call(("client", "I'm going to tell the team at Monday's stand-up to stop copying me in.")), "commitment"
+    )
     assert (item.text, item.due) == ("Tell the team at Monday's stand-up to stop copying me in", date(2026, 11, 23))
 
 
