@@ -451,3 +451,26 @@ def test_a_next_session_moved_in_the_same_breath_is_the_later_date():
         ("client", "Friday's great."),
     )
     assert [(it.text, it.due) for it in of(items, "next_step")] == [("Meet again on Friday", date(2026, 11, 20))]
+
+
+@pytest.mark.parametrize(
+    "said, kind",
+    [
+        ("How did that land with you?", "feeling"),
+        ("What's that like for you?", "feeling"),
+        ("What stood out for you today?", "takeaway"),
+        ("Tell me what stood out for you today.", "takeaway"),  # a request asks too
+        ("That's a brave thing to notice.", None),  # a remark asks nothing
+    ],
+)
+def test_what_the_coach_asks_for(said, kind):
+    from recap.extract.context import asked_by, build_turns
+
+    [turn] = build_turns([Segment(0.0, 4.0, said, speaker="Coach", role="coach")])
+    found = asked_by(turn)
+    assert (found.kind if found else None) == kind
+
+
+def test_a_start_said_twice_is_said_once():
+    [item] = of(call(("client", "I think, um, I think I'll call the bank on Monday.")), "commitment")
+    assert "I think I think" not in item.quote and item.text == "Call the bank"

@@ -179,14 +179,24 @@ _ASKS = [
             _F,
         ),
     ),
+    # How something felt is asked before what it taught: "How did that land with you?" is answered
+    # "Badly", not with a realization.
+    (
+        "feeling",
+        re.compile(
+            r"\bhow (?:does|do|did|has|is|was) (?:that|this|it|all of that) (?:sound|feel|felt|fit|land|landed|sit|sat|"
+            r"been)\b|\bwhat(?:'s| is| was) (?:that|it) like\b",
+            _F,
+        ),
+    ),
     (
         "takeaway",
         re.compile(
             r"\b(?:st(?:an|oo)d(?:s)? out|take away|taking away|takeaways?|walk away with|leave (?:here |today )?with|"
             r"learn(?:ed|t)?|notic(?:e|ed|ing)|realiz|realis|make of (?:that|this|it|all)|strikes you|struck you|"
             r"clearer|insight|aha|light ?bulb|what comes up|what(?:'s| is) (?:different|changed|new) for you|"
-            r"what (?:did|do) you (?:get|discover|find)|what are you thinking now|how (?:does|do|did) (?:that|this|it|all of that) "
-            r"(?:sound|feel|fit|land|sit)|what(?:'s| is) that like|what does (?:that|this) (?:mean|say) (?:to|about) you|"
+            r"what (?:did|do) you (?:get|discover|find)|what are you thinking now|"
+            r"what does (?:that|this) (?:mean|say) (?:to|about) you|"
             r"what do you think about (?:that|this|what)|how do you see (?:it|that|this) now)\b",
             _F,
         ),
@@ -301,6 +311,16 @@ def question_kind(text: str) -> str | None:
     return None
 
 
+# A statement that asks: "Tell me what stood out.", "I'm curious what you'll do first." (not "That's a
+# brave thing to notice.").
+_REQUEST_FRAME = re.compile(
+    r"^\W*(?:(?:so|and|okay|ok|well|now|then|just)\W+)*(?:tell me|say (?:more|a bit)|share|talk (?:me )?(?:through|about)|"
+    r"walk me|i'?m (?:curious|wondering)|i wonder|i'?d (?:love|like) to (?:hear|know)|let'?s (?:hear|talk|think)|describe|"
+    r"think about|name|give me|have a think|what|which|how|where|when)\b",
+    _F,
+)
+
+
 def asked_by(turn: Turn) -> Asked | None:
     """The question or proposal a turn puts to the other person (its last ones count most)."""
     if not turn.sentences:
@@ -318,7 +338,7 @@ def asked_by(turn: Turn) -> Asked | None:
             return Asked("proposal", s.text, turn.role)
     for s in reversed(tail):
         kind = question_kind(s.text)
-        if kind in ("takeaway", "goal", "action"):
+        if kind in ("takeaway", "goal", "action") and _REQUEST_FRAME.match(s.text):
             return Asked(kind, s.text, turn.role)
     return None
 

@@ -64,6 +64,8 @@ _PARTIAL = re.compile(r"\b((?:[\w']+\s+){1,3})[\w']{1,4}-+\s+(?=\1)", _F)
 _CUT_JOIN = re.compile(r"(?<=\w)-+\s+-+(?=\w)")
 # "what else would, um, would help": the same word said twice once fillers are gone.
 _DOUBLED = re.compile(r"\b(?!(?:had|that|very|so|really|no|yes|bye|ha)\b)([a-z']+)(?:,?\s+\1\b)+", _F)
+# "I think I think I'd like to": a two-word start said twice.
+_DOUBLED_PAIR = re.compile(r"\b([a-z']+\s+[a-z']+)(?:,?\s+\1\b)+", _F)
 _NOISE = re.compile(r"\[[^\]]*\]|\([^)]*\)|<[^>]*>|♪")
 _DASH_BREAK = re.compile(r"\s*(?:--+|—|–)\s*")
 _EDGE_DASH = re.compile(r"^\s*-+\s*|\s*-+\s*$")
@@ -96,6 +98,7 @@ def clean(text: str) -> str:
     t = _LIKE.sub(" ", t)
     t = _SPACES.sub(" ", t).strip()
     t = _DOUBLED.sub(r"\1", t)
+    t = _DOUBLED_PAIR.sub(r"\1", t)
     t = re.sub(r"\s+([,.;!?])", r"\1", t)
     t = re.sub(r"([,;])\s*([,.;!?])", r"\2", t)
     t = re.sub(r"^[,.;\s]+", "", t)
