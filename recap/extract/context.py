@@ -260,7 +260,7 @@ _PROPOSAL = re.compile(
     r"one thing you (?:could|might|can)|(?:would|could|can) you try|"
     # A request for after the call: "Can you ask her this weekend?" (not "Can you tell me more?").
     rf"(?:can|could|will) you (?:maybe |perhaps |also |just )?(?!{lx.IN_SESSION}\b)(?={lx.ACTION_VERB}\b)|"
-    r"try (?:to |and )?\w+ing|let'?s|we (?:could|can|should)|"
+    r"try (?:to |and )?\w+ing|let'?s|we (?:could|can|should)|(?:could|can) we (?!talk|discuss|go back|look at)|"
     r"i (?:want|need|'d like) you to|i'?d love (?:for )?you to|have you (?:thought about|considered|tried)|"
     r"would (?:it|that) be (?:ok|okay|all right|alright)|is it (?:ok|okay|all right|alright) if|"
     r"should we|shall we|do you want to|would you like to|the plan (?:is|would be|will be)|"
@@ -326,16 +326,23 @@ def asked_by(turn: Turn) -> Asked | None:
     if not turn.sentences:
         return None
     tail = turn.sentences[-3:]
+    vague: Asked | None = None
     for s in reversed(tail):
         if s.is_question:
             kind = question_kind(s.text)
             if kind in ("yes_no", "open") and _PROPOSAL.search(s.text):
                 kind = "proposal"  # "How about you keep a diary?"
+            if kind in ("yes_no", "open") and s.index > 0:
+                # "Could we keep a morning walk? Even fifteen minutes?": the question before says what
+                vague = vague or Asked(kind, s.text, turn.role)
+                continue
             if kind:
                 return Asked(kind, s.text, turn.role)
     for s in reversed(tail):
         if _PROPOSAL.search(s.text):
             return Asked("proposal", s.text, turn.role)
+    if vague:
+        return vague
     for s in reversed(tail):
         kind = question_kind(s.text)
         if kind in ("takeaway", "goal", "action") and _REQUEST_FRAME.match(s.text):

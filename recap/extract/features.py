@@ -13,6 +13,7 @@ import re
 
 from recap.extract import lexicon as lx
 from recap.extract.context import Context, agreement, refusal
+from recap.extract.measure import find_measure
 from recap.extract.rules import Hit, Rule
 
 _F = re.I
@@ -83,6 +84,12 @@ _MONTH_MAY = re.compile(r"(?<=\w )May\b(?!\s+(?:be|not|have|need|want|take|help)
 RULE_WEIGHT = 3.0
 
 
+def _habit(text: str) -> bool:
+    """A number with how often: "ten minutes a day", "three times a week"."""
+    measure = find_measure(text)
+    return measure is not None and measure.cadence is not None
+
+
 def _bucket(value: float, edges: tuple[float, ...]) -> int:
     return sum(value > e for e in edges)
 
@@ -113,6 +120,7 @@ def features(rule: Rule, hit: Hit, ctx: Context) -> dict[str, float]:
         "cause": lx.CAUSE.search(text),
         "time_after": lx.TIME_AFTER.search(text) or (hit.detail and lx.TIME_AFTER.search(hit.detail)),
         "number": lx.NUMBER.search(text),
+        "habit": _habit(hit.text) or _habit(text),
         "first_singular": lx.FIRST_SINGULAR.search(text),
         "first_plural": lx.FIRST_PLURAL.search(text),
         "second_person": lx.SECOND.search(text),

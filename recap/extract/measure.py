@@ -104,6 +104,11 @@ _AMOUNTS = frozenset(
     ]
 )
 _CADENCE = [
+    (r"every\s+other\s+(?:day|morning|evening|night)", "every other day"),
+    (
+        r"every\s+(?:school|week|work(?:ing)?)\s*(?:day|night|morning|evening)s?|on\s+(?:school|week|work)\s*(?:days|nights)",
+        "weekdays",
+    ),
     (
         r"(?:a|per|each|every)\s+day|daily|every\s+(?:morning|evening|night|afternoon)|"
         r"each\s+(?:morning|evening|night)|a\s+night|per\s+night|nightly|in\s+a\s+night|"

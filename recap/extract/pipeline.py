@@ -77,10 +77,16 @@ def candidates(transcript: Transcript) -> tuple[list[Candidate], list[Turn]]:
 
 
 def _what_it_refers_to(hit: Hit, ctx: Context) -> Hit | None:
-    """ "I'll do it" / "I'll try" names its action only in what the other person said just before:
-    the proposal put to the speaker, or the suggestion before "Can you do that?"."""
-    from recap.extract.rules.commitment import proposed_action
+    """ "I'll do it" / "I'll try" names its action in what was said just before: the speaker's own
+    plan said a moment ago, or else the proposal put to the speaker, or the suggestion before "Can
+    you do that?"."""
+    from recap.extract.rules.commitment import own_plan, proposed_action
 
+    # "Ten minutes after tea, every school night. I can do that.": the speaker's own plan just said.
+    for s in reversed(ctx.earlier[-2:]):
+        plan = own_plan(s)
+        if plan:
+            return replace(hit, text=plan, detail=hit.detail or s.text)
     said: list[str] = [ctx.asked.text] if ctx.asked else []
     other = ctx.prev
     if other is not None and ctx.turn.index - other.index <= 3:

@@ -25,6 +25,7 @@ _CADENCE_WORDS = {
     "monthly": "every month",
     "per session": "between our sessions",
     "per meal": "with every meal",
+    "weekdays": "every weekday",
 }
 # One friendly question per kind of gap, in the order a coach would ask them.
 _GAP_QUESTIONS = (

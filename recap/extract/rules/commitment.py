@@ -6,7 +6,8 @@ import re
 
 from recap.extract import grammar as g
 from recap.extract import lexicon as lx
-from recap.extract.context import Context, agreement, refusal
+from recap.extract.context import Context, Sentence, agreement, refusal
+from recap.extract.measure import find_measure
 from recap.extract.rules import Hit, rule
 
 _F = re.I
@@ -136,7 +137,7 @@ def i_am_doing(ctx: Context) -> Hit | None:
 # "Let me draft the email this week": the speaker takes it on (not "let me think", "let me ask you",
 # "my mum won't let me go").
 _LET_ME = re.compile(
-    r"(?:^|[,;]\s*|\b(?:so|okay|ok|and|then|well|right|yeah|yes|alright|maybe|actually)\s+)let me\s+(?:just\s+|also\s+)?(?P<rest>(?!(?:think|see|know|check (?:i|that)|ask|tell|say|"
+    r"(?:^|[,;]\s*|\b(?:so|okay|ok|and|then|well|right|yeah|yes|alright|maybe|actually)\s+)let me\s+(?:just\s+|also\s+)?(?P<rest>(?!(?:just\s+|also\s+)?(?:think|see|know|check (?:i|that)|ask|tell|say|show|share|walk you|give you|read you|"
     r"be honest|get this straight|understand|clarify|explain|make sure i|just say|put it|go back|recap|summari[sz]e|"
     r"guess|try to (?:explain|understand)|finish|start|pull up|find (?:it|that|the)|look at (?:my|the) (?:notes|screen))\b).+)$",
     _F,
@@ -156,6 +157,7 @@ _LET_ME = re.compile(
         "Let me know how it goes.",
         "Let me see, it was in March.",
         "Hang on, let me just turn the light on.",
+        "So let me just show you this chart from the clinic, it explains the next few weeks.",
         "My mum would never let me go out on a weeknight.",
     ],
 )
@@ -294,6 +296,21 @@ _SUGGESTS = re.compile(
     rf"{lx.JUST_IMPERATIVE})\b",
     _F,
 )
+
+
+def own_plan(sentence: Sentence) -> str | None:
+    """A plan the speaker has just put in words, with how often or as a bare action: "Ten minutes
+    after tea, every school night, bags by the front door." (not a question, nothing past)."""
+    text = sentence.text
+    if sentence.is_question or g.PAST_RE.search(text) or refusal(text) or agreement(text):
+        return None
+    rest = _ANSWER_LEAD.sub("", text).strip(" ,.")
+    measure = find_measure(rest)
+    if not (measure and measure.cadence) and not _VERB_START.match(rest):
+        return None
+    if not g.is_action(rest) or g.withdrawn(text) or g.hypothetical(text):
+        return None
+    return g.action_text(rest) or None
 
 
 def proposed_action(asked: str) -> str | None:
