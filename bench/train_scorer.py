@@ -7,7 +7,9 @@ For every training conversation the rules make their candidates once; a
 candidate is positive when a labelled item of its kind lies within two cues
 (the benchmark's matching). A logistic regression per kind over the
 candidates' structural features (recap/extract/features.py) is fitted with
-scikit-learn (a development tool only: recap itself reads the numbers). Its
+SciPy's bounded L-BFGS (scikit-learn's objective; development tools only:
+recap itself reads the numbers), the weights of a few unambiguous signals held
+to their sign (:data:`SIGNS`). Its
 regularisation and each kind's two thresholds are chosen by cross-validation,
 folds by conversation, on the training set alone: ``keep`` maximises F1 after
 the pipeline's own de-duplication, ``list`` maximises F0.5 (the items shown
