@@ -63,6 +63,8 @@ TABLE = [
     ("I'll pick a venue for the May party by this Sunday.", "by this Sunday", date(2026, 12, 6)),
     ("I'll send the quote by next Tuesday.", "by next Tuesday", date(2026, 12, 8)),
     ("Shall we meet again next Thursday at ten?", "next Thursday", date(2026, 12, 10)),
+    ("I'll decide within forty-eight hours.", "within forty-eight hours", date(2026, 12, 4)),
+    ("I'll have an answer in twenty-one days.", "in twenty-one days", date(2026, 12, 23)),
     ("On Monday I'll ask for the June leave before the 10th.", "before the 10th", date(2026, 12, 10)),
     ("I'll book the flights for March no later than next week.", "no later than next week", date(2026, 12, 11)),
 ]

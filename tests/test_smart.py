@@ -53,6 +53,8 @@ def test_measures():
         ("swim 1 km twice a week", Measure(1, "km", "twice a week")),
         ("practise scales for an hour six evenings a week", Measure(1, "hour", "6 evenings a week")),
         ("bake 2 loaves once a week", Measure(2, "loaves", "weekly")),  # once a week is weekly
+        ("walk twenty-five minutes a day", Measure(25, "minutes", "daily")),
+        ("read thirteen pages every night", Measure(13, "pages", "daily")),
         ("play 20 minutes of piano seven days a week", Measure(20, "minutes", "daily")),  # every day
     ],
 )

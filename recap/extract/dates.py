@@ -22,7 +22,6 @@ from recap.extract.lexicon import (
     MONTH_ABBREVIATIONS,
     MONTHS,
     NUMBER_WORDS,
-    SMALL_NUMBER,
     WEEKDAYS,
 )
 
@@ -31,9 +30,13 @@ _F = re.IGNORECASE | re.VERBOSE
 _WORDNUM: dict[str, int] = {
     "a": 1,
     "an": 1,
-    **{w: int(v) for w, v in {**NUMBER_WORDS, **FEW_WORDS}.items() if v <= 12},
+    **{w: int(v) for w, v in {**NUMBER_WORDS, **FEW_WORDS}.items() if v < 100},
 }
-_NUM = rf"(?:\d{{1,2}}|a\s+couple(?:\s+of)?|couple\s+of|a\s+few|an?|{SMALL_NUMBER})"
+# Any number word below a hundred, longest first ("forty-eight" before "forty").
+_NUMBER_WORD = "|".join(
+    w.replace(" ", r"\s+") for w in sorted((w for w, v in NUMBER_WORDS.items() if v < 100), key=len, reverse=True)
+)
+_NUM = rf"(?:\d{{1,3}}|a\s+couple(?:\s+of)?|couple\s+of|a\s+few|an?|{_NUMBER_WORD})"
 _ORD = r"(?P<ord>\d{1,2})(?:st|nd|rd|th)?"
 _ORDINAL_WORDS = {
     "first": 1,
@@ -90,8 +93,8 @@ _DEADLINE = re.compile(
     | (?P<dm>{_BY}?(?:the\s+)?{_D}\s+(?:of\s+)?{MONTH}\.?(?:,?\s+\d{{4}})?)
     | (?P<iso>{_BY}?\d{{4}}-\d{{2}}-\d{{2}})
     | (?P<dayonly>{_BY}(?:the\s+){_D}(?!\s+(?:time|step|thing|session|week|day|of)))
-    | (?P<span>(?:with)?in\s+(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+|like\s+)?{_NUM}\s+(?:days?|weeks?|months?)
-          |{_NUM}\s+(?:days?|weeks?|months?)\s+from\s+(?:now|today)|in\s+a\s+fortnight|a\s+fortnight\s+from\s+(?:now|today)
+    | (?P<span>(?:with)?in\s+(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+|like\s+)?{_NUM}\s+(?:hours?|days?|weeks?|months?)
+          |{_NUM}\s+(?:hours?|days?|weeks?|months?)\s+from\s+(?:now|today)|in\s+a\s+fortnight|a\s+fortnight\s+from\s+(?:now|today)
           |(?:with)?in\s+a\s+(?:week|month)\b)
     | (?P<weekday>{_BY}?(?:this\s+coming\s+|this\s+|next\s+|coming\s+)?{DAY}(?:\s+(?:morning|afternoon|evening|night))?)
     | (?P<rel>(?:(?:by|before|until|till|no\s+later\s+than)\s+)?(?:the\s+)?(?:weekend|tomorrow(?:\s+(?:morning|afternoon|evening|night))?
@@ -212,7 +215,7 @@ def resolve(phrase: str, today: date) -> date | None:
                     return found
         return None
     m = re.fullmatch(
-        rf"(?:(?:with)?in\s+)?(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+|like\s+)?({_NUM})\s+(day|week|month)s?"
+        rf"(?:(?:with)?in\s+)?(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+|like\s+)?({_NUM})\s+(hour|day|week|month)s?"
         rf"(?:\s+from\s+(?:now|today))?",
         p,
     )
@@ -220,6 +223,8 @@ def resolve(phrase: str, today: date) -> date | None:
         n = _WORDNUM.get(" ".join(m.group(1).split()))
         n = n if n is not None else int(m.group(1))
         unit = m.group(2)
+        if unit == "hour":
+            return today + timedelta(days=n // 24)  # within 48 hours: in two days; in an hour: today
         if unit == "day":
             return today + timedelta(days=n)
         if unit == "week":

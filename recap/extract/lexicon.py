@@ -46,6 +46,15 @@ NUMBER_WORDS: dict[str, float] = {
     "ninety": 90,
     "hundred": 100,
 }
+_TEENS = {"thirteen": 13, "fourteen": 14, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = {w: v for w, v in NUMBER_WORDS.items() if v < 10}
+# "forty-eight", "twenty five", "thirteen": every number word up to ninety-nine.
+NUMBER_WORDS.update(_TEENS)
+NUMBER_WORDS.update(_TENS)
+NUMBER_WORDS.update(
+    {f"{t}{sep}{u}": tv + uv for t, tv in _TENS.items() for u, uv in _UNITS.items() for sep in ("-", " ")}
+)
 #: Amounts said without a number word: "a couple of days", "a few weeks".
 FEW_WORDS: dict[str, float] = {"a couple of": 2, "couple of": 2, "a couple": 2, "a few": 3, "few": 3}
 #: One to twelve: a clock's hours, a rating out of ten, a count of days or weeks.
