@@ -474,3 +474,16 @@ def test_what_the_coach_asks_for(said, kind):
 def test_a_start_said_twice_is_said_once():
     [item] = of(call(("client", "I think, um, I think I'll call the bank on Monday.")), "commitment")
     assert "I think I think" not in item.quote and item.text == "Call the bank"
+
+
+def test_a_quotation_that_ends_a_sentence_ends_it():
+    items = call(("client", 'I\'m not going to say "try." I will send the email by Friday.'))
+    assert [(it.text, it.due) for it in of(items, "commitment")] == [("Send the email", date(2026, 11, 20))]
+
+
+def test_an_answer_about_someone_else_is_not_the_client_s_goal():
+    items = call(
+        ("coach", "What would you like to be different by the summer?"),
+        ("client", "She just wants me to be around more, honestly."),
+    )
+    assert not of(items, "goal")

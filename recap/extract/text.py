@@ -73,6 +73,7 @@ _SPACES = re.compile(r"\s+")
 # Not after a title or a short form: "call Dr. Nguyen", "Mrs. Patel", "St. Mary's", "vs. last year".
 _SENT_SPLIT = re.compile(
     r"(?<!\b(?:Dr|Mr|Ms|St|Jr|Sr|vs|Mt)\.)(?<!\b(?:Mrs|Sgt|Col|Ave)\.)(?<!\bProf\.)(?<=[.?!])\s+(?=\S)|"
+    r"(?<=[.?!][\"”])\s+(?=[A-Z\"“])|"  # after a quotation that ends a sentence: 'say "try." I will ...'
     r"\s*\|\s*"
 )
 

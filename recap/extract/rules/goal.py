@@ -208,6 +208,15 @@ def would_be_nice(ctx: Context) -> Hit | None:
     return Hit(text) if text else None
 
 
+# An answer that starts with a reason, another person or what there is.
+_NOT_AN_AIM = re.compile(
+    r"^\W*(?:(?:well|so|but|and|yeah|um|like|i mean)\W+)*(?:because|'cause|cause|since|he|she|they|he's|she's|they're|"
+    r"there's|there is|there are|my (?:wife|husband|partner|mom|mum|dad|boss|sister|brother|friends?|kids?|son|daughter)\b"
+    r"(?! and i))\b",
+    _F,
+)
+
+
 @rule(
     "goal",
     "answer_to_goal_question",
@@ -219,6 +228,8 @@ def would_be_nice(ctx: Context) -> Hit | None:
         ("What would you like to get out of today?", "I don't know."),
         ("What would you like to get out of today?", "Yeah."),
         ("How was your week?", "Pretty good, busy."),
+        ("What do you want instead?", "She just wants me to be there."),
+        ("What would you like to be different?", "Because my boss keeps changing the targets."),
     ],
 )
 def answer_to_goal_question(ctx: Context) -> Hit | None:
@@ -229,5 +240,7 @@ def answer_to_goal_question(ctx: Context) -> Hit | None:
         return None
     if re.match(r"^\W*(?:i don'?t know|not sure|no idea|good question)\b", ctx.text, _F):
         return None
+    if _NOT_AN_AIM.match(ctx.text):
+        return None  # a reason, someone else, or what is there: not what the client wants
     text = g.action_text(ctx.text)
     return Hit(text) if text else None
