@@ -320,6 +320,7 @@ PLAN_VERBS = (
     "sell",
     "interview",
 )
+PLAN_VERB = alternation(PLAN_VERBS)
 
 # An imperative put to the listener: "So I think just tell your friends ...", "Okay, just send it."
 # (matches up to the verb, which it leaves to what follows).

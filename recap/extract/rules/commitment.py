@@ -79,6 +79,13 @@ _PLAN_TIME = re.compile(
     rf"(?:days?|weeks?))\b",
     _F,
 )
+# A day to come, then "I" and a verb in the present: "Monday I call the bank", "First thing tomorrow, I send it".
+_DAY_THEN_I = re.compile(
+    rf"^\W*(?:(?:so|and|okay|ok|then|right)\W+)*(?:first thing\s+)?(?:(?:on|this|next|this coming)\s+)?"
+    rf"(?:{lx.DAY}|tomorrow|tonight)(?:\s+(?:morning|afternoon|evening|night))?,?\s+i\s+"
+    rf"(?P<rest>(?:{lx.ACTION_VERB}|{lx.PLAN_VERB})\b.*)$",
+    _F,
+)
 _WHILE = re.compile(r"\b(?:as|while|when|whenever|because|'cause|cause|by the time|until)\b[^,.;]*$", _F)
 _ING_TO_VERB = {}
 for _verb in re.findall(r"[a-z]+", lx.ACTION_VERB) + list(lx.PLAN_VERBS):
@@ -102,6 +109,7 @@ def _plain_verb(action: str) -> str:
         "First thing Monday I'm calling the accountant.",
         "I'm booking the flights tomorrow.",
         ("What's your first step?", "I'm sitting down with my manager on Thursday."),
+        "Thursday I walk Priya through the report.",
     ],
     quiet=[
         "I'm walking every day now.",
@@ -111,12 +119,17 @@ def _plain_verb(action: str) -> str:
         "Last Monday I was calling clients all day.",
         "And as I'm looking at the menu on Sunday, I just cave.",
         "I'm willing to work through it by next week.",
+        "Monday I was so tired I went straight to bed.",
     ],
 )
 def i_am_doing(ctx: Context) -> Hit | None:
     """I'm + doing, with a time to come or in answer to "what will you do?": a plan said in the present."""
     if ctx.sentence.is_question or g.hypothetical(ctx.text) or g.habitual(ctx.text) or g.withdrawn(ctx.text):
         return None
+    dated = _DAY_THEN_I.match(ctx.text)
+    if dated:  # "Thursday I walk Priya through the report": the day makes the present a plan
+        text = g.action_text(dated.group("rest"))
+        return Hit(text, owner=_owner(ctx)) if text and g.is_action(dated.group("rest")) else None
     m = _I_AM_DOING.search(ctx.text)
     if not m or g.reported(ctx.text[: m.start()]) or g.conditional(ctx.text[: m.start()]):
         return None
