@@ -490,5 +490,7 @@ def test_an_answer_about_someone_else_is_not_the_client_s_goal():
 
 
 def test_a_day_then_the_plain_present_is_a_plan():
-    [item] = of(call(("coach", "So what happens next?"), ("client", "Thursday I walk Sam through the budget.")), "commitment")
+    [item] = of(
+        call(("coach", "So what happens next?"), ("client", "Thursday I walk Sam through the budget.")), "commitment"
+    )
     assert (item.text, item.due) == ("Walk Sam through the budget", date(2026, 11, 19))
