@@ -326,7 +326,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     ap.add_argument(
-        "--set", dest="sets", action="append", help="train, dev, test, coaching-dev, coaching-studied or coaching-test (default: all)"
+        "--set",
+        dest="sets",
+        action="append",
+        help="train, dev, test, coaching-dev, coaching-studied or coaching-test (default: all)",
     )
     ap.add_argument("--direct", action="store_true", help="call extract() in-process instead of `recap extract`")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every prediction and miss (not on locked sets)")
