@@ -59,7 +59,19 @@ NUMBER_WORDS.update(
 FEW_WORDS: dict[str, float] = {"a couple of": 2, "couple of": 2, "a couple": 2, "a few": 3, "few": 3}
 #: One to twelve: a clock's hours, a rating out of ten, a count of days or weeks.
 SMALL_NUMBER = alternation([w for w, v in NUMBER_WORDS.items() if v <= 12])
-NUMBER_WORD = alternation(list(NUMBER_WORDS))
+# The same words as one compact pattern (tens, then an optional unit; then the rest), which a
+# regular expression scans far faster than 200 alternatives.
+NUMBER_WORD = (
+    "(?:"
+    + alternation(list(_TENS))
+    + r"(?:[-\s]"
+    + alternation(list(_UNITS))
+    + ")?|"
+    + alternation(
+        [w for w in NUMBER_WORDS if w not in _TENS and not any(w.startswith(t + c) for t in _TENS for c in "- ")]
+    )
+    + ")"
+)
 
 DAY = alternation(WEEKDAYS)
 MONTH = alternation(MONTHS + tuple(MONTH_ABBREVIATIONS))
