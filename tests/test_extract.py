@@ -359,18 +359,20 @@ def test_a_yes_to_the_time_offered_dates_the_next_session_and_is_no_measure():
     assert (meet.text, meet.due, meet.measure) == ("Meet again in two weeks", date(2026, 12, 2), None)
 
 
-def test_a_request_for_after_the_call_is_a_proposal_and_a_request_in_it_is_not():
+def coach_asks(said: str) -> str | None:
+    """What a coach's one-sentence turn asks for (the kind of its question or proposal)."""
     from recap.extract.context import asked_by, build_turns
 
-    def asked(said: str) -> str | None:
-        [turn] = build_turns([Segment(0.0, 4.0, said, speaker="Coach", role="coach")])
-        found = asked_by(turn)
-        return found.kind if found else None
+    [turn] = build_turns([Segment(0.0, 4.0, said, speaker="Coach", role="coach")])
+    found = asked_by(turn)
+    return found.kind if found else None
 
-    assert asked("Can you ask her this weekend?") == "proposal"
-    assert asked("Could you maybe send him the draft by Friday?") == "proposal"
-    assert asked("Can you tell me more about that?") != "proposal"
-    assert asked("Can you remember when it started?") != "proposal"
+
+def test_a_request_for_after_the_call_is_a_proposal_and_a_request_in_it_is_not():
+    assert coach_asks("Can you ask her this weekend?") == "proposal"
+    assert coach_asks("Could you maybe send him the draft by Friday?") == "proposal"
+    assert coach_asks("Can you tell me more about that?") != "proposal"
+    assert coach_asks("Can you remember when it started?") != "proposal"
 
 
 def test_an_opener_and_a_time_clause_do_not_make_items_of_their_own():
@@ -464,11 +466,7 @@ def test_a_next_session_moved_in_the_same_breath_is_the_later_date():
     ],
 )
 def test_what_the_coach_asks_for(said, kind):
-    from recap.extract.context import asked_by, build_turns
-
-    [turn] = build_turns([Segment(0.0, 4.0, said, speaker="Coach", role="coach")])
-    found = asked_by(turn)
-    assert (found.kind if found else None) == kind
+    assert coach_asks(said) == kind
 
 
 def test_a_start_said_twice_is_said_once():
