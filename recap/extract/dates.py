@@ -21,6 +21,7 @@ from recap.extract.lexicon import (
     MONTH,
     MONTH_ABBREVIATIONS,
     MONTHS,
+    NUMBER_WORD_UNDER_100,
     NUMBER_WORDS,
     WEEKDAYS,
 )
@@ -32,11 +33,7 @@ _WORDNUM: dict[str, int] = {
     "an": 1,
     **{w: int(v) for w, v in {**NUMBER_WORDS, **FEW_WORDS}.items() if v < 100},
 }
-# Any number word below a hundred, longest first ("forty-eight" before "forty").
-_NUMBER_WORD = "|".join(
-    w.replace(" ", r"\s+") for w in sorted((w for w, v in NUMBER_WORDS.items() if v < 100), key=len, reverse=True)
-)
-_NUM = rf"(?:\d{{1,3}}|a\s+couple(?:\s+of)?|couple\s+of|a\s+few|an?|{_NUMBER_WORD})"
+_NUM = rf"(?:\d{{1,3}}|a\s+couple(?:\s+of)?|couple\s+of|a\s+few|an?|{NUMBER_WORD_UNDER_100})"
 _ORD = r"(?P<ord>\d{1,2})(?:st|nd|rd|th)?"
 _ORDINAL_WORDS = {
     "first": 1,

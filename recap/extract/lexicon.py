@@ -59,19 +59,24 @@ NUMBER_WORDS.update(
 FEW_WORDS: dict[str, float] = {"a couple of": 2, "couple of": 2, "a couple": 2, "a few": 3, "few": 3}
 #: One to twelve: a clock's hours, a rating out of ten, a count of days or weeks.
 SMALL_NUMBER = alternation([w for w, v in NUMBER_WORDS.items() if v <= 12])
-# The same words as one compact pattern (tens, then an optional unit; then the rest), which a
-# regular expression scans far faster than 200 alternatives.
-NUMBER_WORD = (
+# The same words as compact patterns (tens with an optional unit, then the rest), which a regular
+# expression scans far faster than 200 alternatives: below a hundred, and with "hundred".
+NUMBER_WORD_UNDER_100 = (
     "(?:"
     + alternation(list(_TENS))
-    + r"(?:[-\s]"
+    + r"(?:(?:-|\s+)"
     + alternation(list(_UNITS))
     + ")?|"
     + alternation(
-        [w for w in NUMBER_WORDS if w not in _TENS and not any(w.startswith(t + c) for t in _TENS for c in "- ")]
+        [
+            w
+            for w, v in NUMBER_WORDS.items()
+            if v < 100 and w not in _TENS and not any(w.startswith(t + c) for t in _TENS for c in "- ")
+        ]
     )
     + ")"
 )
+NUMBER_WORD = "(?:" + NUMBER_WORD_UNDER_100 + "|" + alternation([w for w, v in NUMBER_WORDS.items() if v >= 100]) + ")"
 
 DAY = alternation(WEEKDAYS)
 MONTH = alternation(MONTHS + tuple(MONTH_ABBREVIATIONS))
