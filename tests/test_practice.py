@@ -147,7 +147,7 @@ def test_two_sessions_carry_a_commitment_forward_and_close_it(story):
     assert call["id"] not in {i["id"] for i in as_json("items", "--open")["items"]}
     # Still in session two's recap, now ticked.
     assert "- [x] Call three prospects" in ok("share", two["session"]["id"]).stdout
-    # A third session no longer carries it.
+    # A third session, held after it was closed, no longer carries it.
     assert call["id"] not in {
         i["id"]
         for i in imported(
@@ -157,7 +157,7 @@ def test_two_sessions_carry_a_commitment_forward_and_close_it(story):
             "--client",
             "Priya",
             "--date",
-            "2026-12-04",
+            (date.today() + timedelta(days=1)).isoformat(),
         )["since_last_time"]
     }
 
