@@ -116,6 +116,24 @@ def test_a_vague_yes_takes_the_action_it_answers(coach, want):
     assert item.owner == "client" and want in item.text.lower()
 
 
+def test_i_will_give_it_a_try_takes_the_request_made_earlier_in_the_turn():
+    coach = (
+        "Can I also ask you to keep a sleep log between now and next week? It is not much work. "
+        "We have a sheet that a lot of people like. You write down when you go to bed. "
+        "And when you wake up. Is that something you'd be willing to do?"
+    )
+    [item] = of(call(("coach", coach), ("client", "Okay, okay, I'll give it a try.")), "commitment")
+    assert item.owner == "client" and item.text.lower().startswith("keep a sleep log")
+    # A question that names no action of its own lends none: nothing to list.
+    assert (
+        of(
+            call(("coach", "Is that something you'd be willing to do?"), ("client", "I'll give it a try.")),
+            "commitment",
+        )
+        == []
+    )
+
+
 def test_a_yes_after_a_broken_off_start_still_answers_the_proposal():
     items = call(
         ("coach", "So just call your sister before the weekend."),

@@ -90,14 +90,19 @@ def _what_it_refers_to(hit: Hit, ctx: Context) -> Hit | None:
     said: list[str] = [ctx.asked.text] if ctx.asked else []
     other = ctx.prev
     if other is not None and ctx.turn.index - other.index <= 3:
-        said += [s.text for s in reversed(other.sentences[-3:]) if not ctx.asked or s.text != ctx.asked.text]
+        said += [s.text for s in reversed(other.sentences[-6:]) if not ctx.asked or s.text != ctx.asked.text]
     for text in said:
         action = proposed_action(text)
         if action and not vague(action):
             return replace(hit, text=action, detail=hit.detail or text)
     if ctx.asked is None:
         return None  # an action nobody can name is not worth listing
-    if re.match(r"\W*(?:what|why|how|when|where|who|which)\b", ctx.asked.text, re.I):
+    # A question that names no action of its own ("Is that something you'd be willing to do?") gives none.
+    if re.match(
+        r"\W*(?:what|why|how|when|where|who|which|is|are|was|were|do|does|did|would|could|can|will|have|has)\b",
+        ctx.asked.text,
+        re.I,
+    ):
         return None
     # What was put to the speaker, in their words: "blocking out my calendar after six?"
     action = action_text(

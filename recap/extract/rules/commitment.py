@@ -467,10 +467,8 @@ def i_will_try(ctx: Context) -> Hit | None:
         if not g.is_action(rest):
             return None
         return Hit(g.action_text(rest), owner=_owner(ctx))
-    if ctx.asked is None:
-        return None
-    action = proposed_action(ctx.asked.text)
-    return Hit(action, owner=_owner(ctx), detail=ctx.asked.text) if action else None
+    # "I'll give it a try": what "it" is was said just before; the pipeline finds it.
+    return Hit("Try it", owner=_owner(ctx))
 
 
 @rule(
