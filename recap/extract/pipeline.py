@@ -179,10 +179,11 @@ def _one_action_per_sentence(found: list[Candidate]) -> list[Candidate]:
 
 
 def _one_per_cue(found: list[Candidate]) -> list[Candidate]:
-    """At most one item of each kind per cue (and clause): keep the surest."""
+    """At most one item of each kind per cue (and clause): keep the surest. The next session is
+    apart from the actions: "Friday it is. I'll send the notes tonight." holds both."""
 
     def key(c: Candidate) -> tuple[float, str, int]:
-        family = "action" if c.kind in ACTIONS else c.kind
+        family = "session" if c.hit.scheduling else "action" if c.kind in ACTIONS else c.kind
         return (c.cue, family, c.ctx.sentence.part)
 
     best: dict[tuple[float, str, int], Candidate] = {}

@@ -54,6 +54,8 @@ _THIRD_PARTY = re.compile(
     _F,
 )
 
+_IF_WE_MET = re.compile(r"\bif (?:we|you and i|i) met\b", _F)
+
 _CLAUSE_EDGE = re.compile(r"[,;:]|\s(?:and|but|so|because)\s", _F)
 
 
@@ -65,7 +67,7 @@ def _clause_at(text: str, at: int) -> str:
 
 
 _REPEATS_TIME = re.compile(
-    rf"^\W*(?:{lx.DAY}|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|"
+    rf"^\W*(?:(?:next |this |on )?{lx.DAY}|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|"
     rf"{lx.SMALL_NUMBER}\s+o'?clock|same time)\b",
     _F,
 )
@@ -83,6 +85,7 @@ _REPEATS_TIME = re.compile(
         ("How about Monday the 9th? Same time?", "Monday the 9th, yeah. That's good."),
         ("Same time in two weeks?", "Lovely, see you then."),
         "When you come back in next month, I'd like to hear how the class went.",
+        "Do you think it would be all right if we met again to check in on how it goes?",
     ],
     quiet=[
         "I saw my sister last week.",
@@ -104,9 +107,12 @@ def schedules_next_session(ctx: Context) -> Hit | None:
         and (agreement(text) or _REPEATS_TIME.search(text))
         and not refusal(text)
     ):
-        # "Thursday the 14th, ten o'clock?" "Yeah, that works.": the date is settled.
-        return Hit("Meet again", owner="client", scheduling=True, detail=f"{ctx.asked.text} {text}")
-    said = _UNTIL_WE_MEET.sub(" ", text)
+        # "Thursday the 14th, ten o'clock?" "Yeah, that works.": the date is settled; a time said in the
+        # answer ("Same time next week?" "Next Wednesday it is.") is the one settled on.
+        said = f"{text} {ctx.asked.text}" if _REPEATS_TIME.search(text) else f"{ctx.asked.text} {text}"
+        return Hit("Meet again", owner="client", scheduling=True, detail=said)
+    # "Would it be all right if we met again?" asks of the future: "if we met" is a wish, not the past.
+    said = _IF_WE_MET.sub("if we meet", _UNTIL_WE_MEET.sub(" ", text))
     meets = [m for m in _MEET.finditer(said) if not _THIRD_PARTY.search(said[: m.start()])]
     # A meeting in the past ("we met last week") is history; the past elsewhere in the sentence ("and
     # see how the class went") is not the meeting's.
