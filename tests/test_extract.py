@@ -189,6 +189,40 @@ def test_the_next_session_is_a_next_step_and_dates_before_our_next_session():
     assert read.due == date(2026, 11, 24) and read.due_text == "before our next session"
 
 
+def test_the_next_session_and_a_promise_in_one_cue_are_both_kept():
+    items = call(
+        ("client", "Can we do the same time next week?"),
+        ("coach", "Next Wednesday it is. I'll send you the worksheet tonight."),
+    )
+    [meet] = of(items, "next_step")
+    [send] = of(items, "commitment")
+    assert meet.text.startswith("Meet again") and meet.due == date(2026, 11, 25) and meet.start == send.start
+    assert send.owner == "coach" and "worksheet" in send.text.lower()
+
+
+def test_a_session_asked_for_as_a_wish_is_scheduled():
+    items = call(
+        ("coach", "Do you think it would be all right if we met again next week to see how it goes?"),
+        ("client", "Yeah, that would be okay."),
+    )
+    [meet] = of(items, "next_step")
+    assert meet.text.startswith("Meet again") and meet.due == date(2026, 11, 27)
+
+
+def test_the_scorer_hears_a_plain_yes_to_a_plan():
+    from recap.extract.pipeline import candidates
+
+    def answered(reply: str) -> dict[str, float]:
+        said = OPENING + [("coach", "Shall we meet again next Tuesday?"), ("client", reply)]
+        segs = [Segment(i * 5.0, i * 5.0 + 4.0, t, speaker=r.title(), role=r) for i, (r, t) in enumerate(said)]
+        found, _ = candidates(Transcript(segs))
+        [meet] = [c for c in found if c.kind == "next_step" and c.ctx.role == "coach"]
+        return meet.features
+
+    assert "next=agreement" in answered("Yeah, sure.")
+    assert "next=agreement" not in answered("I'm not sure I can make Tuesday.")
+
+
 def test_a_goal_with_a_number_and_a_deadline_is_smart():
     [goal] = of(
         call(
