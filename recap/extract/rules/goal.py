@@ -79,7 +79,7 @@ def goal_statement(ctx: Context) -> Hit | None:
 
 _WANT = re.compile(
     rf"(?:^|[\s,;])i\s*(?:{lx.ADVERB}\s+)?(?P<verb>really want|want|wanna|'d (?:really )?like|would (?:really )?like|"
-    rf"'d love|would love|hope|'m hoping|am hoping|wish|'d prefer|prefer|need|have|'ve got|got|'m trying|am trying|"
+    rf"'d love|would love|hope|'m hoping|am hoping|wish|'d prefer|prefer|need|'m trying|am trying|"
     rf"'m looking|'m working|dream of|long|'m determined|'m desperate)\s+(?:to\s+|of\s+|towards?\s+|that\s+)?"
     rf"(?:{lx.ADVERB}\s+)?(?P<rest>.+)$",
     _F,
@@ -106,10 +106,13 @@ _WHEN_I = re.compile(r"\b(?:when|whenever|until|till|before|after|while|once)\s*
         "I wanted to quit years ago.",
         "I'd like to say thank you.",
         "It's always when I need to relax that I reach for my phone.",
+        # What one must do is a duty, not an aim.
+        "Sometimes it makes me jittery and I have to go to the bathroom more often.",
+        "I feel like I've got to reply to every message the same day.",
     ],
 )
 def i_want(ctx: Context) -> Hit | None:
-    """I want / I'd like / I hope / I need to + an outcome."""
+    """I want / I'd like / I hope / I need to + an outcome ("I have to", a duty, is none)."""
     if ctx.sentence.is_question or not _client(ctx):
         return None
     m = _WANT.search(ctx.text)
@@ -119,7 +122,7 @@ def i_want(ctx: Context) -> Hit | None:
         return None  # "that's exactly when I need to keep going": a time, not an aim
     verb = m.group("verb").lower()
     rest = m.group("rest")
-    if verb in ("need", "have", "'ve got", "got") and not re.match(r"to\b", ctx.text[m.end("verb") :].strip(), _F):
+    if verb == "need" and not re.match(r"to\b", ctx.text[m.end("verb") :].strip(), _F):
         return None
     if verb in ("'m trying", "am trying", "'m looking", "'m working") and not re.search(
         r"(?:to|towards?)\s*$", ctx.text[: m.start("rest")], _F
