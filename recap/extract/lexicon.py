@@ -639,6 +639,22 @@ STATE = alternation(
         "cope",
         "make it",
         "get there",
+        # What happens to one, not what one does: "I'll gain weight", "I'm gonna mess it up".
+        "gain weight",
+        "gain some weight",
+        "put on weight",
+        "put weight on",
+        "get fat",
+        "mess up",
+        "mess it up",
+        "mess things up",
+        "screw up",
+        "screw it up",
+        "fall apart",
+        "freak out",
+        "lose control",
+        "crave",
+        "have more",
     )
 )
 # Verbs of realizing and finding out: an insight says them.

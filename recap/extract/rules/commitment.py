@@ -55,6 +55,9 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         "Will I ever get there?",
         "If I had the money I'll travel.",
         "I'll call him but I can't promise anything.",
+        # What would happen to the speaker, not what they will do.
+        "Honestly I'm scared I'll gain weight.",
+        "I'm just gonna mess it up again.",
     ],
 )
 def i_will(ctx: Context) -> Hit | None:
