@@ -223,6 +223,18 @@ def test_the_scorer_hears_a_plain_yes_to_a_plan():
     assert "next=agreement" not in answered("I'm not sure I can make Tuesday.")
 
 
+def test_a_day_the_client_asks_for_and_the_coach_takes_is_the_next_session():
+    items = call(
+        ("coach", "Let's get the next one on the books. Same day in two weeks?"),
+        ("client", "I am away then. Could we do next Friday instead, and then maybe space them out a bit after?"),
+        ("coach", "Next Friday works. Ten o'clock, like today?"),
+        ("client", "Lovely. Thanks so much."),
+    )
+    [meet] = of(items, "next_step")
+    assert meet.text.startswith("Meet again") and meet.due is not None and meet.due.weekday() == 4
+    assert meet.start == 5.0 * (len(OPENING) + 2)  # the coach's yes, where the day was settled
+
+
 def test_a_goal_with_a_number_and_a_deadline_is_smart():
     [goal] = of(
         call(

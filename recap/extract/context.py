@@ -228,7 +228,10 @@ _ASKS = [
         re.compile(
             r"\b(?:meet (?:again|up|next)|see you (?:again|next|in)|come (?:back|in) (?:again|next|in)|next (?:session|appointment|"
             r"visit|meeting|call|time we meet)|follow[- ]?up|check in (?:again|next|with you)|same time|book (?:a|the|another)|"
-            r"schedule|set up (?:a|an|another) (?:time|appointment|session|call)|get together again)\b",
+            r"schedule|set up (?:a|an|another) (?:time|appointment|session|call)|get together again|"
+            # "Let's get the next one on the books", "Could we do next Thursday instead?"
+            r"next one (?:on the books|in the (?:diary|calendar))|"
+            rf"(?:could|can|shall|should) we (?:do|make it|say) (?:next |this |on )?{lx.DAY})\b",
             _F,
         ),
     ),
