@@ -134,6 +134,14 @@ def test_i_will_give_it_a_try_takes_the_request_made_earlier_in_the_turn():
     )
 
 
+def test_go_on_then_is_a_yes_not_a_plan():
+    items = call(
+        ("coach", "What if you kept a note of every task you take back? Would you be up for that?"),
+        ("client", "Yeah, go on then. I'll give it a go."),
+    )
+    assert [it.text for it in of(items, "commitment")] == ["Keep a note of every task you take back"]
+
+
 def test_a_yes_after_a_broken_off_start_still_answers_the_proposal():
     items = call(
         ("coach", "So just call your sister before the weekend."),

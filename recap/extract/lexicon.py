@@ -391,6 +391,8 @@ AGREE = alternation(
         "i agree",
         "for sure",
         "will do",
+        "go on then",
+        "go on",
         "certainly",
         "i'm in",
         "why not",

@@ -98,6 +98,32 @@ for _verb in re.findall(r"[a-z]+", lx.ACTION_VERB) + list(lx.PLAN_VERBS):
         _ING_TO_VERB[_verb + _verb[-1] + "ing"] = _verb  # "stopping", "running"
 
 
+# "What if you kept a note?": the proposal's verb in the past, as English puts a wish.
+_PAST_TO_VERB = {
+    "kept": "keep", "made": "make", "took": "take", "wrote": "write", "spent": "spend", "went": "go",
+    "told": "tell", "sent": "send", "gave": "give", "left": "leave", "did": "do", "had": "have", "got": "get",
+    "set": "set", "put": "put", "cut": "cut", "read": "read", "ran": "run", "brought": "bring", "bought": "buy",
+    "found": "find", "began": "begin", "sat": "sit", "stood": "stand", "spoke": "speak", "drove": "drive",
+    "chose": "choose", "ate": "eat", "drank": "drink", "slept": "sleep", "woke": "wake", "met": "meet",
+}  # fmt: skip
+for _verb in re.findall(r"[a-z]+", lx.ACTION_VERB) + list(lx.PLAN_VERBS):
+    if _verb.endswith("e"):
+        _PAST_TO_VERB.setdefault(_verb + "d", _verb)
+    elif re.search(r"[^aeiou]y$", _verb):
+        _PAST_TO_VERB.setdefault(_verb[:-1] + "ied", _verb)
+    else:
+        _PAST_TO_VERB.setdefault(_verb + "ed", _verb)
+        if re.fullmatch(r"[a-z]*[^aeiou][aeiou][bdgmnprt]", _verb):
+            _PAST_TO_VERB.setdefault(_verb + _verb[-1] + "ed", _verb)  # "stopped", "planned"
+
+
+def _wished_verb(rest: str) -> str:
+    """ "kept a note of it" -> "keep a note of it", when the verb is one recap knows."""
+    first, _, tail = rest.partition(" ")
+    verb = _PAST_TO_VERB.get(first.lower())
+    return f"{verb} {tail}".strip() if verb else rest
+
+
 def _plain_verb(action: str) -> str:
     """ "calling the accountant" -> "call the accountant", when the verb is one recap knows."""
     first, _, rest = action.partition(" ")
@@ -335,6 +361,8 @@ def proposed_action(asked: str) -> str | None:
     if not m or re.search(r"\b(?:what|how|why|when|where|which|who)\b", asked[: m.start()], _F):
         return None  # "What will you do differently?" asks; it proposes nothing
     rest = m.group("rest")
+    if re.match(r"what if you\b", m.group(0), _F):
+        rest = _wished_verb(rest)
     if not g.is_action(re.sub(r"^(?:like|want) to\s+", "", rest)):
         return None
     return g.action_text(re.sub(r"\b(?:that|this) week\b", "this week", rest), second_person=True) or None
@@ -349,6 +377,7 @@ def proposed_action(asked: str) -> str | None:
         ("You could try leaving your phone in the kitchen at night.", "Sure, I'll try that."),
         ("So the plan is you're going to call the gym on Monday.", "Yeah, sure."),
         ("Okay, so just send the invoice tonight.", "Okay, will do."),
+        ("What if you kept a food diary this week?", "Yeah, go on then."),
     ],
     quiet=[
         ("How about you keep a food diary this week?", "No, I don't think so."),
