@@ -61,6 +61,23 @@ def test_fillers_and_false_starts_do_not_hide_a_promise():
 
 
 @pytest.mark.parametrize(
+    "said, words",
+    [
+        # An aside between two clauses leaves the comma that parts them ...
+        ("I'll have my partner keep me honest, you know, she checks in every night.", "honest, she checks"),
+        ("I'll walk at lunch, um, it clears my head.", "lunch, it clears"),
+        # ... and none inside a phrase or after "and".
+        ("I will probably, you know, call her tomorrow.", "probably call her"),
+        ("And, um, it was hard.", "And it was hard"),
+    ],
+)
+def test_an_aside_leaves_the_comma_between_clauses(said, words):
+    from recap.extract.text import clean
+
+    assert words in clean(said)
+
+
+@pytest.mark.parametrize(
     "said",
     [
         "I called my sister last week and it went fine.",
@@ -132,6 +149,20 @@ def test_i_will_give_it_a_try_takes_the_request_made_earlier_in_the_turn():
         )
         == []
     )
+
+
+def test_a_habit_with_a_number_said_in_answer_is_the_game_worth_playing():
+    [item] = call(
+        ("coach", "So what would help you keep it going this time?"),
+        (
+            "client",
+            "I think having my sister hold me accountable, you know, she texts me every night, "
+            "and I do 15 minutes a day of stretching.",
+        ),
+        ("coach", "That sounds like a plan."),
+    )
+    assert item.kind == "commitment" and item.owner == "client" and not item.possible
+    assert item.measure == Measure(15, "minutes", "daily") and "sister hold me accountable, she" in item.text
 
 
 def test_go_on_then_is_a_yes_not_a_plan():

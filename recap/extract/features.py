@@ -22,7 +22,7 @@ _SELF = re.compile(rf"(?:^|\b){lx.SELF_FRAME}\b", _F)
 _DESIRE = re.compile(rf"\b{lx.DESIRE}\b", _F)
 _PRAISE = re.compile(
     r"^\W*(?:great|good|excellent|perfect|wonderful|brilliant|awesome|fantastic|nice|that's (?:great|good|"
-    r"a (?:good|great) (?:plan|idea|start|step))|sounds (?:good|great|like a plan)|i love that|okay|ok|"
+    r"a (?:good|great) (?:plan|idea|start|step))|(?:that |it )?sounds (?:good|great|like a (?:good )?plan)|i love that|okay|ok|"
     r"alright|all right)\b",
     _F,
 )

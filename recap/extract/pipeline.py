@@ -163,7 +163,13 @@ def _at_most(found: list[Candidate], transcript: Transcript) -> list[Candidate]:
     kept: list[Candidate] = []
     for kind, rate in PER_MINUTE.items():
         mine = sorted((c for c in found if c.kind == kind), key=lambda c: -c.score)
-        kept += mine[: max(AT_LEAST[kind], math.ceil(rate * minutes))]
+        room = max(AT_LEAST[kind], math.ceil(rate * minutes))
+        # The next session, however often it is named and moved, is one item once repeats are folded
+        # (:func:`_merge_repeats`): its mentions take one place, and all stay, so the day finally
+        # agreed is not cut for the day first floated.
+        sessions = [c for c in mine if c.hit.scheduling]
+        others = [c for c in mine if not c.hit.scheduling]
+        kept += sessions + others[: room - 1 if sessions else room]
     return sorted(kept, key=lambda c: c.cue)
 
 

@@ -78,8 +78,30 @@ _SENT_SPLIT = re.compile(
 )
 
 
+# A new clause after the aside: "accountable, you know, he texts me" keeps its comma.
+_CLAUSE_NEXT = re.compile(
+    r"\s*(?:i|i'm|i'll|i've|i'd|he|she|they|we|it|it's|that's|there's|he's|she's|they're|we're)\b", _F
+)
+
+
+_JOINED_BEFORE = re.compile(r"\b(?:and|but|or|so|because|cause|then)\s*$", _F)
+
+
+def _aside(m: re.Match[str]) -> str:
+    """What an aside between commas leaves: a comma before a new clause, else a space."""
+    text = m.group(0)
+    if (
+        text.lstrip().startswith(",")
+        and text.endswith(",")
+        and _CLAUSE_NEXT.match(m.string, m.end())
+        and not _JOINED_BEFORE.search(m.string, 0, m.start())
+    ):
+        return ", "
+    return " "
+
+
 def _drop_you_know(m: re.Match[str]) -> str:
-    return m.group(0) if _ASKING_BEFORE.search(m.string[max(0, m.start() - 7) : m.start()]) else " "
+    return m.group(0) if _ASKING_BEFORE.search(m.string[max(0, m.start() - 7) : m.start()]) else _aside(m)
 
 
 def clean(text: str) -> str:
@@ -94,7 +116,7 @@ def clean(text: str) -> str:
     t = _STUTTER.sub("", t)
     t = _RESTART.sub("", t)
     t = _PARTIAL.sub("", t)
-    t = _FILLER.sub(" ", t)
+    t = _FILLER.sub(_aside, t)
     t = _YOU_KNOW.sub(_drop_you_know, t)
     t = _LIKE.sub(" ", t)
     t = _SPACES.sub(" ", t).strip()

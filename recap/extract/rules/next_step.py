@@ -67,7 +67,7 @@ def _clause_at(text: str, at: int) -> str:
 
 
 _REPEATS_TIME = re.compile(
-    rf"^\W*(?:(?:next |this |on )?{lx.DAY}|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|"
+    rf"^\W*(?:(?:yes|yeah|yep|okay|ok|sure|great|perfect|lovely|good)\W+)*(?:(?:next |this |on )?{lx.DAY}|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|"
     rf"{lx.SMALL_NUMBER}\s+o'?clock|same time)\b",
     _F,
 )
@@ -84,6 +84,7 @@ _REPEATS_TIME = re.compile(
         ("Shall we meet again in a month?", "Yes, that works for me."),
         ("How about Monday the 9th? Same time?", "Monday the 9th, yeah. That's good."),
         ("Same time in two weeks?", "Lovely, see you then."),
+        ("That's a big one. Same time next week?", "Yes, same time works."),
         "When you come back in next month, I'd like to hear how the class went.",
         "Do you think it would be all right if we met again to check in on how it goes?",
     ],
