@@ -88,6 +88,10 @@ def test_the_table_is_big_enough():
         "I did it last Friday.",
         "The first time I tried it, it went badly.",
         "We talked about it the other week.",
+        # A day that comes back every week is a routine, not a date.
+        "I'll block out Friday afternoons for invoicing.",
+        "Every Monday I plan the week.",
+        "I swim on Tuesday mornings.",
     ],
 )
 def test_no_deadline(said):

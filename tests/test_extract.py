@@ -161,8 +161,20 @@ def test_a_habit_with_a_number_said_in_answer_is_the_game_worth_playing():
         ),
         ("coach", "That sounds like a plan."),
     )
-    assert item.kind == "commitment" and item.owner == "client" and not item.possible
+    assert item.kind == "commitment" and item.owner == "client"
     assert item.measure == Measure(15, "minutes", "daily") and "sister hold me accountable, she" in item.text
+
+
+@pytest.mark.parametrize(
+    "said, text",
+    [
+        ("I'm committing to walking the dog every evening.", "Walk the dog every evening"),
+        ("The first thing I'll do is ring the printer on Monday.", "Ring the printer"),
+    ],
+)
+def test_the_action_is_the_verb_committed_to(said, text):
+    items = call(("coach", "What are you committing to this week?"), ("client", said), ("coach", "Great."))
+    assert [it.text for it in of(items, "commitment")] == [text]
 
 
 def test_go_on_then_is_a_yes_not_a_plan():

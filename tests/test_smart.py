@@ -66,13 +66,27 @@ def test_an_amount_and_how_often_in_a_week_are_both_kept(said, measure):
     "said",
     [
         "have a proper one-to-one with each of them",  # "one ... with" is no count of "with"
-        "get to four hundred grand this year",  # a number's own words are no unit
         "put every deadline into one calendar",  # one of a thing is nothing to track
         "leave by six at the latest",
+        "get up at six on weekdays",  # a time of day, whatever plural follows
     ],
 )
 def test_words_that_are_not_things_counted_give_no_measure(said):
     assert find_measure(said) is None
+
+
+@pytest.mark.parametrize(
+    "said, measure",
+    [
+        ("write five hundred words every morning", Measure(500, "words", "daily")),
+        ("walk ten thousand steps a day", Measure(10000, "steps", "daily")),
+        ("save three hundred and fifty pounds a month", Measure(350, "pounds", "monthly")),
+        ("read two thousand five hundred words a week", Measure(2500, "words", "weekly")),
+        ("get to four hundred grand this year", Measure(400, "grand", None)),  # not "4 hundred"
+    ],
+)
+def test_hundreds_and_thousands_said_in_words(said, measure):
+    assert find_measure(said) == measure
 
 
 def test_numbers_that_pick_things_out_are_not_measures():

@@ -209,7 +209,7 @@ _ASKS = [
             + r"\b(?:will you|are you going to|are you gonna|can you|could you|might you|"
             r"would you be willing|are you willing|willing to|do you plan|your plan|first step|next step|one thing|small step|"
             r"do differently|going to do|gonna do|need to do|could do|can do|would do|might do|want to do|wanna do|like to do|"
-            r"would help|make it easier|help you|steps?|start(?:ing)? with|commit|take on|try|be doing|do about it|"
+            r"would help|make it easier|help you|steps?|start(?:ing)? with|commit(?:ting|ted)?|take on|try|be doing|do about it|"
             r"do between now|do this week|do before)\b",
             _F,
         ),

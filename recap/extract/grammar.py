@@ -190,7 +190,9 @@ _CLAUSE_END = re.compile(
 _LEADING = re.compile(
     r"^(?:(?:just|really|also|definitely|probably|maybe|actually|then|now|certainly|hopefully|have to|need to|"
     r"go ahead and|gonna|going to|try to|try and|be able to|able to|at least|first|finally|still|even|like|"
-    r"kind of|sort of|and|so|well|okay|ok|yeah|yes|you know|um|uh)\b[\s,]*)+",
+    r"kind of|sort of|and|so|well|okay|ok|yeah|yes|you know|um|uh|"
+    # "The first thing I'll do is call the publisher": what is done comes after "do is".
+    r"do is(?: to)?)\b[\s,]*)+",
     _F,
 )
 _TRAILING = re.compile(

@@ -127,7 +127,7 @@ ADVERB = alternation(
 _AUX_ADV = r"(?:\s+(?:just|really|also|definitely|probably|all|both|still|actually|totally|certainly))?"
 FUTURE = (
     r"(?:'ll|will|shall|(?:'m|am|'re|are)" + _AUX_ADV + r"\s+(?:going to|gonna|planning (?:to|on)|about to|"
-    r"committed to|determined to|ready to|aiming to)|gonna|going to|plan to|intend to|commit to|promise to|"
+    r"committed to|committing to|determined to|ready to|aiming to)|gonna|going to|plan to|intend to|commit to|promise to|"
     r"'ll be sure to|'ve decided to|have decided to|decided to)"
 )
 # Modals of ability, possibility and obligation: "I can / could / might / should ..."

@@ -16,7 +16,13 @@ _WORDNUM: dict[str, float] = {
     "twice": 2,
     **lx.FEW_WORDS,
 }
-_NUMBER = rf"(?P<num>\d+(?:[.,]\d+)*|a\s+couple\s+of|couple\s+of|a\s+few|{lx.NUMBER_WORD})"
+# "five hundred", "two thousand", "three hundred and fifty": hundreds and thousands said in words.
+_BIG_NUMBER = (
+    rf"(?:(?:a|one|{lx.NUMBER_WORD_UNDER_100})\s+(?:hundred|thousand)"
+    rf"(?:\s+(?:and\s+)?(?:{lx.NUMBER_WORD_UNDER_100})\s+hundred)?"
+    rf"(?:\s+(?:and\s+)?(?:{lx.NUMBER_WORD_UNDER_100})(?!\s+(?:hundred|thousand)))?)"
+)
+_NUMBER = rf"(?P<num>\d+(?:[.,]\d+)*|a\s+couple\s+of|couple\s+of|a\s+few|{_BIG_NUMBER}|{lx.NUMBER_WORD})"
 # Words after a number that are not things to count.
 _NOT_UNITS = {
     "years",
@@ -157,10 +163,26 @@ def _per_week(text: str) -> str | None:
     return f"{int(n)} {m.group('what').lower()} a week"
 
 
+# Words ending in "s" that are no plural noun: "four hundred grand this year" counts grand.
+_NOT_PLURALS = frozenset(
+    ["this", "is", "was", "has", "us", "his", "its", "as", "yes", "always", "sometimes", "perhaps", "plus", "less"]
+)
+
+
 def _number(word: str) -> float | None:
     word = " ".join(word.lower().split())
     if word in _WORDNUM:
         return float(_WORDNUM[word])
+    if re.search(r"\b(?:hundred|thousand)\b", word):  # "three hundred and fifty" -> 350
+        total = current = 0.0
+        for part in word.replace(" and ", " ").split():
+            if part == "hundred":
+                current = (current or 1) * 100
+            elif part == "thousand":
+                total, current = total + (current or 1) * 1000, 0.0
+            elif part in _WORDNUM:
+                current += _WORDNUM[part]
+        return (total + current) or None
     try:
         return float(word.replace(",", ""))
     except ValueError:
@@ -197,7 +219,9 @@ def find_measure(text: str) -> Measure | None:
         if _PICKED_OUT.search(text[: m.start()]):
             continue  # "the first two lessons", "the next three weeks": which ones, not how many
         unit = m.group("unit").lower()
-        if m.group("unit2") and not unit.endswith("s"):
+        if unit in _NOT_UNITS:
+            continue  # "up at six on weekdays": a time of day, whatever noun follows
+        if m.group("unit2") and not unit.endswith("s") and m.group("unit2").lower() not in _NOT_PLURALS:
             unit = m.group("unit2").lower()  # "four new clients": the noun, not its adjective
         qty = _number(m.group("num"))
         if qty is None or unit in _NOT_UNITS:

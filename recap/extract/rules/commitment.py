@@ -34,6 +34,8 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         rest = _plain_verb(restart.group("rest"))
     if not g.is_action(rest) or g.withdrawn(" ".join([ctx.text] + [s.text for s in ctx.later[:1]])):
         return None
+    if re.search(r"\b(?:commit(?:ted|ting)? to|planning on)\s*$", _modal, _F):
+        rest = _plain_verb(rest)  # "I'm committing to walking the dog" -> "Walk the dog"
     return g.action_text(rest) or None
 
 
