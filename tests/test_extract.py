@@ -177,6 +177,28 @@ def test_the_action_is_the_verb_committed_to(said, text):
     assert [it.text for it in of(items, "commitment")] == [text]
 
 
+def test_a_time_said_before_the_promise_dates_it_and_a_done_by_reads_as_the_doing():
+    [item] = of(
+        call(
+            ("client", "So by next Friday, I'll have written both reports and booked the venue."), ("coach", "Great.")
+        ),
+        "commitment",
+    )
+    assert (item.text, item.due) == ("Write both reports and book the venue", date(2026, 11, 27))
+
+
+@pytest.mark.parametrize(
+    "coach, client, kind",
+    [
+        ("What's one thing you'll take from today?", "That rest is part of the work, not a reward for it.", "insight"),
+        ("Where do you want to be by the summer?", "Honestly? Running a 10k without stopping.", "goal"),
+    ],
+)
+def test_closing_and_opening_questions_asked_in_other_words(coach, client, kind):
+    items = call(("coach", coach), ("client", client))
+    assert [it.kind for it in items] == [kind]
+
+
 def test_go_on_then_is_a_yes_not_a_plan():
     items = call(
         ("coach", "What if you kept a note of every task you take back? Would you be up for that?"),

@@ -166,7 +166,8 @@ _ASKS = [
         "fact",
         re.compile(
             r"^(?:so |and |okay,? |well,? )?(?:how (?:long|often|much|many|old|far)|since when|when (?:did|was|were|do you usually)|"
-            r"what (?:time|happened|kind|sort|type|day|year)|where (?:do|did|are|were|is)|who (?:is|was|do|did)|"
+            r"what (?:time|happened|kind|sort|type|day|year)|where (?:do|did|are|were|is)(?! you (?:(?:want|wanna|hope|'d like|would like) to be|see yourself|picture yourself))|"
+            r"who (?:is|was|do|did)|"
             r"is (?:it|that|he|she)|was (?:it|that|he|she)|are (?:they|there)|did (?:you|he|she|they))\b",
             _F,
         ),
@@ -193,6 +194,8 @@ _ASKS = [
         "takeaway",
         re.compile(
             r"\b(?:st(?:an|oo)d(?:s)? out|take away|taking away|takeaways?|walk away with|leave (?:here |today )?with|"
+            r"(?:take|taking) (?:from|with you from|home from) (?:today|this|our|the session)|"
+            r"(?:most|really) (?:useful|helpful|valuable) (?:today|about today|from today|in this)|"
             r"learn(?:ed|t)?|notic(?:e|ed|ing)|realiz|realis|make of (?:that|this|it|all)|strikes you|struck you|"
             r"clearer|insight|aha|light ?bulb|what comes up|what(?:'s| is) (?:different|changed|new) for you|"
             r"what (?:did|do) you (?:get|discover|find)|what are you thinking now|"

@@ -232,7 +232,8 @@ def _one_item_per_cue(items: list[Item]) -> list[Item]:
 
 
 def _deadline(c: Candidate, session_date: date) -> Deadline | None:
-    for text in (c.hit.detail, c.ctx.text):
+    # "So by next Friday, I'll have sent them": a time said in the sentence's lead clause holds too.
+    for text in (c.hit.detail, c.ctx.text, c.ctx.sentence.lead_clause):
         if text:
             d = find_deadline(text, session_date)
             if d:

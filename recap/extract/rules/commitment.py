@@ -36,6 +36,10 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         return None
     if re.search(r"\b(?:commit(?:ted|ting)? to|planning on)\s*$", _modal, _F):
         rest = _plain_verb(rest)  # "I'm committing to walking the dog" -> "Walk the dog"
+    done_by = re.match(r"have\s+(?P<rest>\w+\b.*)$", rest, _F)
+    if done_by and _wished_verb(done_by.group("rest")) != done_by.group("rest"):
+        # "I'll have sent the invoices and booked the room" -> "Send the invoices and book the room"
+        rest = re.sub(r"(?<=\band )\w+\b.*", lambda m: _wished_verb(m.group(0)), _wished_verb(done_by.group("rest")))
     return g.action_text(rest) or None
 
 
@@ -107,6 +111,9 @@ _PAST_TO_VERB = {
     "set": "set", "put": "put", "cut": "cut", "read": "read", "ran": "run", "brought": "bring", "bought": "buy",
     "found": "find", "began": "begin", "sat": "sit", "stood": "stand", "spoke": "speak", "drove": "drive",
     "chose": "choose", "ate": "eat", "drank": "drink", "slept": "sleep", "woke": "wake", "met": "meet",
+    # and as participles: "I'll have written it by then"
+    "done": "do", "gone": "go", "written": "write", "taken": "take", "given": "give", "spoken": "speak",
+    "eaten": "eat", "driven": "drive", "chosen": "choose", "begun": "begin", "woken": "wake", "drunk": "drink",
 }  # fmt: skip
 for _verb in re.findall(r"[a-z]+", lx.ACTION_VERB) + list(lx.PLAN_VERBS):
     if _verb.endswith("e"):
