@@ -199,6 +199,11 @@ def test_closing_and_opening_questions_asked_in_other_words(coach, client, kind)
     assert [it.kind for it in items] == [kind]
 
 
+def test_a_remark_lends_no_action_to_i_will_try_it():
+    items = call(("coach", "Nobody knows yet. We could find out."), ("client", "Okay. I'll try it."))
+    assert of(items, "commitment") == []
+
+
 def test_go_on_then_is_a_yes_not_a_plan():
     items = call(
         ("coach", "What if you kept a note of every task you take back? Would you be up for that?"),

@@ -244,7 +244,9 @@ _ASKS = [
             r"\b(?:what|where|how|which|why)\b"
             + _Q
             + r"\b(?:want|wanna|would like|'d like|hoping|hope|goals?|aim|dreams?|"
-            r"achieve|get out of|look like|be different|ideal|vision|see yourself|best case|success|better|"
+            r"achieve|get out of|be different|ideal|vision|see yourself|best case|success|better|"
+            # how one would like things to be ("... your life to look like"), not how they look now
+            r"you(?:'d)? like\b[^.?!]{0,30}\bto look like|"
             r"important (?:to|for) you|matters? (?:to|most)|care about|wish|change)\b",
             _F,
         ),

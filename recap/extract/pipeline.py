@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from recap.domain import ACTIONS, Item, Kind, Transcript
+from recap.extract import lexicon as lx
 from recap.extract import smart as smart_check
 from recap.extract.context import Context, Turn, build_turns, contexts
 from recap.extract.dates import Deadline, find_deadline
@@ -104,10 +105,12 @@ def _what_it_refers_to(hit: Hit, ctx: Context) -> Hit | None:
         re.I,
     ):
         return None
-    # What was put to the speaker, in their words: "blocking out my calendar after six?"
-    action = action_text(
-        re.sub(r"^\W*(?:so|and|okay|well|right)\b\W*", "", ctx.asked.text, flags=re.I), second_person=True
-    )
+    # What was put to the speaker, in their words: "blocking out my calendar after six?" (not a remark
+    # such as "We could find out.": what is put names the doing first).
+    put = re.sub(r"^\W*(?:so|and|okay|well|right)\b\W*", "", ctx.asked.text, flags=re.I)
+    if not re.match(rf"(?:{lx.ACTION_VERB}|[a-z]{{3,}}ing)\b", put, re.I):
+        return None
+    action = action_text(put, second_person=True)
     if not action or vague(action):
         return None
     return replace(hit, text=action, detail=hit.detail or ctx.asked.text)

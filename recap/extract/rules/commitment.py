@@ -64,6 +64,7 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         # What would happen to the speaker, not what they will do.
         "Honestly I'm scared I'll gain weight.",
         "I'm just gonna mess it up again.",
+        "I'll just see how I go with it.",
     ],
 )
 def i_will(ctx: Context) -> Hit | None:

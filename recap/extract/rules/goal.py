@@ -213,7 +213,8 @@ def would_be_nice(ctx: Context) -> Hit | None:
 
 # An answer that starts with a reason, another person or what there is.
 _NOT_AN_AIM = re.compile(
-    r"^\W*(?:(?:well|so|but|and|yeah|um|like|i mean)\W+)*(?:because|'cause|cause|since|he|she|they|he's|she's|they're|"
+    r"^\W*(?:(?:well|so|but|and|yeah|um|like|i mean)\W+)*(?:because|'cause|cause|since|even if|even though|if|unless|"
+    r"he|she|they|he's|she's|they're|"
     r"there's|there is|there are|my (?:wife|husband|partner|mom|mum|dad|boss|sister|brother|friends?|kids?|son|daughter)\b"
     r"(?! and i))\b",
     _F,
@@ -233,6 +234,10 @@ _NOT_AN_AIM = re.compile(
         ("How was your week?", "Pretty good, busy."),
         ("What do you want instead?", "She just wants me to be there."),
         ("What would you like to be different?", "Because my boss keeps changing the targets."),
+        # A condition on the answer before it, not an aim of its own.
+        ("What's your goal here?", "Even if it's split."),
+        # How things look now is no question of what the client wants.
+        ("What does your bedroom look like at the moment?", "It's okay. We've got curtains."),
     ],
 )
 def answer_to_goal_question(ctx: Context) -> Hit | None:
