@@ -547,9 +547,35 @@ def test_promises_said_in_everyday_shapes(said, text, due):
     assert (item.owner, item.text, item.due) == ("client", text, due)
 
 
-def test_another_person_s_part_ends_the_action():
-    [item] = of(call(("coach", "I'll email the list to you tonight, and you can pick what fits.")), "commitment")
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'll email the list to you tonight, and you can pick what fits.",
+        "I'll email the list to you tonight and you can pick what fits.",
+    ],
+)
+def test_another_person_s_part_ends_the_action(said):
+    [item] = of(call(("coach", said)), "commitment")
     assert (item.owner, item.text, item.due) == ("coach", "Email the list to you", DAY)
+
+
+def test_an_answer_that_lists_its_steps_gives_each():
+    items = call(
+        ("coach", "So, pulling it together: what are you committing to?"),
+        (
+            "client",
+            "Okay. Um. Tomorrow, ring the landlord about the boiler. Also tomorrow, email the agency directly. "
+            "And I'll book the van this week.",
+        ),
+        ("coach", "Great."),
+    )
+    # One cue holds one item of a kind: the steps are listed in it, each with its own time.
+    assert [(it.text, it.due) for it in of(items, "commitment")] == [
+        (
+            "Ring the landlord about the boiler tomorrow; email the agency directly tomorrow; book the van this week",
+            date(2026, 11, 19),
+        )
+    ]
 
 
 def test_need_is_no_past_tense():

@@ -183,7 +183,7 @@ _CLAUSE_END = re.compile(
     r",\s*(?:and )?(?:then )?(?:i|you|we|he|she|they|it|that)(?:'d|'ll|'m|'re)?\s+(?:think|guess|know|mean|feel)\b|"
     r",\s*(?:and|or)\s*$|"
     # another person takes over: "text it to you tonight, and you can see if anything clicks"
-    r",\s*and\s+(?:you|he|she|they)(?:'ll|'d|'re)?\s+(?:can|could|will|would|might|may|should|"
+    r",?\s+and\s+(?:you|he|she|they)(?:'ll|'d|'re)?\s+(?:can|could|will|would|might|may|should|"
     r"decide|see|let|tell)\b)",
     _F,
 )

@@ -173,7 +173,7 @@ def _at_most(found: list[Candidate], transcript: Transcript) -> list[Candidate]:
         sessions = [c for c in mine if c.hit.scheduling]
         others = [c for c in mine if not c.hit.scheduling]
         kept += sessions + others[: room - 1 if sessions else room]
-    return sorted(kept, key=lambda c: c.cue)
+    return sorted(kept, key=lambda c: (c.cue, c.ctx.sentence.index))
 
 
 def _one_action_per_sentence(found: list[Candidate]) -> list[Candidate]:
@@ -200,7 +200,14 @@ def _one_per_cue(found: list[Candidate]) -> list[Candidate]:
         k = key(c)
         if k not in best or c.score > best[k].score:
             best[k] = c
-    return [c for c in found if best[key(c)] is c]
+    # "Tomorrow, ring the landlord. Also tomorrow, email the agency.": the cue's other sentences of the
+    # surest's kind stay too, and become one item with it (:func:`_one_item_per_cue`).
+    return [
+        c
+        for c in found
+        if best[key(c)] is c
+        or (c.kind in ACTIONS and c.kind == best[key(c)].kind and c.ctx.sentence is not best[key(c)].ctx.sentence)
+    ]
 
 
 def _one_item_per_cue(items: list[Item]) -> list[Item]:
@@ -217,7 +224,12 @@ def _one_item_per_cue(items: list[Item]) -> list[Item]:
             continue
 
         def part(x: Item) -> str:
-            return f"{x.text} {x.due_text}" if x.due_text and x.due_text.lower() not in x.text.lower() else x.text
+            if not x.due_text or x.due_text.lower() in x.text.lower():
+                return x.text
+            when = x.due_text
+            if not re.match(rf"(?:{lx.DAY}|{lx.MONTH})\b", when, re.I):
+                when = when[:1].lower() + when[1:]
+            return f"{x.text} {when}"  # "ring the landlord tomorrow", "by Friday" stays as said
 
         second = part(it)
         dated = [x for x in (prev, it) if x.due is not None]

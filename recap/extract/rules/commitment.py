@@ -426,7 +426,10 @@ _ANSWER_LEAD = re.compile(
     r"^(?:(?:well|so|um|uh|i think|i guess|i suppose|probably|maybe|definitely|just|honestly|okay|ok|yeah|yes|"
     r"i mean|like|and|then|first|first of all|for one|one thing|one would be|i'd say|i would say|"
     r"i could|i can|i'd|i would|i will|i'll|i'm going to|i'm gonna|i need to|i have to|i should|"
-    r"i want to|i wanna|i'd like to|to)\b[\s,]*)+",
+    r"i want to|i wanna|i'd like to|to|also|"
+    # "Tomorrow, send the email to Dom", "Also on Monday, call the bank": when, then what
+    rf"tomorrow|tonight|today|this week|this weekend|first thing|(?:on |this |next )?{lx.DAY}(?: morning| afternoon| evening)?)"
+    r"\b[\s,]*)+",
     _F,
 )
 _VERB_START = re.compile(rf"^(?:{lx.ACTION_VERB}|not|no|less|more|only|maybe|probably)\b", _F)
@@ -438,9 +441,10 @@ _GERUND = re.compile(
 )
 
 
-def _answer_action(ctx: Context) -> str | None:
-    """The action a short answer names: "Probably, um, call my mum." -> "Call my mum"."""
-    if ctx.sentence.is_question or ctx.sentence.index > 1 or refusal(ctx.text) or agreement(ctx.text):
+def _answer_action(ctx: Context, upto: int = 1) -> str | None:
+    """The action a short answer names: "Probably, um, call my mum." -> "Call my mum" (in the
+    answer's first ``upto`` + 1 sentences)."""
+    if ctx.sentence.is_question or ctx.sentence.index > upto or refusal(ctx.text) or agreement(ctx.text):
         return None
     rest = _ANSWER_LEAD.sub("", ctx.text).strip(" ,.")
     if (
@@ -455,6 +459,10 @@ def _answer_action(ctx: Context) -> str | None:
     return g.action_text(rest) or None
 
 
+#: How far into an answer to "what will you do?" its steps are read: an answer often lists them.
+ANSWER_LIST = 4
+
+
 @rule(
     "commitment",
     "answer_to_will_question",
@@ -462,6 +470,8 @@ def _answer_action(ctx: Context) -> str | None:
         ("So what will you do before we meet again?", "Call my sister and ask her for help."),
         ("What's one thing you could do this week?", "Probably start packing a lunch."),
         ("What could you do to keep it going?", "Getting my brother to check on me, and doing ten minutes a day."),
+        # An answer that lists its steps, each with its day.
+        ("What are you committing to?", "Okay. Um. Right. Also tomorrow, email Raj at the charity directly."),
     ],
     quiet=[
         ("What will you do before we meet again?", "I don't know yet."),
@@ -477,7 +487,7 @@ def answer_to_will_question(ctx: Context) -> Hit | None:
         or re.search(r"\b(?:need to|next step|next|plan)\b", ctx.asked.text, _F)
     ):
         return None
-    text = _answer_action(ctx)
+    text = _answer_action(ctx, upto=ANSWER_LIST)
     return Hit(text, owner=_owner(ctx)) if text else None
 
 
