@@ -243,11 +243,13 @@ _ASKS = [
         re.compile(
             r"\b(?:what|where|how|which|why)\b"
             + _Q
-            + r"\b(?:want|wanna|would like|'d like|hoping|hope|goals?|aim|dreams?|"
+            # what the listener wants, not a third person ("how would you know whether he'd want that?")
+            + r"\b(?:you(?:'d| would| really| still| do)?\s+(?:want|wanna|hope|hoping|wish)|would like|'d like|"
+            r"goals?|aim|dreams?|"
             r"achieve|get out of|be different|ideal|vision|see yourself|best case|success|better|"
             # how one would like things to be ("... your life to look like"), not how they look now
             r"you(?:'d)? like\b[^.?!]{0,30}\bto look like|"
-            r"important (?:to|for) you|matters? (?:to|most)|care about|wish|change)\b",
+            r"important (?:to|for) you|matters? (?:to|most)|care about|(?:would|'d|to|could|you) change)\b",
             _F,
         ),
     ),

@@ -40,6 +40,13 @@ _AFTER_SESSION = re.compile(
 )
 
 
+_DO_A_DAY = re.compile(
+    rf"^(?:do|make it)\s+(?:on\s+)?(?:(?:this|next)\s+)?(?:{lx.DAY}|tomorrow|tonight|the \d{{1,2}}(?:st|nd|rd|th)?)\b"
+    r"(?:\s+(?:morning|afternoon|evening|night))?\W*$",
+    _F,
+)
+
+
 def is_action(fragment: str) -> bool:
     """True when the words after a future or modal marker start with something one does.
 
@@ -54,6 +61,8 @@ def is_action(fragment: str) -> bool:
     # "just put it here", "quickly check this": something done to a thing at hand, now.
     if _AT_HAND.match(f) and not _AFTER_SESSION.search(f):
         return False
+    if _DO_A_DAY.match(f):
+        return False  # "I could do Friday": a day offered, not a thing to do
     return not (_STATE_RE.match(f) and not _STATE_BUT_ACTION.match(f))
 
 

@@ -21,12 +21,16 @@ def _owner(ctx: Context) -> str | None:
 _RESTART = re.compile(r"^(?P<lead>[^.;]{0,40}?),\s*i(?:'m| am|'ll| will)\s+(?P<rest>[a-z].*)$", _F)
 
 
+# "Something I can offer", "anything I could do": the words describe a thing, they promise nothing.
+_DESCRIBED = re.compile(r"\b(?:something|anything|everything|nothing)\s*$", _F)
+
+
 def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
     """The action after a first-person marker, when it is the speaker's own plan for after the session."""
     if found is None or ctx.sentence.is_question:
         return None
     _modal, rest, before = found
-    if g.reported(before) or g.hypothetical(ctx.text):
+    if g.reported(before) or g.hypothetical(ctx.text) or _DESCRIBED.search(before):
         return None
     # "I'm going to, first thing Monday, I'm putting ...": the action is after the restart.
     restart = _RESTART.match(rest)
@@ -537,6 +541,8 @@ def i_will_try(ctx: Context) -> Hit | None:
         "Could I ask you something?",
         "I can't do it.",
         "I'd like to travel.",
+        "Something I can offer.",  # a thing described, not a promise
+        "I could do Friday.",  # a day offered, not a thing to do
     ],
 )
 def i_can(ctx: Context) -> Hit | None:

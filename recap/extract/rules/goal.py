@@ -238,6 +238,8 @@ _NOT_AN_AIM = re.compile(
         ("What's your goal here?", "Even if it's split."),
         # How things look now is no question of what the client wants.
         ("What does your bedroom look like at the moment?", "It's okay. We've got curtains."),
+        ("What does it change?", "I think it changes how I open it."),
+        ("How would you know whether he'd want that?", "I'd ask him."),  # his want, not the client's
     ],
 )
 def answer_to_goal_question(ctx: Context) -> Hit | None:
