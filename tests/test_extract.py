@@ -204,6 +204,23 @@ def test_a_remark_lends_no_action_to_i_will_try_it():
     assert of(items, "commitment") == []
 
 
+def test_do_it_at_the_weekend_takes_what_was_put_two_turns_before():
+    items = call(
+        ("coach", "So let me check I've got it. You'll make a list of thirty songs. Just titles."),
+        ("client", "By when? Next week?"),
+        ("coach", "What feels right?"),
+        ("client", "Oh, by Monday. I'll do it at the weekend."),
+    )
+    [item] = of(items, "commitment")
+    assert item.text == "Make a list of thirty songs" and item.due == date(2026, 11, 21)
+
+
+def test_a_dated_do_it_with_nothing_to_name_it_keeps_its_day():
+    items = call(("coach", "So. What are you going to do?"), ("client", "Okay. So I'm going to do it Tuesday."))
+    [item] = of(items, "commitment")
+    assert (item.text, item.due) == ("Do it", date(2026, 11, 24))
+
+
 def test_go_on_then_is_a_yes_not_a_plan():
     items = call(
         ("coach", "What if you kept a note of every task you take back? Would you be up for that?"),

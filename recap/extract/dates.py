@@ -142,6 +142,13 @@ def find_deadline(sentence: str, session_date: date) -> Deadline | None:
 _MARKED = re.compile(r"(?:by|before|until|till|no\s+later\s+than)\b", re.I)
 
 
+def without_times(text: str) -> str:
+    """``text`` with its time phrases taken out: "Do it at the weekend" -> "Do it"."""
+    out = _DEADLINE.sub(" ", text)
+    out = re.sub(r"\s+(?:at|over|during|in|on|for)\s*$", "", out.strip(" ,"), flags=re.I)
+    return " ".join(out.split())
+
+
 def _month(name: str) -> int:
     key = name.lower().rstrip(".")
     key = MONTH_ABBREVIATIONS.get(key, key)

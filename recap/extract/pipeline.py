@@ -23,7 +23,7 @@ from recap.domain import ACTIONS, Item, Kind, Transcript
 from recap.extract import lexicon as lx
 from recap.extract import smart as smart_check
 from recap.extract.context import Context, Turn, build_turns, contexts
-from recap.extract.dates import Deadline, find_deadline
+from recap.extract.dates import Deadline, find_deadline, without_times
 from recap.extract.features import features
 from recap.extract.grammar import action_text, cut_off, vague
 from recap.extract.measure import find_measure
@@ -68,10 +68,11 @@ def candidates(transcript: Transcript) -> tuple[list[Candidate], list[Turn]]:
             hit = r(ctx)
             if hit is None or not hit.text or (r.kind not in ACTIONS and cut_off(hit.text)):
                 continue
-            if r.kind in ACTIONS and vague(hit.text):
-                hit = _what_it_refers_to(hit, ctx)
-                if hit is None:
-                    continue
+            if r.kind in ACTIONS and vague(without_times(hit.text)):  # "Do it at the weekend" is "Do it"
+                named = _what_it_refers_to(hit, ctx)
+                if named is None and vague(hit.text):
+                    continue  # an action nobody can name, and no time to hold it by
+                hit = named or hit  # "I'm going to do it Tuesday": kept with its day when "it" stays unnamed
             fired.add(r.kind)
             found.append(Candidate(r, hit, ctx, features(r, hit, ctx)))
     return found, turns
@@ -89,8 +90,10 @@ def _what_it_refers_to(hit: Hit, ctx: Context) -> Hit | None:
         if plan:
             return replace(hit, text=plan, detail=hit.detail or s.text)
     said: list[str] = [ctx.asked.text] if ctx.asked else []
-    other = ctx.prev
-    if other is not None and ctx.turn.index - other.index <= 3:
+    # The other person's last two turns, nearest first: "You'll make a list of thirty stories." "By
+    # when?" "What feels right?" "By Monday. I'll do it at the weekend."
+    others = [t for t in ctx.turns[max(0, ctx.turn.index - 4) : ctx.turn.index] if t.voice() != ctx.turn.voice()][-2:]
+    for other in reversed(others):
         said += [s.text for s in reversed(other.sentences[-6:]) if not ctx.asked or s.text != ctx.asked.text]
     for text in said:
         action = proposed_action(text)
@@ -269,7 +272,7 @@ def _to_items(found: list[Candidate], turns: list[Turn], session_date: date, sco
         text = c.hit.text
         if d and not c.hit.scheduling and c.kind in ACTIONS:
             # The deadline is shown apart: "by Friday", "before next Wednesday" leave the words.
-            lead = r"(?:(?:by|before|until|till|no later than|on|for)\s+)?"
+            lead = r"(?:(?:by|before|until|till|no later than|on|for|at|during)\s+)?"
             # ("at Monday's stand-up" keeps its words: the day names the meeting too)
             text = (
                 re.sub(r"[\s,]*\b" + lead + re.escape(d.text) + r"\b(?!['’]s)", "", text, flags=re.I).strip(" ,")
