@@ -221,6 +221,15 @@ def test_a_dated_do_it_with_nothing_to_name_it_keeps_its_day():
     assert (item.text, item.due) == ("Do it", date(2026, 11, 24))
 
 
+def test_a_wish_put_in_the_past_reads_as_the_plan():
+    items = call(
+        ("coach", "What if you did, say, a two-hour walk on Saturday, and then went for a swim?"),
+        ("client", "Okay. I'll try it."),
+    )
+    [item] = of(items, "commitment")
+    assert item.text.startswith("Do a two-hour walk") and "and then go for a swim" in item.text
+
+
 def test_go_on_then_is_a_yes_not_a_plan():
     items = call(
         ("coach", "What if you kept a note of every task you take back? Would you be up for that?"),

@@ -53,7 +53,7 @@ _FILLER = re.compile(
 _YOU_KNOW = re.compile(r"(?:,\s*)?\b(?:you know what(?=,)|you know|I mean|you see)\b,?", _F)
 # After "do", "if", "can" ... the words are the question itself: "where do you see yourself".
 _ASKING_BEFORE = re.compile(r"\b(?:do|did|don't|if|can|could|would|what)\s*$", _F)
-_LIKE = re.compile(r"(?:,\s*)?\b(?:like|kind of|sort of|kinda|sorta),", _F)
+_LIKE = re.compile(r"(?:,\s*)?\b(?:like|kind of|sort of|kinda|sorta),|,\s*say,", _F)  # "did, say, a four-hour sleep"
 # "I-I'll", "wh-what", "that-that", "I'm-I'm": a cut-off start repeated in full.
 _STUTTER = re.compile(r"\b([\w']{1,10})-(?=\1)", _F)
 # "in this- in this", "the- the": a phrase restarted after a dash.

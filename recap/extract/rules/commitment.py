@@ -41,9 +41,9 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
     if re.search(r"\b(?:commit(?:ted|ting)? to|planning on)\s*$", _modal, _F):
         rest = _plain_verb(rest)  # "I'm committing to walking the dog" -> "Walk the dog"
     done_by = re.match(r"have\s+(?P<rest>\w+\b.*)$", rest, _F)
+    # "I'll have sent it and booked the room by Friday" -> "Send it and book the room"
     if done_by and _wished_verb(done_by.group("rest")) != done_by.group("rest"):
-        # "I'll have sent the invoices and booked the room" -> "Send the invoices and book the room"
-        rest = re.sub(r"(?<=\band )\w+\b.*", lambda m: _wished_verb(m.group(0)), _wished_verb(done_by.group("rest")))
+        rest = _wished_verb(done_by.group("rest"))
     return g.action_text(rest) or None
 
 
@@ -132,10 +132,13 @@ for _verb in re.findall(r"[a-z]+", lx.ACTION_VERB) + list(lx.PLAN_VERBS):
 
 
 def _wished_verb(rest: str) -> str:
-    """ "kept a note of it" -> "keep a note of it", when the verb is one recap knows."""
-    first, _, tail = rest.partition(" ")
-    verb = _PAST_TO_VERB.get(first.lower())
-    return f"{verb} {tail}".strip() if verb else rest
+    """ "kept a note of it and then got up" -> "keep a note of it and then get up", for the verbs
+    recap knows: the first word and each one after "and" or "and then"."""
+
+    def plain(m: re.Match[str]) -> str:
+        return _PAST_TO_VERB.get(m.group(0).lower(), m.group(0))
+
+    return re.sub(r"^\w+|(?<=\band )\w+|(?<=\band then )\w+", plain, rest, flags=_F)
 
 
 def _plain_verb(action: str) -> str:
