@@ -230,6 +230,16 @@ def test_a_wish_put_in_the_past_reads_as_the_plan():
     assert item.text.startswith("Do a two-hour walk") and "and then go for a swim" in item.text
 
 
+def test_an_aside_opening_the_next_cue_takes_its_comma_with_it():
+    segs = [
+        Segment(0.0, 4.0, "What would you like to be different?", speaker="Coach", role="coach"),
+        Segment(5.0, 7.0, "I want to stop feeling like I'm,", speaker="Client", role="client"),
+        Segment(7.2, 9.0, "like, hungover on my first day off.", speaker="Client", role="client"),
+    ]
+    [goal] = of(extract(Transcript(segs), DAY), "goal")
+    assert goal.text == "Stop feeling like I'm hungover on my first day off"
+
+
 def test_go_on_then_is_a_yes_not_a_plan():
     items = call(
         ("coach", "What if you kept a note of every task you take back? Would you be up for that?"),

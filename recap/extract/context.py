@@ -405,6 +405,10 @@ def group_turns(segments: list[Segment]) -> list[list[Segment]]:
     return groups
 
 
+# A cue that opens with an aside the clean-up drops: "like, hungover on my first day off".
+_ASIDE_START = re.compile(r"^\W*(?:like|um+|uh+|er|erm|you know|i mean|kind of|sort of)\s*,", _F)
+
+
 def split_sentences(segments: list[Segment]) -> list[Sentence]:
     """Sentences of a turn's cues, each with the cues it spans."""
     joined = ""
@@ -413,6 +417,8 @@ def split_sentences(segments: list[Segment]) -> list[Sentence]:
         text = clean(seg.text)
         if not text:
             continue
+        if joined and joined.endswith(",") and _ASIDE_START.match(seg.text):
+            joined = joined[:-1]  # "like I'm," + "like, hungover": the aside went, and its comma with it
         if joined:
             joined += " "
         bounds.append((len(joined), seg))
