@@ -656,7 +656,6 @@ STATE = alternation(
         "freak out",
         "lose control",
         "crave",
-        "have more",
     )
 )
 # Verbs of realizing and finding out: an insight says them.

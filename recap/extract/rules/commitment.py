@@ -56,6 +56,7 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         "Okay, so I'm gonna start walking after dinner.",
         "I will finish the outline by Friday.",
         "I'll definitely email her tonight.",
+        "I'm going to have more water during the day.",
     ],
     quiet=[
         "I'll tell you about my week.",
