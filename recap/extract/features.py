@@ -163,7 +163,7 @@ def features(rule: Rule, hit: Hit, ctx: Context) -> dict[str, float]:
         elif refusal(first):
             f["next=refusal"] = 1.0
         elif agreement(first):
-            f["next=agreement"] = 1.0  # "Yeah, that would be okay."
+            f["next=agreement"] = 1.0  # "Yeah, sure.": a plain yes
         elif nxt.sentences[-1].is_question:
             f["next=question"] = 1.0
         if nxt.backchannel:

@@ -213,7 +213,7 @@ def would_be_nice(ctx: Context) -> Hit | None:
 
 # An answer that starts with a reason, another person or what there is.
 _NOT_AN_AIM = re.compile(
-    r"^\W*(?:(?:well|so|but|and|yeah|um|like|i mean)\W+)*(?:because|'cause|cause|since|even if|even though|if|unless|"
+    r"^\W*(?:(?:well|so|but|and|yeah|um|like|i mean)\W+)*(?:because|'cause|cause|since|even if|even though|unless|"
     r"he|she|they|he's|she's|they're|"
     r"there's|there is|there are|my (?:wife|husband|partner|mom|mum|dad|boss|sister|brother|friends?|kids?|son|daughter)\b"
     r"(?! and i))\b",
@@ -225,6 +225,7 @@ _NOT_AN_AIM = re.compile(
     "goal",
     "answer_to_goal_question",
     fires=[
+        ("What do you want from the next few months?", "If I could sleep through the night, that would be huge."),
         ("What would you like your life to look like in a year?", "Settled, with a steady job and my own flat."),
         ("What do you want to get out of today?", "Some way to stop the late-night snacking."),
     ],
