@@ -240,6 +240,17 @@ def test_an_aside_opening_the_next_cue_takes_its_comma_with_it():
     assert goal.text == "Stop feeling like I'm hungover on my first day off"
 
 
+def test_the_time_of_one_coordinated_action_does_not_date_the_next():
+    segs = [
+        Segment(0.0, 3.0, "What will you do this week?", speaker="Coach", role="coach"),
+        Segment(4.0, 7.0, "I will finish the first two lessons tomorrow and", speaker="Client", role="client"),
+        Segment(7.1, 10.0, "I am going to write for thirty minutes every morning.", speaker="Client", role="client"),
+        Segment(11.0, 12.0, "Great.", speaker="Coach", role="coach"),
+    ]
+    dues = {it.text: it.due for it in of(extract(Transcript(segs), DAY), "commitment")}
+    assert dues == {"Finish the first two lessons": date(2026, 11, 19), "Write for thirty minutes every morning": None}
+
+
 def test_go_on_then_is_a_yes_not_a_plan():
     items = call(
         ("coach", "What if you kept a note of every task you take back? Would you be up for that?"),

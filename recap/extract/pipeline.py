@@ -249,9 +249,19 @@ def _one_item_per_cue(items: list[Item]) -> list[Item]:
     return out
 
 
+# A lead clause that is a time for what follows: "So by next Friday, ...", "When I get home tonight, ..."
+# (not another action with its own time: "I'll finish the lessons tomorrow, and I'll write daily").
+_TIME_LEAD = re.compile(
+    r"^\W*(?:(?:so|and|then|okay|ok|right)\W+)*(?:by|before|after|when|once|until|till|starting|from|on|this|next|"
+    r"tomorrow|tonight|first thing|over|during|in|at)\b",
+    re.I,
+)
+
+
 def _deadline(c: Candidate, session_date: date) -> Deadline | None:
     # "So by next Friday, I'll have sent them": a time said in the sentence's lead clause holds too.
-    for text in (c.hit.detail, c.ctx.text, c.ctx.sentence.lead_clause):
+    lead = c.ctx.sentence.lead_clause
+    for text in (c.hit.detail, c.ctx.text, lead if _TIME_LEAD.match(lead) else None):
         if text:
             d = find_deadline(text, session_date)
             if d:
