@@ -293,6 +293,25 @@ def test_doctor_fails_when_both_tracks_hear_the_same_source(tmp_path, pulse, sin
     assert result.stderr.strip().splitlines() == ["Error: 1 check(s) failed: two tracks"]
 
 
+def test_doctor_hears_a_coach_and_a_client_talking_apart(tmp_path, pulse, sink, espeak_wav, env):
+    mic_sink, call_sink = sink("doctorcoach"), sink("doctorclient")
+    coach = espeak_wav("So what will you take away from today? Tell me more. " * 3, tmp_path / "coach.wav")
+    client = espeak_wav(
+        "I think I will call my sister on Friday, and then write every morning. " * 3,
+        tmp_path / "client.wav",
+        voice="en-gb",
+        rate=140,
+    )
+    players = [pulse.play(coach, mic_sink), pulse.play(client, call_sink)]
+    result = run(
+        ["doctor", "--mic", f"{mic_sink}.monitor", "--loopback", f"{call_sink}.monitor", "--duration", "8"], env
+    )
+    for player in players:
+        player.kill()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "ok    two tracks: the microphone and the call are heard apart" in result.stdout
+
+
 def test_doctor_fails_with_one_line_for_a_missing_device(pulse, env):
     result = run(["doctor", "--mic", "no-such-mic", "--duration", "1"], env)
     assert result.returncode == 1

@@ -15,7 +15,9 @@ fall together.
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Sequence
+from itertools import pairwise
 
 #: What a coach is told, in both `recap doctor` and `recap record`.
 SAME_AUDIO = "both tracks hear the same thing — is --mic the call's monitor?"
@@ -28,10 +30,12 @@ SOUND_DB = -50.0
 #: How far apart (seconds) the same sound may arrive on the two tracks.
 MAX_LAG = 0.5
 #: The same audio: levels that rise and fall together (correlation) ...
-MIN_CORRELATION = 0.95
-#: ... and agree within this many dB (their difference barely moves) ...
+MIN_CORRELATION = 0.9
+#: ... and agree within this many dB (the median distance of their difference from its
+#: median: the edges of syllables, where two streams' blocks cut the sound differently, are
+#: the few that stray) ...
 MAX_SPREAD_DB = 2.5
-#: ... around an offset of at most this many dB (a device's own gain).
+#: ... around an offset (the median difference) of at most this many dB (a device's own gain).
 MAX_OFFSET_DB = 6.0
 
 
@@ -44,7 +48,7 @@ def same_audio(a: Sequence[tuple[float, float]], b: Sequence[tuple[float, float]
     Returns:
         The lag in seconds (``b`` behind ``a``) when they are the same audio, else None.
     """
-    grid_a, grid_b = _grid(a), _grid(b)
+    grid_a, grid_b = _smooth(_grid(a)), _smooth(_grid(b))
     if not grid_a or not grid_b:
         return None
     best: tuple[float, int] | None = None
@@ -56,17 +60,38 @@ def same_audio(a: Sequence[tuple[float, float]], b: Sequence[tuple[float, float]
             continue
         r = _correlation(pairs)
         diffs = [x - y for x, y in loud]
-        mean = sum(diffs) / len(diffs)
-        spread = math.sqrt(sum((d - mean) ** 2 for d in diffs) / len(diffs))
-        same = r >= MIN_CORRELATION and spread <= MAX_SPREAD_DB and abs(mean) <= MAX_OFFSET_DB
+        offset = statistics.median(diffs)
+        spread = statistics.median(abs(d - offset) for d in diffs)
+        same = r >= MIN_CORRELATION and spread <= MAX_SPREAD_DB and abs(offset) <= MAX_OFFSET_DB
         if same and (best is None or r > best[0]):
             best = (r, lag)
     return None if best is None else best[1] / ENVELOPE_RATE
 
 
 def _grid(envelope: Sequence[tuple[float, float]]) -> dict[int, float]:
-    """Levels by 100 ms slot of the shared clock (silence floored, so -inf compares)."""
-    return {round(t * ENVELOPE_RATE): max(db, SOUND_DB - 10.0) for t, db in envelope}
+    """Levels at each 100 ms slot of the shared clock, read between the track's own blocks (by
+    power, silence floored so -inf compares). Rounding each block to its nearest slot would give
+    two streams whose blocks start half a slot apart collisions and gaps, slot by slot."""
+    points = sorted((t * ENVELOPE_RATE, 10 ** (max(db, SOUND_DB - 10.0) / 10)) for t, db in envelope)
+    out: dict[int, float] = {}
+    for (x0, p0), (x1, p1) in pairwise(points):
+        if x1 - x0 > 2.5:
+            continue  # a gap in the track: nothing to read between
+        for k in range(math.ceil(x0), math.floor(x1) + 1):
+            if k not in out and x1 > x0:
+                out[k] = 10 * math.log10(p0 + (p1 - p0) * (k - x0) / (x1 - x0))
+    return out
+
+
+def _smooth(grid: dict[int, float]) -> dict[int, float]:
+    """Each slot's level over it and its two neighbours (by power). Two streams of one source cut
+    its sound into blocks at different moments, so their block levels disagree where a syllable
+    starts or stops; over three blocks the same sound gives nearly the same level."""
+    out = {}
+    for k in grid:
+        powers = [10 ** (grid[j] / 10) for j in (k - 1, k, k + 1) if j in grid]
+        out[k] = 10 * math.log10(sum(powers) / len(powers))
+    return out
 
 
 def _correlation(pairs: list[tuple[float, float]]) -> float:
