@@ -41,9 +41,9 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
     if re.search(r"\b(?:commit(?:ted|ting)? to|planning on)\s*$", _modal, _F):
         rest = _plain_verb(rest)  # "I'm committing to walking the dog" -> "Walk the dog"
     done_by = re.match(r"have\s+(?P<rest>\w+\b.*)$", rest, _F)
-    # "I'll have sent it and booked the room by Friday" -> "Send it and book the room"
-    if done_by and _wished_verb(done_by.group("rest")) != done_by.group("rest"):
-        rest = _wished_verb(done_by.group("rest"))
+    if done_by:  # "I'll have sent it and booked the room by Friday" -> "Send it and book the room"
+        plain = _wished_verb(done_by.group("rest"))
+        rest = plain if plain != done_by.group("rest") else rest
     return g.action_text(rest) or None
 
 
@@ -102,15 +102,9 @@ _DAY_THEN_I = re.compile(
     _F,
 )
 _WHILE = re.compile(r"\b(?:as|while|when|whenever|because|'cause|cause|by the time|until)\b[^,.;]*$", _F)
-_ING_TO_VERB = {}
-for _verb in re.findall(r"[a-z]+", lx.ACTION_VERB) + list(lx.PLAN_VERBS):
-    _stem = _verb[:-1] if _verb.endswith("e") and not _verb.endswith("ee") else _verb
-    _ING_TO_VERB[_stem + "ing"] = _verb
-    if re.fullmatch(r"[a-z]*[^aeiou][aeiou][bdgmnprt]", _verb):
-        _ING_TO_VERB[_verb + _verb[-1] + "ing"] = _verb  # "stopping", "running"
-
-
-# "What if you kept a note?": the proposal's verb in the past, as English puts a wish.
+# The forms of the verbs recap knows, back to the plain verb: "-ing" ("calling the accountant"), and
+# the past ("What if you kept a note?": the proposal's verb in the past, as English puts a wish).
+_ING_TO_VERB: dict[str, str] = {}
 _PAST_TO_VERB = {
     "kept": "keep", "made": "make", "took": "take", "wrote": "write", "spent": "spend", "went": "go",
     "told": "tell", "sent": "send", "gave": "give", "left": "leave", "did": "do", "had": "have", "got": "get",
@@ -122,14 +116,17 @@ _PAST_TO_VERB = {
     "eaten": "eat", "driven": "drive", "chosen": "choose", "begun": "begin", "woken": "wake", "drunk": "drink",
 }  # fmt: skip
 for _verb in re.findall(r"[a-z]+", lx.ACTION_VERB) + list(lx.PLAN_VERBS):
+    _stem = _verb[:-1] if _verb.endswith("e") and not _verb.endswith("ee") else _verb
+    _ING_TO_VERB[_stem + "ing"] = _verb
     if _verb.endswith("e"):
         _PAST_TO_VERB.setdefault(_verb + "d", _verb)
     elif re.search(r"[^aeiou]y$", _verb):
         _PAST_TO_VERB.setdefault(_verb[:-1] + "ied", _verb)
     else:
         _PAST_TO_VERB.setdefault(_verb + "ed", _verb)
-        if re.fullmatch(r"[a-z]*[^aeiou][aeiou][bdgmnprt]", _verb):
-            _PAST_TO_VERB.setdefault(_verb + _verb[-1] + "ed", _verb)  # "stopped", "planned"
+    if re.fullmatch(r"[a-z]*[^aeiou][aeiou][bdgmnprt]", _verb):  # "stopping", "stopped"; "planning", "planned"
+        _ING_TO_VERB[_verb + _verb[-1] + "ing"] = _verb
+        _PAST_TO_VERB.setdefault(_verb + _verb[-1] + "ed", _verb)
 
 
 def _wished_verb(rest: str) -> str:
