@@ -48,7 +48,7 @@ def same_audio(a: Sequence[tuple[float, float]], b: Sequence[tuple[float, float]
     Returns:
         The lag in seconds (``b`` behind ``a``) when they are the same audio, else None.
     """
-    grid_a, grid_b = _smooth(_grid(a)), _smooth(_grid(b))
+    grid_a, grid_b = _smooth(_powers(a)), _smooth(_powers(b))
     if not grid_a or not grid_b:
         return None
     best: tuple[float, int] | None = None
@@ -68,29 +68,28 @@ def same_audio(a: Sequence[tuple[float, float]], b: Sequence[tuple[float, float]
     return None if best is None else best[1] / ENVELOPE_RATE
 
 
-def _grid(envelope: Sequence[tuple[float, float]]) -> dict[int, float]:
-    """Levels at each 100 ms slot of the shared clock, read between the track's own blocks (by
-    power, silence floored so -inf compares). Rounding each block to its nearest slot would give
-    two streams whose blocks start half a slot apart collisions and gaps, slot by slot."""
+def _powers(envelope: Sequence[tuple[float, float]]) -> dict[int, float]:
+    """Power at each 100 ms slot of the shared clock, read between the track's own blocks (silence
+    floored so -inf compares). Rounding each block to its nearest slot would give two streams whose
+    blocks start half a slot apart collisions and gaps, slot by slot."""
     points = sorted((t * ENVELOPE_RATE, 10 ** (max(db, SOUND_DB - 10.0) / 10)) for t, db in envelope)
     out: dict[int, float] = {}
     for (x0, p0), (x1, p1) in pairwise(points):
-        if x1 - x0 > 2.5:
-            continue  # a gap in the track: nothing to read between
+        if not 0 < x1 - x0 <= 2.5:
+            continue  # the same moment twice, or a gap in the track: nothing to read between
         for k in range(math.ceil(x0), math.floor(x1) + 1):
-            if k not in out and x1 > x0:
-                out[k] = 10 * math.log10(p0 + (p1 - p0) * (k - x0) / (x1 - x0))
+            out.setdefault(k, p0 + (p1 - p0) * (k - x0) / (x1 - x0))
     return out
 
 
-def _smooth(grid: dict[int, float]) -> dict[int, float]:
-    """Each slot's level over it and its two neighbours (by power). Two streams of one source cut
-    its sound into blocks at different moments, so their block levels disagree where a syllable
-    starts or stops; over three blocks the same sound gives nearly the same level."""
+def _smooth(powers: dict[int, float]) -> dict[int, float]:
+    """Each slot's level (dB) over it and its two neighbours. Two streams of one source cut its sound
+    into blocks at different moments, so their block levels disagree where a syllable starts or
+    stops; over three blocks the same sound gives nearly the same level."""
     out = {}
-    for k in grid:
-        powers = [10 ** (grid[j] / 10) for j in (k - 1, k, k + 1) if j in grid]
-        out[k] = 10 * math.log10(sum(powers) / len(powers))
+    for k in powers:
+        near = [powers[j] for j in (k - 1, k, k + 1) if j in powers]
+        out[k] = 10 * math.log10(sum(near) / len(near))
     return out
 
 
