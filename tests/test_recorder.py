@@ -451,7 +451,14 @@ def test_lost_microphone_without_stand_in_stays_silent_and_aligned(tmp_path: Pat
     rec = Recorder(
         tmp_path / "s", [TrackSpec("coach", f"{coach}.monitor"), TrackSpec("client", client)], on_event=messages.append
     )
-    timer = threading.Timer(1.5, pulse.remove_sink, args=(coach,))
+    unplugged: list[float] = []  # wall-clock times just before and just after the sink goes
+
+    def unplug() -> None:
+        unplugged.append(time.time())
+        pulse.remove_sink(coach)
+        unplugged.append(time.time())
+
+    timer = threading.Timer(1.5, unplug)
     try:
         rec.start()
         timer.start()
@@ -463,7 +470,11 @@ def test_lost_microphone_without_stand_in_stays_silent_and_aligned(tmp_path: Pat
     coach_track, client_track = tracks
     assert coach_track.frames == client_track.frames == 4 * 16000
     assert [e["event"] for e in coach_track.events] == ["lost"]
-    assert coach_track.events[0]["at"] == pytest.approx(1.5, abs=0.5)
+    # The loss is stamped where the device went on the track's own timeline, whenever a loaded
+    # machine got round to unplugging it (the timer and pactl may run late; that is not the recorder's).
+    assert coach_track.started_at is not None and len(unplugged) == 2
+    went = [t - coach_track.started_at for t in unplugged]
+    assert went[0] - 0.5 <= coach_track.events[0]["at"] <= went[1] + 0.5
     assert messages == [f"coach microphone '{coach}.monitor' disappeared — this track stays silent until it returns"]
     rate, audio = read_wav(tmp_path / "s" / coach_track.file)
     cut = int(coach_track.events[0]["at"] * rate)
