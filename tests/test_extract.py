@@ -707,3 +707,17 @@ def test_a_day_then_the_plain_present_is_a_plan():
         call(("coach", "So what happens next?"), ("client", "Thursday I walk Sam through the budget.")), "commitment"
     )
     assert (item.text, item.due) == ("Walk Sam through the budget", date(2026, 11, 19))
+
+
+def test_promises_sharing_only_a_verb_and_a_pronoun_are_two_but_a_repeat_is_one():
+    items = of(
+        call(
+            ("client", "I'll ask him if he wants to grab a coffee on Thursday."),
+            ("coach", "Good. And what about the review he keeps missing?"),
+            ("client", "Yeah. I'll ask him that too."),
+            ("coach", "Great."),
+            ("client", "So I'll ask him if he wants a coffee, on Thursday."),
+        ),
+        "commitment",
+    )
+    assert [it.text for it in items] == ["Ask him if he wants to grab a coffee", "Ask him that"]

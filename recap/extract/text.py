@@ -44,6 +44,21 @@ FUNCTION_WORDS = frozenset(
         "so",
         "up",
         "them",
+        # pronouns and joining words: "ask him that" and "ask him if he wants a coffee" share only "ask"
+        "he",
+        "she",
+        "him",
+        "her",
+        "his",
+        "we",
+        "us",
+        "our",
+        "they",
+        "their",
+        "if",
+        "or",
+        "but",
+        "as",
     ]
 )
 _FILLER = re.compile(
