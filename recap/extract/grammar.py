@@ -17,10 +17,11 @@ _LEAD_IN = (
 )
 _IN_SESSION_RE = re.compile(rf"^{_LEAD_IN}{lx.IN_SESSION}\b", _F)
 _STATE_RE = re.compile(rf"^{_LEAD_IN}{lx.STATE}\b", _F)
-# ... unless the state verb is really a plan: "be there at eight", "be home by six", "see a doctor".
+# ... unless the state verb is really a plan: "be there at eight", "be home by six", "see a doctor"
+# (not waiting to see: "see how it goes", "see how brave I'm feeling", "see how I feel").
 _STATE_BUT_ACTION = re.compile(
     rf"^{_LEAD_IN}(?:be (?:there|at|on time|home|back|in touch|sure to)|see (?:a|the|my|your|him|her|them|if|about|"
-    rf"whether|how(?! (?:i|it|things|that|this|we|you) (?:go|goes|going|get on|pan out|turn out|work out)))|have (?:a (?:talk|chat|word|look|go|think|conversation|drink|cup)|the (?:talk|conversation))|"
+    rf"whether|how(?! (?:i|it|things|that|this|we|you) (?:go|goes|going|get on|pan out|turn out|work out))(?! (?:[a-z]+ )?(?:i'm|i am|i feel)\b))|have (?:a (?:talk|chat|word|look|go|think|conversation|drink|cup)|the (?:talk|conversation))|"
     rf"need to|want to)\b",
     _F,
 )

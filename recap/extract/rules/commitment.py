@@ -70,6 +70,7 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         "Honestly I'm scared I'll gain weight.",
         "I'm just gonna mess it up again.",
         "I'll just see how I go with it.",
+        "Let's see. I'll see how brave I'm feeling.",
     ],
 )
 def i_will(ctx: Context) -> Hit | None:
