@@ -27,9 +27,19 @@ _VAGUE = re.compile(
 )
 
 
+# A one-off errand is how, not what: "I want to have a conversation with Callum", "I'd like to talk to
+# Richard before the meeting", "I want to put time in for that".
+_ERRAND = re.compile(
+    r"^(?:to\s+)?(?:(?:talk|speak|chat) (?:to|with)|have (?:a|the|that|this) (?:\w+ )?(?:conversation|chat|talk|word)|"
+    r"(?:call|ring|phone|email|e-mail|text|message|ask|tell|book|schedule|meet) (?!(?:my|our|a|the)\s+(?:goals?|targets?)\b)"
+    r"(?:him|her|them|my|the|a|an|someone|somebody|[A-Z][a-z]+)|put (?:time|together|in)|reach out|get in touch|"
+    r"follow up|sit down with)\b",
+)
+
+
 def _outcome(rest: str) -> str | None:
     rest = rest.strip(" ,.")
-    if not rest or _IN_SESSION_WANT.match(rest) or _VAGUE.match(rest):
+    if not rest or _IN_SESSION_WANT.match(rest) or _VAGUE.match(rest) or _ERRAND.match(rest):
         return None
     text = g.action_text(re.sub(r"^to\s+", "", rest, flags=_F))
     return text or None
@@ -106,6 +116,9 @@ _WHEN_I = re.compile(r"\b(?:when|whenever|until|till|before|after|while|once)\s*
         "I wanted to quit years ago.",
         "I'd like to say thank you.",
         "It's always when I need to relax that I reach for my phone.",
+        # An errand is how, not what.
+        "I'd like to talk to Richard before the board meeting.",
+        "I want to have a proper conversation with Callum about it.",
         # What one must do is a duty, not an aim.
         "Sometimes it makes me jittery and I have to go to the bathroom more often.",
         "I feel like I've got to reply to every message the same day.",
