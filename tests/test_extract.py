@@ -9,6 +9,7 @@ import pytest
 from recap.domain import Measure, Segment, Transcript
 from recap.errors import RecapError
 from recap.extract import extract
+from recap.extract.context import question_kind
 from recap.transcripts import parse_transcript
 
 DAY = date(2026, 11, 18)  # a Wednesday
@@ -721,3 +722,29 @@ def test_promises_sharing_only_a_verb_and_a_pronoun_are_two_but_a_repeat_is_one(
         "commitment",
     )
     assert [it.text for it in items] == ["Ask him if he wants to grab a coffee", "Ask him that"]
+
+
+def test_a_picture_of_the_future_asked_for_is_a_goal_question_answered_across_a_nod():
+    goals = of(
+        call(
+            ("coach", "So if you imagine a month from now, and this is going better, what would you see?"),
+            ("client", "Um, I'd be leaving the office at six most days."),
+            ("coach", "Okay."),
+            ("client", "And I'd have finished the hiring plan."),
+        ),
+        "goal",
+    )
+    assert [(g.rule, g.start) for g in goals] == [("answer_to_goal_question", 35.0), ("answer_to_goal_question", 45.0)]
+    assert "leaving the office at six" in goals[0].text and "hiring plan" in goals[1].text
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Picture yourself a year from now. What do you see?", "goal"),
+        ("Just imagine it worked. What then?", "goal"),
+        ("Can you imagine doing that?", "yes_no"),  # can it be done, not what is wanted
+    ],
+)
+def test_what_a_picture_of_the_future_asks(question, kind):
+    assert question_kind(question) == kind

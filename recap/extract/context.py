@@ -253,6 +253,17 @@ _ASKS = [
             _F,
         ),
     ),
+    # A picture of the future asked for: "If you imagine a month from now, and this is going better,
+    # what would you see?", "Picture yourself a year from now."
+    (
+        "goal",
+        re.compile(
+            r"(?:^|\b(?:if you|just|let'?s|so,?|and,?)\s+)imagine\b|\b(?:picture (?:yourself|it|this|that|your)|(?:a|one|two|three|four|six|twelve|\d+) "
+            r"(?:weeks?|months?|years?) (?:from now|down the (?:line|road|track))|what would you (?:see|notice)|"
+            r"if you woke up|miracle)\b",
+            _F,
+        ),
+    ),
     (
         "options",
         re.compile(
@@ -450,6 +461,7 @@ def build_turns(segments: list[Segment]) -> list[Turn]:
         turn = Turn(len(turns), group[0].role, group[0].speaker, group, split_sentences(group))
         turn.backchannel = is_backchannel(" ".join(s.text for s in group))
         turns.append(turn)
+    carried: set[int] = set()
     for turn in turns:
         for prev in reversed(turns[: turn.index]):
             if prev.backchannel or _broken_off(prev):
@@ -457,10 +469,22 @@ def build_turns(segments: list[Segment]) -> list[Turn]:
             if prev.voice() == turn.voice() and not (
                 turn.segments and _answers_unknown(prev.segments[-1], turn.segments[0])
             ):
-                break  # the same person spoke last: nothing was asked in between
+                # The same person spoke last: nothing new was asked. An answer the other person only
+                # nodded along to ("I'd be leaving at six." "Okay." "I'd have done the hiring plan.")
+                # goes on answering, once: a long story told over many "mm-hmm"s answers nothing.
+                if prev.asked is not None and prev.index not in carried and _nodded_between(turns, prev, turn):
+                    turn.asked = prev.asked
+                    carried.add(turn.index)
+                break
             turn.asked = asked_by(prev)
             break
     return turns
+
+
+def _nodded_between(turns: list[Turn], prev: Turn, turn: Turn) -> bool:
+    """Only the other person's backchannels came between two turns of one voice."""
+    between = turns[prev.index + 1 : turn.index]
+    return bool(between) and all(t.backchannel and t.voice() != turn.voice() for t in between)
 
 
 def _broken_off(turn: Turn) -> bool:
