@@ -188,6 +188,10 @@ _LETS = re.compile(r"\blet'?s\s+(?:(?:just|maybe|also|definitely|try to|try and|
         "Let's see.",
         "Let's start with the good news.",
         "Let's go back to what you said.",
+        "Well, let's hold that thought, because that might be where we want to go.",
+        "So let's park the knee for one sec.",
+        "So let's pull it together.",
+        "Okay, you've got a hard stop at the half hour, so let's go.",
     ],
 )
 def lets(ctx: Context) -> Hit | None:
@@ -198,7 +202,12 @@ def lets(ctx: Context) -> Hit | None:
     rest = m.group("rest")
     if re.match(
         r"(?:see|say|think|look at|take a look|look|pause|stop|recap|summarize|review|imagine|explore|"
-        r"focus|turn|switch|try something|do (?:a|an|some|this|that) (?:exercise|scale|ruler|role))\b",
+        r"focus|turn|switch|try something|do (?:a|an|some|this|that) (?:exercise|scale|ruler|role)|"
+        # steering the talk itself: "let's hold that thought", "let's park the knee", "let's pull it together"
+        r"talk|hold|park|not|zoom|unpack|dig|play with|move on|wrap (?:up|it up)|make the most|start (?:there|with|by|here)|"
+        r"(?:come|get|go) back|bring (?:it|this|that|us) back|pull (?:it|this|that|things|everything) together|"
+        r"leave (?:it|that|this)|put\b[^.]{0,40}\b(?:aside|side|hold|like that)|go(?=\W*$)|"
+        r"do (?:some|a bit of|a little) (?:checking|thinking|work on (?:it|this|that) (?:now|here)))\b",
         rest,
         _F,
     ):
