@@ -716,6 +716,12 @@ REALIZE = alternation(
         "put it that way",
         "hearing myself",
         "when i say it out loud",
+        "saying it out loud",
+        # never put into words before: "I hadn't actually added it up before"
+        "hadn't actually",
+        "hadn't added",
+        "never added it up",
+        "never added that up",
     )
 )
 # Frames of self-observation: "I tend to", "the thing is", "it's because".

@@ -32,6 +32,15 @@ def _substantive(ctx: Context, min_words: int = 4) -> bool:
     return not ctx.sentence.is_question and not agreement(ctx.text) and len(ctx.sentence.words) >= min_words
 
 
+# A fact just heard, taken in: "I didn't know that.", "Huh, I had no idea." (what the coach told,
+# not what the client sees about themselves).
+_NEWS_TAKEN = re.compile(
+    r"^\W*(?:(?:oh|huh|ha|wow|well|really|yeah|right|okay)\W+)*i (?:didn't|did not|never) know (?:that|this|it)\W*$|"
+    r"^\W*(?:(?:oh|huh|ha|wow|well|really|yeah|right|okay)\W+)*i had no idea\W*$",
+    _F,
+)
+
+
 @rule(
     "insight",
     "realizes",
@@ -40,16 +49,18 @@ def _substantive(ctx: Context, min_words: int = 4) -> bool:
         "I never thought about it that way before.",
         "I didn't know it was that much, when you add it all up.",
         "Hearing myself say it, it's a lot more than I thought.",
+        "I know. I hadn't actually added it up before.",
     ],
     quiet=[
         "My wife noticed I was drinking more.",
+        ("The step counter was invented in Japan, you know.", "Ha. I didn't know that."),
         "Did you realize that?",
         "I know.",
     ],
 )
 def realizes(ctx: Context) -> Hit | None:
     """A verb of realizing or finding out, said of oneself: "I realized", "I never thought"."""
-    if not _client(ctx) or not _substantive(ctx, 3):
+    if not _client(ctx) or not _substantive(ctx, 3) or _NEWS_TAKEN.match(ctx.text):
         return None
     m = _REALIZE.search(ctx.text)
     if not m or _OTHER_SUBJECT.search(ctx.text[: m.start()]) or g.reported(ctx.text[: m.start()]):
