@@ -37,9 +37,18 @@ _ERRAND = re.compile(
 )
 
 
+# Only when, no what: "By the check-up.", "And by when?" (the deadline of the aim said before).
+_ONLY_WHEN = re.compile(
+    r"^\W*(?:(?:and|so|or|like|um|well)\W+)*(?:by|before|in|on|at|until|till|around|from|when)\b[^,;]{0,30}?\W*$",
+    _F,
+)
+
+
 def _outcome(rest: str) -> str | None:
     rest = rest.strip(" ,.")
     if not rest or _IN_SESSION_WANT.match(rest) or _VAGUE.match(rest) or _ERRAND.match(rest):
+        return None
+    if _ONLY_WHEN.match(rest) and len(rest.split()) <= 6:
         return None
     text = g.action_text(re.sub(r"^to\s+", "", rest, flags=_F))
     return text or None
@@ -67,10 +76,12 @@ _GOAL_STATEMENT = re.compile(
         "What I really want is to get my evenings back.",
         "I'm aiming for two alcohol-free days a week.",
         ("Could you get down to five a week?", "That's what I'll shoot for."),
+        ("And by when?", "Fifty hours a week by September. That's the goal."),
     ],
     quiet=[
         "My goal was never clear to me.",
         "What's your goal?",
+        ("And by when?", "Um. That's the goal."),  # the question names only a time
     ],
 )
 def goal_statement(ctx: Context) -> Hit | None:
@@ -81,8 +92,10 @@ def goal_statement(ctx: Context) -> Hit | None:
     if re.search(r"\b(?:goal|aim|dream|target) was\b", ctx.text, _F):
         return None
     rest = (m.group("rest") or m.group("rest2") or "").strip(" ,.!")
-    if not rest and ctx.asked is not None:
-        rest = ctx.asked.text
+    if not rest and ctx.earlier:
+        rest = ctx.earlier[-1].text  # "Fifty hours a week by September. That's the goal."
+    elif not rest and ctx.asked is not None:
+        rest = ctx.asked.text  # "Could you get down to five a week?" "That's what I'll shoot for."
     text = _outcome(rest or "")
     return Hit(text) if text else None
 
@@ -254,6 +267,7 @@ _NOT_AN_AIM = re.compile(
         ("What does your bedroom look like at the moment?", "It's okay. We've got curtains."),
         ("What does it change?", "I think it changes how I open it."),
         ("How would you know whether he'd want that?", "I'd ask him."),  # his want, not the client's
+        ("So what's the goal, in your words?", "By the check-up."),  # only when, the what said before
     ],
 )
 def answer_to_goal_question(ctx: Context) -> Hit | None:
@@ -266,5 +280,7 @@ def answer_to_goal_question(ctx: Context) -> Hit | None:
         return None
     if _NOT_AN_AIM.match(ctx.text):
         return None  # a reason, someone else, or what is there: not what the client wants
+    if _ONLY_WHEN.match(ctx.text) and len(ctx.sentence.words) <= 6:
+        return None
     text = g.action_text(ctx.text)
     return Hit(text) if text else None
