@@ -178,6 +178,7 @@ _DONT_WANT = re.compile(
         "I don't want to talk about it.",
         "I don't want to.",
         "I don't wanna say.",
+        "I don't know. I don't want to decide that today.",
     ],
 )
 def i_dont_want(ctx: Context) -> Hit | None:
@@ -191,7 +192,14 @@ def i_dont_want(ctx: Context) -> Hit | None:
     if (
         len(rest.split()) < 2
         or _IN_SESSION_WANT.match(rest)
-        or re.match(r"(?:talk|think|hear|discuss|do (?:that|this|it))\b", rest, _F)
+        or re.match(r"(?:talk|think|hear|discuss|do (?:that|this|it)|get into|go (?:there|into))\b", rest, _F)
+        # a choice put off, not a life avoided: "I don't want to decide that today"
+        or re.match(
+            r"(?:decide|choose|commit to|make (?:a|that|the) (?:decision|call|choice))\b.{0,20}"
+            r"\b(?:today|now|yet|right now|here|on the spot)\b",
+            rest,
+            _F,
+        )
     ):
         return None
     said = g.action_text(ctx.text[m.start() :].strip(" ,"))
