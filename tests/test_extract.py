@@ -748,3 +748,32 @@ def test_a_picture_of_the_future_asked_for_is_a_goal_question_answered_across_a_
 )
 def test_what_a_picture_of_the_future_asks(question, kind):
     assert question_kind(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("So is that a decision?", "action"),
+        ("What have you decided?", "action"),
+        ("Is that a problem?", "fact"),
+        ("Did you decide to go in the end?", "fact"),  # what happened, not what will be done
+    ],
+)
+def test_a_decision_asked_for_is_an_action_asked_for(question, kind):
+    assert question_kind(question) == kind
+
+
+def test_having_a_thing_done_by_a_day_is_a_promise_to_do_it():
+    [item] = of(call(("client", "I'll have a draft done by Sunday.")), "commitment")
+    assert item.text.startswith("Have a draft done") and item.due == date(2026, 11, 22)
+
+
+def test_a_yes_to_try_doing_something_commits_to_doing_it():
+    [item] = of(
+        call(
+            ("coach", "For the next week or so, try keeping a little tally of coding and people work."),
+            ("client", "Yeah, I can do that."),
+        ),
+        "commitment",
+    )
+    assert item.text.startswith("Keep a little tally") and item.owner == "client"

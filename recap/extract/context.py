@@ -162,6 +162,15 @@ _ASKS = [
             _F,
         ),
     ),
+    # A decision asked for is an action asked for: "So is that a decision?", "What have you decided?"
+    (
+        "action",
+        re.compile(
+            r"\b(?:is (?:that|this) a decision|have you decided|what have you decided|are you deciding|"
+            r"what(?:'s| is) (?:your|the) decision|are you going for it|you're going for it)\b",
+            _F,
+        ),
+    ),
     (
         "fact",
         re.compile(

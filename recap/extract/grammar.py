@@ -22,6 +22,9 @@ _STATE_RE = re.compile(rf"^{_LEAD_IN}{lx.STATE}\b", _F)
 _STATE_BUT_ACTION = re.compile(
     rf"^{_LEAD_IN}(?:be (?:there|at|on time|home|back|in touch|sure to)|see (?:a|the|my|your|him|her|them|if|about|"
     rf"whether|how(?! (?:i|it|things|that|this|we|you) (?:go|goes|going|get on|pan out|turn out|work out))(?! (?:[a-z]+ )?(?:i'm|i am|i feel)\b))|have (?:a (?:talk|chat|word|look|go|think|conversation|drink|cup)|the (?:talk|conversation))|"
+    # "have a draft done by the weekend", "have the report finished": a thing to be done, not a having
+    rf"have (?:a|an|the|my|it|that|this|both|all)\b[^.,;]{{0,30}}\b(?:done|ready|finished|written|drafted|sent|"
+    rf"booked|sorted|signed|fixed|cleared|submitted)\b|"
     rf"need to|want to)\b",
     _F,
 )

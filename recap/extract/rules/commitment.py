@@ -379,6 +379,8 @@ def proposed_action(asked: str) -> str | None:
     rest = m.group("rest")
     if re.match(r"what if you\b", m.group(0), _F):
         rest = _wished_verb(rest)
+    elif re.search(r"\btry\s*$", asked[m.start() : m.start("rest")], _F):
+        rest = _plain_verb(rest)  # "try keeping a little tally" -> "keep a little tally"
     if not g.is_action(re.sub(r"^(?:like|want) to\s+", "", rest)):
         return None
     return g.action_text(re.sub(r"\b(?:that|this) week\b", "this week", rest), second_person=True) or None

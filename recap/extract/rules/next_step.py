@@ -8,7 +8,7 @@ from recap.extract import grammar as g
 from recap.extract import lexicon as lx
 from recap.extract.context import Context, agreement, refusal
 from recap.extract.rules import Hit, rule
-from recap.extract.rules.commitment import _answer_action
+from recap.extract.rules.commitment import _answer_action, _plain_verb
 
 _F = re.I
 
@@ -294,6 +294,7 @@ _RECOMMEND = re.compile(
         "I'd recommend you keep a food diary until we meet again.",
         "You could try leaving your phone in the kitchen at night.",
         "Make sure you take the tablets with food.",
+        "For the next week or so, try keeping a little tally.",
     ],
     quiet=[
         "You could say that.",
@@ -321,6 +322,8 @@ def coach_recommends(ctx: Context) -> Hit | None:
         g.AFTER_SESSION_RE.search(ctx.text) or _EXPLICIT.search(ctx.text)
     ):
         return None
+    if re.search(r"\btry\b", m.group(0), _F):
+        rest = _plain_verb(rest)  # "try keeping a little tally" -> "keep a little tally"
     return Hit(g.action_text(rest, second_person=True), owner="client")
 
 
