@@ -122,6 +122,7 @@ _WHEN_I = re.compile(r"\b(?:when|whenever|until|till|before|after|while|once)\s*
         "I'd like to get my freedom back.",
         "I really wanna be able to play with my kids without getting out of breath.",
         "I'm hoping to be off the medication by summer.",
+        "Honestly, I'd love it if I could run with my kids again.",
     ],
     quiet=[
         "I want to tell you something.",
@@ -135,6 +136,7 @@ _WHEN_I = re.compile(r"\b(?:when|whenever|until|till|before|after|while|once)\s*
         # What one must do is a duty, not an aim.
         "Sometimes it makes me jittery and I have to go to the bathroom more often.",
         "I feel like I've got to reply to every message the same day.",
+        "Yeah, I think I'd like that more than the ledger thing.",
     ],
 )
 def i_want(ctx: Context) -> Hit | None:
@@ -148,6 +150,10 @@ def i_want(ctx: Context) -> Hit | None:
         return None  # "that's exactly when I need to keep going": a time, not an aim
     verb = m.group("verb").lower()
     rest = m.group("rest")
+    if re.match(r"(?:'d|would) (?:really )?(?:like|love)", verb) and re.match(
+        r"\s*(?:it|that|this|them)\b(?!\s+(?:to|if|when)\b)", ctx.text[m.end("verb") :], _F
+    ):
+        return None  # "I'd like that more than the ledger thing": a liking, not an aim
     if verb == "need" and not re.match(r"to\b", ctx.text[m.end("verb") :].strip(), _F):
         return None
     if verb in ("'m trying", "am trying", "'m looking", "'m working") and not re.search(
@@ -255,6 +261,13 @@ _NOT_AN_AIM = re.compile(
 )
 
 
+_EXCLAMATION = re.compile(
+    r"^\W*(?:(?:oh|ah|um+|uh+|god|gosh|wow|hmm+|ha|jeez|man|dear|my|goodness|blimey|okay|well|right|that's|"
+    r"that is)\W*)+$",
+    _F,
+)
+
+
 @rule(
     "goal",
     "answer_to_goal_question",
@@ -276,6 +289,7 @@ _NOT_AN_AIM = re.compile(
         ("What does it change?", "I think it changes how I open it."),
         ("How would you know whether he'd want that?", "I'd ask him."),  # his want, not the client's
         ("So what's the goal, in your words?", "By the check-up."),  # only when, the what said before
+        ("What would you want people to say instead?", "Um. Oh, god. That's- um."),
     ],
 )
 def answer_to_goal_question(ctx: Context) -> Hit | None:
@@ -284,6 +298,8 @@ def answer_to_goal_question(ctx: Context) -> Hit | None:
         return None
     if ctx.sentence.is_question or agreement(ctx.text) or refusal(ctx.text) or len(ctx.sentence.words) < 2:
         return None
+    if _EXCLAMATION.match(ctx.text):
+        return None  # "Um. Oh, god.": taken aback, the answer comes after
     if re.match(r"^\W*(?:i don'?t know|not sure|no idea|good question)\b", ctx.text, _F):
         return None
     if _NOT_AN_AIM.match(ctx.text):
