@@ -777,3 +777,28 @@ def test_a_yes_to_try_doing_something_commits_to_doing_it():
         "commitment",
     )
     assert item.text.startswith("Keep a little tally") and item.owner == "client"
+
+
+def test_a_yes_to_a_habit_put_as_its_numbers_takes_the_habit_on():
+    [item] = of(
+        call(
+            ("coach", "Ten minutes, twice a week? Monday and Thursday, after bedtime?"),
+            ("client", "Yeah, I'll do that. Ten minutes is nothing."),
+        ),
+        "commitment",
+    )
+    assert item.text == "Ten minutes, twice a week, Monday and Thursday, after bedtime" and item.owner == "client"
+    assert item.measure is not None and (item.measure.quantity, item.measure.unit) == (10, "minutes")
+    # the routine's days offer no meeting
+    assert not of(call(("coach", "Monday and Thursday, after bedtime?"), ("client", "Yes.")), "next_step")
+
+
+def test_a_promise_taken_back_in_the_next_breath_is_not_one():
+    items = of(
+        call(
+            ("coach", "What would make leaving at six possible?"),
+            ("client", "I'll tell my team at stand-up. No, actually, I'll just block the calendar."),
+        ),
+        "commitment",
+    )
+    assert [it.text for it in items] == ["Block the calendar"]

@@ -318,6 +318,14 @@ _OFFERS_TIME = re.compile(
 )
 
 
+# Days of a routine, not a day to meet: "Monday and Thursday, after bedtime?", "Twice a week?"
+_ROUTINE_DAYS = re.compile(
+    rf"\b(?:{lx.DAY}s? (?:and|or|&) {lx.DAY}s?|(?:once|twice|\w+ times) (?:a|per|each) (?:day|week|month)|every|each|"
+    rf"{lx.DAY}s\b|(?:after|before) (?:bedtime|dinner|breakfast|lunch|work|school)|mornings|evenings|nights)\b",
+    _F,
+)
+
+
 def question_kind(text: str) -> str | None:
     """What a question (or the end of a turn) asks for, or None when it asks nothing."""
     t = text.strip()
@@ -328,6 +336,7 @@ def question_kind(text: str) -> str | None:
         t.endswith("?")
         and len(t.split()) <= 10
         and _OFFERS_TIME.search(t)
+        and not _ROUTINE_DAYS.search(t)
         and not re.match(r"^\W*(?:what|why|how (?:did|was|were)|when did|did|was|were)\b", t, _F)
         and not _REQUEST.search(t)
     ):

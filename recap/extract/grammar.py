@@ -39,7 +39,8 @@ _AT_HAND = re.compile(
 _AFTER_SESSION = re.compile(
     lx.TIME_AFTER.pattern
     + r"|\b(?:when i get home|at work|at home|this evening|after dinner|before bed|in the morning|"
-    r"in the evenings?|at night|at weekends|on weekends|on the way)\b",
+    r"in the evenings?|at night|at weekends|on weekends|on the way|"
+    r"before (?:you|i) (?:call|ring|phone|talk|speak|meet|see|send|start)|before (?:the|your|my) (?:call|meeting|talk))\b",
     _F,
 )
 
@@ -166,7 +167,9 @@ _WITHDRAW = re.compile(
     r"\b(?:can(?:'|no)?t promise|no promises|not (?:promising|making (?:any )?promises)|probably not|i doubt|"
     r"don'?t think i (?:will|can|could)|not sure (?:if|that|whether) i (?:will|can|could|'ll)|"
     r"don'?t know if i (?:will|can|could|'ll)|won'?t be able|not gonna happen|not going to happen|"
-    r"that's not (?:gonna|going to) work|no way)\b",
+    r"that's not (?:gonna|going to) work|no way|"
+    # taken back at once: "I'll tell my team too. No, actually, I'll just do the calendar."
+    r"no,? actually|actually,? no|scratch that|forget (?:that|i said that)|let me take that back|on second thoughts?)\b",
     _F,
 )
 

@@ -101,6 +101,9 @@ def _what_it_refers_to(hit: Hit, ctx: Context) -> Hit | None:
             return replace(hit, text=action, detail=hit.detail or text)
     if ctx.asked is None:
         return None  # an action nobody can name is not worth listing
+    habit = _habit_put(ctx)
+    if habit:
+        return replace(hit, text=habit, detail=hit.detail or ctx.asked.text)
     # A question that names no action of its own ("Is that something you'd be willing to do?") gives none.
     if re.match(
         r"\W*(?:what|why|how|when|where|who|which|is|are|was|were|do|does|did|would|could|can|will|have|has)\b",
@@ -117,6 +120,20 @@ def _what_it_refers_to(hit: Hit, ctx: Context) -> Hit | None:
     if not action or vague(action):
         return None
     return replace(hit, text=action, detail=hit.detail or ctx.asked.text)
+
+
+def _habit_put(ctx: Context) -> str | None:
+    """A habit put as its numbers, with no verb: "Ten minutes, twice a week? Monday and Thursday, after
+    bedtime?" "Yeah, I'll do that." The yes takes on the habit as put."""
+    prev = ctx.prev
+    if prev is None or not prev.sentences or not prev.sentences[-1].is_question:
+        return None
+    asks = [s.text for s in prev.sentences[-2:] if s.is_question and len(s.words) <= 10]
+    put = ", ".join(re.sub(r"^\W*(?:so|and|okay|well|right)\b\W*|\W+$", "", t, flags=re.I) for t in asks)
+    measure = find_measure(put) if put else None
+    if measure is None or measure.cadence is None or re.match(r"\W*(?:what|why|how|when|where|who|which)\b", put, re.I):
+        return None
+    return put[:1].upper() + put[1:]
 
 
 def extract(transcript: Transcript, session_date: date, scorer: Scorer | None = None) -> list[Item]:

@@ -66,6 +66,10 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         "Will I ever get there?",
         "If I had the money I'll travel.",
         "I'll call him but I can't promise anything.",
+        (
+            "What would make leaving at six possible?",
+            "I'll tell my team too, at stand-up. No, actually, let's not make it a speech.",
+        ),
         # What would happen to the speaker, not what they will do.
         "Honestly I'm scared I'll gain weight.",
         "I'm just gonna mess it up again.",
@@ -329,6 +333,7 @@ _PROPOSED = re.compile(
     r"(?:would|will|could|can) you (?:be willing to |like to |want to |be able to |try to |try |consider |agree to |commit to )?|"
     r"are you (?:willing|able|ready|going) to |do you (?:want|think you (?:could|can)) (?:to )?|let'?s |try (?:to |and )?|"
     r"have you (?:thought about|considered|tried) |it (?:might|may|could|would) help (?:to |if you )?|"
+    r"(?:would|could|might|will) it help (?:to |if you )?|"
     r"one thing you (?:could|might|can) (?:do|try) (?:is|would be) (?:to )?|(?:can|could|may) i (?:also )?ask you to |"
     r"if you (?:can |could |were to |just )?(?=\w+ (?:it|them|this|that|a|an|the|your|some|one|to)\b)|"
     r"things like |"
@@ -341,7 +346,8 @@ _PROPOSED = re.compile(
 _ASKS_LISTENER = re.compile(
     r"\b(?:(?:would|will|could|can|are|do|might) you(?: (?:be willing|be able|like|want|think you could|think you can|be up for|"
     r"consider|agree|commit|try|feel (?:ready|able)))?|how about (?:you|we|trying)|what if you|why don'?t you|"
-    r"is that something you|does that sound|how does that sound|sound (?:good|ok|okay|like a plan))\b[^.!]*\?",
+    r"is that something you|does that sound|how does that sound|sound (?:good|ok|okay|like a plan)|"
+    r"(?:would|could|might|will) it help (?:to|if you))\b[^.!]*\?",
     _F,
 )
 # The other person's own plan: theirs to do, so a "good" to it takes nothing on.
@@ -396,6 +402,7 @@ def proposed_action(asked: str) -> str | None:
         ("So the plan is you're going to call the gym on Monday.", "Yeah, sure."),
         ("Okay, so just send the invoice tonight.", "Okay, will do."),
         ("What if you kept a food diary this week?", "Yeah, go on then."),
+        ("Would it help to write that opening line down before you call?", "Yeah. I'll do that."),
     ],
     quiet=[
         ("How about you keep a food diary this week?", "No, I don't think so."),
