@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from recap.domain import Measure, Segment, Transcript
+from recap.domain import POSSIBLE_BELOW, Measure, Segment, Transcript
 from recap.errors import RecapError
 from recap.extract import extract
 from recap.extract.context import question_kind
@@ -802,3 +802,16 @@ def test_a_promise_taken_back_in_the_next_breath_is_not_one():
         "commitment",
     )
     assert [it.text for it in items] == ["Block the calendar"]
+
+
+def test_a_next_step_said_in_the_definition_s_own_frame_is_listed():
+    [item] = of(
+        call(
+            ("client", "First of the month? That gives them three or four weeks notice."),
+            ("coach", "Great. So the next step is talking to both cafés."),
+            ("client", "Mm-hmm. Yeah."),
+        ),
+        "next_step",
+    )
+    assert (item.text, item.rule, item.owner) == ("Talk to both cafés", "plan_frame", "client")
+    assert item.confidence >= POSSIBLE_BELOW  # listed, not only possible

@@ -151,6 +151,8 @@ def extract(transcript: Transcript, session_date: date, scorer: Scorer | None = 
     found, turns = candidates(transcript)
     for c in found:
         c.score = scorer.score(c.kind, c.features)
+        if c.rule.listed:
+            c.score = max(c.score, scorer.listed(c.kind))
     chosen = _at_most(select(found, scorer.keep), transcript)
     items = _to_items(chosen, turns, session_date, scorer)
     items = _merge_repeats(_one_item_per_cue(items))

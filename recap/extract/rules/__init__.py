@@ -51,6 +51,10 @@ class Rule:
     fires: tuple[Example, ...]
     quiet: tuple[Example, ...]
     role: Role = "client"  # who says the examples
+    # Said in the very frame the item's definition gives ("So the next step is to block time in your
+    # calendar."): the scorer ranks it among its kind, but it is listed, never only possible. Rare
+    # frames a scorer fitted on a few hundred candidates cannot weigh.
+    listed: bool = False
 
     def __call__(self, ctx: Context) -> Hit | None:
         return self.fn(ctx)
@@ -60,14 +64,20 @@ REGISTRY: dict[str, Rule] = {}
 
 
 def rule(
-    kind: Kind, name: str, *, fires: list[Example], quiet: list[Example], role: Role = "client"
+    kind: Kind,
+    name: str,
+    *,
+    fires: list[Example],
+    quiet: list[Example],
+    role: Role = "client",
+    listed: bool = False,
 ) -> Callable[[RuleFn], RuleFn]:
     """Register ``fn`` as the rule ``name`` for items of ``kind``, with its examples."""
 
     def register(fn: RuleFn) -> RuleFn:
         if name in REGISTRY:
             raise ValueError(f"two rules are called {name}")
-        REGISTRY[name] = Rule(kind, name, fn, tuple(fires), tuple(quiet), role)
+        REGISTRY[name] = Rule(kind, name, fn, tuple(fires), tuple(quiet), role, listed)
         return fn
 
     return register

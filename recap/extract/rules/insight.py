@@ -10,7 +10,12 @@ from recap.extract.context import Context, agreement
 from recap.extract.rules import Hit, rule
 
 _F = re.I
-_REALIZE = re.compile(rf"\b{lx.REALIZE}\b", _F)
+# (not the noun: "three weeks' notice", "at short notice", "gives them notice")
+_REALIZE = re.compile(
+    rf"(?<!weeks' )(?<!weeks )(?<!week's )(?<!days' )(?<!month's )(?<!months' )(?<!short )(?<!advance )(?<!them )(?<!give )"
+    rf"(?<!gives )\b{lx.REALIZE}\b",
+    _F,
+)
 _SELF = re.compile(rf"(?:^|\b){lx.SELF_FRAME}\b", _F)
 # Someone else realized it: "my wife noticed", "he didn't know".
 _OTHER_SUBJECT = re.compile(
@@ -55,6 +60,7 @@ _NEWS_TAKEN = re.compile(
         "My wife noticed I was drinking more.",
         ("The step counter was invented in Japan, you know.", "Ha. I didn't know that."),
         "Did you realize that?",
+        "First of the month? That gives them three or four weeks' notice.",
         "I know.",
     ],
 )

@@ -153,11 +153,14 @@ _NOT_A_VERB = re.compile(
         "So the next step is to block time in your calendar.",
         "For next week, try keeping a drink diary.",
         "The plan is that you ask your doctor about the patches.",
+        "Great. So the next step is talking to both cafés.",
     ],
     quiet=[
         "The next step is hard to see.",
         "The plan was to go to college.",
+        "And the plan is, like, half of it's hiring.",
     ],
+    listed=True,
 )
 def plan_frame(ctx: Context) -> Hit | None:
     """A plan said as a plan: "the next step is ...", "for next week, ...", "your homework is ..."."""
@@ -165,9 +168,16 @@ def plan_frame(ctx: Context) -> Hit | None:
     if not m or ctx.sentence.is_question:
         return None
     rest = re.sub(r"^(?:you\s+(?:will|'ll|can|could|should)?\s*|we\s+(?:will|'ll)?\s*)", "", m.group("rest"), flags=_F)
-    rest = re.sub(r"^(?:try (?:to |and )?)", "", rest, flags=_F)
+    rest = _plain_verb(re.sub(r"^(?:try (?:to |and )?)", "", rest, flags=_F))  # "is talking to" -> "talk to"
     if _NOT_A_VERB.match(rest) or not g.is_action(rest):
         return None
+    if not re.match(
+        rf"(?:(?:just|maybe|probably|really|actually|also|definitely|first|then)\s+)*"
+        rf"(?:{lx.ACTION_VERB}|{lx.PLAN_VERB})\b",
+        rest,
+        _F,
+    ):
+        return None  # "the plan is, like, half of it's hiring": what the plan holds, not a step
     action = g.action_text(rest, second_person=True)
     return Hit(action, owner=_owner(ctx, action)) if action else None
 
