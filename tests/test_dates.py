@@ -67,6 +67,13 @@ TABLE = [
     ("I'll have an answer in twenty-one days.", "in twenty-one days", date(2026, 12, 23)),
     ("On Monday I'll ask for the June leave before the 10th.", "before the 10th", date(2026, 12, 10)),
     ("I'll book the flights for March no later than next week.", "no later than next week", date(2026, 12, 11)),
+    # A weekday with its date: the date, on that weekday when it falls on one soon ("Friday the 18th"
+    # is this December's), else the date as said (the 17th this month is a Thursday).
+    ("Let's do Friday the eighteenth, two-thirty.", "Friday the eighteenth", date(2026, 12, 18)),
+    ("Can we say Monday the 4th?", "Monday the 4th", date(2027, 1, 4)),
+    ("I'll call him Tuesday the 17th.", "Tuesday the 17th", date(2026, 12, 17)),
+    ("I'll submit it by Friday the thirteenth.", "by Friday the thirteenth", date(2026, 12, 13)),
+    ("I'll go on Monday the 3rd of May.", "on Monday the 3rd of May", date(2027, 5, 3)),
 ]
 
 

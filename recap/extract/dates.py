@@ -89,6 +89,8 @@ _DEADLINE = re.compile(
     | (?P<md>{_BY}?(?:{MONTH})\.?\s+(?:the\s+)?{_D}(?:,?\s+\d{{4}})?)
     | (?P<dm>{_BY}?(?:the\s+)?{_D}\s+(?:of\s+)?{MONTH}\.?(?:,?\s+\d{{4}})?)
     | (?P<iso>{_BY}?\d{{4}}-\d{{2}}-\d{{2}})
+    | (?P<wdord>{_BY}?(?:this\s+|next\s+)?{DAY},?\s+(?:(?:the\s+)?{_D}(?:\s+(?:of\s+)?{MONTH})?|{MONTH}\s+(?:the\s+)?{_D})
+          (?!\s+(?:time|step|thing|session|week|day|of)))
     | (?P<dayonly>{_BY}(?:the\s+){_D}(?!\s+(?:time|step|thing|session|week|day|of)))
     | (?P<span>(?:with)?in\s+(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+|like\s+)?{_NUM}\s+(?:hours?|days?|weeks?|months?)
           |{_NUM}\s+(?:hours?|days?|weeks?|months?)\s+from\s+(?:now|today)|in\s+a\s+fortnight|a\s+fortnight\s+from\s+(?:now|today)
@@ -198,6 +200,8 @@ def resolve(phrase: str, today: date) -> date | None:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             return None
+    # "Monday the 3rd of August": the date says it all.
+    p = re.sub(rf"^(?:(?:this|next)\s+)?{DAY}\s+(?=(?:the\s+)?\S+\s+(?:of\s+)?{MONTH}\b|{MONTH}\b)", "", p)
     m = re.fullmatch(
         rf"(?P<mon>{MONTH})\.?\s+(?:the\s+)?(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|{_ORDW})(?:\s+(?P<y>\d{{4}}))?", p
     )
@@ -210,15 +214,19 @@ def resolve(phrase: str, today: date) -> date | None:
     if m:
         day = int(m.group("d")) if m.group("d") else _ORDINAL_WORDS[m.group("ordw")]
         return _future(_month(m.group("mon")), day, today, int(m.group("y")) if m.group("y") else None)
+    m = re.fullmatch(
+        rf"(?:(?:this|next)\s+)?(?P<wd>{DAY})\s+(?:the\s+)?(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|{_ORDW})", p
+    )
+    if m:  # "Tuesday the 18th": the next 18th that is a Tuesday, else the next 18th (the date is the surer)
+        day = int(m.group("d")) if m.group("d") else _ORDINAL_WORDS[m.group("ordw")]
+        dates = _days_of_month(day, today, months=2)
+        weekday = WEEKDAYS.index(m.group("wd"))
+        return next((d for d in dates if d.weekday() == weekday), dates[0] if dates else None)
     m = re.fullmatch(rf"the\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|{_ORDW})", p)
     if m:
         day = int(m.group("d")) if m.group("d") else _ORDINAL_WORDS[m.group("ordw")]
-        for month_start in (today.replace(day=1), _last_day(today.year, today.month) + timedelta(days=1)):
-            if day <= calendar.monthrange(month_start.year, month_start.month)[1]:
-                found = month_start.replace(day=day)
-                if found >= today:
-                    return found
-        return None
+        dates = _days_of_month(day, today, months=2)
+        return dates[0] if dates else None
     m = re.fullmatch(
         rf"(?:(?:with)?in\s+)?(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+|like\s+)?({_NUM})\s+(hour|day|week|month)s?"
         rf"(?:\s+from\s+(?:now|today))?",
@@ -259,6 +267,16 @@ def resolve(phrase: str, today: date) -> date | None:
             return date(year, month, 1) - timedelta(days=1)
         return _last_day(year, month)
     return None
+
+
+def _days_of_month(day: int, today: date, months: int) -> list[date]:
+    """The ``day``-th of this month and the next ones (``months`` in all), those on or after ``today``."""
+    out = []
+    for n in range(months):
+        first = _add_months(today.replace(day=1), n)
+        if day <= calendar.monthrange(first.year, first.month)[1] and first.replace(day=day) >= today:
+            out.append(first.replace(day=day))
+    return out
 
 
 def _add_months(day: date, n: int) -> date:
