@@ -45,9 +45,18 @@ _AFTER_SESSION = re.compile(
 )
 
 
+# The words of a date and an hour: "the eighteenth, two-thirty, after your lunch rush".
+_CLOCK = re.compile(
+    rf"\b(?:(?:at|around|about|after|before|by|from|the|your|my|our)\s+)*(?:{lx.NUMBER_WORD}|\d+(?::\d\d)?|\w+th|first|"
+    r"second|third|\w+-(?:thirty|fifteen|forty-five)|half|quarter|past|o'?clock|am|pm|ish|morning|afternoon|evening|"
+    r"night|lunch(?: rush| break)?|work|school|dinner|breakfast|the rush)\b",
+    _F,
+)
 _DO_A_DAY = re.compile(
     rf"^(?:do|make it)\s+(?:on\s+)?(?:(?:this|next)\s+)?(?:{lx.DAY}|tomorrow|tonight|the \d{{1,2}}(?:st|nd|rd|th)?)\b"
-    r"(?:\s+(?:morning|afternoon|evening|night))?\W*$",
+    r"(?:\s+(?:morning|afternoon|evening|night))?"
+    # and its date and hour: "do Tuesday the eighteenth, two-thirty, after your lunch rush"
+    rf"(?P<more>(?!\s*(?:and|then)\b)[^.;]*?)\W*$",
     _F,
 )
 
@@ -66,7 +75,8 @@ def is_action(fragment: str) -> bool:
     # "just put it here", "quickly check this": something done to a thing at hand, now.
     if _AT_HAND.match(f) and not _AFTER_SESSION.search(f):
         return False
-    if _DO_A_DAY.match(f):
+    day = _DO_A_DAY.match(f)
+    if day and not re.search(rf"\b(?:{lx.ACTION_VERB})\b", _CLOCK.sub(" ", day.group("more"))):
         return False  # "I could do Friday": a day offered, not a thing to do
     return not (_STATE_RE.match(f) and not _STATE_BUT_ACTION.match(f))
 

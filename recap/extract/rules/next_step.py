@@ -67,7 +67,8 @@ def _clause_at(text: str, at: int) -> str:
 
 
 _REPEATS_TIME = re.compile(
-    rf"^\W*(?:(?:yes|yeah|yep|okay|ok|sure|great|perfect|lovely|good)\W+)*(?:(?:next |this |on )?{lx.DAY}|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|"
+    rf"^\W*(?:(?:yes|yeah|yep|okay|ok|sure|great|perfect|lovely|good)\W+)*(?:let'?s (?:do|say|make it) |how about )?"
+    rf"(?:(?:next |this |on )?{lx.DAY}|(?:in )?(?:a|one|two|three|four|six|\d) weeks?\b|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|"
     rf"{lx.SMALL_NUMBER}\s+o'?clock|same time)\b",
     _F,
 )
@@ -85,6 +86,7 @@ _REPEATS_TIME = re.compile(
         ("How about Monday the 9th? Same time?", "Monday the 9th, yeah. That's good."),
         ("Same time in two weeks?", "Lovely, see you then."),
         ("That's a big one. Same time next week?", "Yes, same time works."),
+        ("Two weeks. Same time?", "Let's do Tuesday the eighteenth, two-thirty, after your lunch rush."),
         "When you come back in next month, I'd like to hear how the class went.",
         "Do you think it would be all right if we met again to check in on how it goes?",
     ],
@@ -202,6 +204,7 @@ _LETS = re.compile(r"\blet'?s\s+(?:(?:just|maybe|also|definitely|try to|try and|
         "So let's park the knee for one sec.",
         "So let's pull it together.",
         "Okay, you've got a hard stop at the half hour, so let's go.",
+        "Let's do Tuesday the eighteenth, two-thirty, after your lunch rush.",  # a day offered: the next session
     ],
 )
 def lets(ctx: Context) -> Hit | None:
