@@ -84,6 +84,7 @@ def realizes(ctx: Context) -> Hit | None:
     quiet=[
         ("What stood out for you today?", "Yeah."),
         ("What stood out for you today?", "I don't know, nothing really."),
+        ("What stood out for you today?", "I think I'm going to put that on a sticky note."),
     ],
 )
 def answer_to_takeaway_question(ctx: Context) -> Hit | None:
@@ -92,6 +93,8 @@ def answer_to_takeaway_question(ctx: Context) -> Hit | None:
         return None
     if not _substantive(ctx, 3) or re.match(r"^\W*(?:i don'?t know|not sure|nothing|no idea)\b", ctx.text, _F):
         return None
+    if g.future_i(ctx.text) is not None and not _REALIZE.search(ctx.text):
+        return None  # "I think I'm going to put that on a sticky note.": what they will do, not what they saw
     return Hit(_quote(ctx))
 
 
