@@ -74,6 +74,14 @@ def realizes(ctx: Context) -> Hit | None:
     return Hit(_quote(ctx))
 
 
+_COUNT_OF_THINGS = re.compile(
+    r"^\W*(?:(?:um+|uh+|so|well|okay|honestly|i think|i guess|probably|maybe|just)\W+)*"
+    r"(?:one|two|three|four|a few|a couple(?: of)?|several|a lot of|lots of|a bunch of|many)\s+things?"
+    r"(?:\W+(?:i think|really|i guess|actually|probably))*\W*$",
+    _F,
+)
+
+
 @rule(
     "insight",
     "answer_to_takeaway_question",
@@ -85,6 +93,7 @@ def realizes(ctx: Context) -> Hit | None:
         ("What stood out for you today?", "Yeah."),
         ("What stood out for you today?", "I don't know, nothing really."),
         ("What stood out for you today?", "I think I'm going to put that on a sticky note."),
+        ("What stood out for you today?", "Um. Two things, I think."),
     ],
 )
 def answer_to_takeaway_question(ctx: Context) -> Hit | None:
@@ -93,6 +102,8 @@ def answer_to_takeaway_question(ctx: Context) -> Hit | None:
         return None
     if not _substantive(ctx, 3) or re.match(r"^\W*(?:i don'?t know|not sure|nothing|no idea)\b", ctx.text, _F):
         return None
+    if _COUNT_OF_THINGS.match(ctx.text):
+        return None  # "Um. Two things, I think.": the things come next
     if g.future_i(ctx.text) is not None and not _REALIZE.search(ctx.text):
         return None  # "I think I'm going to put that on a sticky note.": what they will do, not what they saw
     return Hit(_quote(ctx))
