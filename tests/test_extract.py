@@ -815,3 +815,18 @@ def test_a_next_step_said_in_the_definition_s_own_frame_is_listed():
     )
     assert (item.text, item.rule, item.owner) == ("Talk to both cafés", "plan_frame", "client")
     assert item.confidence >= POSSIBLE_BELOW  # listed, not only possible
+
+
+def test_a_yes_to_start_takes_the_step_said_after_it_once():
+    [item] = of(
+        call(
+            ("coach", "Could you start tomorrow morning? Keep the monitor next to the kettle?"),
+            ("client", "Yeah. Yeah, I'll do that."),
+        ),
+        "commitment",
+    )
+    assert (item.text, item.due, item.due_text) == (
+        "Keep the monitor next to the kettle",
+        date(2026, 11, 19),
+        "tomorrow morning",
+    )

@@ -97,7 +97,7 @@ def _what_it_refers_to(hit: Hit, ctx: Context) -> Hit | None:
         said += [s.text for s in reversed(other.sentences[-6:]) if not ctx.asked or s.text != ctx.asked.text]
     for text in said:
         action = proposed_action(text)
-        if action and not vague(action):
+        if action and not vague(without_times(action)):  # "Could you start tomorrow?" names no action
             return replace(hit, text=action, detail=hit.detail or text)
     if ctx.asked is None:
         return None  # an action nobody can name is not worth listing
@@ -243,6 +243,9 @@ def _one_item_per_cue(items: list[Item]) -> list[Item]:
         prev = next((o for o in out if o.kind == it.kind and o.start == it.start and o.speaker == it.speaker), None)
         if prev is None:
             out.append(it)
+            continue
+        if it.text.lower() == prev.text.lower():  # "Yeah. Yeah, I'll do that.": one yes, said twice
+            out[out.index(prev)] = replace(prev, confidence=max(prev.confidence, it.confidence))
             continue
 
         def part(x: Item) -> str:

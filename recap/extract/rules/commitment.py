@@ -7,6 +7,7 @@ import re
 from recap.extract import grammar as g
 from recap.extract import lexicon as lx
 from recap.extract.context import Context, Sentence, agreement, refusal
+from recap.extract.dates import without_times
 from recap.extract.measure import find_measure
 from recap.extract.rules import Hit, rule
 
@@ -434,7 +435,19 @@ def accepts_proposal(ctx: Context) -> Hit | None:
         return None
     prev = ctx.prev
     proposal = next((s for s in reversed(prev.sentences) if s.text == asked.text), None) if prev else None
-    return Hit(action, owner=_owner(ctx), detail=asked.text, proposal=proposal)
+    detail = asked.text
+    if g.vague(without_times(action)) and prev is not None and proposal is not None:
+        # "Could you start tomorrow morning? Keep the monitor next to the kettle?": what starting is, said next
+        for s in prev.sentences[proposal.index + 1 : proposal.index + 3]:
+            if _IMPERATIVE.match(s.text):
+                action = g.action_text(s.text.rstrip(" ?"), second_person=True) or action
+                detail = f"{asked.text} {s.text}"
+                break
+    return Hit(action, owner=_owner(ctx), detail=detail, proposal=proposal)
+
+
+# A proposal said as a bare imperative: "Keep the monitor next to the kettle?"
+_IMPERATIVE = re.compile(rf"^\W*(?:(?:and|maybe|just|then|so)\s+)*(?:{lx.ACTION_VERB})\b", _F)
 
 
 _ANSWER_LEAD = re.compile(
