@@ -830,3 +830,26 @@ def test_a_yes_to_start_takes_the_step_said_after_it_once():
         date(2026, 11, 19),
         "tomorrow morning",
     )
+
+
+@pytest.mark.parametrize(
+    ("coach", "client", "text", "due"),
+    [
+        (
+            "Would it help to tell her the plan?",
+            "Yeah, I'll tell her tonight. She'll throw a party.",
+            "Tell her the plan",
+            DAY,
+        ),
+        # the yes and the promise are one item, due when the client said
+        (
+            "Could you call him about the invoice before Friday?",
+            "Yes. I'll call him tomorrow.",
+            "Call him about the invoice",
+            date(2026, 11, 19),
+        ),
+    ],
+)
+def test_a_promise_repeating_the_proposal_s_verb_and_pronoun_is_the_proposal_in_full(coach, client, text, due):
+    [item] = of(call(("coach", coach), ("client", client)), "commitment")
+    assert (item.text, item.due) == (text, due)

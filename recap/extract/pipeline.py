@@ -73,9 +73,31 @@ def candidates(transcript: Transcript) -> tuple[list[Candidate], list[Turn]]:
                 if named is None and vague(hit.text):
                     continue  # an action nobody can name, and no time to hold it by
                 hit = named or hit  # "I'm going to do it Tuesday": kept with its day when "it" stays unnamed
+            elif r.kind in ACTIONS:
+                hit = _said_in_full(hit, ctx)
             fired.add(r.kind)
             found.append(Candidate(r, hit, ctx, features(r, hit, ctx)))
     return found, turns
+
+
+_VERB_AND_PRONOUN = re.compile(r"^(\w+) (?:him|her|them|it|that)$", re.I)
+
+
+def _said_in_full(hit: Hit, ctx: Context) -> Hit:
+    """ "Would it help to tell her the plan?" "Yeah, I'll tell her tonight.": the promise is the
+    proposal's, said in full ("Tell her the plan"), when the answer repeats its verb and pronoun."""
+    from recap.extract.rules.commitment import proposed_action
+
+    short = without_times(hit.text)
+    if ctx.asked is None or not _VERB_AND_PRONOUN.match(short):
+        return hit
+    proposal = proposed_action(ctx.asked.text)
+    if not proposal:
+        return hit
+    full = without_times(proposal)
+    if len(full) > len(short) and full.lower().startswith(short.lower() + " "):
+        return replace(hit, text=hit.text.replace(short, full, 1))  # its time is still the one said
+    return hit
 
 
 def _what_it_refers_to(hit: Hit, ctx: Context) -> Hit | None:
@@ -244,8 +266,11 @@ def _one_item_per_cue(items: list[Item]) -> list[Item]:
         if prev is None:
             out.append(it)
             continue
-        if it.text.lower() == prev.text.lower():  # "Yeah. Yeah, I'll do that.": one yes, said twice
-            out[out.index(prev)] = replace(prev, confidence=max(prev.confidence, it.confidence))
+        if without_times(it.text).lower() == without_times(prev.text).lower():
+            # "Yeah. Yeah, I'll do that.", "Yes. I'll call him tomorrow.": one yes said twice, at its soonest
+            dated = [x for x in (prev, it) if x.due is not None]
+            first = min(dated, key=lambda x: x.due) if dated else prev  # type: ignore[arg-type,return-value]
+            out[out.index(prev)] = replace(first, confidence=max(prev.confidence, it.confidence))
             continue
 
         def part(x: Item) -> str:
