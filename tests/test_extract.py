@@ -853,3 +853,8 @@ def test_a_yes_to_start_takes_the_step_said_after_it_once():
 def test_a_promise_repeating_the_proposal_s_verb_and_pronoun_is_the_proposal_in_full(coach, client, text, due):
     [item] = of(call(("coach", coach), ("client", client)), "commitment")
     assert (item.text, item.due) == (text, due)
+
+
+@pytest.mark.parametrize("said", ["Yeah I'll have a go.", "I'll show.", "Okay, I'll give it a try."])
+def test_a_go_at_nothing_named_is_no_promise(said):
+    assert not of(call(("coach", "Thanks everyone."), ("client", said)), "commitment")

@@ -270,7 +270,9 @@ PAST_RE = re.compile(r"\b(?:met|saw|talked|spoke|came|had|did|was|were|went|last
 VAGUE_TEXT = re.compile(
     r"^(?:(?:do|try|give|get|have|take|make|start|go for|stick to|keep|manage|handle|work on|deal with|look at|think about|"
     r"figure out|sort out|check out)\s*)?(?:it|that|this|them|those|these|one|that one|this one|so|too|again|more|"
-    r"something|anything)?\W*$",
+    r"something|anything)?\W*$|"
+    # a go at something unnamed, or a verb that needs its object: "Have a go", "Give it a try", "Show"
+    r"^(?:have|give it|give that|take) a (?:go|try|shot|bash|crack|stab)\W*$|^(?:show|begin|continue|carry on|go first)\W*$",
     _F,
 )
 

@@ -437,6 +437,15 @@ REFUSE = alternation(
 # Verbs whose object is the conversation itself: "I'll tell you about my week".
 IN_SESSION = alternation(
     (
+        # how one will say it, here: "I'll just keep it simple", "I'll keep it short"
+        "keep it simple",
+        "keep it short",
+        "keep it brief",
+        "keep it quick",
+        # waiting on the room: "I'll wait until you're all hooked up"
+        "wait until you",
+        "wait for you",
+        "wait till you",
         "tell you",
         "tell me",
         "show me",

@@ -76,6 +76,9 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         "I'm just gonna mess it up again.",
         "I'll just see how I go with it.",
         "Let's see. I'll see how brave I'm feeling.",
+        # said about the meeting in hand
+        "Project Manager here. I'll wait until you're all hooked up.",
+        "But I think I'll just keep it simple.",
     ],
 )
 def i_will(ctx: Context) -> Hit | None:
