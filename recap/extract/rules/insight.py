@@ -159,6 +159,7 @@ def explains_self(ctx: Context) -> Hit | None:
         "I think so.",
         "I guess it was Tuesday.",
         "I just got here.",
+        ("Do you want one?", "I mean, maybe I should get one of those eventually, but, no."),
     ],
 )
 def self_observation(ctx: Context) -> Hit | None:
@@ -171,7 +172,12 @@ def self_observation(ctx: Context) -> Hit | None:
     rest = ctx.text[m.end() :]
     if len(rest.split()) < 3:
         return None
+    if _OPTION.search(ctx.text) and not _REALIZE.search(ctx.text):
+        return None  # "maybe I should get one of those eventually, but, no.": an option weighed, not a finding
     return Hit(_quote(ctx))
+
+
+_OPTION = re.compile(r"\b(?:maybe|perhaps|probably)\b[^.?!]{0,12}\bi (?:should|could|might)\b(?! (?:have|be)\b)", _F)
 
 
 _PATTERN = re.compile(
