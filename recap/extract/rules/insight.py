@@ -160,6 +160,7 @@ def explains_self(ctx: Context) -> Hit | None:
         "I guess it was Tuesday.",
         "I just got here.",
         ("Do you want one?", "I mean, maybe I should get one of those eventually, but, no."),
+        ("Anything else?", "And a recruiter on LinkedIn the day after, which, I think, was connected."),
     ],
 )
 def self_observation(ctx: Context) -> Hit | None:
@@ -172,12 +173,20 @@ def self_observation(ctx: Context) -> Hit | None:
     rest = ctx.text[m.end() :]
     if len(rest.split()) < 3:
         return None
+    if re.match(r"i (?:think|guess|suppose)$", m.group(0), _F) and not re.search(
+        r"\b(?:i|i'm|i've|i'd|me|my|myself)\b", rest, _F
+    ):
+        return None  # "which, I think, was connected": an opinion of a fact, nothing of oneself
     if _OPTION.search(ctx.text) and not _REALIZE.search(ctx.text):
         return None  # "maybe I should get one of those eventually, but, no.": an option weighed, not a finding
     return Hit(_quote(ctx))
 
 
-_OPTION = re.compile(r"\b(?:maybe|perhaps|probably)\b[^.?!]{0,12}\bi (?:should|could|might)\b(?! (?:have|be)\b)", _F)
+_OPTION = re.compile(
+    r"\b(?:maybe|perhaps|probably)\b[^.?!]{0,12}\bi (?:should|could|might)\b(?! (?:have|be)\b)|"
+    r"\bi (?:should|could|might) (?:probably|maybe|perhaps)\b(?! (?:have|be)\b)",
+    _F,
+)
 
 
 _PATTERN = re.compile(
