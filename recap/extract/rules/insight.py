@@ -211,12 +211,13 @@ _PLAN = re.compile(r"\b(?:i'll|i will|i'm going to|i'm gonna|i am going to|i can
         "When I get home, I'll call my sister.",
         "If I feel the urge, I'm going to ring my sponsor.",
         "When I was a kid we lived by the sea.",
+        "And if I'm honest, I should probably do some management course before I even apply.",
     ],
 )
 def notices_pattern(ctx: Context) -> Hit | None:
     """A pattern in one's own behaviour: "whenever I'm anxious I ...", "... never works for me"."""
-    if not _client(ctx) or not _substantive(ctx, 5) or _PLAN.search(ctx.text):
-        return None
+    if not _client(ctx) or not _substantive(ctx, 5) or _PLAN.search(ctx.text) or _OPTION.search(ctx.text):
+        return None  # a plan, or an option weighed ("if I'm honest, I should probably do a course")
     m = _PATTERN.search(ctx.text)
     if not m or re.search(r"\b(?:was|were|used to)\b", m.group(0), _F):
         return None
