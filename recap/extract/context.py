@@ -296,6 +296,8 @@ _PROPOSAL = re.compile(
     r"should we|shall we|do you want to|would you like to|the plan (?:is|would be|will be)|"
     # A plan put back to the listener: "So you're gonna quit", "just tell your friends".
     rf"you(?:'re| are) (?:going to|gonna) (?:\w+ )?(?={lx.ACTION_VERB}\b)|"
+    # ... or in the present: "So the twelfth becomes the review, and you submit after that?"
+    rf"(?:so|and|then),? you (?={lx.ACTION_VERB}\b)(?=[^.!?]*\?)|"
     rf"{lx.JUST_IMPERATIVE})\b",
     _F,
 )

@@ -261,6 +261,21 @@ ACTION_VERB = alternation(
             "hang",
             "invite",
             "skip",
+            # errands and paperwork
+            "submit",
+            "draft",
+            "post",
+            "complete",
+            "print",
+            "register",
+            "enrol",
+            "enroll",
+            "update",
+            "cancel",
+            "renew",
+            "upload",
+            "order",
+            "fill",
         ]
     )
 )

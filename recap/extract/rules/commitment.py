@@ -341,6 +341,8 @@ _PROPOSED = re.compile(
     r"one thing you (?:could|might|can) (?:do|try) (?:is|would be) (?:to )?|(?:can|could|may) i (?:also )?ask you to |"
     r"if you (?:can |could |were to |just )?(?=\w+ (?:it|them|this|that|a|an|the|your|some|one|to)\b)|"
     r"things like |"
+    # a plan put back as a question: "So the twelfth becomes the review, and you submit after that?"
+    rf"(?:\b(?:so|and|then),? you (?={lx.ACTION_VERB}\b)(?=[^?]*\?))|"
     # "So I think just tell your friends ...": an imperative put to the listener.
     rf"{lx.JUST_IMPERATIVE})(?P<rest>[^?.!]+)",
     _F,
@@ -361,6 +363,7 @@ _SUGGESTS = re.compile(
     r"my (?:suggestion|recommendation|advice)|(?:just )?try (?:to |and )?\w+|one thing you (?:could|might|can)|"
     # A plan put back to the listener: "So the plan is you're going to ...", "So just call ...".
     rf"the plan (?:is|would be|will be)|you(?:'re| are) (?:going to|gonna) (?={lx.ACTION_VERB}\b)|"
+    rf"(?:so|and|then),? you (?={lx.ACTION_VERB}\b)(?=[^.!?]*\?)|"
     rf"{lx.JUST_IMPERATIVE})\b",
     _F,
 )
@@ -407,6 +410,7 @@ def proposed_action(asked: str) -> str | None:
         ("Okay, so just send the invoice tonight.", "Okay, will do."),
         ("What if you kept a food diary this week?", "Yeah, go on then."),
         ("Would it help to write that opening line down before you call?", "Yeah. I'll do that."),
+        ("So the twelfth becomes the review, and you submit after that?", "Yeah. Submit by the Friday."),
     ],
     quiet=[
         ("How about you keep a food diary this week?", "No, I don't think so."),
