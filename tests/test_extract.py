@@ -858,3 +858,15 @@ def test_a_promise_repeating_the_proposal_s_verb_and_pronoun_is_the_proposal_in_
 @pytest.mark.parametrize("said", ["Yeah I'll have a go.", "I'll show.", "Okay, I'll give it a try."])
 def test_a_go_at_nothing_named_is_no_promise(said):
     assert not of(call(("coach", "Thanks everyone."), ("client", said)), "commitment")
+
+
+def test_a_line_rehearsed_for_someone_not_on_the_call_is_not_said_on_it():
+    items = call(
+        ("client", "I need to have a coffee with Claudia next week, just the two of us."),
+        ("coach", "How might you open it?"),
+        ("client", "Maybe, uh, Claudia, I want that we work well together, and I will send you the numbers."),
+        ("coach", "How does that sound to you?"),
+        ("client", "A bit heavy. But I want to fix this with her before the board meeting."),
+    )
+    assert [it.start for it in items if it.start == 40.0] == []  # the rehearsed line gives nothing
+    assert any(it.kind == "goal" and it.start == 50.0 for it in items)  # what is said to the coach still counts

@@ -680,6 +680,12 @@ STATE = alternation(
         "freak out",
         "lose control",
         "crave",
+        # how one will come across: "I will sound like a robot"
+        "sound like",
+        "sound stupid",
+        "look like",
+        "look stupid",
+        "come across",
     )
 )
 # Verbs of realizing and finding out: an insight says them.

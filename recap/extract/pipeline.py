@@ -60,7 +60,17 @@ def candidates(transcript: Transcript) -> tuple[list[Candidate], list[Turn]]:
     turns = build_turns(transcript.segments)
     duration = transcript.duration or (max((s.end for s in transcript.segments), default=0.0))
     found: list[Candidate] = []
+    speakers = {n.split()[0].lower() for n in (s.speaker for s in transcript.segments) if n}
+    # Names, as a transcript writes them: capitalised after a lower-case word ("a coffee with Claudia").
+    mentioned = {
+        w.lower()
+        for seg in transcript.segments
+        for w in re.findall(r"(?<=[a-z] )([A-Z][a-z]+)\b", seg.text)
+        if not re.fullmatch(rf"{lx.DAY}|{lx.MONTH}", w, re.I) and w.lower() not in _NOT_NAMES
+    }
     for ctx in contexts(turns, duration):
+        if _rehearsed(f"{ctx.sentence.lead_clause} {ctx.text}".strip(), mentioned - speakers):
+            continue
         fired: set[str] = set()
         for r in RULES:
             if r.kind in fired:
@@ -100,6 +110,28 @@ def _said_in_full(hit: Hit, ctx: Context) -> Hit:
     return hit
 
 
+# A line tried out for someone not on the call: "Maybe, uh, Claudia, I want that we work well together."
+_TO_SOMEONE = re.compile(
+    r"^\W*(?i:(?:or|and|so|maybe|like|um|uh|well|just|then|something like)\W+)*(?P<name>[A-Z][a-z]+),\s"
+)
+
+# Words a transcript capitalises mid-line when it misses a full stop ("and So we ...").
+_NOT_NAMES = FUNCTION_WORDS | frozenset(
+    re.findall(
+        r"\S+",
+        "so when well then but or yeah yes no okay ok oh now because if what how why where who which like maybe also "
+        "actually honestly right sure um uh there they we she he you it this that these those and anyway",
+    )
+)
+
+
+def _rehearsed(text: str, others: set[str]) -> bool:
+    """Words addressed by name to someone not on the call (one of ``others``, the names the call
+    speaks of): said as practice, not said here."""
+    m = _TO_SOMEONE.match(text)
+    return m is not None and m.group("name").lower() in others
+
+
 def _what_it_refers_to(hit: Hit, ctx: Context) -> Hit | None:
     """ "I'll do it" / "I'll try" names its action in what was said just before: the speaker's own
     plan said a moment ago, or else the proposal put to the speaker, or the suggestion before "Can
@@ -136,7 +168,9 @@ def _what_it_refers_to(hit: Hit, ctx: Context) -> Hit | None:
     # What was put to the speaker, in their words: "blocking out my calendar after six?" (not a remark
     # such as "We could find out.": what is put names the doing first).
     put = re.sub(r"^\W*(?:so|and|okay|well|right)\b\W*", "", ctx.asked.text, flags=re.I)
-    if not re.match(rf"(?:{lx.ACTION_VERB}|[a-z]{{3,}}ing)\b", put, re.I):
+    if not re.match(
+        rf"(?:{lx.ACTION_VERB}|(?!(?:any|some|no|every)thing\b|morning|evening|during)[a-z]{{3,}}ing)\b", put, re.I
+    ):
         return None
     action = action_text(put, second_person=True)
     if not action or vague(action):

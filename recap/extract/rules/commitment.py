@@ -74,6 +74,7 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         # What would happen to the speaker, not what they will do.
         "Honestly I'm scared I'll gain weight.",
         "I'm just gonna mess it up again.",
+        ("Would a practice call help?", "I think no. I will sound like a robot."),
         "I'll just see how I go with it.",
         "Let's see. I'll see how brave I'm feeling.",
         # said about the meeting in hand

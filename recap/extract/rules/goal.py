@@ -30,7 +30,8 @@ _VAGUE = re.compile(
 # A one-off errand is how, not what: "I want to have a conversation with Callum", "I'd like to talk to
 # Richard before the meeting", "I want to put time in for that".
 _ERRAND = re.compile(
-    r"^(?:to\s+)?(?:(?:talk|speak|chat) (?:to|with)|have (?:a|the|that|this) (?:\w+ )?(?:conversation|chat|talk|word)|"
+    r"^(?:to\s+)?(?:(?:talk|speak|chat) (?:to|with)|have (?:a|the|that|this) (?:\w+ )?(?:conversation|chat|talk|word|coffee|"
+    r"call|meeting|one-to-one)|"
     r"(?:call|ring|phone|email|e-mail|text|message|ask|tell|book|schedule|meet) (?!(?:my|our|a|the)\s+(?:goals?|targets?)\b)"
     r"(?:him|her|them|my|the|a|an|someone|somebody|[A-Z][a-z]+)|put (?:time|together|in)|reach out|get in touch|"
     r"follow up|sit down with)\b",
