@@ -206,3 +206,15 @@ def test_sessions_has_a_header_and_counts_items_and_open_actions(home, tmp_path)
     header, row = invoke("sessions").output.splitlines()
     assert header.split() == ["SESSION", "CLIENT", "LENGTH", "ITEMS", "OPEN", "STATUS"]
     assert row.split()[-3:] == [str(len(done["items"]) - 1), str(len(actions) - 2), "summarized"]
+
+
+def test_a_transcript_without_times_gives_items_no_moment_in_the_call(home, tmp_path):
+    said = "Coach: What will you do this week?\nPriya: I will email three new clients by Friday.\n"
+    plain, stamped = tmp_path / "call.txt", tmp_path / "stamped.txt"
+    plain.write_text(said)
+    stamped.write_text(
+        "[00:00:05] Coach: What will you do this week?\n[00:01:10] Priya: I will email three new clients by Friday.\n"
+    )
+    untimed = invoke("extract", str(plain), "--date", "2026-11-18").output
+    assert "Email three new clients" in untimed and "[00:" not in untimed  # line numbers are no times
+    assert "[01:10]" in invoke("extract", str(stamped), "--date", "2026-11-18").output

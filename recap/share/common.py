@@ -140,6 +140,8 @@ def build_recap(
         The recap, ready for a renderer to lay out.
     """
     by_kind, possible = group_items(items)
+    # A transcript with no times (plain "Name: words" lines) gives its items no moment in the call.
+    timed = not (transcript is not None and transcript.duration is None and not session.duration)
     sections = []
     since, left_out = _since(earlier or [], session)
     if since:
@@ -157,14 +159,14 @@ def build_recap(
             # Stable: within each owner the due-date order from group_items holds.
             kind_items = sorted(kind_items, key=lambda i: _OWNER_RANK.get(i.owner or "", 2))
         if kind_items:
-            entries = [_entry(i, session, audience) for i in kind_items]
+            entries = [_entry(i, session, audience, timed) for i in kind_items]
             sections.append(Section(kind, title, entries))
     for kind in [k for k in by_kind if k not in SECTION_TITLES]:
         # A kind this version does not know still reaches the client.
-        entries = [_entry(i, session, audience) for i in by_kind[kind]]
+        entries = [_entry(i, session, audience, timed) for i in by_kind[kind]]
         sections.append(Section(kind, kind.replace("_", " ").capitalize(), entries))
     if possible:
-        entries = [_entry(i, session, audience) for i in possible]
+        entries = [_entry(i, session, audience, timed) for i in possible]
         sections.append(Section("possible", POSSIBLE_TITLE, entries))
 
     empty = None
@@ -349,7 +351,7 @@ def _since_entry(origin: Session, item: Item, session: Session, audience: str) -
 _CONFIRM = {"done": "done", "dropped": "drop"}
 
 
-def _entry(item: Item, session: Session, audience: str) -> Entry:
+def _entry(item: Item, session: Session, audience: str, timed: bool = True) -> Entry:
     meta = []
     details = []
     if item.kind in ACTIONS:
@@ -374,7 +376,7 @@ def _entry(item: Item, session: Session, audience: str) -> Entry:
         kind_label=KIND_LABELS.get(item.kind, item.kind.replace("_", " ").capitalize()),
         text=" ".join(item.text.split()),
         meta=meta,
-        moment=format_moment(item.start) if item.quote else "",  # an item the coach added was not said
+        moment=format_moment(item.start) if item.quote and timed else "",  # an item the coach added was not said
         details=details,
         possible=item.possible,
         done=item.status == "done",

@@ -192,6 +192,8 @@ def build_letter(
         charts: numbers tracked across sessions (:func:`charts_for`).
         coach: the coach's name when the session has none (``recap config set coach``).
     """
+    timed = not (transcript is not None and transcript.duration is None and not session.duration)
+    with_times = with_times and timed  # a transcript with no times gives no moments in the call
     kept = sorted((i for i in items if shareable(i)), key=lambda i: (i.due or date.max, i.start))
     nexts = [i for i in kept if is_next_session(i)]
     actions = [i for i in kept if i.kind in ACTIONS and not is_next_session(i)]
@@ -244,7 +246,8 @@ def build_letter(
     lines = None
     if with_transcript and transcript is not None:
         lines = [
-            f"[{format_moment(s.start)}] {s.speaker or (s.role or '').capitalize() or 'Speaker'}: {s.text.strip()}"
+            (f"[{format_moment(s.start)}] " if timed else "")
+            + f"{s.speaker or (s.role or '').capitalize() or 'Speaker'}: {s.text.strip()}"
             for s in transcript.segments
             if s.text.strip()
         ]
