@@ -870,3 +870,17 @@ def test_a_line_rehearsed_for_someone_not_on_the_call_is_not_said_on_it():
     )
     assert [it.start for it in items if it.start == 40.0] == []  # the rehearsed line gives nothing
     assert any(it.kind == "goal" and it.start == 50.0 for it in items)  # what is said to the coach still counts
+
+
+def test_by_then_is_the_time_said_just_before():
+    [goal] = of(
+        call(
+            ("coach", "Did you have a think about a number?"),
+            (
+                "client",
+                "Yeah. So, my sister's wedding is the twenty-first of June. And I'd like to be sixty-three by then.",
+            ),
+        ),
+        "goal",
+    )
+    assert (goal.text, goal.due) == ("Be sixty-three", date(2027, 6, 21))

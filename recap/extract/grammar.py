@@ -223,7 +223,8 @@ _LEADING = re.compile(
 )
 _TRAILING = re.compile(
     r"(?:[\s,]+(?:and stuff|or something|or anything|and things|and everything|and that|or whatever|as well|too|"
-    r"and all that|anyway|then|now|okay|ok|right|yeah|i guess|i think|or so|and|though|either|at least|"
+    r"and all that|anyway|(?:by|before|until|till|after) then|then|now|okay|ok|right|yeah|i guess|i think|or so|and|"
+    r"though|either|at least|"
     r"(?:and |or )?(?:things|stuff|"
     r"something|anything) like that|and so on|and so forth)\b)+\s*$",
     _F,

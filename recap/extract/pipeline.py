@@ -347,7 +347,17 @@ def _deadline(c: Candidate, session_date: date) -> Deadline | None:
             d = find_deadline(text, session_date)
             if d:
                 return d
+    if _BY_THEN.search(c.ctx.text):
+        # "My sister's wedding is the twenty-first of June. And I'd like to be sixty-three by then.": the
+        # time said just before in the turn.
+        for s in reversed(c.ctx.earlier[-2:]):
+            d = find_deadline(s.text, session_date)
+            if d and d.due:
+                return Deadline(d.text, d.due)
     return None
+
+
+_BY_THEN = re.compile(r"\b(?:by|before|until|till) then\b", re.I)
 
 
 def _to_items(found: list[Candidate], turns: list[Turn], session_date: date, scorer: Scorer) -> list[Item]:
