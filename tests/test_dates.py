@@ -125,3 +125,14 @@ def test_a_date_already_past_this_year_is_next_year():
     assert resolve("by December 25", WEDNESDAY) == date(2026, 12, 25)
     assert resolve("on the 2nd", WEDNESDAY) == WEDNESDAY
     assert resolve("by February 30th", WEDNESDAY) is None  # no such day
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'll move the Thursday session to Saturday.",  # which session, and where it goes: no deadline
+        "The Monday class is full, so I'll go to the gym instead.",
+    ],
+)
+def test_a_weekday_naming_a_thing_or_where_it_moves_is_no_deadline(said):
+    assert find_deadline(said, WEDNESDAY) is None

@@ -884,3 +884,16 @@ def test_by_then_is_the_time_said_just_before():
         "goal",
     )
     assert (goal.text, goal.due) == ("Be sixty-three", date(2027, 6, 21))
+
+
+def test_a_yes_to_what_if_we_takes_the_plan_and_keeps_where_it_moves():
+    items = of(
+        call(
+            ("coach", "What if we move the Thursday session to Saturday? Late morning, after Parkrun."),
+            ("client", "Monday and Wednesday."),
+            ("coach", "Monday, Wednesday, Saturday. That's a better spread anyway."),
+            ("client", "Yeah. Yeah, let's do that. Saturday I can actually do."),
+        ),
+        "commitment",
+    )
+    assert [(it.text, it.owner) for it in items] == [("Move the Thursday session to Saturday", "client")]

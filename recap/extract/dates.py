@@ -95,8 +95,10 @@ _DEADLINE = re.compile(
     | (?P<span>(?:with)?in\s+(?:the\s+next\s+)?(?:about\s+|around\s+|roughly\s+|like\s+)?{_NUM}\s+(?:hours?|days?|weeks?|months?)
           |{_NUM}\s+(?:hours?|days?|weeks?|months?)\s+from\s+(?:now|today)|in\s+a\s+fortnight|a\s+fortnight\s+from\s+(?:now|today)
           |(?:with)?in\s+a\s+(?:week|month)\b)
-    | (?P<weekday>(?<!every\s)(?<!each\s){_BY}?(?:this\s+coming\s+|this\s+|next\s+|coming\s+)?{DAY}
-          (?!\s+(?:mornings|afternoons|evenings|nights)\b)(?:\s+(?:morning|afternoon|evening|night))?)
+    | (?P<weekday>(?<!every\s)(?<!each\s)(?<!\bto\s){_BY}?(?:this\s+coming\s+|this\s+|next\s+|coming\s+)?{DAY}
+          (?!\s+(?:mornings|afternoons|evenings|nights)\b)(?:\s+(?:morning|afternoon|evening|night))?
+          (?!\s+(?:session|class|meeting|call|shift|lesson|slot|training|workout|run|group|club|service|appointment|
+          one|ones|people|team|stand-?up|routine)s?\b))
     | (?P<rel>(?:(?:by|before|until|till|no\s+later\s+than)\s+)?(?:the\s+)?(?:weekend|tomorrow(?:\s+(?:morning|afternoon|evening|night))?
           |tonight|next\s+(?:week(?:end)?|month|year)|this\s+(?:week(?:end)?|month|year))
           |tomorrow(?:\s+(?:morning|afternoon|evening|night))?|tonight|this\s+(?:evening|afternoon)|later\s+today|today)

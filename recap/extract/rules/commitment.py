@@ -332,7 +332,7 @@ def coach_offer(ctx: Context) -> Hit | None:
 
 # What the other person proposed or asked the speaker to do: its action.
 _PROPOSED = re.compile(
-    r"\b(?:how about (?:you |we )?|what about |what if you |why don'?t you |why not |you(?:'re (?:going to|gonna)|'ll) |you (?:could|might|may want to|should|need to|"
+    r"\b(?:how about (?:you |we )?|what about |what if (?:you|we) |why don'?t (?:you|we) |why not |you(?:'re (?:going to|gonna)|'ll) |you (?:could|might|may want to|should|need to|"
     r"can|might want to|ought to|'re going to|are going to|'re gonna|are gonna|'ll|will) |maybe you(?:'d| could| can| should)? |i(?:'d| would)? "
     r"(?:recommend|suggest|advise|encourage) (?:that you |you )?|i (?:want|need|'d like|would like) you to |"
     r"(?:would|will|could|can) you (?:be willing to |like to |want to |be able to |try to |try |consider |agree to |commit to )?|"
@@ -391,7 +391,7 @@ def proposed_action(asked: str) -> str | None:
     if not m or re.search(r"\b(?:what|how|why|when|where|which|who)\b", asked[: m.start()], _F):
         return None  # "What will you do differently?" asks; it proposes nothing
     rest = m.group("rest")
-    if re.match(r"what if you\b", m.group(0), _F):
+    if re.match(r"what if (?:you|we)\b", m.group(0), _F):
         rest = _wished_verb(rest)
     elif re.search(r"\btry\s*$", asked[m.start() : m.start("rest")], _F):
         rest = _plain_verb(rest)  # "try keeping a little tally" -> "keep a little tally"
