@@ -376,7 +376,9 @@ def _to_items(found: list[Candidate], turns: list[Turn], session_date: date, sco
             lead = r"(?:(?:by|before|until|till|no later than|on|for|at|during)\s+)?"
             # ("at Monday's stand-up" keeps its words: the day names the meeting too)
             text = (
-                re.sub(r"(?:^|(?<!\bto)[\s,]+)\b" + lead + re.escape(d.text) + r"\b(?!['’]s)", "", text, flags=re.I).strip(" ,")
+                re.sub(
+                    r"(?:^|(?<!\bto)[\s,]+)\b" + lead + re.escape(d.text) + r"\b(?!['’]s)", "", text, flags=re.I
+                ).strip(" ,")
                 or text
             )
         if c.hit.scheduling and d and not d.next_session:  # not "Meet again when we meet again"
