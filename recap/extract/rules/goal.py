@@ -45,10 +45,20 @@ _ONLY_WHEN = re.compile(
 )
 
 
+# A task wanted finished is how, not what: "I want it done", "I want the parents' evening one finished".
+_TASK_DONE = re.compile(
+    r"^(?:it|that|this|them|the\b[^,.;]{1,40}?|my\b[^,.;]{1,40}?)\s+(?:done|finished|sorted|ready|written|sent|submitted|"
+    r"out of the way|off my plate)\b",
+    _F,
+)
+
+
 def _outcome(rest: str) -> str | None:
     rest = rest.strip(" ,.")
-    if not rest or _IN_SESSION_WANT.match(rest) or _VAGUE.match(rest) or _ERRAND.match(rest):
+    if not rest or _IN_SESSION_WANT.match(rest) or _VAGUE.match(rest) or _ERRAND.match(rest) or _TASK_DONE.match(rest):
         return None
+    if re.match(rf"(?:to\s+)?{lx.IN_SESSION}\b", rest, _F) and not g.AFTER_SESSION_RE.search(rest):
+        return None  # "That's, I need to write that down.": here and now
     if _ONLY_WHEN.match(rest) and len(rest.split()) <= 6:
         return None
     text = g.action_text(re.sub(r"^to\s+", "", rest, flags=_F))
@@ -138,6 +148,8 @@ _WHEN_I = re.compile(r"\b(?:when|whenever|until|till|before|after|while|once)\s*
         "Sometimes it makes me jittery and I have to go to the bathroom more often.",
         "I feel like I've got to reply to every message the same day.",
         "Yeah, I think I'd like that more than the ledger thing.",
+        "Oh, that's good. That's, I need to write that down.",
+        "I want the parents' evening one finished.",
     ],
 )
 def i_want(ctx: Context) -> Hit | None:
