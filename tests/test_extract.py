@@ -897,3 +897,34 @@ def test_a_yes_to_what_if_we_takes_the_plan_and_keeps_where_it_moves():
         "commitment",
     )
     assert [(it.text, it.owner) for it in items] == [("Move the Thursday session to Saturday", "client")]
+
+
+def test_a_yes_to_a_proposal_explained_at_length_takes_the_proposal():
+    [item] = of(
+        call(
+            (
+                "coach",
+                "Okay. First one. I'd love you to talk to some people who are actually doing the job. "
+                "Informational interviews, basically. Twenty minutes, a coffee or a video call. "
+                "Ideally a couple who've switched careers themselves.",
+            ),
+            ("client", "Yeah. Yeah, let's do that. That actually sounds useful."),
+        ),
+        "commitment",
+    )
+    assert (item.text, item.owner, item.rule) == (
+        "Talk to some people who are actually doing the job",
+        "client",
+        "accepts_proposal",
+    )
+
+
+def test_the_suggestion_is_a_proposal_a_later_do_that_takes_on():
+    [item] = of(
+        call(
+            ("coach", "So, the suggestion is, rewrite the CV with that framing."),
+            ("client", "Parents are stakeholders. Yeah. I can do that by the weekend."),
+        ),
+        "commitment",
+    )
+    assert item.text == "Rewrite the CV with that framing" and item.due == date(2026, 11, 21)

@@ -379,8 +379,10 @@ def asked_by(turn: Turn) -> Asked | None:
                 continue
             if kind:
                 return Asked(kind, s.text, turn.role)
-    for s in reversed(tail):
-        if _PROPOSAL.search(s.text):
+    # A proposal, then what it would involve: "I'd love you to talk to some people doing the job.
+    # Informational interviews, basically. Twenty minutes, a coffee. Ideally a couple who've switched."
+    for s in reversed(turn.sentences[-5:]):
+        if _PROPOSAL.search(s.text) and not (s.is_question and s not in tail):
             return Asked("proposal", s.text, turn.role)
     if vague:
         return vague

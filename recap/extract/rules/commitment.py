@@ -335,6 +335,7 @@ _PROPOSED = re.compile(
     r"\b(?:how about (?:you |we )?|what about |what if (?:you|we) |why don'?t (?:you|we) |why not |you(?:'re (?:going to|gonna)|'ll) |you (?:could|might|may want to|should|need to|"
     r"can|might want to|ought to|'re going to|are going to|'re gonna|are gonna|'ll|will) |maybe you(?:'d| could| can| should)? |i(?:'d| would)? "
     r"(?:recommend|suggest|advise|encourage) (?:that you |you )?|i (?:want|need|'d like|would like) you to |"
+    r"i(?:'d| would) love (?:for )?you to |(?:the|my) (?:suggestion|recommendation|advice) (?:is|would be),? (?:to |that you )?|"
     r"(?:would|will|could|can) you (?:be willing to |like to |want to |be able to |try to |try |consider |agree to |commit to )?|"
     r"are you (?:willing|able|ready|going) to |do you (?:want|think you (?:could|can)) (?:to )?|let'?s |try (?:to |and )?|"
     r"have you (?:thought about|considered|tried) |it (?:might|may|could|would) help (?:to |if you )?|"
@@ -361,7 +362,7 @@ _ASKS_LISTENER = re.compile(
 _OWN_PLAN = re.compile(r"\b(?:let me|i(?:'ll| will|'m going to|'m gonna| am going to| could| can| might))\s", _F)
 _SUGGESTS = re.compile(
     r"\b(?:i(?:'d| would)? (?:recommend|suggest|advise|encourage)|i (?:want|need|'d like|would like) you to|"
-    r"my (?:suggestion|recommendation|advice)|(?:just )?try (?:to |and )?\w+|one thing you (?:could|might|can)|"
+    r"i(?:'d| would) love (?:for )?you to|(?:my|the) (?:suggestion|recommendation|advice)|(?:just )?try (?:to |and )?\w+|one thing you (?:could|might|can)|"
     # A plan put back to the listener: "So the plan is you're going to ...", "So just call ...".
     rf"the plan (?:is|would be|will be)|you(?:'re| are) (?:going to|gonna) (?={lx.ACTION_VERB}\b)|"
     rf"(?:so|and|then),? you (?={lx.ACTION_VERB}\b)(?=[^.!?]*\?)|"
