@@ -928,3 +928,14 @@ def test_the_suggestion_is_a_proposal_a_later_do_that_takes_on():
         "commitment",
     )
     assert item.text == "Rewrite the CV with that framing" and item.due == date(2026, 11, 21)
+
+
+def test_do_it_on_a_day_takes_the_proposal_a_vague_own_plan_before_it_could_not_name():
+    items = of(
+        call(
+            ("coach", "So, the suggestion is, rewrite the CV with that framing."),
+            ("client", "I can do that by the weekend. I'll do it Saturday, I've got nothing on Saturday."),
+        ),
+        "commitment",
+    )
+    assert [it.text for it in items] == ["Rewrite the CV with that framing"]

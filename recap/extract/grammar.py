@@ -208,6 +208,9 @@ _CLAUSE_END = re.compile(
     r",?\s+\bif\b|,?\s+\bwhich\b|,?\s+\bso that\b|,?\s+\bso\b(?! that)|;|,\s*(?:right|okay|ok|yeah|yes|alright)\b|"
     r",\s*(?:and )?(?:then )?(?:i|you|we|he|she|they|it|that)(?:'d|'ll|'m|'re)?\s+(?:think|guess|know|mean|feel)\b|"
     r",\s*(?:and|or)\s*$|"
+    # a new clause of what is, not what will be done: "do it Saturday, I've got nothing on Saturday"
+    r",\s*(?:i've|i'm|i am|i have|it's|that's|there's|there is|i had|i was)\s+(?:got|nothing|no|not|only|always|already|"
+    r"free|busy|off|away|home|around|just|been|the)\b|"
     # another person takes over: "text it to you tonight, and you can see if anything clicks"
     r",?\s+and\s+(?:you|he|she|they)(?:'ll|'d|'re)?\s+(?:can|could|will|would|might|may|should|"
     r"decide|see|let|tell)\b)",

@@ -141,7 +141,7 @@ def _what_it_refers_to(hit: Hit, ctx: Context) -> Hit | None:
     # "Ten minutes after tea, every school night. I can do that.": the speaker's own plan just said.
     for s in reversed(ctx.earlier[-2:]):
         plan = own_plan(s)
-        if plan:
+        if plan and not vague(without_times(plan)):
             return replace(hit, text=plan, detail=hit.detail or s.text)
     said: list[str] = [ctx.asked.text] if ctx.asked else []
     # The other person's last two turns, nearest first: "You'll make a list of thirty stories." "By
