@@ -163,9 +163,30 @@ def assign_roles(
 
 
 def named(segments: list[Segment], role: str) -> str | None:
-    """The name the transcript gives the one speaker in ``role``, unless only a role label ("Coachee")."""
+    """The name the transcript gives the one speaker in ``role``, unless only a role label ("Coachee"):
+    then the name the other speaker greets them by ("Hi Nadia, how are you?"), if they do."""
     names = {s.speaker for s in segments if s.role == role and s.speaker}
     if len(names) != 1:
         return None
     name = names.pop()
-    return None if is_role_label(name) else name
+    return greeted(segments, role) if is_role_label(name) else name
+
+
+# "Hi Nadia.", "Hello, Nadia, can you hear me?", "Morning, Sam!": a greeting with one capitalised name.
+_GREETING = re.compile(
+    r"^\W*(?i:(?:oh|well|okay|ok|so)\W+)?(?i:hi|hiya|hello|hey|morning|good morning|good afternoon|good evening)"
+    r",?\s+(?P<name>[A-Z][a-z]+)\b(?!\s+[A-Z])"
+)
+_NOT_GREETED = frozenset({"there", "everyone", "all", "guys", "again", "yes", "yeah", "okay", "sorry", "thanks"})
+
+
+def greeted(segments: list[Segment], role: str) -> str | None:
+    """The name the other speaker greets the one in ``role`` by, in the call's first minutes."""
+    start = segments[0].start if segments else 0.0
+    for seg in segments:
+        if seg.start - start > 180:
+            break
+        m = _GREETING.match(seg.text) if seg.role and seg.role != role else None
+        if m and m.group("name").lower() not in _NOT_GREETED:
+            return m.group("name")
+    return None

@@ -218,3 +218,18 @@ def test_a_transcript_without_times_gives_items_no_moment_in_the_call(home, tmp_
     untimed = invoke("extract", str(plain), "--date", "2026-11-18").output
     assert "Email three new clients" in untimed and "[00:" not in untimed  # line numbers are no times
     assert "[01:10]" in invoke("extract", str(stamped), "--date", "2026-11-18").output
+
+
+def test_a_client_labelled_only_client_is_named_as_the_coach_greets_them(home, tmp_path):
+    path = tmp_path / "call.srt"
+    path.write_text(
+        "1\n00:00:01,000 --> 00:00:03,000\nCOACH: Hi Nadia. Can you hear me?\n\n"
+        "2\n00:00:04,000 --> 00:00:06,000\nCLIENT: Hiya, yes.\n\n"
+        "3\n00:00:07,000 --> 00:00:10,000\nCOACH: What will you do this week?\n\n"
+        "4\n00:00:11,000 --> 00:00:15,000\nCLIENT: I will email three designers by Friday.\n"
+    )
+    shown = invoke("extract", str(path), "--date", "2026-11-18").output
+    assert "Session recap — Nadia" in shown and "— Nadia · due Fri 20 Nov" in shown
+    unnamed = tmp_path / "unnamed.srt"
+    unnamed.write_text(path.read_text().replace("Hi Nadia.", "Hi there."))
+    assert "Nadia" not in invoke("extract", str(unnamed), "--date", "2026-11-18").output
