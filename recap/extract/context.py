@@ -154,6 +154,11 @@ class Context:
 
 _Q = r"[^.?!]*"
 _ASKS = [
+    # A want in the past is a question of what happened: "And what did you want to say?"
+    (
+        "fact",
+        re.compile(r"\b(?:did you|you) want(?:ed)? to (?:say|tell|ask|reply|answer|shout|do then|do there)\b", _F),
+    ),
     (
         "ruler",
         re.compile(

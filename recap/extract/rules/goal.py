@@ -14,7 +14,8 @@ _F = re.I
 # Wanting something in the session itself is not a goal: "I want to tell you ...".
 _IN_SESSION_WANT = re.compile(
     r"^(?:to\s+)?(?:tell you|ask you|say|talk about|mention|explain|share|be honest|know (?:what|how|if|whether)|"
-    r"make sure i understand|check|clarify|go back|start|add|point out|thank you|come here|be here)\b",
+    r"make sure i understand|check|clarify|go back|start|add|point out|thank you|come here|be here|"
+    r"remember (?:that|this)|keep (?:that|this) in mind)\b",
     _F,
 )
 
@@ -149,6 +150,7 @@ _WHEN_I = re.compile(r"\b(?:when|whenever|until|till|before|after|while|once)\s*
         "I feel like I've got to reply to every message the same day.",
         "Yeah, I think I'd like that more than the ledger thing.",
         "Oh, that's good. That's, I need to write that down.",
+        "Yeah. Okay. That's, yeah. I need to remember that.",
         "I want the parents' evening one finished.",
     ],
 )
@@ -301,6 +303,7 @@ _EXCLAMATION = re.compile(
         ("What does your bedroom look like at the moment?", "It's okay. We've got curtains."),
         ("What does it change?", "I think it changes how I open it."),
         ("How would you know whether he'd want that?", "I'd ask him."),  # his want, not the client's
+        ("And what did you want to say?", "I wanted to say, this is my house. This isn't your kitchen."),
         ("So what's the goal, in your words?", "By the check-up."),  # only when, the what said before
         ("What would you want people to say instead?", "Um. Oh, god. That's- um."),
     ],
