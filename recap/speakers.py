@@ -175,7 +175,7 @@ def named(segments: list[Segment], role: str) -> str | None:
 # "Hi Nadia.", "Hello, Nadia, can you hear me?", "Morning, Sam!": a greeting with one capitalised name.
 _GREETING = re.compile(
     r"^\W*(?i:(?:oh|well|okay|ok|so)\W+)?(?i:hi|hiya|hello|hey|morning|good morning|good afternoon|good evening)"
-    r",?\s+(?P<name>[A-Z][a-z]+)\b(?!\s+[A-Z])"
+    r"(?:\s+there)?,?\s+(?P<name>[A-Z][a-z]+(?:\s+(?!(?:Can|Could|How|It|I|Are|Is|Do|Did|Good|Nice|Great|Thanks|Sorry|Hi)\b)[A-Z][a-z]+)?)\b"
 )
 _NOT_GREETED = frozenset({"there", "everyone", "all", "guys", "again", "yes", "yeah", "okay", "sorry", "thanks"})
 
