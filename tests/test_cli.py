@@ -233,3 +233,20 @@ def test_a_client_labelled_only_client_is_named_as_the_coach_greets_them(home, t
     unnamed = tmp_path / "unnamed.srt"
     unnamed.write_text(path.read_text().replace("Hi Nadia.", "Hi there."))
     assert "Nadia" not in invoke("extract", str(unnamed), "--date", "2026-11-18").output
+
+
+@pytest.mark.parametrize(
+    ("greeting", "name"),
+    [
+        ("Hey Mei Lin, it's Kwame.", "Mei Lin"),
+        ("Hello there, Sam.", "Sam"),
+        ("Hi there.", None),
+        ("Hi everyone!", None),
+    ],
+)
+def test_the_name_a_client_is_greeted_by(greeting, name):
+    from recap.domain import Segment
+    from recap.speakers import greeted
+
+    segments = [Segment(0.0, 2.0, greeting, "COACH", "coach"), Segment(2.5, 4.0, "Hi, yes.", "CLIENT", "client")]
+    assert greeted(segments, "client") == name
