@@ -41,7 +41,7 @@ _ERRAND = re.compile(
 
 # Only when, no what: "By the check-up.", "And by when?" (the deadline of the aim said before).
 _ONLY_WHEN = re.compile(
-    r"^\W*(?:(?:and|so|or|like|um|well)\W+)*(?:by|before|in|on|at|until|till|around|from|when)\b[^,;]{0,30}?\W*$",
+    r"^\W*(?:(?:and|so|or|like|um|well)\W+)*(?:by|before|until|till|around|when)\b[^,;]{0,30}?\W*$",
     _F,
 )
 
@@ -289,6 +289,7 @@ _EXCLAMATION = re.compile(
     fires=[
         ("What do you want from the next few months?", "If I could sleep through the night, that would be huge."),
         ("What would you like your life to look like in a year?", "Settled, with a steady job and my own flat."),
+        ("Where do you want to be by the summer?", "In better shape."),
         ("What do you want to get out of today?", "Some way to stop the late-night snacking."),
     ],
     quiet=[
