@@ -939,3 +939,15 @@ def test_do_it_on_a_day_takes_the_proposal_a_vague_own_plan_before_it_could_not_
         "commitment",
     )
     assert [it.text for it in items] == ["Rewrite the CV with that framing"]
+
+
+def test_the_client_called_by_name_is_no_one_rehearsed_for():
+    segments = [
+        Segment(0.0, 3.0, "Hi Nadia. Can you hear me?", "COACH", "coach"),
+        Segment(4.0, 6.0, "Hiya, yes.", "CLIENT", "client"),
+        Segment(7.0, 12.0, "Nadia, what will you do before we talk again?", "COACH", "coach"),
+        Segment(13.0, 18.0, "I will email three designers by Friday.", "CLIENT", "client"),
+        Segment(19.0, 24.0, "Nadia, I'll send you the list of names tonight.", "COACH", "coach"),
+    ]
+    items = of(extract(Transcript(segments), DAY), "commitment")
+    assert sorted(it.owner for it in items) == ["client", "coach"]

@@ -68,6 +68,10 @@ def candidates(transcript: Transcript) -> tuple[list[Candidate], list[Turn]]:
         for w in re.findall(r"(?<=[a-z] )([A-Z][a-z]+)\b", seg.text)
         if not re.fullmatch(rf"{lx.DAY}|{lx.MONTH}", w, re.I) and w.lower() not in _NOT_NAMES
     }
+    # Who is on the call, by the names they are called: greeted ("Hi Nadia"), or addressed at the end of
+    # a sentence ("a little bit, Daryl."). Only someone else is talked to in rehearsal.
+    for seg in transcript.segments:
+        speakers |= {n.lower() for pair in _ADDRESSED.findall(seg.text) for n in pair if n}
     for ctx in contexts(turns, duration):
         if _rehearsed(f"{ctx.sentence.lead_clause} {ctx.text}".strip(), mentioned - speakers):
             continue
@@ -115,6 +119,10 @@ _TO_SOMEONE = re.compile(
     r"^\W*(?i:(?:or|and|so|maybe|like|um|uh|well|just|then|something like)\W+)*(?P<name>[A-Z][a-z]+),\s"
 )
 
+# A name the listener is called by: "Hi Nadia", "Thanks, Sam", "a little bit, Daryl."
+_ADDRESSED = re.compile(
+    r"(?i:\b(?:hi|hiya|hello|hey|morning|thanks|thank you|bye|cheers))\W+([A-Z][a-z]+)\b|,\s+([A-Z][a-z]+)\W*$"
+)
 # Words a transcript capitalises mid-line when it misses a full stop ("and So we ...").
 _NOT_NAMES = FUNCTION_WORDS | frozenset(
     re.findall(
