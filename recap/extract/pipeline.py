@@ -308,11 +308,11 @@ def _one_item_per_cue(items: list[Item]) -> list[Item]:
         if prev is None:
             out.append(it)
             continue
+        dated = [x for x in (prev, it) if x.due is not None]
+        soonest = min(dated, key=lambda x: x.due) if dated else None  # type: ignore[arg-type,return-value]
         if without_times(it.text).lower() == without_times(prev.text).lower():
             # "Yeah. Yeah, I'll do that.", "Yes. I'll call him tomorrow.": one yes said twice, at its soonest
-            dated = [x for x in (prev, it) if x.due is not None]
-            first = min(dated, key=lambda x: x.due) if dated else prev  # type: ignore[arg-type,return-value]
-            out[out.index(prev)] = replace(first, confidence=max(prev.confidence, it.confidence))
+            out[out.index(prev)] = replace(soonest or prev, confidence=max(prev.confidence, it.confidence))
             continue
 
         def part(x: Item) -> str:
@@ -324,8 +324,6 @@ def _one_item_per_cue(items: list[Item]) -> list[Item]:
             return f"{x.text} {when}"  # "ring the landlord tomorrow", "by Friday" stays as said
 
         second = part(it)
-        dated = [x for x in (prev, it) if x.due is not None]
-        soonest = min(dated, key=lambda x: x.due) if dated else None  # type: ignore[arg-type,return-value]
         out[out.index(prev)] = replace(
             prev,
             text=f"{part(prev)}; {second[:1].lower()}{second[1:]}",

@@ -116,6 +116,12 @@ def _sort_key(item: Item) -> tuple:
     return (not item.marked, item.start)
 
 
+def has_times(session: Session, transcript: Transcript | None) -> bool:
+    """Whether the call's moments can be shown: a transcript with no times (plain "Name: words"
+    lines) numbers its lines, and gives its items no moment in the call."""
+    return not (transcript is not None and transcript.duration is None and not session.duration)
+
+
 def build_recap(
     session: Session,
     items: list[Item],
@@ -140,8 +146,7 @@ def build_recap(
         The recap, ready for a renderer to lay out.
     """
     by_kind, possible = group_items(items)
-    # A transcript with no times (plain "Name: words" lines) gives its items no moment in the call.
-    timed = not (transcript is not None and transcript.duration is None and not session.duration)
+    timed = has_times(session, transcript)
     sections = []
     since, left_out = _since(earlier or [], session)
     if since:

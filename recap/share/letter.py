@@ -17,7 +17,7 @@ from datetime import date
 
 from ..clock import format_day, format_moment
 from ..domain import ACTIONS, Item, Measure, Session, Smart, Transcript
-from .common import _since, format_duration
+from .common import _since, format_duration, has_times
 
 _CADENCE_WORDS = {
     "daily": "every day",
@@ -192,8 +192,8 @@ def build_letter(
         charts: numbers tracked across sessions (:func:`charts_for`).
         coach: the coach's name when the session has none (``recap config set coach``).
     """
-    timed = not (transcript is not None and transcript.duration is None and not session.duration)
-    with_times = with_times and timed  # a transcript with no times gives no moments in the call
+    timed = has_times(session, transcript)
+    with_times = with_times and timed
     kept = sorted((i for i in items if shareable(i)), key=lambda i: (i.due or date.max, i.start))
     nexts = [i for i in kept if is_next_session(i)]
     actions = [i for i in kept if i.kind in ACTIONS and not is_next_session(i)]
