@@ -60,20 +60,9 @@ def candidates(transcript: Transcript) -> tuple[list[Candidate], list[Turn]]:
     turns = build_turns(transcript.segments)
     duration = transcript.duration or (max((s.end for s in transcript.segments), default=0.0))
     found: list[Candidate] = []
-    speakers = {n.split()[0].lower() for n in (s.speaker for s in transcript.segments) if n}
-    # Names, as a transcript writes them: capitalised after a lower-case word ("a coffee with Claudia").
-    mentioned = {
-        w.lower()
-        for seg in transcript.segments
-        for w in re.findall(r"(?<=[a-z] )([A-Z][a-z]+)\b", seg.text)
-        if not re.fullmatch(rf"{lx.DAY}|{lx.MONTH}", w, re.I) and w.lower() not in _NOT_NAMES
-    }
-    # Who is on the call, by the names they are called: greeted ("Hi Nadia"), or addressed at the end of
-    # a sentence ("a little bit, Daryl."). Only someone else is talked to in rehearsal.
-    for seg in transcript.segments:
-        speakers |= {n.lower() for pair in _ADDRESSED.findall(seg.text) for n in pair if n}
+    others = _others_named(transcript)
     for ctx in contexts(turns, duration):
-        if _rehearsed(f"{ctx.sentence.lead_clause} {ctx.text}".strip(), mentioned - speakers):
+        if _rehearsed(f"{ctx.sentence.lead_clause} {ctx.text}".strip(), others):
             continue
         fired: set[str] = set()
         for r in RULES:
@@ -131,6 +120,23 @@ _NOT_NAMES = FUNCTION_WORDS | frozenset(
         "actually honestly right sure um uh there they we she he you it this that these those and anyway",
     )
 )
+
+
+def _others_named(transcript: Transcript) -> set[str]:
+    """The names the call speaks of (lower case) that are no one on it."""
+    on_call = {n.split()[0].lower() for n in (s.speaker for s in transcript.segments) if n}
+    mentioned: set[str] = set()
+    for seg in transcript.segments:
+        # Names, as a transcript writes them: capitalised after a lower-case word ("a coffee with Claudia").
+        mentioned |= {
+            w.lower()
+            for w in re.findall(r"(?<=[a-z] )([A-Z][a-z]+)\b", seg.text)
+            if not re.fullmatch(rf"{lx.DAY}|{lx.MONTH}", w, re.I) and w.lower() not in _NOT_NAMES
+        }
+        # Who is on the call, by the names they are called: greeted ("Hi Nadia"), or addressed at the end
+        # of a sentence ("a little bit, Daryl."). Only someone else is talked to in rehearsal.
+        on_call |= {n.lower() for pair in _ADDRESSED.findall(seg.text) for n in pair if n}
+    return mentioned - on_call
 
 
 def _rehearsed(text: str, others: set[str]) -> bool:
