@@ -951,3 +951,46 @@ def test_the_client_called_by_name_is_no_one_rehearsed_for():
     ]
     items = of(extract(Transcript(segments), DAY), "commitment")
     assert sorted(it.owner for it in items) == ["client", "coach"]
+
+
+@pytest.mark.parametrize(
+    "said, due, measure",
+    [
+        ("I'll send the proposal to Mark. By Friday.", date(2026, 11, 20), None),
+        ("I'm going to call my sister. Probably tonight.", DAY, None),
+        ("I'll go to the gym. Three times a week, before work.", None, Measure(3, "times", "weekly")),
+        ("I'll practise the scales. Ten minutes a day, after dinner.", None, Measure(10, "minutes", "daily")),
+    ],
+)
+def test_a_phrase_finishing_the_promise_gives_its_time_or_measure(said, due, measure):
+    [item] = of(call(("coach", "What will you do this week?"), ("client", said)), "commitment")
+    assert (item.due, item.measure, item.quote) == (due, measure, said)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "I'll send the proposal to Mark. Good luck tonight with the launch.",  # a wish, not the promise's time
+        "I'll send the proposal to Mark. I saw him on Friday.",  # a clause of its own
+        "I'll write the plan as a one-pager. Three priorities, the hires, the budget.",  # a count that tracks nothing
+    ],
+)
+def test_a_sentence_of_its_own_or_a_wish_adds_nothing_to_the_promise(said):
+    [item] = of(call(("coach", "What will you do this week?"), ("client", said)), "commitment")
+    assert (item.due, item.measure, item.quote) == (None, None, said.split(". ")[0] + ".")
+
+
+def test_a_goal_s_number_and_date_said_in_the_next_breath_make_it_measurable_and_time_bound():
+    [goal] = of(
+        call(
+            ("coach", "What do you want from our work together?"),
+            ("client", "I want to grow the mailing list. Two thousand subscribers by the end of the year."),
+        ),
+        "goal",
+    )
+    assert (goal.text, goal.due, goal.measure) == (
+        "Grow the mailing list",
+        date(2026, 12, 31),
+        Measure(2000, "subscribers"),
+    )
+    assert goal.smart is not None and goal.smart.measurable and goal.smart.time_bound

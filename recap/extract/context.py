@@ -32,6 +32,20 @@ _BACKCHANNEL = re.compile(
 )
 
 
+#: An afterthought is a phrase of at most this many words.
+AFTERTHOUGHT_WORDS = 12
+# A subject or a finite verb: the sentence is a clause of its own, not a phrase finishing the one before.
+_CLAUSE = re.compile(
+    r"\b(?:i|i'm|i'll|i've|i'd|me|you|you're|you'll|we|we're|we'll|us|he|he's|she|she's|they|they're|it|it's|"
+    r"that's|there's|this is|that is|let's|is|are|was|were|am|be|been|do|does|did|done|have|has|had|will|would|"
+    r"can|could|should|must|might|shall)\b",  # not "may": "By May."
+    _F,
+)
+
+# A wish or thanks is a new thought: "I'll send the invite. Good luck tonight with the call."
+_SIGN_OFF = re.compile(r"^\W*(?:good luck|best of luck|thanks|thank you|cheers|bye|see you|enjoy|well done)\b", _F)
+
+
 @dataclass(frozen=True)
 class Asked:
     """The question or proposal a turn answers."""
@@ -143,6 +157,18 @@ class Context:
     @property
     def earlier(self) -> list[Sentence]:
         return self.turn.sentences[: self.sentence.index]
+
+    @property
+    def afterthought(self) -> Sentence | None:
+        """The turn's next sentence when it only finishes this one, a phrase with no clause of its own:
+        "I'll send it to Mark. By Friday.", "I'll go to the gym. Three times a week, before work."."""
+        later = self.later
+        if not later or later[0].part or self.sentence.is_question:
+            return None
+        s = later[0]
+        if s.is_question or len(s.words) > AFTERTHOUGHT_WORDS or _CLAUSE.search(s.text) or _SIGN_OFF.match(s.text):
+            return None
+        return s
 
     @property
     def position(self) -> float:

@@ -97,6 +97,9 @@ def _bucket(value: float, edges: tuple[float, ...]) -> int:
 def features(rule: Rule, hit: Hit, ctx: Context) -> dict[str, float]:
     """The candidate's features, names to values (mostly 1.0 indicators)."""
     text = ctx.text
+    after = ctx.afterthought
+    # "I'll send it to Mark. By Friday.": the phrase finishing an action or a goal says its time or measure.
+    finish = after.text if after is not None and rule.kind != "insight" else ""
     n_words = len(ctx.sentence.words)
     turn_words = ctx.turn.words
     f: dict[str, float] = {
@@ -118,9 +121,11 @@ def features(rule: Rule, hit: Hit, ctx: Context) -> dict[str, float]:
         "condition": lx.CONDITION.search(text),
         "contrast": lx.CONTRAST.search(text) or any(lx.CONTRAST.match(s.text) for s in ctx.later[:1]),
         "cause": lx.CAUSE.search(text),
-        "time_after": lx.TIME_AFTER.search(text) or (hit.detail and lx.TIME_AFTER.search(hit.detail)),
+        "time_after": lx.TIME_AFTER.search(text)
+        or (hit.detail and lx.TIME_AFTER.search(hit.detail))
+        or (finish and lx.TIME_AFTER.search(finish)),
         "number": lx.NUMBER.search(text),
-        "habit": _habit(hit.text) or _habit(text),
+        "habit": _habit(hit.text) or _habit(text) or (finish and _habit(finish)),
         "first_singular": lx.FIRST_SINGULAR.search(text),
         "first_plural": lx.FIRST_PLURAL.search(text),
         "second_person": lx.SECOND.search(text),

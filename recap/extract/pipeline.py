@@ -359,6 +359,12 @@ def _deadline(c: Candidate, session_date: date) -> Deadline | None:
             d = find_deadline(text, session_date)
             if d:
                 return d
+    after = c.ctx.afterthought
+    if after is not None and c.kind != "insight":
+        # "I'll send it to Mark. By Friday.": the time said in the next breath.
+        d = find_deadline(after.text, session_date)
+        if d:
+            return d
     if _BY_THEN.search(c.ctx.text):
         # "My sister's wedding is the twenty-first of June. And I'd like to be sixty-three by then.": the
         # time said just before in the turn.
@@ -396,19 +402,30 @@ def _to_items(found: list[Candidate], turns: list[Turn], session_date: date, sco
         if c.hit.scheduling and d and not d.next_session:  # not "Meet again when we meet again"
             text = f"Meet again {d.text}"
         segs = c.ctx.sentence.segments
-        start, end = segs[0].start, segs[-1].end
-        quote = c.ctx.text
-        if c.hit.proposal is not None:
-            quote = f"{c.hit.proposal.text} — {c.ctx.text}"
+        said_here = c.ctx.text
         measure = None
         if c.kind != "insight" and not c.hit.scheduling:  # "in two weeks" is when we meet, not a number to track
             said = " ".join(x for x in (c.hit.detail or "", c.ctx.text) if x)
             measure = find_measure(said.replace(d.text, " ") if d else said)
+            after = c.ctx.afterthought
+            if after is not None:
+                # "I'll go to the gym. Three times a week, before work.": the phrase finishing the sentence.
+                measured = None if measure else find_measure(after.text.replace(d.text, " ") if d else after.text)
+                if measured and measured.cadence is None and not (d and d.text in after.text):
+                    measured = None  # "Three priorities, the hires, the not-doing list." counts, it tracks nothing
+                if measured or (d and d.text in after.text):
+                    measure = measure or measured
+                    segs = segs + [x for x in after.segments if x not in segs]
+                    said_here = f"{c.ctx.text} {after.text}"
+        start, end = segs[0].start, segs[-1].end
+        quote = said_here
+        if c.hit.proposal is not None:
+            quote = f"{c.hit.proposal.text} — {said_here}"
         smart = None
         if c.kind == "goal":
             k = c.ctx.turn.index
             near = " ".join(t.text for t in turns[max(0, k - 3) : k + 4])
-            smart = smart_check.check(c.ctx.text, near, session_date, d.text if d else None)
+            smart = smart_check.check(said_here, near, session_date, d.text if d else None)
         # The probability, placed so that the listing line falls at POSSIBLE_BELOW (0.5).
         confidence = _calibrated(c.score, scorer.keep(c.kind), scorer.listed(c.kind))
         if any(seg.uncertain for seg in segs):
