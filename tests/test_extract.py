@@ -994,3 +994,22 @@ def test_a_goal_s_number_and_date_said_in_the_next_breath_make_it_measurable_and
         Measure(2000, "subscribers"),
     )
     assert goal.smart is not None and goal.smart.measurable and goal.smart.time_bound
+
+
+def test_a_plan_said_as_a_number_and_a_time_answers_what_will_you_do():
+    [item] = of(
+        call(
+            ("coach", "And what will you do about the networking before we next talk?"),
+            ("client", "Three coffee chats by the twenty-eighth."),
+            ("coach", "Great."),
+        ),
+        "commitment",
+    )
+    assert (item.text, item.owner, item.due) == ("Three coffee chats", "client", date(2026, 11, 28))
+
+
+def test_a_target_asked_for_is_a_goal_question():
+    [goal] = of(
+        call(("coach", "So what's the target for the walking?"), ("client", "Eight thousand steps a day.")), "goal"
+    )
+    assert (goal.text, goal.measure) == ("Eight thousand steps a day", Measure(8000, "steps", "daily"))

@@ -42,6 +42,12 @@ _CLAUSE = re.compile(
     _F,
 )
 
+
+def has_clause(text: str) -> bool:
+    """Whether ``text`` has a subject or a finite verb: "By Friday." has none, "I saw him Friday." has."""
+    return _CLAUSE.search(text) is not None
+
+
 # A wish or thanks is a new thought: "I'll send the invite. Good luck tonight with the call."
 _SIGN_OFF = re.compile(r"^\W*(?:good luck|best of luck|thanks|thank you|cheers|bye|see you|enjoy|well done)\b", _F)
 
@@ -166,7 +172,7 @@ class Context:
         if not later or later[0].part or self.sentence.is_question:
             return None
         s = later[0]
-        if s.is_question or len(s.words) > AFTERTHOUGHT_WORDS or _CLAUSE.search(s.text) or _SIGN_OFF.match(s.text):
+        if s.is_question or len(s.words) > AFTERTHOUGHT_WORDS or has_clause(s.text) or _SIGN_OFF.match(s.text):
             return None
         return s
 
@@ -285,7 +291,7 @@ _ASKS = [
             + _Q
             # what the listener wants, not a third person ("how would you know whether he'd want that?")
             + r"\b(?:you(?:'d| would| really| still| do)?\s+(?:want|wanna|hope|hoping|wish)|would like|'d like|"
-            r"goals?|aim|dreams?|"
+            r"goals?|aim|aiming|targets?|shooting for|dreams?|"
             r"achieve|get out of|be different|ideal|vision|see yourself|best case|success|better|"
             # how one would like things to be ("... your life to look like"), not how they look now
             r"you(?:'d)? like\b[^.?!]{0,30}\bto look like|"

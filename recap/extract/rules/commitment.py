@@ -6,7 +6,7 @@ import re
 
 from recap.extract import grammar as g
 from recap.extract import lexicon as lx
-from recap.extract.context import Context, Sentence, agreement, refusal
+from recap.extract.context import Context, Sentence, agreement, has_clause, refusal
 from recap.extract.dates import without_times
 from recap.extract.measure import find_measure
 from recap.extract.rules import Hit, rule
@@ -496,6 +496,38 @@ def _answer_action(ctx: Context, upto: int = 1) -> str | None:
     return g.action_text(rest) or None
 
 
+def _counted_plan(ctx: Context) -> str | None:
+    """A plan said as a number and a time, with no verb: "Three coffee chats by the twenty-eighth.",
+    "Ten minutes a day of strength training." (a count alone, "Three priorities.", plans nothing)."""
+    if ctx.sentence.is_question or ctx.sentence.index > 1 or refusal(ctx.text) or agreement(ctx.text):
+        return None
+    rest = _ANSWER_LEAD.sub("", ctx.text).strip(" ,.")
+    if len(rest.split()) < 3 or has_clause(rest) or g.PAST_RE.search(rest):
+        return None
+    measure = find_measure(rest)
+    if measure is None or (measure.cadence is None and without_times(rest) == rest):
+        return None
+    if not _COUNT_WORDS.sub(" ", without_times(rest)).split():
+        return None  # "Ten minutes a day.": how much, of nothing named
+    return rest[0].upper() + rest[1:]
+
+
+# What a measure is made of: numbers, units of time and how often.
+_COUNT_WORDS = re.compile(
+    rf"\b(?:\d+|{lx.NUMBER_WORD}|once|twice|minutes?|mins?|hours?|times?|days?|weeks?|months?|a|an|per|every|each|"
+    r"of|the|or|and|at least|about|around|like)\b|\W+",
+    _F,
+)
+
+
+#: A question for the plan ("What's the next step?", "What do you need to do next?"), answered with a
+#: next step; "What will you do before we next talk?" asks for a promise.
+PLAN_ASKED = re.compile(
+    r"\b(?:need to|next step|plan)\b|\bnext\b(?! (?:talk|meet|speak|chat|see each other|session|time|call|week))",
+    _F,
+)
+
+
 #: How far into an answer to "what will you do?" its steps are read: an answer often lists them.
 ANSWER_LIST = 4
 
@@ -509,22 +541,24 @@ ANSWER_LIST = 4
         ("What could you do to keep it going?", "Getting my brother to check on me, and doing ten minutes a day."),
         # An answer that lists its steps, each with its day.
         ("What are you committing to?", "Okay. Um. Right. Also tomorrow, email Raj at the charity directly."),
+        # A plan said as a number and a time.
+        ("And what will you do about the networking?", "Three coffee chats by the twenty-eighth."),
+        ("What could you commit to this week?", "Twenty minutes of reading every evening."),
     ],
     quiet=[
         ("What will you do before we meet again?", "I don't know yet."),
         ("What did you do last week?", "Called my sister."),
         ("What will you do this week?", "Okay."),
+        ("What will you do this week?", "Three priorities, the hires, the budget."),  # a count, no time
+        ("What will you do about it?", "Two sessions last week."),  # what was done
+        ("How often would you want to do it?", "Ten minutes a day."),  # how much, of nothing named
     ],
 )
 def answer_to_will_question(ctx: Context) -> Hit | None:
     """The answer to "what will you do?": the action it names is the speaker's commitment."""
-    if (
-        ctx.asked is None
-        or ctx.asked.kind not in ("action", "options")
-        or re.search(r"\b(?:need to|next step|next|plan)\b", ctx.asked.text, _F)
-    ):
+    if ctx.asked is None or ctx.asked.kind not in ("action", "options") or PLAN_ASKED.search(ctx.asked.text):
         return None
-    text = _answer_action(ctx, upto=ANSWER_LIST)
+    text = _answer_action(ctx, upto=ANSWER_LIST) or _counted_plan(ctx)
     return Hit(text, owner=_owner(ctx)) if text else None
 
 

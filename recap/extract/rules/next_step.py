@@ -8,7 +8,7 @@ from recap.extract import grammar as g
 from recap.extract import lexicon as lx
 from recap.extract.context import Context, agreement, refusal
 from recap.extract.rules import Hit, rule
-from recap.extract.rules.commitment import _answer_action, _plain_verb
+from recap.extract.rules.commitment import PLAN_ASKED, _answer_action, _counted_plan, _plain_verb
 
 _F = re.I
 
@@ -361,11 +361,7 @@ _EXPLICIT = re.compile(
 )
 def answer_to_plan_question(ctx: Context) -> Hit | None:
     """The answer to "what's the next step?" / "what do you need to do?": the plan it names."""
-    if (
-        ctx.asked is None
-        or ctx.asked.kind != "action"
-        or not re.search(r"\b(?:need to|next step|next|plan)\b", ctx.asked.text, _F)
-    ):
+    if ctx.asked is None or ctx.asked.kind != "action" or not PLAN_ASKED.search(ctx.asked.text):
         return None
-    text = _answer_action(ctx)
+    text = _answer_action(ctx) or _counted_plan(ctx)
     return Hit(text, owner=ctx.role or "client") if text else None
