@@ -163,7 +163,9 @@ def hypothetical(sentence: str) -> bool:
 _REPORTED = re.compile(
     r"\b(?:(?:i|he|she|they|you|we|mom|mum|dad|\w+) (?:\w+ )?(?:said|says|told \w+|tells \w+|thought|promised|"
     r"was going to|was gonna|used to say|goes|went|was like|is like|asked)|last (?:time|week|year)|"
-    r"when i was|back then)\b[^.]*$|[\"“]\s*[^\"”]*$",
+    r"when i was|back then)\b[^.]*$|[\"“]\s*[^\"”]*$|"
+    # words put in one's mouth after a comma: "I'd just cave and say, oh, don't worry, I'll ..."
+    r"(?<!let's )(?<!lets )\b(?:say|be like)\s*,[^.]*$",
     _F,
 )
 

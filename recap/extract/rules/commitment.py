@@ -63,6 +63,7 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         "I'll tell you about my week.",
         "I'll be fine.",
         "I said I'll stop, but I didn't.",
+        "I'd probably just cave and say, oh, don't worry, I'll keep your old rate.",  # words she fears she'd say
         "What I'll do is still open.",
         "Will I ever get there?",
         "If I had the money I'll travel.",
