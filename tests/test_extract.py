@@ -1013,3 +1013,15 @@ def test_a_target_asked_for_is_a_goal_question():
         call(("coach", "So what's the target for the walking?"), ("client", "Eight thousand steps a day.")), "goal"
     )
     assert (goal.text, goal.measure) == ("Eight thousand steps a day", Measure(8000, "steps", "daily"))
+
+
+def test_why_don_t_you_proposes_and_a_yes_takes_it_on():
+    items = call(("coach", "Why don't you call your sister this weekend?"), ("client", "I will."))
+    assert [(it.kind, it.text, it.owner, it.due) for it in items] == [
+        ("commitment", "Call my sister", "client", date(2026, 11, 21))
+    ]
+
+
+def test_when_to_start_is_no_meeting():
+    items = call(("client", "Should I start on Monday?"), ("coach", "Monday sounds great."))
+    assert not [it for it in items if it.rule == "schedules_next_session"]

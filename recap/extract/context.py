@@ -221,7 +221,8 @@ _ASKS = [
     (
         "reason",
         re.compile(
-            r"\b(?:why|what makes you|what made you|what's behind|what is behind|what gets in the way|what stops you|"
+            # ("Why don't you call her this weekend?" proposes, it asks no reason)
+            r"\b(?:why(?! don'?t (?:you|we)\b| not\b)|what makes you|what made you|what's behind|what is behind|what gets in the way|what stops you|"
             r"what's (?:that|it) about|what (?:does|did) (?:that|it) do for you|what do you (?:get|like) (?:out of|about))\b",
             _F,
         ),
@@ -364,6 +365,9 @@ _ROUTINE_DAYS = re.compile(
     _F,
 )
 
+# When to act, not when to meet: "Should I start on Monday?", "Do it Friday?"
+_WHEN_TO_ACT = re.compile(r"\b(?:start|begin|stop|quit|try|finish|send|post|do (?:it|that|this))\b", _F)
+
 
 def question_kind(text: str) -> str | None:
     """What a question (or the end of a turn) asks for, or None when it asks nothing."""
@@ -376,6 +380,7 @@ def question_kind(text: str) -> str | None:
         and len(t.split()) <= 10
         and _OFFERS_TIME.search(t)
         and not _ROUTINE_DAYS.search(t)
+        and not _WHEN_TO_ACT.search(t)
         and not re.match(r"^\W*(?:what|why|how (?:did|was|were)|when did|did|was|were)\b", t, _F)
         and not _REQUEST.search(t)
     ):

@@ -400,7 +400,7 @@ def _to_items(found: list[Candidate], turns: list[Turn], session_date: date, sco
                 or text
             )
         if c.hit.scheduling and d and not d.next_session:  # not "Meet again when we meet again"
-            text = f"Meet again {d.text}"
+            text = "Meet again " + re.sub(r"^for\s+", "", d.text, flags=re.I)  # not "Meet again for May"
         segs = c.ctx.sentence.segments
         said_here = c.ctx.text
         measure = None

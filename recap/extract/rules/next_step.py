@@ -28,14 +28,17 @@ def _owner(ctx: Context, action: str) -> str:
 _MEET = re.compile(
     r"\b(?:see (?:you|each other)|meet|talk|speak|catch up|get together|check in|come (?:back|in)|follow[- ]up|"
     r"touch base|have (?:another|a) (?:session|appointment|call|chat)|book (?:another|the next|a) (?:session|"
-    r"appointment|call)|set up (?:another|a|an) (?:session|appointment|call|time))\b",
+    r"appointment|call)|book (?:our|your) next (?:session|appointment|call|meeting)|"
+    r"set up (?:another|a|an) (?:session|appointment|call|time))\b",
     _F,
 )
 _WHEN = re.compile(
     rf"\b(?:again|next (?:week|month|time|session|visit|appointment|call|{lx.DAY})|in (?:a|{lx.SMALL_NUMBER}|"
     rf"\d+|a couple of|a few) (?:days?|weeks?|months?)|(?:on|this|next|by) {lx.DAY}|{lx.DAY}|tomorrow|"
     rf"same time|in a (?:week|month|fortnight)|(?:a|one|two|three) weeks? from (?:now|today)|soon|"
-    rf"at (?:our|the|your) next|after (?:the|your)|then)\b",
+    rf"at (?:our|the|your) next|after (?:the|your)|then|"
+    # a date: "see you on the 15th", "early January"
+    rf"(?:on )?the \d{{1,2}}(?:st|nd|rd|th)|(?:early |mid-?|late )?{lx.MONTH})\b",
     _F,
 )
 
@@ -89,6 +92,8 @@ _REPEATS_TIME = re.compile(
         ("Two weeks. Same time?", "Let's do Tuesday the eighteenth, two-thirty, after your lunch rush."),
         "When you come back in next month, I'd like to hear how the class went.",
         "Do you think it would be all right if we met again to check in on how it goes?",
+        "So I'll see you on the 15th.",
+        "Let's book our next call for early January.",
     ],
     quiet=[
         "I saw my sister last week.",
@@ -97,6 +102,7 @@ _REPEATS_TIME = re.compile(
         "And what's one thing you'll try before we talk again?",
         "I'll get my brother to check in on me every week.",
         "We met again on Monday and it went fine.",
+        "I saw him on the 15th.",
         ("Thursday the 14th, ten o'clock?", "No, I'm away that week."),
     ],
 )
