@@ -1025,3 +1025,42 @@ def test_why_don_t_you_proposes_and_a_yes_takes_it_on():
 def test_when_to_start_is_no_meeting():
     items = call(("client", "Should I start on Monday?"), ("coach", "Monday sounds great."))
     assert not [it for it in items if it.rule == "schedules_next_session"]
+
+
+@pytest.mark.parametrize(
+    "coach, client, kind, text",
+    [
+        (
+            "I'd like you to keep track of your blood sugar every morning.",
+            "I can do that.",
+            "commitment",
+            "Keep track of my blood sugar every morning",
+        ),
+        (
+            "For homework, I'd like you to write down every drink you have.",
+            "Okay.",
+            "next_step",
+            "Write down every drink you have",
+        ),
+        (
+            "So what I'm hearing is you'll cut down to two drinks on weekdays.",
+            "Yeah, that's the plan.",
+            "commitment",
+            "Cut down to two drinks on weekdays",
+        ),
+    ],
+)
+def test_a_request_or_a_plan_put_back_in_a_counsellor_s_words(coach, client, kind, text):
+    items = call(("coach", coach), ("client", client))
+    assert (kind, text) in [(it.kind, it.text) for it in items]
+
+
+def test_starting_with_something_is_a_plan_and_seeing_how_it_goes_is_no_part_of_it():
+    [item] = of(
+        call(
+            ("client", "So I guess I'll start with the nicotine gum and see how it goes."),
+            ("coach", "That sounds like a good plan."),
+        ),
+        "commitment",
+    )
+    assert (item.text, item.owner) == ("Start with the nicotine gum", "client")

@@ -329,11 +329,11 @@ _PROPOSAL = re.compile(
     # A request for after the call: "Can you ask her this weekend?" (not "Can you tell me more?").
     rf"(?:can|could|will) you (?:maybe |perhaps |also |just )?(?!{lx.IN_SESSION}\b)(?={lx.ACTION_VERB}\b)|"
     r"try (?:to |and )?\w+ing|let'?s|we (?:could|can|should)|(?:could|can) we (?!talk|discuss|go back|look at)|"
-    r"i (?:want|need|'d like) you to|i'?d love (?:for )?you to|have you (?:thought about|considered|tried)|"
+    r"i(?: want| need|'d like| would like) you to|i'?d love (?:for )?you to|have you (?:thought about|considered|tried)|"
     r"would (?:it|that) be (?:ok|okay|all right|alright)|is it (?:ok|okay|all right|alright) if|"
     r"should we|shall we|do you want to|would you like to|the plan (?:is|would be|will be)|"
     # A plan put back to the listener: "So you're gonna quit", "just tell your friends".
-    rf"you(?:'re| are) (?:going to|gonna) (?:\w+ )?(?={lx.ACTION_VERB}\b)|"
+    rf"you(?:'re| are) (?:going to|gonna) (?:\w+ )?(?={lx.ACTION_VERB}\b)|you(?:'ll| will) (?:\w+ )?(?={lx.ACTION_VERB}\b)|"
     # ... or in the present: "So the twelfth becomes the review, and you submit after that?"
     rf"(?:so|and|then),? you (?={lx.ACTION_VERB}\b)(?=[^.!?]*\?)|"
     rf"{lx.JUST_IMPERATIVE})\b",

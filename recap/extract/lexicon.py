@@ -424,6 +424,11 @@ AGREE = alternation(
         "i'd be up for that",
         "i'm up for that",
         "that makes sense",
+        # a plan put back, confirmed: "Yeah, that's the plan."
+        "that's the plan",
+        "that's the idea",
+        "that's right",
+        "exactly",
     )
 )
 REFUSE = alternation(
@@ -499,9 +504,11 @@ IN_SESSION = alternation(
         "go back to that",
         "go back to this",
         "go back to the question",
-        "start with",
-        "start by",
-        "begin with",
+        # where the talk starts, not what one starts doing ("start with the nicotine gum")
+        r"(?:start|begin) with (?:a |one |some |the |your |my |an )?(?:questions?|first|easy|easier|basics|"
+        r"beginning|good news|bad news|overview|summary|recap|what|why|how|where|who|that|this|you|me)\b",
+        r"(?:start|begin) by (?:asking|saying|telling|checking|looking at|going|talking|explaining|reading|"
+        r"summari[sz]ing|recapping|hearing)",
         "answer",
         "be honest",
         "read you",

@@ -335,7 +335,7 @@ def coach_offer(ctx: Context) -> Hit | None:
 _PROPOSED = re.compile(
     r"\b(?:how about (?:you |we )?|what about |what if (?:you|we) |why don'?t (?:you|we) |why not |you(?:'re (?:going to|gonna)|'ll) |you (?:could|might|may want to|should|need to|"
     r"can|might want to|ought to|'re going to|are going to|'re gonna|are gonna|'ll|will) |maybe you(?:'d| could| can| should)? |i(?:'d| would)? "
-    r"(?:recommend|suggest|advise|encourage) (?:that you |you )?|i (?:want|need|'d like|would like) you to |"
+    r"(?:recommend|suggest|advise|encourage) (?:is |would be )?(?:that you |you )?|i(?: want| need|'d like| would like) you to |"
     r"i(?:'d| would) love (?:for )?you to |(?:the|my) (?:suggestion|recommendation|advice) (?:is|would be),? (?:to |that you )?|"
     r"(?:would|will|could|can) you (?:be willing to |like to |want to |be able to |try to |try |consider |agree to |commit to )?|"
     r"are you (?:willing|able|ready|going) to |do you (?:want|think you (?:could|can)) (?:to )?|let'?s |try (?:to |and )?|"
@@ -362,10 +362,11 @@ _ASKS_LISTENER = re.compile(
 # The other person's own plan: theirs to do, so a "good" to it takes nothing on.
 _OWN_PLAN = re.compile(r"\b(?:let me|i(?:'ll| will|'m going to|'m gonna| am going to| could| can| might))\s", _F)
 _SUGGESTS = re.compile(
-    r"\b(?:i(?:'d| would)? (?:recommend|suggest|advise|encourage)|i (?:want|need|'d like|would like) you to|"
+    r"\b(?:i(?:'d| would)? (?:recommend|suggest|advise|encourage)|i(?: want| need|'d like| would like) you to|"
     r"i(?:'d| would) love (?:for )?you to|(?:my|the) (?:suggestion|recommendation|advice)|(?:just )?try (?:to |and )?\w+|one thing you (?:could|might|can)|"
     # A plan put back to the listener: "So the plan is you're going to ...", "So just call ...".
     rf"the plan (?:is|would be|will be)|you(?:'re| are) (?:going to|gonna) (?={lx.ACTION_VERB}\b)|"
+    rf"you(?:'ll| will) (?:\w+ )?(?={lx.ACTION_VERB}\b)|"
     rf"(?:so|and|then),? you (?={lx.ACTION_VERB}\b)(?=[^.!?]*\?)|"
     rf"{lx.JUST_IMPERATIVE})\b",
     _F,
@@ -387,10 +388,15 @@ def own_plan(sentence: Sentence) -> str | None:
     return g.action_text(rest) or None
 
 
+_SUMS_UP = re.compile(r"\bwhat (?:i'm hearing|i hear|i'm getting|i've got|you're saying|you've said) is\b", _F)
+
+
 def proposed_action(asked: str) -> str | None:
     """ "How about you keep a drink diary this week?" -> "Keep a drink diary this week"."""
     m = _PROPOSED.search(asked)
-    if not m or re.search(r"\b(?:what|how|why|when|where|which|who)\b", asked[: m.start()], _F):
+    # ("So what I'm hearing is you'll ..." sums up a plan; it asks nothing)
+    before = _SUMS_UP.sub(" ", asked[: m.start()]) if m else ""
+    if not m or re.search(r"\b(?:what|how|why|when|where|which|who)\b", before, _F):
         return None  # "What will you do differently?" asks; it proposes nothing
     rest = m.group("rest")
     if re.match(r"what if (?:you|we)\b", m.group(0), _F):

@@ -38,7 +38,9 @@ _WHEN = re.compile(
     rf"same time|in a (?:week|month|fortnight)|(?:a|one|two|three) weeks? from (?:now|today)|soon|"
     rf"at (?:our|the|your) next|after (?:the|your)|then|"
     # a date: "see you on the 15th", "early January"
-    rf"(?:on )?the \d{{1,2}}(?:st|nd|rd|th)|(?:early |mid-?|late )?{lx.MONTH})\b",
+    rf"(?:on )?the \d{{1,2}}(?:st|nd|rd|th)|(?:early |mid-?|late )?{lx.MONTH}|"
+    # a meeting to hear how it went: "come back and tell me how it went"
+    r"back and (?:talk|tell|let me know|see|check|report|look))\b",
     _F,
 )
 
@@ -94,6 +96,7 @@ _REPEATS_TIME = re.compile(
         "Do you think it would be all right if we met again to check in on how it goes?",
         "So I'll see you on the 15th.",
         "Let's book our next call for early January.",
+        "Would you be willing to come back and talk about how it went?",
     ],
     quiet=[
         "I saw my sister last week.",
@@ -103,6 +106,7 @@ _REPEATS_TIME = re.compile(
         "I'll get my brother to check in on me every week.",
         "We met again on Monday and it went fine.",
         "I saw him on the 15th.",
+        "She came back and told me how it went.",
         ("Thursday the 14th, ten o'clock?", "No, I'm away that week."),
     ],
 )
@@ -136,7 +140,8 @@ def schedules_next_session(ctx: Context) -> Hit | None:
 
 _FRAME = re.compile(
     r"\b(?:(?:the|your|my|our|a good) (?:next|first) step (?:is|would be|will be|could be)|the plan (?:is|would be|will be)|"
-    r"(?:your|the|my) homework (?:is|would be|will be)|(?:for|between now and|before) (?:next (?:week|time|session)|"
+    r"(?:your|the|my) homework (?:is|would be|will be)|for (?:your |the )?homework,?|"
+    r"(?:for|between now and|before) (?:next (?:week|time|session)|"
     r"(?:our|the) next (?:session|time|visit|appointment)|then),?|what i'?d like you to do (?:is|would be)|"
     r"what you(?:'re going to| will|'ll) do (?:is|would be)|the (?:idea|task|challenge|experiment) (?:is|would be|will be)|"
     r"step one (?:is|would be)|(?:the|your) (?:goal|target) for (?:this|next) week (?:is|would be))\s*(?:to\s+|that\s+you\s+)?"
@@ -162,6 +167,9 @@ _NOT_A_VERB = re.compile(
         "For next week, try keeping a drink diary.",
         "The plan is that you ask your doctor about the patches.",
         "Great. So the next step is talking to both cafés.",
+        "For homework, I'd like you to write down every drink you have.",
+        "And for next week, I want you to walk after dinner twice.",
+        "So the plan is you'll call the clinic on Monday.",
     ],
     quiet=[
         "The next step is hard to see.",
@@ -175,7 +183,13 @@ def plan_frame(ctx: Context) -> Hit | None:
     m = _FRAME.search(ctx.text)
     if not m or ctx.sentence.is_question:
         return None
-    rest = re.sub(r"^(?:you\s+(?:will|'ll|can|could|should)?\s*|we\s+(?:will|'ll)?\s*)", "", m.group("rest"), flags=_F)
+    rest = re.sub(
+        r"^(?:i(?:'d| would) like you to\s+|i want you to\s+|you(?:'ll|\s+will|\s+can|\s+could|\s+should)?\s+|"
+        r"we(?:'ll|\s+will)?\s+)",
+        "",
+        m.group("rest"),
+        flags=_F,
+    )
     rest = _plain_verb(re.sub(r"^(?:try (?:to |and )?)", "", rest, flags=_F))  # "is talking to" -> "talk to"
     if _NOT_A_VERB.match(rest) or not g.is_action(rest):
         return None
@@ -296,7 +310,7 @@ def you_will(ctx: Context) -> Hit | None:
 
 _RECOMMEND = re.compile(
     r"\b(?:i(?:'d| would)? (?:recommend|suggest|advise|encourage you to|want you to|need you to|'d like you to|"
-    r"would like you to)|what i(?:'d| would) recommend is|my (?:advice|suggestion|recommendation) (?:is|would be)|"
+    r"would like you to)|what i(?:'d| would) (?:recommend|suggest|advise) is|my (?:advice|suggestion|recommendation) (?:is|would be)|"
     r"(?:it|that) (?:might|may|could|would) (?:help|be (?:good|worth|useful|helpful)) (?:to|if you)|"
     r"you (?:should|need to|have to|could|might want to|may want to|ought to|can)|maybe you(?:'d| could| can| should)?|"
     r"(?:why don'?t you|how about you|what if you)|make sure (?:you|that you)|(?:just )?try (?:to |and )?(?=\w+ing\b|\w+))"
@@ -314,6 +328,7 @@ _RECOMMEND = re.compile(
         "You could try leaving your phone in the kitchen at night.",
         "Make sure you take the tablets with food.",
         "For the next week or so, try keeping a little tally.",
+        "What I'd suggest is that you speak to your GP about it.",
     ],
     quiet=[
         "You could say that.",
