@@ -515,6 +515,11 @@ IN_SESSION = alternation(
         "stop you",
         "take a note",
         "take notes",
+        # the coach's own notes, kept in the session: "Consciously dropped. I'll cross it off."
+        "cross (?:it|that|this|them) off",
+        "make a note of (?:it|that|this)",
+        "note (?:it|that|this) down",
+        "put (?:it|that|this) (?:down|in my notes)",
         "write that down",
         "write this down",
         "jot",

@@ -61,6 +61,7 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
     ],
     quiet=[
         "I'll tell you about my week.",
+        "Okay, that one's dropped. I'll cross it off.",  # a note kept in the session
         "I'll be fine.",
         "I said I'll stop, but I didn't.",
         "I'd probably just cave and say, oh, don't worry, I'll keep your old rate.",  # words she fears she'd say
