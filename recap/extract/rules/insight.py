@@ -55,6 +55,10 @@ _NEWS_TAKEN = re.compile(
         "I didn't know it was that much, when you add it all up.",
         "Hearing myself say it, it's a lot more than I thought.",
         "I know. I hadn't actually added it up before.",
+        "Huh. It's always after the late shifts. I'd never connected those.",
+        "And it finally clicked that the deadline was never the point.",
+        "Now I understand, it's the silence on calls I can't stand.",
+        "What I'm seeing now is I only snap at him when I'm tired.",
     ],
     quiet=[
         "My wife noticed I was drinking more.",
