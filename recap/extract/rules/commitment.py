@@ -509,7 +509,12 @@ def _counted_plan(ctx: Context) -> str | None:
     "Ten minutes a day of strength training." (a count alone, "Three priorities.", plans nothing)."""
     if ctx.sentence.is_question or ctx.sentence.index > 1 or refusal(ctx.text) or agreement(ctx.text):
         return None
-    rest = _ANSWER_LEAD.sub("", ctx.text).strip(" ,.")
+    return counted_plan(ctx.text)
+
+
+def counted_plan(text: str) -> str | None:
+    """The plan in words with no verb, a number and a time: "three cold calls a day" (see _counted_plan)."""
+    rest = _ANSWER_LEAD.sub("", text).strip(" ,.")
     if len(rest.split()) < 3 or has_clause(rest) or g.PAST_RE.search(rest):
         return None
     measure = find_measure(rest)

@@ -8,7 +8,7 @@ from recap.extract import grammar as g
 from recap.extract import lexicon as lx
 from recap.extract.context import Context, agreement, refusal
 from recap.extract.rules import Hit, rule
-from recap.extract.rules.commitment import PLAN_ASKED, _answer_action, _counted_plan, _plain_verb
+from recap.extract.rules.commitment import PLAN_ASKED, _answer_action, _counted_plan, _plain_verb, counted_plan
 
 _F = re.I
 
@@ -27,7 +27,8 @@ def _owner(ctx: Context, action: str) -> str:
 
 _MEET = re.compile(
     r"\b(?:see (?:you|each other)|meet|talk|speak|catch up|get together|check in|come (?:back|in)|follow[- ]up|"
-    r"touch base|have (?:another|a) (?:session|appointment|call|chat)|book (?:another|the next|a) (?:session|"
+    r"touch base|have (?:another|a) (?:session|appointment|call|chat)|"
+    r"(?:next|our next|your next) (?:session|appointment|call|meeting)(?:'s| is| will be)|book (?:another|the next|a) (?:session|"
     r"appointment|call)|book (?:our|your) next (?:session|appointment|call|meeting)|"
     r"set up (?:another|a|an) (?:session|appointment|call|time))\b",
     _F,
@@ -96,6 +97,8 @@ _REPEATS_TIME = re.compile(
         "Do you think it would be all right if we met again to check in on how it goes?",
         "So I'll see you on the 15th.",
         "Let's book our next call for early January.",
+        "Your next appointment's on the 9th then, half past two.",
+        ("Shall we say three weeks from today?", "Yes, the 21st, lovely."),
         "Would you be willing to come back and talk about how it went?",
     ],
     quiet=[
@@ -139,8 +142,9 @@ def schedules_next_session(ctx: Context) -> Hit | None:
 
 
 _FRAME = re.compile(
-    r"\b(?:(?:the|your|my|our|a good) (?:next|first) step (?:is|would be|will be|could be)|the plan (?:is|would be|will be)|"
-    r"(?:your|the|my) homework (?:is|would be|will be)|for (?:your |the )?homework,?|"
+    r"\b(?:(?:the|your|my|our|a good) (?:next|first) (?:step|thing) (?:is|would be|will be|could be|might be|may be)|"
+    r"the plan (?:is|would be|will be)|"
+    r"(?:your|the|my) homework (?:is|would be|will be)|for (?:your |the )?homework,?|homework for (?:this|next) week\W|"
     r"(?:for|between now and|before) (?:next (?:week|time|session)|"
     r"(?:our|the) next (?:session|time|visit|appointment)|then),?|what i'?d like you to do (?:is|would be)|"
     r"what you(?:'re going to| will|'ll) do (?:is|would be)|the (?:idea|task|challenge|experiment) (?:is|would be|will be)|"
@@ -170,6 +174,11 @@ _NOT_A_VERB = re.compile(
         "For homework, I'd like you to write down every drink you have.",
         "And for next week, I want you to walk after dinner twice.",
         "So the plan is you'll call the clinic on Monday.",
+        "So between now and next time, the task is walking to work on dry days.",
+        "Right, so the plan is, I ring the landlord and then we look at the lease together.",
+        "I suppose the next thing is asking my manager for the figures.",
+        "A good next step might be writing to the school.",
+        "So homework for this week: two short runs a week, and we look at how it felt.",
     ],
     quiet=[
         "The next step is hard to see.",
@@ -184,12 +193,20 @@ def plan_frame(ctx: Context) -> Hit | None:
     if not m or ctx.sentence.is_question:
         return None
     rest = re.sub(
-        r"^(?:i(?:'d| would) like you to\s+|i want you to\s+|you(?:'ll|\s+will|\s+can|\s+could|\s+should)?\s+|"
-        r"we(?:'ll|\s+will)?\s+)",
+        # "between now and then, the task is getting ...": a frame in a frame
+        r"^[\s,:;-]*(?:(?:the|your) (?:task|plan|idea|homework|challenge|job|experiment) (?:is|would be|will be),?\s+(?:to\s+)?)?"
+        r"(?:i(?:'d| would) like you to\s+|i want you to\s+|you(?:'ll|\s+will|\s+can|\s+could|\s+should)?\s+|"
+        r"we(?:'ll|\s+will)?\s+|i(?:'ll|\s+will)?\s+)?",
         "",
         m.group("rest"),
         flags=_F,
     )
+    # (up to what we do after it: "..., and we look at how it felt")
+    if counted := counted_plan(
+        re.split(r",?\s+(?:and then|and|then)\s+(?=(?:we|i|you)\b)", rest, maxsplit=1, flags=_F)[0]
+    ):
+        # "homework for this week: three cold calls a day": the plan as a number and how often
+        return Hit(counted, owner=_owner(ctx, counted))
     rest = _plain_verb(re.sub(r"^(?:try (?:to |and )?)", "", rest, flags=_F))  # "is talking to" -> "talk to"
     if _NOT_A_VERB.match(rest) or not g.is_action(rest):
         return None
