@@ -1064,3 +1064,34 @@ def test_starting_with_something_is_a_plan_and_seeing_how_it_goes_is_no_part_of_
         "commitment",
     )
     assert (item.text, item.owner) == ("Start with the nicotine gum", "client")
+
+
+def test_a_time_that_opens_the_answer_dates_the_step_after_it():
+    [item] = of(
+        call(("coach", "So what's the very first thing?"), ("client", "Tomorrow morning, first thing. Call the bank.")),
+        "commitment",
+    )
+    assert (item.text, item.due) == ("Call the bank", date(2026, 11, 19))
+
+
+def test_a_time_said_after_one_promise_does_not_date_the_next():
+    [item] = of(
+        call(
+            ("coach", "Should we book the next one?"),
+            ("client", "I'll book it in. Friday, ten. And I'll bring the report."),
+        ),
+        "commitment",
+    )
+    # the day is the booking's, said after it; the report has none of its own
+    assert (item.text, item.due) == ("Book it in Friday; bring the report", date(2026, 11, 20))
+
+
+def test_when_will_you_answered_with_a_time_is_the_promise_of_what_it_asks():
+    [item] = of(
+        call(
+            ("coach", "And when will you sit down with the budget?"),
+            ("client", "Sunday evening. After the kids are down."),
+        ),
+        "commitment",
+    )
+    assert (item.text, item.owner, item.due) == ("Sit down with the budget", "client", date(2026, 11, 22))

@@ -165,6 +165,21 @@ class Context:
         return self.turn.sentences[: self.sentence.index]
 
     @property
+    def forethought(self) -> Sentence | None:
+        """The turn's sentence just before this one when it only says when, a phrase with no clause of its
+        own: "Tomorrow morning, first thing. Call the bank."."""
+        earlier = self.earlier
+        if not earlier or self.sentence.part:
+            return None
+        s = earlier[-1]
+        if s.is_question or len(s.words) > AFTERTHOUGHT_WORDS or has_clause(s.text) or _SIGN_OFF.match(s.text):
+            return None
+        # It opens the turn: after "I'll put it in. Tuesday the 24th." the time finishes what came before.
+        if not all(agreement(x.text) or is_backchannel(x.text) for x in earlier[:-1]):
+            return None
+        return s
+
+    @property
     def afterthought(self) -> Sentence | None:
         """The turn's next sentence when it only finishes this one, a phrase with no clause of its own:
         "I'll send it to Mark. By Friday.", "I'll go to the gym. Three times a week, before work."."""
@@ -260,6 +275,7 @@ _ASKS = [
             r"would you be willing|are you willing|willing to|do you plan|your plan|first step|next step|one thing|small step|"
             r"do differently|going to do|gonna do|need to do|could do|can do|would do|might do|want to do|wanna do|like to do|"
             r"would help|make it easier|help you|steps?|start(?:ing)? with|commit(?:ting|ted)?|take on|try|be doing|do about it|"
+            r"(?:very )?first thing|"
             r"do between now|do this week|do before)\b",
             _F,
         ),

@@ -97,9 +97,9 @@ def _bucket(value: float, edges: tuple[float, ...]) -> int:
 def features(rule: Rule, hit: Hit, ctx: Context) -> dict[str, float]:
     """The candidate's features, names to values (mostly 1.0 indicators)."""
     text = ctx.text
-    after = ctx.afterthought
-    # "I'll send it to Mark. By Friday.": the phrase finishing an action or a goal says its time or measure.
-    finish = after.text if after is not None and rule.kind != "insight" else ""
+    # "I'll send it to Mark. By Friday.", "Tomorrow, first thing. Call the bank.": the phrase finishing an
+    # action or a goal, or leading into it, says its time or measure.
+    finish = " ".join(s.text for s in (ctx.forethought, ctx.afterthought) if s is not None and rule.kind != "insight")
     n_words = len(ctx.sentence.words)
     turn_words = ctx.turn.words
     f: dict[str, float] = {

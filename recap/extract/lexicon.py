@@ -426,6 +426,7 @@ AGREE = alternation(
         "that makes sense",
         # a plan put back, confirmed: "Yeah, that's the plan."
         "that's the plan",
+        "done",
         "that's the idea",
         "that's right",
         "exactly",
@@ -518,6 +519,8 @@ IN_SESSION = alternation(
         # the coach's own notes, kept in the session: "Consciously dropped. I'll cross it off."
         "cross (?:it|that|this|them) off",
         "make a note of (?:it|that|this)",
+        # holding to account, said of what was just agreed: "I'll hold you to that"
+        "hold you to",
         "note (?:it|that|this) down",
         "put (?:it|that|this) (?:down|in my notes)",
         "write that down",

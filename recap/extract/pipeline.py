@@ -359,12 +359,13 @@ def _deadline(c: Candidate, session_date: date) -> Deadline | None:
             d = find_deadline(text, session_date)
             if d:
                 return d
-    after = c.ctx.afterthought
-    if after is not None and c.kind != "insight":
-        # "I'll send it to Mark. By Friday.": the time said in the next breath.
-        d = find_deadline(after.text, session_date)
-        if d:
-            return d
+    if c.kind != "insight":
+        # "I'll send it to Mark. By Friday.": the time said in the next breath, or just before ("Tomorrow
+        # morning, first thing. Call the bank.").
+        for said in (c.ctx.afterthought, c.ctx.forethought):
+            d = find_deadline(said.text, session_date) if said is not None else None
+            if d:
+                return d
     if _BY_THEN.search(c.ctx.text):
         # "My sister's wedding is the twenty-first of June. And I'd like to be sixty-three by then.": the
         # time said just before in the turn.

@@ -62,6 +62,7 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
     quiet=[
         "I'll tell you about my week.",
         "Okay, that one's dropped. I'll cross it off.",  # a note kept in the session
+        "Twelve-ish, then. I'll hold you to the ish.",
         "I'll be fine.",
         "I said I'll stop, but I didn't.",
         "I'd probably just cave and say, oh, don't worry, I'll keep your old rate.",  # words she fears she'd say
@@ -402,7 +403,7 @@ def proposed_action(asked: str) -> str | None:
     rest = m.group("rest")
     if re.match(r"what if (?:you|we)\b", m.group(0), _F):
         rest = _wished_verb(rest)
-    elif re.search(r"\btry\s*$", asked[m.start() : m.start("rest")], _F):
+    elif re.search(r"\b(?:try|commit to|consider)\s*$", asked[m.start() : m.start("rest")], _F):
         rest = _plain_verb(rest)  # "try keeping a little tally" -> "keep a little tally"
     if not g.is_action(re.sub(r"^(?:like|want) to\s+", "", rest)):
         return None
@@ -557,6 +558,8 @@ ANSWER_LIST = 4
         # A plan said as a number and a time.
         ("And what will you do about the networking?", "Three coffee chats by the twenty-eighth."),
         ("What could you commit to this week?", "Twenty minutes of reading every evening."),
+        ("So what will you try this week?", "Um, no snacking after nine."),  # a promise to go without
+        ("And when will you ring the garage?", "Thursday morning. Before work."),  # the question holds the action
     ],
     quiet=[
         ("What will you do before we meet again?", "I don't know yet."),
@@ -565,14 +568,52 @@ ANSWER_LIST = 4
         ("What will you do this week?", "Three priorities, the hires, the budget."),  # a count, no time
         ("What will you do about it?", "Two sessions last week."),  # what was done
         ("How often would you want to do it?", "Ten minutes a day."),  # how much, of nothing named
+        ("When will you ring the garage?", "Last week, actually."),  # done already
+        ("When will you talk to him?", "Tonight, probably."),  # the action said before, dated by the answer
+        ("What will you do this week?", "No idea."),
     ],
 )
 def answer_to_will_question(ctx: Context) -> Hit | None:
     """The answer to "what will you do?": the action it names is the speaker's commitment."""
     if ctx.asked is None or ctx.asked.kind not in ("action", "options") or PLAN_ASKED.search(ctx.asked.text):
         return None
-    text = _answer_action(ctx, upto=ANSWER_LIST) or _counted_plan(ctx)
+    if when := _when_asked(ctx):
+        return when
+    text = _answer_action(ctx, upto=ANSWER_LIST) or _counted_plan(ctx) or _abstains(ctx)
     return Hit(text, owner=_owner(ctx)) if text else None
+
+
+# "No drinking on weekdays.": a promise to go without.
+_ABSTAIN = re.compile(r"^(?:no|no more|not|zero)\s+(?=\w+ing\b)", _F)
+
+
+def _abstains(ctx: Context) -> str | None:
+    if ctx.sentence.is_question or ctx.sentence.index > 1:
+        return None
+    rest = _ANSWER_LEAD.sub("", ctx.text).strip(" ,.")  # (a "no" that starts it is no refusal)
+    if not _ABSTAIN.match(rest) or has_clause(rest) or g.PAST_RE.search(rest) or len(rest.split()) < 2:
+        return None
+    return rest[0].upper() + rest[1:]
+
+
+# "And when will you sit down with the budget?" "Sunday evening.": the question holds the action.
+_WHEN_WILL_YOU = re.compile(
+    r"^\W*(?:(?:so|and|okay|ok|then|right)\W+)*when (?:will|are) you (?:going to |gonna )?(?P<act>[^?]+)\?\s*$", _F
+)
+
+
+def _when_asked(ctx: Context) -> Hit | None:
+    asked = ctx.asked
+    m = _WHEN_WILL_YOU.match(asked.text) if asked is not None else None
+    if m is None or ctx.sentence.index > 0 or ctx.sentence.is_question or has_clause(ctx.text):
+        return None
+    said = ctx.text.strip(" ,.")
+    if without_times(said) == said or g.PAST_RE.search(said):
+        return None  # no time in the answer
+    act = m.group("act").strip()
+    if not g.is_action(act) or re.search(r"\b(?:it|that|this|him|her|them|those)\b", act, _F):
+        return None  # "When will you talk to him?": the action named before, which the answer dates
+    return Hit(g.action_text(act, second_person=True), owner=_owner(ctx), detail=ctx.text)
 
 
 @rule(

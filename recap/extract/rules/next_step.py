@@ -336,6 +336,9 @@ _RECOMMEND = re.compile(
 )
 
 
+_WH_START = re.compile(r"^\W*(?:(?:so|and|okay|ok|well|then|right)\W+)*(?:what|which|how|where|when|who)\b", _F)
+
+
 @rule(
     "next_step",
     "coach_recommends",
@@ -351,12 +354,15 @@ _RECOMMEND = re.compile(
         "You could say that.",
         "You should have seen it.",
         "You can tell me more about that.",
+        "What's one thing you can commit to this week?",
     ],
 )
 def coach_recommends(ctx: Context) -> Hit | None:
     """The coach recommends an action to the client (it stands unless the client turns it down)."""
     if ctx.role not in ("coach", None):
         return None
+    if ctx.sentence.is_question and _WH_START.match(ctx.text):
+        return None  # "What's one thing you can commit to this week?" asks; it recommends nothing
     m = _RECOMMEND.search(ctx.text)
     if not m:
         return None
