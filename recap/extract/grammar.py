@@ -230,6 +230,8 @@ _TRAILING = re.compile(
     r"(?:[\s,]+(?:and stuff|or something|or anything|and things|and everything|and that|or whatever|as well|too|"
     r"and all that|anyway|(?:by|before|until|till|after) then|then|now|okay|ok|right|yeah|i guess|i think|or so|and|"
     r"though|either|at least|"
+    # a comment on it: "a better relationship with my son, that's what this is all about"
+    r"that'?s what (?:this|it|that)(?:'s| is) (?:all |really )?about|that'?s (?:the|my) (?:thing|point|goal|dream|aim)|"
     # waiting to see how the action goes is no part of it: "start with the gum and see how it goes"
     r"and (?:just )?see (?:how|what|if) (?:it|that|things|this) (?:goes|go|works?|turns? out|pans? out|happens)|"
     r"(?:and |or )?(?:things|stuff|"

@@ -829,6 +829,10 @@ SELF_FRAME = alternation(
         "it's my way",
         "i'm using",
         "i've been avoiding",
+        # a way of going on, seen whole: "I've basically been running the company like it's still five people"
+        "i've (?:basically |just |really |actually |kind of |sort of |always )?been (?:trying to be|treating|running|"
+        "acting|living|behaving|pretending|carrying|putting|letting|holding|using|telling myself|waiting for|"
+        "making excuses|hiding)",
         "i avoid",
         "i keep",
         "part of me",

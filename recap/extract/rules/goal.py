@@ -72,8 +72,12 @@ def _client(ctx: Context) -> bool:
 
 _GOAL_STATEMENT = re.compile(
     rf"\b(?:my|the|our|main|big|real|long-term|ultimate)\s+(?:main\s+|big\s+|real\s+|long-term\s+|ultimate\s+)?"
-    rf"{lx.DESIRE_NOUN}\s+(?:is|would be|was|for (?:this|next) \w+ is)\s+(?:to\s+|that\s+)?(?P<rest>.+)$|"
-    rf"\b(?:what i (?:really )?(?:want|would like|'d like|need|'m after|'m aiming for) (?:is|would be)|"
+    rf"{lx.DESIRE_NOUN}\s+(?:is|would be|was|for (?:this|next|the) \w+ is)\s+(?:to\s+|that\s+)?(?P<rest>.+)$|"
+    # said bare, at the start: "Goal for the quarter is to close three clients."
+    rf"^\W*(?:goal|aim|target)\s+for (?:this|next|the) \w+ is\s+(?:to\s+|that\s+)?(?P<rest3>.+)$|"
+    rf"\b(?:what i(?: really)?(?: want| would like|'d like| need|'m after|'m aiming for) (?:is|would be)|"
+    # a picture of how it would be: "Ideally, I'd be doing two hundred K a year."
+    rf"ideally,?\s+i(?:'d| would)(?: like to| love to)?|"
     rf"i'?m (?:aiming|shooting|going|working) (?:for|towards?)|that'?s what i(?:'ll| will)? (?:shoot|aim|go) for|"
     rf"(?:that'?s|this is|it'?s) (?:my|the) (?:main |big |real )?(?:goal|aim|dream|target))\s*(?:to\s+)?(?P<rest2>.*)$",
     _F,
@@ -89,10 +93,14 @@ _GOAL_STATEMENT = re.compile(
         "I'm aiming for two alcohol-free days a week.",
         ("Could you get down to five a week?", "That's what I'll shoot for."),
         ("And by when?", "Fifty hours a week by September. That's the goal."),
+        "What I'm after is, um, sleeping through most nights.",
+        "Target for the year is to pay off the credit card.",
+        "Ideally, I'd be running my own studio by the time I'm forty.",
     ],
     quiet=[
         "My goal was never clear to me.",
         "What's your goal?",
+        "Ideally, I'd have called her back, but I didn't.",  # what should have been
         ("And by when?", "Um. That's the goal."),  # the question names only a time
     ],
 )
@@ -103,7 +111,9 @@ def goal_statement(ctx: Context) -> Hit | None:
         return None
     if re.search(r"\b(?:goal|aim|dream|target) was\b", ctx.text, _F):
         return None
-    rest = (m.group("rest") or m.group("rest2") or "").strip(" ,.!")
+    rest = (m.group("rest") or m.group("rest2") or m.group("rest3") or "").strip(" ,.!")
+    if re.match(r"have (?:\w+ed|been|done|gone|made|had|got|seen|said|told|taken)\b", rest, _F):
+        return None  # "Ideally, I'd have called her back": what should have been
     if not rest and ctx.earlier:
         rest = ctx.earlier[-1].text  # "Fifty hours a week by September. That's the goal."
     elif not rest and ctx.asked is not None:

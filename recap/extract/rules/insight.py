@@ -116,7 +116,9 @@ def answer_to_takeaway_question(ctx: Context) -> Hit | None:
 _EXPLAIN = re.compile(
     r"\b(?:because|'cause|cause|that's why|which is why|the reason (?:is|why)|it's (?:really |more |all )?(?:about|because)|"
     r"what it (?:comes|boils) down to|the (?:real |main |biggest )?(?:problem|issue|thing|trouble) is|"
-    r"it's not (?:really )?(?:about|that)|so really|i (?:do|use) it (?:to|because|when)|it helps me|makes me (?:feel|want)|"
+    r"it's not (?:really )?(?:about|that)|so really|"
+    # a reframe: "it's not the weight really, it's that I don't feel at home in my body"
+    r"(?:(?:it's|it is|that's) not|(?:it|that) isn't|isn't)\b[^.?!]{0,50}[,;]\s*(?:it's|it is)\b|i (?:do|use) it (?:to|because|when)|it helps me|makes me (?:feel|want)|"
     r"when i (?:\w+ ){0,4}i (?:just |always |tend to )?|"
     r"i\b[^.?!]{1,40}\b(?:when|whenever|every time|each time)\s+i(?:'m|'ve| am| have)?)\b",
     _F,
@@ -131,6 +133,7 @@ _EXPLAIN = re.compile(
         "It's because I'm scared of letting people down.",
         "So really it's my freedom I miss most.",
         "The problem is I say yes to everyone at work.",
+        "No, it's not the money really, it's that I don't trust myself with it.",
     ],
     quiet=[
         "Because the bus was late.",
@@ -158,6 +161,7 @@ def explains_self(ctx: Context) -> Hit | None:
         "I guess I've been putting everyone else first for years.",
         "Honestly, it's not worth it anymore, the way I feel in the morning.",
         "Part of me knows I'm just scared.",
+        "Gosh. I've basically been treating every email like an emergency.",
     ],
     quiet=[
         "I think so.",
@@ -216,6 +220,7 @@ _PLAN = re.compile(r"\b(?:i'll|i will|i'm going to|i'm gonna|i am going to|i can
         "If I feel the urge, I'm going to ring my sponsor.",
         "When I was a kid we lived by the sea.",
         "And if I'm honest, I should probably do some management course before I even apply.",
+        "If I had the money I'd probably move back to the coast.",
     ],
 )
 def notices_pattern(ctx: Context) -> Hit | None:
@@ -223,6 +228,6 @@ def notices_pattern(ctx: Context) -> Hit | None:
     if not _client(ctx) or not _substantive(ctx, 5) or _PLAN.search(ctx.text) or _OPTION.search(ctx.text):
         return None  # a plan, or an option weighed ("if I'm honest, I should probably do a course")
     m = _PATTERN.search(ctx.text)
-    if not m or re.search(r"\b(?:was|were|used to)\b", m.group(0), _F):
-        return None
+    if not m or re.search(r"\b(?:was|were|used to)\b", m.group(0), _F) or g.hypothetical(ctx.text):
+        return None  # (nor what would be: "If I had more time I'd go back and do a degree")
     return Hit(_quote(ctx))
