@@ -177,8 +177,8 @@ def reported(before: str) -> bool:
 
 _WITHDRAW = re.compile(
     r"\b(?:can(?:'|no)?t promise|no promises|not (?:promising|making (?:any )?promises)|probably not|i doubt|"
-    r"don'?t think i (?:will|can|could)|not sure (?:if|that|whether) i (?:will|can|could|'ll)|"
-    r"don'?t know if i (?:will|can|could|'ll)|won'?t be able|not gonna happen|not going to happen|"
+    r"don'?t think i (?:will|can|could)|not sure (?:if|that|whether) i(?: will| can| could|'ll)|"
+    r"don'?t know if i(?: will| can| could|'ll)|won'?t be able|not gonna happen|not going to happen|"
     r"that's not (?:gonna|going to) work|no way|"
     # taken back at once: "I'll tell my team too. No, actually, I'll just do the calendar."
     r"no,? actually|actually,? no|scratch that|forget (?:that|i said that)|let me take that back|on second thoughts?)\b",

@@ -70,6 +70,7 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         "Will I ever get there?",
         "If I had the money I'll travel.",
         "I'll call him but I can't promise anything.",
+        "I'll ring her, but I don't know if I'll manage it this week.",
         (
             "What would make leaving at six possible?",
             "I'll tell my team too, at stand-up. No, actually, let's not make it a speech.",
