@@ -340,7 +340,8 @@ _PROPOSED = re.compile(
     r"can|might want to|ought to|'re going to|are going to|'re gonna|are gonna|'ll|will) |maybe you(?:'d| could| can| should)? |i(?:'d| would)? "
     r"(?:recommend|suggest|advise|encourage) (?:is |would be )?(?:that you |you )?|i(?: want| need|'d like| would like) you to |"
     r"i(?:'d| would) love (?:for )?you to |(?:the|my) (?:suggestion|recommendation|advice) (?:is|would be),? (?:to |that you )?|"
-    r"(?:would|will|could|can) you (?:be willing to |like to |want to |be able to |try to |try |consider |agree to |commit to )?|"
+    r"(?:would|will|could|can) you (?:be willing to |like to |want to |be able to |try to |try |consider |agree to |commit to |"
+    r"be up for |be open to )?|"
     r"are you (?:willing|able|ready|going) to |do you (?:want|think you (?:could|can)) (?:to )?|let'?s |try (?:to |and )?|"
     r"have you (?:thought about|considered|tried) |it (?:might|may|could|would) help (?:to |if you )?|"
     r"(?:would|could|might|will) it help (?:to |if you )?|"
@@ -404,7 +405,7 @@ def proposed_action(asked: str) -> str | None:
     rest = m.group("rest")
     if re.match(r"what if (?:you|we)\b", m.group(0), _F):
         rest = _wished_verb(rest)
-    elif re.search(r"\b(?:try|commit to|consider)\s*$", asked[m.start() : m.start("rest")], _F):
+    elif re.search(r"\b(?:try|commit to|consider|up for|open to)\s*$", asked[m.start() : m.start("rest")], _F):
         rest = _plain_verb(rest)  # "try keeping a little tally" -> "keep a little tally"
     if not g.is_action(re.sub(r"^(?:like|want) to\s+", "", rest)):
         return None

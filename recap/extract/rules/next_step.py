@@ -30,7 +30,10 @@ _MEET = re.compile(
     r"touch base|have (?:another|a) (?:session|appointment|call|chat)|"
     r"(?:next|our next|your next) (?:session|appointment|call|meeting)(?:'s| is| will be)|book (?:another|the next|a) (?:session|"
     r"appointment|call)|book (?:our|your) next (?:session|appointment|call|meeting)|"
-    r"set up (?:another|a|an) (?:session|appointment|call|time))\b",
+    r"set up (?:another|a|an) (?:session|appointment|call|time)|"
+    # "let's do a short check-in call", "let's pencil that in"
+    r"(?:do|have|book|set up) (?:a|another) (?:\w+ )?(?:check-in|catch-up|follow-up)? ?(?:call|session|chat)|"
+    r"pencil (?:that|it|you|this) in)\b",
     _F,
 )
 _WHEN = re.compile(
@@ -75,6 +78,7 @@ def _clause_at(text: str, at: int) -> str:
 _REPEATS_TIME = re.compile(
     rf"^\W*(?:(?:yes|yeah|yep|okay|ok|sure|great|perfect|lovely|good)\W+)*(?:let'?s (?:do|say|make it) |how about )?"
     rf"(?:(?:next |this |on )?{lx.DAY}|(?:in )?(?:a|one|two|three|four|six|\d) weeks?\b|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|"
+    rf"the (?:first|second|third|fourth|last) {lx.DAY}|(?:the )?week after\b|"
     rf"{lx.SMALL_NUMBER}\s+o'?clock|same time)\b",
     _F,
 )
@@ -142,7 +146,9 @@ def schedules_next_session(ctx: Context) -> Hit | None:
 
 
 _FRAME = re.compile(
-    r"\b(?:(?:the|your|my|our|a good) (?:next|first) (?:step|thing) (?:is|would be|will be|could be|might be|may be)|"
+    r"(?:(?:\b(?:the|your|my|our|a good) |^\W*(?:(?:so|okay|ok|right|and)\W+)*)(?:next|first) (?:step|thing)"
+    r"(?: (?:on my end|on your end|for me|for you|from here|from me))? (?:is|would be|will be|could be|might be|may be)|"
+    r"\bwhat happens (?:now|next) is|"
     r"the plan (?:is|would be|will be)|"
     r"(?:your|the|my) homework (?:is|would be|will be)|for (?:your |the )?homework,?|homework for (?:this|next) week\W|"
     r"(?:for|between now and|before) (?:next (?:week|time|session)|"
@@ -152,6 +158,29 @@ _FRAME = re.compile(
     r"(?P<rest>.+)$",
     _F,
 )
+
+
+# A step named by what happens: "the conversation with HR", "a referral to the dietitian".
+_EVENT = re.compile(
+    r"^(?:the|a|an|your|my|our)\s+(?:\w+\s+){0,2}?(?:conversation|call|meeting|chat|talk|referral|appointment|email|"
+    r"letter|check-in|catch-up|session|visit|review|test|scan|assessment|introduction|interview)s?\b",
+    _F,
+)
+
+# Homework set in the turn, then said as an imperative: "Small homework. Write down three things ...".
+_HOMEWORK = re.compile(r"\b(?:homework|a (?:small |little )?(?:task|experiment|challenge) for (?:you|this week))\b", _F)
+
+
+def _set_as_homework(ctx: Context) -> Hit | None:
+    if ctx.role not in ("coach", None) or not any(
+        _HOMEWORK.search(s.text) and not re.search(r"\bno homework\b", s.text, _F) for s in ctx.earlier[-3:]
+    ):
+        return None
+    rest = re.sub(r"^\W*(?:(?:so|just|and|then|maybe|okay|ok)\W+)*", "", ctx.text)
+    if not re.match(rf"(?:{lx.ACTION_VERB})\b", rest, _F) or not g.is_action(rest):
+        return None
+    action = g.action_text(rest, second_person=True)
+    return Hit(action, owner="client") if action else None
 
 
 # Words that cannot start the action of a plan: "the next step is hard to see".
@@ -179,19 +208,26 @@ _NOT_A_VERB = re.compile(
         "I suppose the next thing is asking my manager for the figures.",
         "A good next step might be writing to the school.",
         "So homework for this week: two short runs a week, and we look at how it felt.",
+        "Okay, so the next step is the call with the landlord, before the end of the month.",
+        "Right. Next thing is finding you a study buddy.",
+        "So the next step on my end is a referral to the physio.",
+        ("Do I get homework?", "Tiny homework. Write down the three times you felt calm this week."),
     ],
     quiet=[
         "The next step is hard to see.",
         "The plan was to go to college.",
         "And the plan is, like, half of it's hiring.",
+        ("Do I get homework?", "No homework this week. Tell me, how's your sister?"),
     ],
     listed=True,
 )
 def plan_frame(ctx: Context) -> Hit | None:
     """A plan said as a plan: "the next step is ...", "for next week, ...", "your homework is ..."."""
-    m = _FRAME.search(ctx.text)
-    if not m or ctx.sentence.is_question:
+    if ctx.sentence.is_question:
         return None
+    m = _FRAME.search(ctx.text)
+    if not m:
+        return _set_as_homework(ctx)
     rest = re.sub(
         # "between now and then, the task is getting ...": a frame in a frame
         r"^[\s,:;-]*(?:(?:the|your) (?:task|plan|idea|homework|challenge|job|experiment) (?:is|would be|will be),?\s+(?:to\s+)?)?"
@@ -207,6 +243,12 @@ def plan_frame(ctx: Context) -> Hit | None:
     ):
         # "homework for this week: three cold calls a day": the plan as a number and how often
         return Hit(counted, owner=_owner(ctx, counted))
+    if _EVENT.match(rest):
+        # "So the next step is the conversation with HR ...", "the next step on my end is a referral to ...":
+        # a step named by what happens
+        said = re.split(r",\s*(?:and|but|which|so)\b|[.;]", rest, maxsplit=1)[0].strip(" ,")
+        mine = re.search(r"\b(?:on my end|from me|for me)\b", m.group(0), _F)
+        return Hit(said[:1].upper() + said[1:], owner="coach" if mine else "client")
     rest = _plain_verb(re.sub(r"^(?:try (?:to |and )?)", "", rest, flags=_F))  # "is talking to" -> "talk to"
     if _NOT_A_VERB.match(rest) or not g.is_action(rest):
         return None
