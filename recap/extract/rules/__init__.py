@@ -115,6 +115,7 @@ RUN_ORDER: tuple[str, ...] = (
     # insights
     "realizes",
     "answer_to_takeaway_question",
+    "reframes",
     "notices_pattern",
     "explains_self",
     "self_observation",

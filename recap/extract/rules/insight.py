@@ -231,3 +231,88 @@ def notices_pattern(ctx: Context) -> Hit | None:
     if not m or re.search(r"\b(?:was|were|used to)\b", m.group(0), _F) or g.hypothetical(ctx.text):
         return None  # (nor what would be: "If I had more time I'd go back and do a degree")
     return Hit(_quote(ctx))
+
+
+# One thing said to be not what it seemed, and what it is instead: "I eat when I'm tired, not when I'm
+# hungry", "It's not the job. It's being good at something." (the definition's own shape: "I drink when
+# I'm bored, not when I'm with friends").
+_NOT_BUT = re.compile(
+    # "it's not the money, it's that I don't trust myself": the same frame, said twice
+    r"\b(?:it's|it is|it was|that's) (?:not|never)\b(?! like\b)[^.?!;]{2,60}?[,;]\s*(?:but )?(?:it's|it is|it was)\b|"
+    # "I don't hate sales, I hate selling stuff I don't believe in": the same verb, said twice
+    r"\bi (?:don't|didn't|do not|'m not|am not) (?:really |even |just )?"
+    r"(?!(?:want|wanna|need|like|know|think|mean|care|mind|gonna|going)\b)(?P<verb>\w+)\b[^.?!;]{2,60}?[,;]\s*(?:but )?"
+    r"i(?:'m| am)? (?:really |just |actually )?(?P=verb)\b|"
+    # "I eat when I'm tired, not when I'm hungry"
+    r"[^.?!;]{8,}[,;]\s*not (?:when|because|about|the|my|his|her|their|what|who|how)\b[^.?!;]{0,50}[.!]?\s*$",
+    _F,
+)
+# The same said over two sentences: "It's not the job." + "It's being good at something.", "I'm not
+# missing the booze." + "I'm missing the people."
+_NOT_FIRST = re.compile(
+    r"^\W*(?:(?:and|but|so|well|no|oh|i mean|honestly|actually)\W+)*(?:(?P<it>it's|it is|it was|that's) (?:not|never)(?! like\b)|"
+    r"(?P<i>i'?m not|i am not)|i (?:don't|didn't) (?!(?:know|think|remember|recall|mind|care)\b)(?P<verb>\w+))\b",
+    _F,
+)
+
+
+def _second_half(first: re.Match[str], text: str) -> bool:
+    lead = r"^\W*(?:(?:and|but|so|no|really|actually|so really)\W+)*"
+    if first.group("it"):
+        return bool(re.match(lead + r"(?:it's|it is|it was|what i)\b", text, _F))
+    if first.group("i"):
+        return bool(re.match(lead + r"i(?:'m| am)\b", text, _F))
+    return bool(re.match(lead + rf"i (?:really |just |actually )?{re.escape(first.group('verb'))}\b", text, _F))
+
+
+# A tag that marks the sentence before as the finding: "That's what it is.", "I've never said that out loud."
+_FOUND_TAG = re.compile(
+    r"^\W*(?:(?:oh|yes|yeah|god|wow|huh)\W+)*(?:(?:that's|this is|that is) (?:what it is|the (?:pattern|actual thing|"
+    r"real thing|real problem))|i(?:'ve)? never (?:said|say|put|told) (?:that|this|it)|that's new)\b",
+    _F,
+)
+
+
+@rule(
+    "insight",
+    "reframes",
+    fires=[
+        "Half ten at night, mostly. I snack when I'm tired, not when I'm hungry.",
+        "It's not the money really, it's that I don't trust myself with it.",
+        ("What is it you miss?", "It's not the office. It's having people to laugh with."),
+        ("What happens right before?", "The phone goes. I'm not angry at him. I'm scared of being left out."),
+        ("What does that tell you?", "I've been saying yes to keep the peace. That's what it is."),
+    ],
+    quiet=[
+        "It's not far, it's just by the station.",
+        "I don't know, it was a Tuesday.",
+        ("How was the week?", "It wasn't great. It rained every day."),
+        ("Did you go?", "I didn't go, no."),
+        "That's it.",
+    ],
+)
+def reframes(ctx: Context) -> Hit | None:
+    """What the client sees it is, set against what it seemed: "X, not Y", "It's not X. It's Y.", or a
+    sentence marked as the finding by the next ("That's what it is.")."""
+    if not _client(ctx) or not _substantive(ctx, 4) or g.hypothetical(ctx.text):
+        return None
+    if not (lx.FIRST_SINGULAR.search(ctx.text) or re.search(r"\b(?:it's|it is|it was)\b", ctx.text, _F)):
+        return None
+    if _NOT_BUT.search(ctx.text) and _about_self(ctx.text):
+        return Hit(_quote(ctx))
+    before = ctx.earlier[-1] if ctx.earlier else None
+    first = _NOT_FIRST.match(before.text) if before is not None else None
+    if first and before is not None and _second_half(first, ctx.text) and _about_self(ctx.text):
+        return Hit(f"{before.text.strip()} {_quote(ctx)}")
+    after = ctx.later[0] if ctx.later else None
+    if after is not None and _FOUND_TAG.match(after.text):
+        return Hit(_quote(ctx))
+    return None
+
+
+def _about_self(text: str) -> bool:
+    """Of the speaker or the speaker's situation, not of a place or a day: "I feel thick", "it's my freedom"."""
+    return bool(
+        re.search(r"\b(?:i|i'm|i've|i'd|me|my|myself|mine)\b", text, _F)
+        or re.search(r"\b(?:it's|it is|it was) (?:\w+ )?(?:being|having|feeling|the (?:fear|people))\b", text, _F)
+    )
