@@ -204,7 +204,12 @@ _ASKS = [
     # A want in the past is a question of what happened: "And what did you want to say?"
     (
         "fact",
-        re.compile(r"\b(?:did you|you) want(?:ed)? to (?:say|tell|ask|reply|answer|shout|do then|do there)\b", _F),
+        re.compile(
+            r"\b(?:did you|you) want(?:ed)? to (?:say|tell|ask|reply|answer|shout|do then|do there)\b|"
+            # what was wanted once: "What did you want to be when you were little?"
+            r"\bdid you (?:use to |used to )?want to be\b",
+            _F,
+        ),
     ),
     (
         "ruler",
@@ -283,6 +288,8 @@ _ASKS = [
     (
         "action",
         re.compile(
+            # who takes it on: "And who owns telling the team?"
+            rf"^(?:so |and |okay,? |well,? )?{lx.WHO_TAKES}\b|"
             r"^(?:so |and |okay,? |well,? )?(?:would|will|could|can|are|do|might) you (?:be willing|like to|want to|be able to|"
             r"try|agree|commit|consider|be open|think you could|think you can|feel (?:able|ready)|be up for|"
             r"going to|gonna|start|do that|do it|give it)\b",
@@ -297,7 +304,8 @@ _ASKS = [
             r"schedule|set up (?:a|an|another) (?:time|appointment|session|call)|get together again|"
             # "Let's get the next one on the books", "Could we do next Thursday instead?"
             r"next one (?:on the books|in the (?:diary|calendar))|"
-            rf"(?:could|can|shall|should) we (?:do|make it|say) (?:next |this |on )?{lx.DAY})\b",
+            rf"(?:could|can|shall|should) we (?:do|make it|say) (?:the )?(?:next |this |on )?(?:{lx.DAY}|week after|"
+            r"same (?:time|day)))\b",
             _F,
         ),
     ),

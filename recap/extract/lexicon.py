@@ -356,6 +356,11 @@ PLAN_VERB = alternation(PLAN_VERBS)
 
 # An imperative put to the listener: "So I think just tell your friends ...", "Okay, just send it."
 # (matches up to the verb, which it leaves to what follows).
+#: Asking who takes a task on: "And who owns telling the team?", "Who's going to ring the school?"
+WHO_TAKES = (
+    r"who(?:'s| is)? (?:owns|will|'ll|is going to|'s going to|is gonna|'s gonna|can|should|wants to|takes|does|"
+    r"is doing|'s doing)"
+)
 JUST_IMPERATIVE = rf"^(?:(?:so|and|then|okay|well|i think|maybe)\W+)*just (?={ACTION_VERB}\b)"
 
 # Agreement and acceptance tokens, whole answers: "Okay.", "Sure, I can do that."

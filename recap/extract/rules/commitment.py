@@ -26,25 +26,33 @@ _RESTART = re.compile(r"^(?P<lead>[^.;]{0,40}?),\s*i(?:'m| am|'ll| will)\s+(?P<r
 _DESCRIBED = re.compile(r"\b(?:something|anything|everything|nothing)\s*$", _F)
 
 
+# Done while the other waits: "I'll pull up my calendar, hang on."
+_RIGHT_NOW = re.compile(
+    r"\b(?:hang on|hold on|one sec(?:ond)?|bear with me|give me (?:a|one) (?:sec|second|moment|minute)|"
+    r"just a (?:sec|second|moment|minute))\b",
+    _F,
+)
+
+
 def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
     """The action after a first-person marker, when it is the speaker's own plan for after the session."""
     if found is None or ctx.sentence.is_question:
         return None
     _modal, rest, before = found
-    if g.reported(before) or g.hypothetical(ctx.text) or _DESCRIBED.search(before):
+    if g.reported(before) or g.hypothetical(ctx.text) or _DESCRIBED.search(before) or _RIGHT_NOW.search(ctx.text):
         return None
     # "I'm going to, first thing Monday, I'm putting ...": the action is after the restart.
     restart = _RESTART.match(rest)
     if restart and not _VERB_START.match(restart.group("lead").strip()):
         rest = _plain_verb(restart.group("rest"))
-    if not g.is_action(rest) or g.withdrawn(" ".join([ctx.text] + [s.text for s in ctx.later[:1]])):
-        return None
-    if re.search(r"\b(?:commit(?:ted|ting)? to|planning on)\s*$", _modal, _F):
-        rest = _plain_verb(rest)  # "I'm committing to walking the dog" -> "Walk the dog"
     done_by = re.match(r"have\s+(?P<rest>\w+\b.*)$", rest, _F)
     if done_by:  # "I'll have sent it and booked the room by Friday" -> "Send it and book the room"
         plain = _wished_verb(done_by.group("rest"))
         rest = plain if plain != done_by.group("rest") else rest
+    if not g.is_action(rest) or g.withdrawn(" ".join([ctx.text] + [s.text for s in ctx.later[:1]])):
+        return None
+    if re.search(r"\b(?:commit(?:ted|ting)? to|planning on)\s*$", _modal, _F):
+        rest = _plain_verb(rest)  # "I'm committing to walking the dog" -> "Walk the dog"
     return g.action_text(rest) or None
 
 
@@ -62,6 +70,7 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
     quiet=[
         "I'll tell you about my week.",
         "Okay, that one's dropped. I'll cross it off.",  # a note kept in the session
+        "Let me just... I'll pull up my calendar, hang on.",  # done while the other waits
         "Twelve-ish, then. I'll hold you to the ish.",
         "I'll be fine.",
         "I said I'll stop, but I didn't.",
@@ -276,6 +285,7 @@ _CHANGE = re.compile(
         "I won't know until next month.",
         "I'll never be good at this.",
         "I'll never forget that day.",
+        "I'll stop you there for a second.",
     ],
 )
 def i_will_not(ctx: Context) -> Hit | None:
@@ -285,8 +295,8 @@ def i_will_not(ctx: Context) -> Hit | None:
         return None
     rest = m.group("rest")
     stop = re.search(r"\bstop\s*$", ctx.text[: m.start("rest")], _F)
-    if not g.is_action(rest) or (not stop and _CHANGE.match(rest)):
-        return None
+    if not g.is_action(rest) or (not stop and _CHANGE.match(rest)) or (stop and re.match(r"you\b", rest, _F)):
+        return None  # ("I'll stop you there for a second": the talk, stopped)
     text = g.action_text(rest)
     if not text:
         return None
@@ -562,6 +572,7 @@ ANSWER_LIST = 4
         ("What could you commit to this week?", "Twenty minutes of reading every evening."),
         ("So what will you try this week?", "Um, no snacking after nine."),  # a promise to go without
         ("And when will you ring the garage?", "Thursday morning. Before work."),  # the question holds the action
+        ("And who owns telling the team about the move?", "Me. I'll do it."),
     ],
     quiet=[
         ("What will you do before we meet again?", "I don't know yet."),
@@ -572,6 +583,7 @@ ANSWER_LIST = 4
         ("How often would you want to do it?", "Ten minutes a day."),  # how much, of nothing named
         ("When will you ring the garage?", "Last week, actually."),  # done already
         ("When will you talk to him?", "Tonight, probably."),  # the action said before, dated by the answer
+        ("Who's going to tell your mum?", "Not me."),
         ("What will you do this week?", "No idea."),
     ],
 )
@@ -579,7 +591,7 @@ def answer_to_will_question(ctx: Context) -> Hit | None:
     """The answer to "what will you do?": the action it names is the speaker's commitment."""
     if ctx.asked is None or ctx.asked.kind not in ("action", "options") or PLAN_ASKED.search(ctx.asked.text):
         return None
-    if when := _when_asked(ctx):
+    if when := _when_asked(ctx) or _who_asked(ctx):
         return when
     text = _answer_action(ctx, upto=ANSWER_LIST) or _counted_plan(ctx) or _abstains(ctx)
     return Hit(text, owner=_owner(ctx)) if text else None
@@ -602,6 +614,29 @@ def _abstains(ctx: Context) -> str | None:
 _WHEN_WILL_YOU = re.compile(
     r"^\W*(?:(?:so|and|okay|ok|then|right)\W+)*when (?:will|are) you (?:going to |gonna )?(?P<act>[^?]+)\?\s*$", _F
 )
+
+
+# "And who owns telling the team?" "Me. I'll do it.": the one who takes it on promises what it asks.
+_WHO_WILL = re.compile(
+    rf"^\W*(?:(?:so|and|okay|ok|then|right)\W+)*{lx.WHO_TAKES} (?P<act>[^?]+)\?\s*$",
+    _F,
+)
+_ME = re.compile(
+    r"^\W*(?:(?:um|uh|well|oh|yeah|okay)\W+)*(?:me|i will|i'll do it|i'll do that|i can|i do|that's me|"
+    r"i'll take (?:it|that)|that'll be me|mine)\W*$",
+    _F,
+)
+
+
+def _who_asked(ctx: Context) -> Hit | None:
+    asked = ctx.asked
+    m = _WHO_WILL.match(asked.text) if asked is not None else None
+    if m is None or ctx.sentence.index > 0 or not _ME.match(ctx.text):
+        return None
+    act = _plain_verb(m.group("act").strip())  # "telling the team" -> "tell the team"
+    if not g.is_action(act):
+        return None
+    return Hit(g.action_text(act, second_person=True), owner=_owner(ctx))
 
 
 def _when_asked(ctx: Context) -> Hit | None:

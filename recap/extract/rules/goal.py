@@ -162,6 +162,7 @@ _WHEN_I = re.compile(r"\b(?:when|whenever|until|till|before|after|while|once)\s*
         "Oh, that's good. That's, I need to write that down.",
         "Yeah. Okay. That's, yeah. I need to remember that.",
         "I want the parents' evening one finished.",
+        "I'm angry with her because she did what I want to do.",
     ],
 )
 def i_want(ctx: Context) -> Hit | None:
@@ -171,6 +172,12 @@ def i_want(ctx: Context) -> Hit | None:
     m = _WANT.search(ctx.text)
     if not m or g.reported(ctx.text[: m.start()]) or re.search(r"\bwanted\b", ctx.text[: m.end("verb")], _F):
         return None
+    if re.search(
+        r"\b(?:did|does|do|doing|done|said|says|say|got|gets|get)\s+(?:what|whatever)\s*$",
+        ctx.text[: m.start() + 1],
+        _F,
+    ):
+        return None  # "she did what I want to do": a want inside a description
     if _WHEN_I.search(ctx.text[: m.start() + 1]):
         return None  # "that's exactly when I need to keep going": a time, not an aim
     verb = m.group("verb").lower()
@@ -210,6 +217,7 @@ _DONT_WANT = re.compile(
         "I don't want to.",
         "I don't wanna say.",
         "I don't know. I don't want to decide that today.",
+        ("So maybe the next step is talking to HR?", "No. I don't want to go to HR. Not yet."),
     ],
 )
 def i_dont_want(ctx: Context) -> Hit | None:
@@ -219,6 +227,12 @@ def i_dont_want(ctx: Context) -> Hit | None:
     m = _DONT_WANT.search(ctx.text)
     if not m or g.reported(ctx.text[: m.start()]):
         return None
+    if (
+        ctx.asked is not None
+        and ctx.earlier
+        and re.match(r"^\W*(?:no|nope|nah|not really|no way)\W*$", ctx.earlier[0].text, _F)
+    ):
+        return None  # "No. I don't want to go to HR. Not yet.": a proposal turned down, not a life avoided
     rest = m.group("rest").strip(" ,.")
     if (
         len(rest.split()) < 2
@@ -317,12 +331,15 @@ _EXCLAMATION = re.compile(
         ("And what did you want to say?", "I wanted to say, this is my house. This isn't your kitchen."),
         ("So what's the goal, in your words?", "By the check-up."),  # only when, the what said before
         ("What would you want people to say instead?", "Um. Oh, god. That's- um."),
+        ("So what do you want from it?", "I mean... I don't know. It's more complicated than that."),
     ],
 )
 def answer_to_goal_question(ctx: Context) -> Hit | None:
     """The answer to a question about what the client wants: the outcome it names."""
     if ctx.asked is None or ctx.asked.kind != "goal" or not _client(ctx) or ctx.sentence.index > 1:
         return None
+    if any(re.match(r"^\W*(?:i mean\W+)?(?:i don'?t know|not sure|no idea)\b", s.text, _F) for s in ctx.earlier):
+        return None  # "I mean... I don't know. It's more complicated than that."
     if ctx.sentence.is_question or agreement(ctx.text) or refusal(ctx.text) or len(ctx.sentence.words) < 2:
         return None
     if _EXCLAMATION.match(ctx.text):
