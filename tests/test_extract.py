@@ -282,6 +282,8 @@ def test_a_vague_yes_to_nothing_proposed_is_not_an_item():
         ("I want to think about", "I want to think about my options."),
         ("Well, I really want to be", "Well, I really want to be a nurse."),
         ("I'd like to get the", "I'd like to get the promotion this year."),
+        # "her" ends a phrase as the determiner, a sentence as the object
+        ("I want to spend more time with her", "I want to be closer to my sister and spend more time with her."),
     ],
 )
 def test_a_goal_cut_off_mid_phrase_is_not_an_item(cut, whole):

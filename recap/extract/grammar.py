@@ -293,12 +293,16 @@ def vague(text: str) -> bool:
 
 #: A text that stops where its phrase still needs a word: "Think about", "It to be", "Be doing".
 _CUT_OFF = re.compile(
-    r"(?:^(?:to|be|get|enjoy|be doing)|\b(?:about|to|of|for|with|at|from|into|the|a|an|my|your|his|her|their|our|"
+    r"(?:^(?:to|be|get|enjoy|be doing)|\b(?:about|to|of|for|with|at|from|into|the|a|an|my|your|his|their|our|"
     r"and|or|but|because|if|than|doesn't|don't|didn't|isn't|can't|won't|is|are|was|were|to be|that one|the one that))\W*$",
     _F,
 )
+_HER_END = re.compile(r"\bher\W*$", _F)
 
 
-def cut_off(text: str) -> bool:
-    """The words stop mid-phrase, so they cannot stand as an item."""
-    return bool(_CUT_OFF.search(text.strip()))
+def cut_off(text: str, finished: bool = False) -> bool:
+    """The words stop mid-phrase, so they cannot stand as an item. ``finished``: the sentence they come
+    from ends in a full stop, so a closing "her" is the object ("I'm turning into her."), not the
+    determiner of a phrase cut short ("with her")."""
+    t = text.strip()
+    return bool(_CUT_OFF.search(t)) or (not finished and bool(_HER_END.search(t)))

@@ -55,6 +55,9 @@ class Candidate:
         return self.ctx.sentence.segments[0].start
 
 
+_FINISHED = re.compile(r"[.!?][\"'”’)]*\s*$")
+
+
 def candidates(transcript: Transcript) -> tuple[list[Candidate], list[Turn]]:
     """Every rule hit in the conversation: per sentence and kind, the first rule in run order that fires."""
     turns = build_turns(transcript.segments)
@@ -69,7 +72,11 @@ def candidates(transcript: Transcript) -> tuple[list[Candidate], list[Turn]]:
             if r.kind in fired:
                 continue
             hit = r(ctx)
-            if hit is None or not hit.text or (r.kind not in ACTIONS and cut_off(hit.text)):
+            if (
+                hit is None
+                or not hit.text
+                or (r.kind not in ACTIONS and cut_off(hit.text, bool(_FINISHED.search(ctx.text))))
+            ):
                 continue
             if r.kind in ACTIONS and vague(without_times(hit.text)):  # "Do it at the weekend" is "Do it"
                 named = _what_it_refers_to(hit, ctx)

@@ -282,6 +282,7 @@ _FOUND_TAG = re.compile(
         ("What is it you miss?", "It's not the office. It's having people to laugh with."),
         ("What happens right before?", "The phone goes. I'm not angry at him. I'm scared of being left out."),
         ("What does that tell you?", "I've been saying yes to keep the peace. That's what it is."),
+        ("Why does it hit you so hard?", "And I'm scared I'm turning into her. I've never said that out loud."),
     ],
     quiet=[
         "It's not far, it's just by the station.",
