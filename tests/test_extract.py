@@ -1097,3 +1097,14 @@ def test_when_will_you_answered_with_a_time_is_the_promise_of_what_it_asks():
         "commitment",
     )
     assert (item.text, item.owner, item.due) == ("Sit down with the budget", "client", date(2026, 11, 22))
+
+
+def test_an_insight_has_no_due_date_even_when_it_names_a_day():
+    [insight] = of(
+        call(
+            ("coach", "What stood out for you today?"),
+            ("client", "I realized today that I avoid her because I'm scared of the fight."),
+        ),
+        "insight",
+    )
+    assert (insight.due, insight.due_text) == (None, None)

@@ -359,6 +359,8 @@ _TIME_LEAD = re.compile(
 
 
 def _deadline(c: Candidate, session_date: date) -> Deadline | None:
+    if c.kind == "insight":
+        return None  # a realization has no due date: "I didn't think I was going to cry today."
     # "So by next Friday, I'll have sent them": a time said in the sentence's lead clause holds too.
     lead = c.ctx.sentence.lead_clause
     for text in (c.hit.detail, c.ctx.text, lead if _TIME_LEAD.match(lead) else None):
@@ -366,13 +368,12 @@ def _deadline(c: Candidate, session_date: date) -> Deadline | None:
             d = find_deadline(text, session_date)
             if d:
                 return d
-    if c.kind != "insight":
-        # "I'll send it to Mark. By Friday.": the time said in the next breath, or just before ("Tomorrow
-        # morning, first thing. Call the bank.").
-        for said in (c.ctx.afterthought, c.ctx.forethought):
-            d = find_deadline(said.text, session_date) if said is not None else None
-            if d:
-                return d
+    # "I'll send it to Mark. By Friday.": the time said in the next breath, or just before ("Tomorrow
+    # morning, first thing. Call the bank.").
+    for said in (c.ctx.afterthought, c.ctx.forethought):
+        d = find_deadline(said.text, session_date) if said is not None else None
+        if d:
+            return d
     if _BY_THEN.search(c.ctx.text):
         # "My sister's wedding is the twenty-first of June. And I'd like to be sixty-three by then.": the
         # time said just before in the turn.

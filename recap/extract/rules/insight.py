@@ -139,6 +139,7 @@ _EXPLAIN = re.compile(
         "Because the bus was late.",
         "It's about twenty minutes from here.",
         "The problem is the printer.",
+        "It's about, I don't know.",
     ],
 )
 def explains_self(ctx: Context) -> Hit | None:
@@ -148,6 +149,8 @@ def explains_self(ctx: Context) -> Hit | None:
     m = _EXPLAIN.search(ctx.text)
     if not m or not (lx.FIRST_SINGULAR.search(ctx.text) or re.search(r"\b(?:it's|that's) my\b", ctx.text, _F)):
         return None
+    if re.fullmatch(r"\W*(?:i don'?t know|i dunno|i'm not sure|whatever|something)\W*", ctx.text[m.end() :], _F):
+        return None  # "It's about, I don't know.": the frame, and nothing in it
     if not lx.FIRST_SINGULAR.search(ctx.text[m.start() :]) and not lx.FIRST_SINGULAR.search(ctx.text[: m.start()]):
         return None
     return Hit(_quote(ctx))
