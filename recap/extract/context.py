@@ -85,7 +85,7 @@ class Sentence:
 # The speaker's own plan or wish, which a transcript may end with "?" for the voice rising.
 _RISING_PLAN = re.compile(
     r"^\W*(?:(?:and|so|but|um|uh|well|yeah|okay|ok|like|then|maybe|i think)\W+)*i(?:'ll| will|'d like| would like|"
-    r"'m going to|'m gonna| am going to| want to| wanna)\b",
+    r"'d love| would love|'ve been| have been|'m going to|'m gonna| am going to| want to| wanna)\b",
     _F,
 )
 
@@ -305,7 +305,7 @@ _ASKS = [
             # "Let's get the next one on the books", "Could we do next Thursday instead?"
             r"next one (?:on the books|in the (?:diary|calendar))|"
             rf"(?:could|can|shall|should) we (?:do|make it|say) (?:the )?(?:next |this |on )?(?:{lx.DAY}|week after|"
-            r"same (?:time|day)))\b",
+            r"same (?:time|day)|next one|one after))\b",
             _F,
         ),
     ),

@@ -20,7 +20,7 @@ _STATE_RE = re.compile(rf"^{_LEAD_IN}{lx.STATE}\b", _F)
 # ... unless the state verb is really a plan: "be there at eight", "be home by six", "see a doctor"
 # (not waiting to see: "see how it goes", "see how brave I'm feeling", "see how I feel").
 _STATE_BUT_ACTION = re.compile(
-    rf"^{_LEAD_IN}(?:be (?:there|at|on time|home|back|in touch|sure to)|see (?:a|the|my|your|him|her|them|if|about|"
+    rf"^{_LEAD_IN}(?:find out (?:whether|if|about)|notice (?:when|how|what|where|each|every|the (?:urge|moment|times?))|be (?:there|at|on time|home|back|in touch|sure to)|see (?:a|the|my|your|him|her|them|if|about|"
     rf"whether|how(?! (?:i|it|things|that|this|we|you) (?:go|goes|going|get on|pan out|turn out|work out))(?! (?:[a-z]+ )?(?:i'm|i am|i feel)\b))|have (?:a (?:talk|chat|word|look|go|think|conversation|drink|cup)|the (?:talk|conversation))|"
     # "have a draft done by the weekend", "have the report finished": a thing to be done, not a having
     rf"have (?:a|an|the|my|it|that|this|both|all)\b[^.,;]{{0,30}}\b(?:done|ready|finished|written|drafted|sent|"
@@ -150,7 +150,7 @@ def conditional(before: str) -> bool:
 
 
 _HYPOTHETICAL = re.compile(
-    r"\b(?:if i (?:had|were|was|could|did|didn't)|in an ideal world|in a perfect world|would have|could have|"
+    r"\b(?:if i (?:had|were|was|could|did|didn't|won|got|went|sold|quit|left|lost|knew|took|made|moved)|in an ideal world|in a perfect world|would have|could have|"
     r"should have|might have|i wish i)\b",
     _F,
 )

@@ -351,6 +351,11 @@ PLAN_VERBS = (
     "revise",
     "sell",
     "interview",
+    # keeping watch on oneself: "notice when the urge hits", "jot it in your phone", "log every bet"
+    "notice",
+    "jot",
+    "log",
+    "track",
 )
 PLAN_VERB = alternation(PLAN_VERBS)
 

@@ -26,6 +26,12 @@ _RESTART = re.compile(r"^(?P<lead>[^.;]{0,40}?),\s*i(?:'m| am|'ll| will)\s+(?P<r
 _DESCRIBED = re.compile(r"\b(?:something|anything|everything|nothing)\s*$", _F)
 
 
+# Said as a joke: "I'll give up chocolate the day they stop making it, ha ha."
+_JOKE = re.compile(
+    r"\b(?:ha ?ha|haha|lol|yeah,? right|as if|when pigs fly|just kidding|only joking|(?<!not )kidding)\b|,\s*ha\W*$", _F
+)
+
+
 # Done while the other waits: "I'll pull up my calendar, hang on."
 _RIGHT_NOW = re.compile(
     r"\b(?:hang on|hold on|one sec(?:ond)?|bear with me|give me (?:a|one) (?:sec|second|moment|minute)|"
@@ -41,6 +47,8 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
     _modal, rest, before = found
     if g.reported(before) or g.hypothetical(ctx.text) or _DESCRIBED.search(before) or _RIGHT_NOW.search(ctx.text):
         return None
+    if _JOKE.search(ctx.text) or any(_JOKE.match(s.text) for s in ctx.later[:1]):
+        return None
     # "I'm going to, first thing Monday, I'm putting ...": the action is after the restart.
     restart = _RESTART.match(rest)
     if restart and not _VERB_START.match(restart.group("lead").strip()):
@@ -49,7 +57,7 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
     if done_by:  # "I'll have sent it and booked the room by Friday" -> "Send it and book the room"
         plain = _wished_verb(done_by.group("rest"))
         rest = plain if plain != done_by.group("rest") else rest
-    if not g.is_action(rest) or g.withdrawn(" ".join([ctx.text] + [s.text for s in ctx.later[:1]])):
+    if not g.is_action(rest) or g.withdrawn(" ".join([ctx.text] + [s.text for s in ctx.later[:2]])):
         return None
     if re.search(r"\b(?:commit(?:ted|ting)? to|planning on)\s*$", _modal, _F):
         rest = _plain_verb(rest)  # "I'm committing to walking the dog" -> "Walk the dog"
@@ -65,12 +73,15 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         "Okay, so I'm gonna start walking after dinner.",
         "I will finish the outline by Friday.",
         "I'll definitely email her tonight.",
+        "Before next time I'll find out whether the library does evening classes.",
         "I'm going to have more water during the day.",
     ],
     quiet=[
         "I'll tell you about my week.",
         "Okay, that one's dropped. I'll cross it off.",  # a note kept in the session
         "Let me just... I'll pull up my calendar, hang on.",  # done while the other waits
+        "I'll give up chocolate the day they stop making it, ha ha.",  # a joke
+        "Right, I'll ring the accountant tomorrow. Hang on. No, scratch that, not tomorrow.",
         "Twelve-ish, then. I'll hold you to the ish.",
         "I'll be fine.",
         "I said I'll stop, but I didn't.",

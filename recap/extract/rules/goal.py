@@ -79,7 +79,9 @@ _GOAL_STATEMENT = re.compile(
     # a picture of how it would be: "Ideally, I'd be doing two hundred K a year."
     rf"ideally,?\s+i(?:'d| would)(?: like to| love to)?|"
     rf"i'?m (?:aiming|shooting|going|working) (?:for|towards?)|that'?s what i(?:'ll| will)? (?:shoot|aim|go) for|"
-    rf"(?:that'?s|this is|it'?s) (?:my|the) (?:main |big |real )?(?:goal|aim|dream|target))\s*(?:to\s+)?(?P<rest2>.*)$",
+    rf"(?:that'?s|this is|it'?s) (?:my|the) (?:main |big |real )?(?:goal|aim|dream|target)|"
+    # "I'd be able to sit an exam without being sick. That's all I want, really."
+    rf"that'?s all i (?:want|need|ask)(?:,? really)?)\s*(?:to\s+)?(?P<rest2>.*)$",
     _F,
 )
 
@@ -96,6 +98,7 @@ _GOAL_STATEMENT = re.compile(
         "What I'm after is, um, sleeping through most nights.",
         "Target for the year is to pay off the credit card.",
         "Ideally, I'd be running my own studio by the time I'm forty.",
+        ("What would be different?", "I'd be able to drive on the motorway again. That's all I want, really."),
     ],
     quiet=[
         "My goal was never clear to me.",
@@ -332,6 +335,7 @@ _EXCLAMATION = re.compile(
         ("So what's the goal, in your words?", "By the check-up."),  # only when, the what said before
         ("What would you want people to say instead?", "Um. Oh, god. That's- um."),
         ("So what do you want from it?", "I mean... I don't know. It's more complicated than that."),
+        ("So what's the goal here?", "To win the lottery and retire. Kidding. Sort of."),
     ],
 )
 def answer_to_goal_question(ctx: Context) -> Hit | None:
@@ -340,6 +344,8 @@ def answer_to_goal_question(ctx: Context) -> Hit | None:
         return None
     if any(re.match(r"^\W*(?:i mean\W+)?(?:i don'?t know|not sure|no idea)\b", s.text, _F) for s in ctx.earlier):
         return None  # "I mean... I don't know. It's more complicated than that."
+    if any(re.match(r"^\W*(?:just |only )?(?:kidding|joking)\b", s.text, _F) for s in ctx.later[:2]):
+        return None  # "To win the lottery and never work again. Kidding."
     if ctx.sentence.is_question or agreement(ctx.text) or refusal(ctx.text) or len(ctx.sentence.words) < 2:
         return None
     if _EXCLAMATION.match(ctx.text):

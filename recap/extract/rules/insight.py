@@ -115,7 +115,7 @@ def answer_to_takeaway_question(ctx: Context) -> Hit | None:
 
 _EXPLAIN = re.compile(
     r"\b(?:because|'cause|cause|that's why|which is why|the reason (?:is|why)|it's (?:really |more |all )?(?:about|because)|"
-    r"what it (?:comes|boils) down to|the (?:real |main |biggest )?(?:problem|issue|thing|trouble) is|"
+    r"what it (?:comes|boils) down to|the (?:whole|only|real|main) reason|the (?:real |main |biggest )?(?:problem|issue|thing|trouble) is|"
     r"it's not (?:really )?(?:about|that)|so really|"
     # a reframe: "it's not the weight really, it's that I don't feel at home in my body"
     r"(?:(?:it's|it is|that's) not|(?:it|that) isn't|isn't)\b[^.?!]{0,50}[,;]\s*(?:it's|it is)\b|i (?:do|use) it (?:to|because|when)|it helps me|makes me (?:feel|want)|"
@@ -253,7 +253,8 @@ _NOT_BUT = re.compile(
 # The same said over two sentences: "It's not the job." + "It's being good at something.", "I'm not
 # missing the booze." + "I'm missing the people."
 _NOT_FIRST = re.compile(
-    r"^\W*(?:(?:and|but|so|well|no|oh|i mean|honestly|actually)\W+)*(?:(?P<it>it's|it is|it was|that's) (?:not|never)(?! like\b)|"
+    r"^\W*(?:(?:and|but|so|well|no|oh|i mean|honestly|actually|really)\W+)*(?:(?P<it>it's|it is|it was|that's|"
+    r"the (?:problem|issue|thing) (?:is|was)) (?:not|never)(?! like\b)|(?P<it2>the (?:problem|issue|thing) (?:isn't|wasn't))|"
     r"(?P<i>i'?m not|i am not)|i (?:don't|didn't) (?!(?:know|think|remember|recall|mind|care)\b)(?P<verb>\w+))\b",
     _F,
 )
@@ -261,7 +262,7 @@ _NOT_FIRST = re.compile(
 
 def _second_half(first: re.Match[str], text: str) -> bool:
     lead = r"^\W*(?:(?:and|but|so|no|really|actually|so really)\W+)*"
-    if first.group("it"):
+    if first.group("it") or first.group("it2"):
         return bool(re.match(lead + r"(?:it's|it is|it was|what i)\b", text, _F))
     if first.group("i"):
         return bool(re.match(lead + r"i(?:'m| am)\b", text, _F))
@@ -271,7 +272,8 @@ def _second_half(first: re.Match[str], text: str) -> bool:
 # A tag that marks the sentence before as the finding: "That's what it is.", "I've never said that out loud."
 _FOUND_TAG = re.compile(
     r"^\W*(?:(?:oh|yes|yeah|god|wow|huh)\W+)*(?:(?:that's|this is|that is) (?:what it is|the (?:pattern|actual thing|"
-    r"real thing|real problem))|i(?:'ve)? never (?:said|say|put|told) (?:that|this|it)|that's new)\b",
+    r"real thing|real problem|thing under (?:all of )?it))|i(?:'ve)? never (?:said|say|put|told) (?:that|this|it|those|these|them)|"
+    r"that's new|that's what(?:'s| is) (?:stopping|holding) me(?: back)?|that's what i'?m (?:actually |really )?(?:scared|afraid) of)\b",
     _F,
 )
 
@@ -286,6 +288,12 @@ _FOUND_TAG = re.compile(
         ("What happens right before?", "The phone goes. I'm not angry at him. I'm scared of being left out."),
         ("What does that tell you?", "I've been saying yes to keep the peace. That's what it is."),
         ("Why does it hit you so hard?", "And I'm scared I'm turning into her. I've never said that out loud."),
+        ("When is it hardest?", "The evenings. It's loneliness. It's not hunger at all, is it."),
+        ("Walk me through it.", "So the problem isn't sales at all. It's that I can't say no to the regulars."),
+        (
+            "Let's look at the slips.",
+            "Every slip has been a Sunday, after I ring my mum. I never put those two together.",
+        ),
     ],
     quiet=[
         "It's not far, it's just by the station.",
@@ -311,7 +319,13 @@ def reframes(ctx: Context) -> Hit | None:
     after = ctx.later[0] if ctx.later else None
     if after is not None and _FOUND_TAG.match(after.text):
         return Hit(_quote(ctx))
+    if before is not None and len(before.words) <= 4 and _IT_IS.match(before.text) and _IT_IS_NOT.match(ctx.text):
+        return Hit(f"{before.text.strip()} {_quote(ctx)}")  # "It's boredom. It's not hunger at all, is it."
     return None
+
+
+_IT_IS = re.compile(r"^\W*(?:(?:and|so|no|really)\W+)*(?:it's|it is|it was) (?!not\b|never\b|like\b)\w+", _F)
+_IT_IS_NOT = re.compile(r"^\W*(?:(?:and|but|so)\W+)*(?:it's|it is|it was) (?:not|never)\b(?! like\b)", _F)
 
 
 def _about_self(text: str) -> bool:

@@ -78,7 +78,7 @@ def _clause_at(text: str, at: int) -> str:
 _REPEATS_TIME = re.compile(
     rf"^\W*(?:(?:yes|yeah|yep|okay|ok|sure|great|perfect|lovely|good)\W+)*(?:let'?s (?:do|say|make it) |how about )?"
     rf"(?:(?:next |this |on )?{lx.DAY}|(?:in )?(?:a|one|two|three|four|six|\d) weeks?\b|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|"
-    rf"the (?:first|second|third|fourth|last) {lx.DAY}|(?:the )?week after\b|"
+    rf"the (?:first|second|third|fourth|last) {lx.DAY}|(?:the )?week after\b|(?:a |in a )?fortnight\b|"
     rf"{lx.SMALL_NUMBER}\s+o'?clock|same time)\b",
     _F,
 )
@@ -103,6 +103,8 @@ _REPEATS_TIME = re.compile(
         "Let's book our next call for early January.",
         "Your next appointment's on the 9th then, half past two.",
         ("Shall we say three weeks from today?", "Yes, the 21st, lovely."),
+        "Let's do a quick check-in call instead — fifteen minutes, next Monday, eight a.m.",
+        ("Can we do the next one a fortnight from today?", "Fortnight from today, same time. Done."),
         "Would you be willing to come back and talk about how it went?",
     ],
     quiet=[
@@ -136,6 +138,10 @@ def schedules_next_session(ctx: Context) -> Hit | None:
     meets = [m for m in _MEET.finditer(said) if not _THIRD_PARTY.search(said[: m.start()])]
     # A meeting in the past ("we met last week") is history; the past elsewhere in the sentence ("and
     # see how the class went") is not the meeting's.
+    after = ctx.afterthought
+    if not _WHEN.search(said) and meets and after is not None and _WHEN.search(after.text):
+        # "Let's do a check-in call rather than a full session. Fifteen minutes, next Monday."
+        said = text = f"{text} {after.text}"
     if not _WHEN.search(said) or not any(not g.PAST_RE.search(_clause_at(said, m.start())) for m in meets):
         return None
     if re.search(r"\b(?:nice|good|great|glad) to (?:see|meet|talk)\b", text, _F):
@@ -148,10 +154,12 @@ def schedules_next_session(ctx: Context) -> Hit | None:
 _FRAME = re.compile(
     r"(?:(?:\b(?:the|your|my|our|a good) |^\W*(?:(?:so|okay|ok|right|and)\W+)*)(?:next|first) (?:step|thing)"
     r"(?: (?:on my end|on your end|for me|for you|from here|from me))? (?:is|would be|will be|could be|might be|may be)|"
-    r"\bwhat happens (?:now|next) is|"
+    r"\bwhat happens (?:now|next) is|(?:^|\bso,? |\bright,? )(?:the )?next step\s*[:—–-]|"
+    r"\b(?:where we've landed|what we've agreed|what we agreed) is\s*:?|"
     r"the plan (?:is|would be|will be)|"
-    r"(?:your|the|my) homework (?:is|would be|will be)|for (?:your |the )?homework,?|homework for (?:this|next) week\W|"
-    r"(?:for|between now and|before) (?:next (?:week|time|session)|"
+    r"(?:your|the|my) homework(?:,[^,]{1,40},)? (?:is|would be|will be)|for (?:your |the )?homework,?|homework for (?:this|next) week\W|"
+    r"(?:for|between now and|before) (?:next (?:week|time|session)|this week|the (?:next|coming) (?:few |couple of )?"
+    r"(?:days|weeks?|fortnight|month)|"
     r"(?:our|the) next (?:session|time|visit|appointment)|then),?|what i'?d like you to do (?:is|would be)|"
     r"what you(?:'re going to| will|'ll) do (?:is|would be)|the (?:idea|task|challenge|experiment) (?:is|would be|will be)|"
     r"step one (?:is|would be)|(?:the|your) (?:goal|target) for (?:this|next) week (?:is|would be))\s*(?:to\s+|that\s+you\s+)?"
@@ -160,10 +168,11 @@ _FRAME = re.compile(
 )
 
 
-# A step named by what happens: "the conversation with HR", "a referral to the dietitian".
+# A step named by what happens: "the conversation with HR", "a referral to the dietitian", "a spending diary".
 _EVENT = re.compile(
     r"^(?:the|a|an|your|my|our)\s+(?:\w+\s+){0,2}?(?:conversation|call|meeting|chat|talk|referral|appointment|email|"
-    r"letter|check-in|catch-up|session|visit|review|test|scan|assessment|introduction|interview)s?\b",
+    r"letter|check-in|catch-up|session|visit|review|test|scan|assessment|introduction|interview|diary|log|journal|"
+    r"tally|tracker|list)s?\b",
     _F,
 )
 
@@ -208,6 +217,11 @@ _NOT_A_VERB = re.compile(
         "I suppose the next thing is asking my manager for the figures.",
         "A good next step might be writing to the school.",
         "So homework for this week: two short runs a week, and we look at how it felt.",
+        "Right, so next step: get the quote for the boiler in writing before you agree to anything.",
+        "So where we've landed is: you'll ask HR about the sabbatical before deciding.",
+        "For this week, the plan is a food diary. Everything you eat, with the time.",
+        "For the next couple of weeks, try noticing when the urge hits.",
+        "So the homework, if you want to call it that, is one evening off a week.",
         "Okay, so the next step is the call with the landlord, before the end of the month.",
         "Right. Next thing is finding you a study buddy.",
         "So the next step on my end is a referral to the physio.",
@@ -239,7 +253,9 @@ def plan_frame(ctx: Context) -> Hit | None:
     )
     # (up to what we do after it: "..., and we look at how it felt")
     if counted := counted_plan(
-        re.split(r",?\s+(?:and then|and|then)\s+(?=(?:we|i|you)\b)", rest, maxsplit=1, flags=_F)[0]
+        re.split(
+            r",?\s+(?:(?:and then|and|then)\s+(?=(?:we|i|you)\b)|where|when|that|which)\b", rest, maxsplit=1, flags=_F
+        )[0]
     ):
         # "homework for this week: three cold calls a day": the plan as a number and how often
         return Hit(counted, owner=_owner(ctx, counted))
