@@ -1108,3 +1108,11 @@ def test_an_insight_has_no_due_date_even_when_it_names_a_day():
         "insight",
     )
     assert (insight.due, insight.due_text) == (None, None)
+
+
+def test_a_meeting_offered_and_declined_is_no_next_step():
+    items = call(
+        ("coach", "Do you want to book another session for next week?"),
+        ("client", "I think I'll leave it for now, to be honest. I'm not ready to book anything."),
+    )
+    assert [(it.kind, it.text) for it in items] == []

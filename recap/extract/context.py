@@ -329,7 +329,8 @@ _ASKS = [
     (
         "goal",
         re.compile(
-            r"(?:^|\b(?:if you|just|let'?s|so,?|and,?)\s+)imagine\b|\b(?:picture (?:yourself|it|this|that|your)|(?:a|one|two|three|four|six|twelve|\d+) "
+            r"(?:^|\b(?:if you|just|let'?s|so,?|and,?)\s+)imagine\b|\b(?:picture (?:yourself|it|this|that|your|things)|"
+            r"when you picture|(?:a|one|two|three|four|six|twelve|\d+) "
             r"(?:weeks?|months?|years?) (?:from now|down the (?:line|road|track))|what would you (?:see|notice)|"
             r"if you woke up|miracle)\b",
             _F,

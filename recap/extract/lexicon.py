@@ -537,6 +537,7 @@ IN_SESSION = alternation(
         "write this down",
         "jot",
         "leave it there",
+        "leave it for now",
         "leave it at that",
         "wrap up",
         "move on",

@@ -57,7 +57,7 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
     if done_by:  # "I'll have sent it and booked the room by Friday" -> "Send it and book the room"
         plain = _wished_verb(done_by.group("rest"))
         rest = plain if plain != done_by.group("rest") else rest
-    if not g.is_action(rest) or g.withdrawn(" ".join([ctx.text] + [s.text for s in ctx.later[:2]])):
+    if not g.is_action(rest) or g.withdrawn(" ".join([ctx.text] + [s.text for s in ctx.later[:3]])):
         return None
     if re.search(r"\b(?:commit(?:ted|ting)? to|planning on)\s*$", _modal, _F):
         rest = _plain_verb(rest)  # "I'm committing to walking the dog" -> "Walk the dog"
@@ -81,6 +81,7 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         "Okay, that one's dropped. I'll cross it off.",  # a note kept in the session
         "Let me just... I'll pull up my calendar, hang on.",  # done while the other waits
         "I'll give up chocolate the day they stop making it, ha ha.",  # a joke
+        "Maybe I'll look at the gym thing. We'll see how it goes.",  # left open
         "Right, I'll ring the accountant tomorrow. Hang on. No, scratch that, not tomorrow.",
         "Twelve-ish, then. I'll hold you to the ish.",
         "I'll be fine.",

@@ -318,6 +318,7 @@ _EXCLAMATION = re.compile(
         ("What would you like your life to look like in a year?", "Settled, with a steady job and my own flat."),
         ("Where do you want to be by the summer?", "In better shape."),
         ("What do you want to get out of today?", "Some way to stop the late-night snacking."),
+        ("When you picture things settled, what do you see?", "My own place, with my name on the lease."),
     ],
     quiet=[
         ("What would you like to get out of today?", "I don't know."),

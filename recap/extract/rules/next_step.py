@@ -63,6 +63,13 @@ _THIRD_PARTY = re.compile(
     _F,
 )
 
+# A meeting offered and declined.
+_DECLINED = re.compile(
+    r"^\W*(?:no\b|nope|not (?:yet|now|really|right now)|i'?(?:ll| will) leave it|i think i'?ll leave it|i'?m not ready|"
+    r"i'?d rather not|let'?s hold off|i'?ll (?:hold off|get back to you)|maybe not)",
+    _F,
+)
+
 _IF_WE_MET = re.compile(r"\bif (?:we|you and i|i) met\b", _F)
 
 _CLAUSE_EDGE = re.compile(r"[,;:]|\s(?:and|but|so|because)\s", _F)
@@ -146,6 +153,9 @@ def schedules_next_session(ctx: Context) -> Hit | None:
         return None
     if re.search(r"\b(?:nice|good|great|glad) to (?:see|meet|talk)\b", text, _F):
         return None
+    nxt = ctx.next
+    if ctx.sentence.is_question and nxt is not None and nxt.sentences and _DECLINED.search(nxt.text):
+        return None  # "Do you want to book another session?" "I think I'll leave it for now."
     if ctx.asked is not None and ctx.asked.kind == "schedule" and ctx.sentence.index == 0 and not refusal(text):
         text = f"{ctx.asked.text} {text}"  # "Same time in two weeks?" "Perfect, see you then.": the date asked
     return Hit("Meet again", owner="client", scheduling=True, detail=text)
