@@ -37,5 +37,6 @@ lint: $(BIN)/.installed
 bench: system-deps $(BIN)/.installed
 	$(BIN)/python bench/transcribe.py
 	$(BIN)/python bench/extract_eval.py
+	$(BIN)/python bench/phrase_eval.py
 	$(BIN)/python bench/smart_eval.py
 	$(BIN)/python bench/record.py --minutes 3
