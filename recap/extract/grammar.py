@@ -182,6 +182,7 @@ _WITHDRAW = re.compile(
     r"that's not (?:gonna|going to) work|no way|"
     # taken back at once: "I'll tell my team too. No, actually, I'll just do the calendar."
     r"no,? actually|actually,? no|scratch that|forget (?:that|i said that)|let me take that back|on second thoughts?|"
+    r"who am i kidding|"
     # left open: "Maybe I'll look at the gym thing. We'll see how it goes."
     r"maybe i'?ll\b[^.?!]*[.?!]\s*we'?ll see)\b",
     _F,

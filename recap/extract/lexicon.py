@@ -352,6 +352,7 @@ PLAN_VERBS = (
     "sell",
     "interview",
     # keeping watch on oneself: "notice when the urge hits", "jot it in your phone", "log every bet"
+    "sit",  # "sit down with the rota", "sit the exam"
     "notice",
     "jot",
     "log",

@@ -28,7 +28,9 @@ _DESCRIBED = re.compile(r"\b(?:something|anything|everything|nothing)\s*$", _F)
 
 # Said as a joke: "I'll give up chocolate the day they stop making it, ha ha."
 _JOKE = re.compile(
-    r"\b(?:ha ?ha|haha|lol|yeah,? right|as if|when pigs fly|just kidding|only joking|(?<!not )kidding)\b|,\s*ha\W*$", _F
+    r"\b(?:ha ?ha|haha|lol|yeah,? right|as if|when pigs fly|just kidding|only joking|(?<!not )kidding|problem solved|"
+    r"that'?ll (?:definitely|totally) work)\b|,\s*ha\W*$|^\W*oh,? yeah,? i'?ll just\b",
+    _F,
 )
 
 
@@ -82,6 +84,7 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         "Let me just... I'll pull up my calendar, hang on.",  # done while the other waits
         "I'll give up chocolate the day they stop making it, ha ha.",  # a joke
         "Maybe I'll look at the gym thing. We'll see how it goes.",  # left open
+        "Oh yeah, I'll just quit and move to the coast. Problem solved.",  # sarcasm
         "Right, I'll ring the accountant tomorrow. Hang on. No, scratch that, not tomorrow.",
         "Twelve-ish, then. I'll hold you to the ish.",
         "I'll be fine.",
@@ -118,7 +121,7 @@ _I_AM_DOING = re.compile(
     r"(?:^|[\s,;])i(?:'m| am)\s+(?:just\s+|definitely\s+|also\s+|actually\s+)?"
     r"(?P<rest>(?!(?:going|gonna|trying|thinking|hoping|feeling|doing (?:ok|okay|well|good|great|fine|better|worse|alright)|"
     r"getting (?:better|worse|there|tired|old)|struggling|wondering|looking forward|kidding|joking|talking|telling|saying|"
-    r"asking|being|willing|having (?:a|trouble|a hard)|dealing|coping|working on it|learning|realizing|realising|noticing|"
+    r"asking|being|willing|having (?:a (?:hard|tough|rough|bad|good|great|difficult|nice|lovely)\b|trouble|fun|problems?)|dealing|coping|working on it|learning|realizing|realising|noticing|"
     r"beginning to (?:see|realize|realise|understand))\b)[a-z]{2,}ing\b.*)$",
     _F,
 )
@@ -126,13 +129,13 @@ _I_AM_DOING = re.compile(
 _PLAN_TIME = re.compile(
     rf"\b(?:tomorrow|tonight|this (?:week|weekend|evening|afternoon|month)|next (?:week|month)|first thing|"
     rf"later (?:today|this week)|(?:on |this |next |by )?{lx.DAY}|by the|before the|in (?:a|one|two|three|\d+) "
-    rf"(?:days?|weeks?))\b",
+    rf"(?:days?|weeks?)|the (?:minute|moment|second) i|as soon as|when i get (?:home|back|in))\b",
     _F,
 )
 # A day to come, then "I" and a verb in the present: "Monday I call the bank", "First thing tomorrow, I send it".
 _DAY_THEN_I = re.compile(
     rf"^\W*(?:(?:so|and|okay|ok|then|right)\W+)*(?:first thing\s+)?(?:(?:on|this|next|this coming)\s+)?"
-    rf"(?:{lx.DAY}|tomorrow|tonight)(?:\s+(?:morning|afternoon|evening|night))?,?\s+i\s+"
+    rf"(?:{lx.DAY}|tomorrow|tonight|this week)(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?:for sure\s+)?i\s+"
     rf"(?P<rest>(?:{lx.ACTION_VERB}|{lx.PLAN_VERB})\b.*)$",
     _F,
 )
@@ -159,7 +162,7 @@ for _verb in re.findall(r"[a-z]+", lx.ACTION_VERB) + list(lx.PLAN_VERBS):
         _PAST_TO_VERB.setdefault(_verb[:-1] + "ied", _verb)
     else:
         _PAST_TO_VERB.setdefault(_verb + "ed", _verb)
-    if re.fullmatch(r"[a-z]*[^aeiou][aeiou][bdgmnprt]", _verb):  # "stopping", "stopped"; "planning", "planned"
+    if re.fullmatch(r"[a-z]*[^aeiou][aeiou][bdgmnprt]", _verb) or _verb in ("sit", "get", "put", "cut", "set"):
         _ING_TO_VERB[_verb + _verb[-1] + "ing"] = _verb
         _PAST_TO_VERB.setdefault(_verb + _verb[-1] + "ed", _verb)
 
@@ -189,6 +192,9 @@ def _plain_verb(action: str) -> str:
         "I'm booking the flights tomorrow.",
         ("What's your first step?", "I'm sitting down with my manager on Thursday."),
         "Thursday I walk Priya through the report.",
+        "Right. After service Saturday I'm sitting down with the rota.",
+        "The minute I get home I'm getting rid of them.",
+        "This week for sure I make the appointment with the doctor.",
     ],
     quiet=[
         "I'm walking every day now.",
@@ -358,7 +364,7 @@ def coach_offer(ctx: Context) -> Hit | None:
 
 # What the other person proposed or asked the speaker to do: its action.
 _PROPOSED = re.compile(
-    r"\b(?:how about (?:you |we )?|what about |what if (?:you|we) |why don'?t (?:you|we) |why not |you(?:'re (?:going to|gonna)|'ll) |you (?:could|might|may want to|should|need to|"
+    r"\b(?:how about (?:you |we )?|what about |what if,? (?:[^,?]{1,40},\s*)?(?:you|we) |why don'?t (?:you|we) |why not |you(?:'re (?:going to|gonna)|'ll) |you (?:could|might|may want to|should|need to|"
     r"can|might want to|ought to|'re going to|are going to|'re gonna|are gonna|'ll|will) |maybe you(?:'d| could| can| should)? |i(?:'d| would)? "
     r"(?:recommend|suggest|advise|encourage) (?:is |would be )?(?:that you |you )?|i(?: want| need|'d like| would like) you to |"
     r"i(?:'d| would) love (?:for )?you to |(?:the|my) (?:suggestion|recommendation|advice) (?:is|would be),? (?:to |that you )?|"
@@ -425,7 +431,7 @@ def proposed_action(asked: str) -> str | None:
     if not m or re.search(r"\b(?:what|how|why|when|where|which|who)\b", before, _F):
         return None  # "What will you do differently?" asks; it proposes nothing
     rest = m.group("rest")
-    if re.match(r"what if (?:you|we)\b", m.group(0), _F):
+    if re.match(r"what if,? (?:[^,?]{1,40},\s*)?(?:you|we)\b", m.group(0), _F):
         rest = _wished_verb(rest)
     elif re.search(r"\b(?:try|commit to|consider|up for|open to)\s*$", asked[m.start() : m.start("rest")], _F):
         rest = _plain_verb(rest)  # "try keeping a little tally" -> "keep a little tally"

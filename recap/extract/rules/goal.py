@@ -22,7 +22,8 @@ _IN_SESSION_WANT = re.compile(
 
 # An outcome that names nothing: "I want it", "I'd like to do that", "I need some help".
 _VAGUE = re.compile(
-    r"^(?:to\s+)?(?:(?:do|get|have|try|see|know|say|think about|go|make|find)\s+)?(?:it|that|this|them|those|these|"
+    # (or the weather: "I just want it to stop raining")
+    r"^it to (?:stop|start) (?:raining|snowing)|^(?:to\s+)?(?:(?:do|get|have|try|see|know|say|think about|go|make|find)\s+)?(?:it|that|this|them|those|these|"
     r"something|anything|some help|help|one|more|better|the same|so|too)\W*$",
     _F,
 )
@@ -165,6 +166,7 @@ _WHEN_I = re.compile(r"\b(?:when|whenever|until|till|before|after|while|once)\s*
         "Oh, that's good. That's, I need to write that down.",
         "Yeah. Okay. That's, yeah. I need to remember that.",
         "I want the parents' evening one finished.",
+        "I just want it to stop raining. Honestly.",
         "I'm angry with her because she did what I want to do.",
     ],
 )

@@ -119,7 +119,7 @@ _EXPLAIN = re.compile(
     r"it's not (?:really )?(?:about|that)|so really|"
     # a reframe: "it's not the weight really, it's that I don't feel at home in my body"
     r"(?:(?:it's|it is|that's) not|(?:it|that) isn't|isn't)\b[^.?!]{0,50}[,;]\s*(?:it's|it is)\b|i (?:do|use) it (?:to|because|when)|it helps me|makes me (?:feel|want)|"
-    r"when i (?:\w+ ){0,4}i (?:just |always |tend to )?|"
+    r"when i (?!was\b|were\b)(?:\w+ ){0,4}i (?:just |always |tend to )?|"
     r"i\b[^.?!]{1,40}\b(?:when|whenever|every time|each time)\s+i(?:'m|'ve| am| have)?)\b",
     _F,
 )
@@ -224,6 +224,7 @@ _PLAN = re.compile(r"\b(?:i'll|i will|i'm going to|i'm gonna|i am going to|i can
         "When I was a kid we lived by the sea.",
         "And if I'm honest, I should probably do some management course before I even apply.",
         "If I had the money I'd probably move back to the coast.",
+        "I always wanted to run a marathon, and I did it in 2019.",
     ],
 )
 def notices_pattern(ctx: Context) -> Hit | None:
@@ -231,7 +232,13 @@ def notices_pattern(ctx: Context) -> Hit | None:
     if not _client(ctx) or not _substantive(ctx, 5) or _PLAN.search(ctx.text) or _OPTION.search(ctx.text):
         return None  # a plan, or an option weighed ("if I'm honest, I should probably do a course")
     m = _PATTERN.search(ctx.text)
-    if not m or re.search(r"\b(?:was|were|used to)\b", m.group(0), _F) or g.hypothetical(ctx.text):
+    if (
+        not m
+        or re.search(r"\b(?:was|were|used to)\b", m.group(0), _F)
+        or g.hypothetical(ctx.text)
+        # "I always wanted to run a marathon, and I did it": a wish of the past
+        or re.match(r"\s*(?:\w+ed|did|had|went|got|made|knew|thought)\b", ctx.text[m.end() :], _F)
+    ):
         return None  # (nor what would be: "If I had more time I'd go back and do a degree")
     return Hit(_quote(ctx))
 
