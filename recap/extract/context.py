@@ -376,7 +376,7 @@ _REQUEST = re.compile(
 
 # A short question that offers a day or a time: "Thursday the 14th, ten o'clock?", "Same time next week?"
 _OFFERS_TIME = re.compile(
-    rf"\b(?:{lx.DAY}|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|"
+    rf"\b(?:{lx.DAY}|{lx.ORDINAL_DAY}|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|"
     rf"{lx.SMALL_NUMBER}\s+o'?clock|same time|next week|in a fortnight|"
     r"(?:in )?(?:a|one|two|three|four|six|\d+) (?:weeks?|months?)(?: from (?:now|today))?|"
     rf"{lx.MONTH}\s+\d{{1,2}})\b",

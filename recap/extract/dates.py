@@ -23,6 +23,8 @@ from recap.extract.lexicon import (
     MONTHS,
     NUMBER_WORD_UNDER_100,
     NUMBER_WORDS,
+    ORDINAL_DAY_WORD,
+    ORDINAL_WORDS,
     WEEKDAYS,
 )
 
@@ -35,42 +37,9 @@ _WORDNUM: dict[str, int] = {
 }
 _NUM = rf"(?:\d{{1,3}}|a\s+couple(?:\s+of)?|couple\s+of|a\s+few|an?|{NUMBER_WORD_UNDER_100})"
 _ORD = r"(?P<ord>\d{1,2})(?:st|nd|rd|th)?"
-_ORDINAL_WORDS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-    "sixteenth": 16,
-    "seventeenth": 17,
-    "eighteenth": 18,
-    "nineteenth": 19,
-    "twentieth": 20,
-    "thirtieth": 30,
-    "twenty-first": 21,
-    "twenty-second": 22,
-    "twenty-third": 23,
-    "twenty-fourth": 24,
-    "twenty-fifth": 25,
-    "twenty-sixth": 26,
-    "twenty-seventh": 27,
-    "twenty-eighth": 28,
-    "twenty-ninth": 29,
-    "thirty-first": 31,
-}
-_ORDW = "(?P<ordw>" + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True)) + ")"
+_ORDW = "(?P<ordw>" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + ")"
 # The same, unnamed, for the finder (a name may appear once in a pattern).
-_D = r"(?:\d{1,2}(?:st|nd|rd|th)?|" + "|".join(sorted(_ORDINAL_WORDS, key=len, reverse=True)) + ")"
+_D = r"(?:\d{1,2}(?:st|nd|rd|th)?|" + ORDINAL_DAY_WORD + ")"
 _SESSION = (
     r"(?:(?:(?:our|the|your|my)\s+)?next\s+(?:session|appointment|visit|meeting|call|check-?in|"
     r"time(?:\s+(?:we|i)\s+(?:meet|talk|speak|see\s+(?:you|each\s+other)))?)|(?:we|i)\s+(?:meet|talk|speak)\s+again|"
@@ -214,19 +183,19 @@ def resolve(phrase: str, today: date) -> date | None:
             p,
         )
     if m:
-        day = int(m.group("d")) if m.group("d") else _ORDINAL_WORDS[m.group("ordw")]
+        day = int(m.group("d")) if m.group("d") else ORDINAL_WORDS[m.group("ordw")]
         return _future(_month(m.group("mon")), day, today, int(m.group("y")) if m.group("y") else None)
     m = re.fullmatch(
         rf"(?:(?:this|next)\s+)?(?P<wd>{DAY})\s+(?:the\s+)?(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|{_ORDW})", p
     )
     if m:  # "Tuesday the 18th": the next 18th that is a Tuesday, else the next 18th (the date is the surer)
-        day = int(m.group("d")) if m.group("d") else _ORDINAL_WORDS[m.group("ordw")]
+        day = int(m.group("d")) if m.group("d") else ORDINAL_WORDS[m.group("ordw")]
         dates = _days_of_month(day, today, months=2)
         weekday = WEEKDAYS.index(m.group("wd"))
         return next((d for d in dates if d.weekday() == weekday), dates[0] if dates else None)
     m = re.fullmatch(rf"the\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)?|{_ORDW})", p)
     if m:
-        day = int(m.group("d")) if m.group("d") else _ORDINAL_WORDS[m.group("ordw")]
+        day = int(m.group("d")) if m.group("d") else ORDINAL_WORDS[m.group("ordw")]
         dates = _days_of_month(day, today, months=2)
         return dates[0] if dates else None
     m = re.fullmatch(

@@ -56,6 +56,44 @@ NUMBER_WORDS.update(
     {f"{t}{sep}{u}": tv + uv for t, tv in _TENS.items() for u, uv in _UNITS.items() for sep in ("-", " ")}
 )
 #: Amounts said without a number word: "a couple of days", "a few weeks".
+#: Days of the month said as words: "the fourteenth".
+ORDINAL_WORDS: dict[str, int] = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+    "twenty-first": 21,
+    "twenty-second": 22,
+    "twenty-third": 23,
+    "twenty-fourth": 24,
+    "twenty-fifth": 25,
+    "twenty-sixth": 26,
+    "twenty-seventh": 27,
+    "twenty-eighth": 28,
+    "twenty-ninth": 29,
+    "thirty-first": 31,
+}
+ORDINAL_DAY_WORD = "(?:" + "|".join(sorted(ORDINAL_WORDS, key=len, reverse=True)) + ")"
+#: A day of the month, in digits or words: "the 14th", "the fourteenth".
+ORDINAL_DAY = r"the (?:\d{1,2}(?:st|nd|rd|th)|" + ORDINAL_DAY_WORD + ")"
+
 FEW_WORDS: dict[str, float] = {"a couple of": 2, "couple of": 2, "a couple": 2, "a few": 3, "few": 3}
 #: One to twelve: a clock's hours, a rating out of ten, a count of days or weeks.
 SMALL_NUMBER = alternation([w for w, v in NUMBER_WORDS.items() if v <= 12])

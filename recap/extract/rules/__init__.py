@@ -105,6 +105,7 @@ RUN_ORDER: tuple[str, ...] = (
     "we_will",
     "you_will",
     "coach_recommends",
+    "coach_asks",
     "answer_to_plan_question",
     # goals
     "goal_statement",

@@ -32,8 +32,10 @@ _MEET = re.compile(
     r"appointment|call)|book (?:our|your) next (?:session|appointment|call|meeting)|"
     r"set up (?:another|a|an) (?:session|appointment|call|time)|"
     # "let's do a short check-in call", "let's pencil that in"
-    r"(?:do|have|book|set up) (?:a|another) (?:\w+ )?(?:check-in|catch-up|follow-up)? ?(?:call|session|chat)|"
-    r"pencil (?:that|it|you|this) in)\b",
+    r"(?:do|have|book|set up|schedule) (?:a|another) (?:[\w-]+ ){0,3}?(?:call|session|chat|check-in|catch-up)|"
+    r"pencil (?:that|it|you|this) in|pencil in|pick (?:this|it|that) (?:back )?up(?: again)?|start again|"
+    r"^\W*(?:so,? )?(?:our |your |the )?next (?:session|appointment|call|meeting)\b(?=,? (?:is |'s |will be )?(?:on )?"
+    rf"(?:{lx.DAY}|{lx.ORDINAL_DAY}|\d)))\b",
     _F,
 )
 _WHEN = re.compile(
@@ -42,7 +44,7 @@ _WHEN = re.compile(
     rf"same time|in a (?:week|month|fortnight)|(?:a|one|two|three) weeks? from (?:now|today)|soon|"
     rf"at (?:our|the|your) next|after (?:the|your)|then|"
     # a date: "see you on the 15th", "early January"
-    rf"(?:on )?the \d{{1,2}}(?:st|nd|rd|th)|(?:early |mid-?|late )?{lx.MONTH}|"
+    rf"(?:on )?{lx.ORDINAL_DAY}|(?:early |mid-?|late )?{lx.MONTH}|once you'?re back|"
     # a meeting to hear how it went: "come back and tell me how it went"
     r"back and (?:talk|tell|let me know|see|check|report|look))\b",
     _F,
@@ -84,7 +86,7 @@ def _clause_at(text: str, at: int) -> str:
 
 _REPEATS_TIME = re.compile(
     rf"^\W*(?:(?:yes|yeah|yep|okay|ok|sure|great|perfect|lovely|good)\W+)*(?:let'?s (?:do|say|make it) |how about )?"
-    rf"(?:(?:next |this |on )?{lx.DAY}|(?:in )?(?:a|one|two|three|four|six|\d) weeks?\b|the \d{{1,2}}(?:st|nd|rd|th)|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|"
+    rf"(?:(?:next |this |on )?{lx.DAY}|(?:in )?(?:a|one|two|three|four|six|\d) weeks?\b|{lx.ORDINAL_DAY}|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|"
     rf"the (?:first|second|third|fourth|last) {lx.DAY}|(?:the )?week after\b|(?:a |in a )?fortnight\b|"
     rf"{lx.SMALL_NUMBER}\s+o'?clock|same time)\b",
     _F,
@@ -111,6 +113,10 @@ _REPEATS_TIME = re.compile(
         "Your next appointment's on the 9th then, half past two.",
         ("Shall we say three weeks from today?", "Yes, the 21st, lovely."),
         "Let's do a quick check-in call instead — fifteen minutes, next Monday, eight a.m.",
+        "Then we start again once you're back.",
+        "So we pick this up again after the holidays.",
+        "So, next session Tuesday at seven, on Zoom like today.",
+        ("Shall we say the fourteenth, half ten?", "The fourteenth's fine."),
         ("Can we do the next one a fortnight from today?", "Fortnight from today, same time. Done."),
         "Would you be willing to come back and talk about how it went?",
     ],
@@ -123,6 +129,7 @@ _REPEATS_TIME = re.compile(
         "We met again on Monday and it went fine.",
         "I saw him on the 15th.",
         "She came back and told me how it went.",
+        "We'll look at the budget next session.",
         ("Thursday the 14th, ten o'clock?", "No, I'm away that week."),
     ],
 )
@@ -166,7 +173,7 @@ _FRAME = re.compile(
     r"(?: (?:on my end|on your end|for me|for you|from here|from me))? (?:is|would be|will be|could be|might be|may be)|"
     r"\bwhat happens (?:now|next) is|(?:^|\bso,? |\bright,? )(?:the )?next step\s*[:—–-]|"
     r"\b(?:where we've landed|what we've agreed|what we agreed) is\s*:?|"
-    r"the plan (?:is|would be|will be)|"
+    r"the plan(?:'s| is| would be| will be)|"
     r"(?:your|the|my) homework(?:,[^,]{1,40},)? (?:is|would be|will be)|for (?:your |the )?homework,?|homework for (?:this|next) week\W|"
     r"(?:for|between now and|before) (?:next (?:week|time|session)|this week|the (?:next|coming) (?:few |couple of )?"
     r"(?:days|weeks?|fortnight|month)|"
@@ -183,6 +190,13 @@ _EVENT = re.compile(
     r"^(?:the|a|an|your|my|our)\s+(?:\w+\s+){0,2}?(?:conversation|call|meeting|chat|talk|referral|appointment|email|"
     r"letter|check-in|catch-up|session|visit|review|test|scan|assessment|introduction|interview|diary|log|journal|"
     r"tally|tracker|list)s?\b",
+    _F,
+)
+
+# How things will be: "the phone stays in the kitchen", "the wee one goes to her gran's on a Wednesday".
+_PLAN_CLAUSE = re.compile(
+    r"^(?:the|my|our|your|his|her)\s+[\w' -]{1,30}?\s+(?:stays|goes|gets|comes|moves|lives|sleeps|starts|stops|"
+    r"will \w+|'ll \w+)\b",
     _F,
 )
 
@@ -232,6 +246,7 @@ _NOT_A_VERB = re.compile(
         "For this week, the plan is a food diary. Everything you eat, with the time.",
         "For the next couple of weeks, try noticing when the urge hits.",
         "So the homework, if you want to call it that, is one evening off a week.",
+        "So the idea is the phone stays in the kitchen overnight.",
         "Okay, so the next step is the call with the landlord, before the end of the month.",
         "Right. Next thing is finding you a study buddy.",
         "So the next step on my end is a referral to the physio.",
@@ -269,6 +284,10 @@ def plan_frame(ctx: Context) -> Hit | None:
     ):
         # "homework for this week: three cold calls a day": the plan as a number and how often
         return Hit(counted, owner=_owner(ctx, counted))
+    if _PLAN_CLAUSE.match(rest) and re.search(r"\b(?:plan|idea)\b", m.group(0), _F):
+        # "So the idea is the phone stays in the kitchen overnight": the plan said as how things will be
+        said = re.split(r"[.;]", rest, maxsplit=1)[0].strip(" ,")
+        return Hit(said[:1].upper() + said[1:], owner="client")
     if _EVENT.match(rest):
         # "So the next step is the conversation with HR ...", "the next step on my end is a referral to ...":
         # a step named by what happens
@@ -477,3 +496,53 @@ def answer_to_plan_question(ctx: Context) -> Hit | None:
         return None
     text = _answer_action(ctx) or _counted_plan(ctx)
     return Hit(text, owner=ctx.role or "client") if text else None
+
+
+# The coach's imperative, said for after the session: "Bring the letter from the council next time.",
+# "Email me the draft by Friday.", "Between now and when we next meet, have a go at the card sort."
+_IMPERATIVE_LEAD = re.compile(
+    r"^\W*(?:(?:so|and|okay|ok|right|then|just|also|maybe|oh|and then)\W+)*"
+    r"(?:(?:next time|before next time|this week|tonight|tomorrow|between now and (?:then|next time|when we next meet)|"
+    rf"(?:on |this |next )?{lx.DAY})\W+)?",
+    _F,
+)
+_FOR_LATER = re.compile(
+    r"\b(?:next time|next session|before (?:next time|then|we (?:next )?(?:meet|talk|speak))|when we next meet|"
+    r"between now and|by (?:the end of )?(?:the week|next week|friday|monday|tuesday|wednesday|thursday|saturday|sunday)|"
+    r"after the (?:interview|meeting|call|appointment))\b",
+    _F,
+)
+
+
+@rule(
+    "next_step",
+    "coach_asks",
+    role="coach",
+    fires=[
+        "Bring the letter from the council next time, so we can see what they want.",
+        "Email me the draft of the talk by Friday.",
+        "Between now and when we next meet, have a go at the budget sheet I gave you.",
+        "Drop me a quick text after the interview on Thursday.",
+    ],
+    quiet=[
+        "Take a breath for a second.",
+        "Tell me more about that.",
+        "Have a think about what you'd say, and then tell me.",
+        "Bring it back to the room for a minute.",
+        "Don't worry about it next time.",
+    ],
+)
+def coach_asks(ctx: Context) -> Hit | None:
+    """A task the coach sets in the imperative, with a time after the session: the client's next step."""
+    if ctx.role not in ("coach", None) or ctx.sentence.is_question:
+        return None
+    said = " ".join([ctx.text] + [s.text for s in ctx.later[:1]])
+    if not (_FOR_LATER.search(said) or g.AFTER_SESSION_RE.search(ctx.text)):
+        return None
+    rest = _IMPERATIVE_LEAD.sub("", ctx.text)
+    if not re.match(rf"(?:{lx.ACTION_VERB}|{lx.PLAN_VERB}|have a (?:go|look|read|try))\b", rest, _F):
+        return None
+    if not g.is_action(rest):
+        return None
+    action = g.action_text(rest, second_person=True)
+    return Hit(action, owner="client") if action else None
