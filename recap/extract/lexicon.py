@@ -799,6 +799,9 @@ REALIZE = alternation(
         "eye opener",
         "makes sense now",
         "it clicked",
+        # naming it at last: "I've been calling it loyalty. It's fear.", "I hadn't called it that."
+        "(?:i'?ve )?been calling it",
+        "(?:hadn't|had not|never|'d never) called it",
         "it (?:just|finally|suddenly|really) clicked",
         "clicked for me",
         # two things joined for the first time: "I'd never connected that"
@@ -880,6 +883,8 @@ SELF_FRAME = alternation(
         "i'm using",
         "i've been avoiding",
         # a way of going on, seen whole: "I've basically been running the company like it's still five people"
+        # doing what one's parent did: "I'm doing exactly what my father did with me"
+        "(?:i'm|i am) (?:doing|turning into|becoming|repeating) (?:exactly |just )?(?:what my|my (?:mum|mom|dad|father|mother))",
         "i've (?:basically |just |really |actually |kind of |sort of |always )?been (?:trying to be|treating|running|"
         "acting|living|behaving|pretending|carrying|putting|letting|holding|using|telling myself|waiting for|"
         "making excuses|hiding)",

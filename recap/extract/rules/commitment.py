@@ -689,8 +689,12 @@ def _when_asked(ctx: Context) -> Hit | None:
 def i_will_try(ctx: Context) -> Hit | None:
     """I'll try (to) ...: a hedged commitment, or a try at the other person's proposal."""
     found = g.try_i(ctx.text)
-    if found is None or ctx.sentence.is_question or re.search(r"\btried\b", ctx.text, _F):
-        return None
+    if (
+        found is None
+        or ctx.sentence.is_question
+        or re.search(r"\b(?:tried|last (?:week|month|year|time|night))\b", ctx.text, _F)
+    ):
+        return None  # ("I try this last month.": a try that was)
     _modal, rest, before = found
     if g.reported(before) or g.hypothetical(ctx.text) or g.withdrawn(ctx.text):
         return None

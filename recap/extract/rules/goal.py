@@ -284,6 +284,8 @@ def would_be_nice(ctx: Context) -> Hit | None:
     if not m:
         return None
     rest = m.group("rest") or m.group("rest2")
+    if rest and re.match(r"not\b", rest, _F):
+        return None  # "I'd rather not.": a no, not a wish
     if not rest or (
         m.group("rest")
         and not lx.FIRST_SINGULAR.search(rest)
@@ -351,8 +353,10 @@ def answer_to_goal_question(ctx: Context) -> Hit | None:
         return None  # "To win the lottery and never work again. Kidding."
     if ctx.sentence.is_question or agreement(ctx.text) or refusal(ctx.text) or len(ctx.sentence.words) < 2:
         return None
-    if _EXCLAMATION.match(ctx.text):
-        return None  # "Um. Oh, god.": taken aback, the answer comes after
+    if _EXCLAMATION.match(ctx.text) or re.match(
+        r"^\W*it'?s (?:weird|funny|strange|odd|hard to say)\W*(?:but\W*)?$", ctx.text, _F
+    ):
+        return None  # "Um. Oh, god.", "It's weird but": taken aback, the answer comes after
     if re.match(r"^\W*(?:i don'?t know|not sure|no idea|good question)\b", ctx.text, _F):
         return None
     if _NOT_AN_AIM.match(ctx.text):

@@ -260,17 +260,22 @@ _NOT_BUT = re.compile(
 # The same said over two sentences: "It's not the job." + "It's being good at something.", "I'm not
 # missing the booze." + "I'm missing the people."
 _NOT_FIRST = re.compile(
-    r"^\W*(?:(?:and|but|so|well|no|oh|i mean|honestly|actually|really)\W+)*(?:(?P<it>it's|it is|it was|that's|"
-    r"the (?:problem|issue|thing) (?:is|was)) (?:not|never)(?! like\b)|(?P<it2>the (?:problem|issue|thing) (?:isn't|wasn't))|"
-    r"(?P<i>i'?m not|i am not)|i (?:don't|didn't) (?!(?:know|think|remember|recall|mind|care)\b)(?P<verb>\w+))\b",
+    r"^\W*(?:(?:and|but|so|well|no|oh|i mean|honestly|actually|really|maybe|like|i think)\W+)*(?:(?P<it>it's|it is|it was|"
+    r"that's|the (?:problem|issue|thing) (?:is|was)) (?:not|never)(?! like\b)|"
+    r"(?P<it2>the (?:problem|issue|thing) (?:isn't|wasn't)|[\w ]{1,20} isn't about)|(?P<they>they're not|they aren't)|"
+    r"(?P<i>i'?m not|i am not)|"
+    r"i (?:don't|didn't) (?:actually |really |even )?(?!(?:know|think|remember|recall|mind|care)\b)(?P<verb>\w+))\b",
     _F,
 )
 
 
 def _second_half(first: re.Match[str], text: str) -> bool:
-    lead = r"^\W*(?:(?:and|but|so|no|really|actually|so really)\W+)*"
+    lead = r"^\W*(?:(?:and|but|so|no|really|actually|so really|maybe)\W+)*"
     if first.group("it") or first.group("it2"):
-        return bool(re.match(lead + r"(?:it's|it is|it was|what i)\b", text, _F))
+        # "So it's not time. I'm scared I'll be rubbish at it."
+        return bool(re.match(lead + r"(?:it's|it is|it was|what i|i'm|i am)\b", text, _F))
+    if first.group("they"):
+        return bool(re.match(lead + r"(?:they're|they are)\b", text, _F))
     if first.group("i"):
         return bool(re.match(lead + r"i(?:'m| am)\b", text, _F))
     return bool(re.match(lead + rf"i (?:really |just |actually )?{re.escape(first.group('verb'))}\b", text, _F))
@@ -280,7 +285,9 @@ def _second_half(first: re.Match[str], text: str) -> bool:
 _FOUND_TAG = re.compile(
     r"^\W*(?:(?:oh|yes|yeah|god|wow|huh)\W+)*(?:(?:that's|this is|that is) (?:what it is|the (?:pattern|actual thing|"
     r"real thing|real problem|thing under (?:all of )?it))|i(?:'ve)? never (?:said|say|put|told) (?:that|this|it|those|these|them)|"
-    r"that's new|that's what(?:'s| is) (?:stopping|holding) me(?: back)?|that's what i'?m (?:actually |really )?(?:scared|afraid) of)\b",
+    r"that's new|that's what(?:'s| is) (?:stopping|holding) me(?: back)?|that's what i'?m (?:actually |really )?(?:scared|afraid) of|"
+    r"that's the trap|that's what (?:the|my) [\w ]{1,20} is (?:for|about)|that's why i (?:keep|can't|do|don't|never|always)|"
+    r"i (?:hadn't|had not|never|'d never) called it that)\b",
     _F,
 )
 
@@ -301,6 +308,17 @@ _FOUND_TAG = re.compile(
             "Let's look at the slips.",
             "Every slip has been a Sunday, after I ring my mum. I never put those two together.",
         ),
+        (
+            "What is the drinking about?",
+            "Maybe the wine isn't about relaxing. Maybe it's about not being in the room with him.",
+        ),
+        ("So it's the time?", "So it's not time. I'm scared I'll be rubbish at it."),
+        ("You said 'should' a lot.", "And they're not even my shoulds. They're my mum's."),
+        ("And the maths?", "Like, I don't actually hate maths. I hate feeling thick in front of them."),
+        (
+            "And when you're not busy?",
+            "Then I'd have to think about whether I'm happy. That's what the busyness is for, isn't it.",
+        ),
     ],
     quiet=[
         "It's not far, it's just by the station.",
@@ -313,16 +331,20 @@ _FOUND_TAG = re.compile(
 def reframes(ctx: Context) -> Hit | None:
     """What the client sees it is, set against what it seemed: "X, not Y", "It's not X. It's Y.", or a
     sentence marked as the finding by the next ("That's what it is.")."""
-    if not _client(ctx) or not _substantive(ctx, 4) or g.hypothetical(ctx.text):
+    if not _client(ctx) or ctx.sentence.is_question or g.hypothetical(ctx.text):
+        return None
+    before = ctx.earlier[-1] if ctx.earlier else None
+    first = _NOT_FIRST.match(before.text) if before is not None else None
+    if first and before is not None and _second_half(first, ctx.text):
+        pair = f"{before.text.strip()} {_quote(ctx)}"
+        if _about_self(pair) and len(pair.split()) >= 6:
+            return Hit(pair)
+    if not _substantive(ctx, 4):
         return None
     if not (lx.FIRST_SINGULAR.search(ctx.text) or re.search(r"\b(?:it's|it is|it was)\b", ctx.text, _F)):
         return None
     if _NOT_BUT.search(ctx.text) and _about_self(ctx.text):
         return Hit(_quote(ctx))
-    before = ctx.earlier[-1] if ctx.earlier else None
-    first = _NOT_FIRST.match(before.text) if before is not None else None
-    if first and before is not None and _second_half(first, ctx.text) and _about_self(ctx.text):
-        return Hit(f"{before.text.strip()} {_quote(ctx)}")
     after = ctx.later[0] if ctx.later else None
     if after is not None and _FOUND_TAG.match(after.text):
         return Hit(_quote(ctx))
@@ -339,5 +361,5 @@ def _about_self(text: str) -> bool:
     """Of the speaker or the speaker's situation, not of a place or a day: "I feel thick", "it's my freedom"."""
     return bool(
         re.search(r"\b(?:i|i'm|i've|i'd|me|my|myself|mine)\b", text, _F)
-        or re.search(r"\b(?:it's|it is|it was) (?:\w+ )?(?:being|having|feeling|the (?:fear|people))\b", text, _F)
+        or re.search(r"\b(?:it's|it is|it was) (?:\w+ ){0,2}(?:being|having|feeling|the (?:fear|people))\b", text, _F)
     )
