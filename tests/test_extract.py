@@ -1116,3 +1116,10 @@ def test_a_meeting_offered_and_declined_is_no_next_step():
         ("client", "I think I'll leave it for now, to be honest. I'm not ready to book anything."),
     )
     assert [(it.kind, it.text) for it in items] == []
+
+
+def test_a_bare_stretch_of_time_agreed_for_the_next_session_counts_from_the_call():
+    [item] = of(
+        call(("coach", "Okay, next session. Two weeks?"), ("client", "Two weeks is good. Same time?")), "next_step"
+    )
+    assert (item.text, item.due) == ("Meet again in two weeks", date(2026, 12, 2))

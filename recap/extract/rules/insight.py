@@ -326,6 +326,7 @@ _FOUND_TAG = re.compile(
         ("How was the week?", "It wasn't great. It rained every day."),
         ("Did you go?", "I didn't go, no."),
         "That's it.",
+        ("Is it a big part?", "It's a big one. It's not the only one, but it's a big one."),
     ],
 )
 def reframes(ctx: Context) -> Hit | None:
@@ -348,11 +349,23 @@ def reframes(ctx: Context) -> Hit | None:
     after = ctx.later[0] if ctx.later else None
     if after is not None and _FOUND_TAG.match(after.text):
         return Hit(_quote(ctx))
-    if before is not None and len(before.words) <= 4 and _IT_IS.match(before.text) and _IT_IS_NOT.match(ctx.text):
+    if (
+        before is not None
+        and len(before.words) <= 4
+        and _IT_IS.match(before.text)
+        and not _RATED.match(before.text)
+        and _IT_IS_NOT.match(ctx.text)
+    ):
         return Hit(f"{before.text.strip()} {_quote(ctx)}")  # "It's boredom. It's not hunger at all, is it."
     return None
 
 
+# "It's a big one.", "It's fine.": a rating, not what it is
+_RATED = re.compile(
+    r"^\W*(?:(?:and|so|no|really)\W+)*(?:it's|it is|it was) (?:a |an )?(?:big|small|good|bad|hard|easy|fine|okay|ok|nice|"
+    r"great|lot|real|tough|huge|little)\b",
+    _F,
+)
 _IT_IS = re.compile(r"^\W*(?:(?:and|so|no|really)\W+)*(?:it's|it is|it was) (?!not\b|never\b|like\b)\w+", _F)
 _IT_IS_NOT = re.compile(r"^\W*(?:(?:and|but|so)\W+)*(?:it's|it is|it was) (?:not|never)\b(?! like\b)", _F)
 

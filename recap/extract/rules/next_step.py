@@ -72,6 +72,10 @@ _DECLINED = re.compile(
     _F,
 )
 
+_BARE_WEEKS = re.compile(
+    r"(?<!\bin )(?<!\bfor )(?<!\bafter )\b(?:a|one|two|three|four|five|six|\d+) (?:weeks?|months?)\b(?! ago)", _F
+)
+
 _IF_WE_MET = re.compile(r"\bif (?:we|you and i|i) met\b", _F)
 
 _CLAUSE_EDGE = re.compile(r"[,;:]|\s(?:and|but|so|because)\s", _F)
@@ -146,6 +150,8 @@ def schedules_next_session(ctx: Context) -> Hit | None:
         # "Thursday the 14th, ten o'clock?" "Yeah, that works.": the date is settled; a time said in the
         # answer ("Same time next week?" "Next Wednesday it is.") is the one settled on.
         said = f"{text} {ctx.asked.text}" if _REPEATS_TIME.search(text) else f"{ctx.asked.text} {text}"
+        # "Next session. Two weeks?" "Two weeks is good.": a bare stretch of time counts from today
+        said = _BARE_WEEKS.sub(lambda m: f"in {m.group(0).lower()}", said)
         return Hit("Meet again", owner="client", scheduling=True, detail=said)
     # "Would it be all right if we met again?" asks of the future: "if we met" is a wish, not the past.
     said = _IF_WE_MET.sub("if we meet", _UNTIL_WE_MEET.sub(" ", text))
