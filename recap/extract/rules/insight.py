@@ -172,6 +172,7 @@ def explains_self(ctx: Context) -> Hit | None:
         "I just got here.",
         ("Do you want one?", "I mean, maybe I should get one of those eventually, but, no."),
         ("Anything else?", "And a recruiter on LinkedIn the day after, which, I think, was connected."),
+        "I think I must talk with her about the rota.",
     ],
 )
 def self_observation(ctx: Context) -> Hit | None:
@@ -190,6 +191,9 @@ def self_observation(ctx: Context) -> Hit | None:
         return None  # "which, I think, was connected": an opinion of a fact, nothing of oneself
     if _OPTION.search(ctx.text) and not _REALIZE.search(ctx.text):
         return None  # "maybe I should get one of those eventually, but, no.": an option weighed, not a finding
+    duty = re.search(r"\bi (?:must|have to|need to|'ve got to|gotta) (?P<act>.+)$", ctx.text, _F)
+    if duty and g.is_action(duty.group("act")) and not _REALIZE.search(ctx.text):
+        return None  # "I think I must talk with her.": a step to take, not a finding
     return Hit(_quote(ctx))
 
 
