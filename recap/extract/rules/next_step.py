@@ -178,7 +178,7 @@ _FRAME = re.compile(
     r"(?:(?:\b(?:the|your|my|our|a good) |^\W*(?:(?:so|okay|ok|right|and)\W+)*)(?:next|first) (?:step|thing)"
     r"(?: (?:on my end|on your end|for me|for you|from here|from me))? (?:is|would be|will be|could be|might be|may be)|"
     r"\bwhat happens (?:now|next) is|(?:^|\bso,? |\bright,? )(?:the )?next step\s*[:—–-]|"
-    r"\b(?:where we've landed|what we've agreed|what we agreed) is\s*:?|"
+    r"\b(?:where we've landed|what we've agreed|what we agreed) is\s*:?|here's what i'?m (?:suggesting|proposing)\s*[:,]|"
     r"the plan(?:'s| is| would be| will be)|"
     r"(?:your|the|my) homework(?:,[^,]{1,40},)? (?:is|would be|will be)|for (?:your |the )?homework,?|homework for (?:this|next) week\W|"
     r"(?:for|between now and|before) (?:next (?:week|time|session)|this week|the (?:next|coming) (?:few |couple of )?"
@@ -253,6 +253,7 @@ _NOT_A_VERB = re.compile(
         "For the next couple of weeks, try noticing when the urge hits.",
         "So the homework, if you want to call it that, is one evening off a week.",
         "So the idea is the phone stays in the kitchen overnight.",
+        "Here's what I'm suggesting: each night this week, before bed, you write down one thing that went well.",
         "Okay, so the next step is the call with the landlord, before the end of the month.",
         "Right. Next thing is finding you a study buddy.",
         "So the next step on my end is a referral to the physio.",
@@ -276,6 +277,8 @@ def plan_frame(ctx: Context) -> Hit | None:
     rest = re.sub(
         # "between now and then, the task is getting ...": a frame in a frame
         r"^[\s,:;-]*(?:(?:the|your) (?:task|plan|idea|homework|challenge|job|experiment) (?:is|would be|will be),?\s+(?:to\s+)?)?"
+        # when, before who: "each night this week, before bed, you write down ..."
+        r"(?:(?:each|every|this|next|before|after|on|at|for|once)\b[^,.]{0,30},\s*)*"
         r"(?:i(?:'d| would) like you to\s+|i want you to\s+|you(?:'ll|\s+will|\s+can|\s+could|\s+should)?\s+|"
         r"we(?:'ll|\s+will)?\s+|i(?:'ll|\s+will)?\s+)?",
         "",
