@@ -33,7 +33,7 @@ from recap.domain import POSSIBLE_BELOW, Segment, Transcript  # noqa: E402
 from recap.extract import extract  # noqa: E402
 
 LABELS = REPO / "bench" / "labels" / "phrases"
-SETS = {"studied": ["studied-1", "studied-2", "studied-3", "studied-4", "studied-5"], "test": ["test-1"]}
+SETS = {"studied": ["studied-1", "studied-2", "studied-3", "studied-4", "studied-5"], "test": ["test-1", "test-2"]}
 LOCKED = {"test"}
 KINDS = ("commitment", "next_step", "insight", "goal", "none")
 #: How calls open: the exchange comes after it (words made up for the benchmark).
