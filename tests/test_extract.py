@@ -1123,3 +1123,16 @@ def test_a_bare_stretch_of_time_agreed_for_the_next_session_counts_from_the_call
         call(("coach", "Okay, next session. Two weeks?"), ("client", "Two weeks is good. Same time?")), "next_step"
     )
     assert (item.text, item.due) == ("Meet again in two weeks", date(2026, 12, 2))
+
+
+@pytest.mark.parametrize(
+    "role, said, owner",
+    [
+        ("coach", "So the next step on my end is a referral to the physio.", "coach"),
+        ("client", "So the next step for me is a proper talk with my manager.", "client"),
+    ],
+)
+def test_a_step_named_by_what_happens_belongs_to_whoever_says_it_is_theirs(role, said, owner):
+    other = "client" if role == "coach" else "coach"
+    items = [it for it in call((other, "Okay."), (role, said)) if it.kind in ("next_step", "commitment")]
+    assert [it.owner for it in items] == [owner]

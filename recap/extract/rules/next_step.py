@@ -301,8 +301,8 @@ def plan_frame(ctx: Context) -> Hit | None:
         # "So the next step is the conversation with HR ...", "the next step on my end is a referral to ...":
         # a step named by what happens
         said = re.split(r",\s*(?:and|but|which|so)\b|[.;]", rest, maxsplit=1)[0].strip(" ,")
-        mine = re.search(r"\b(?:on my end|from me|for me)\b", m.group(0), _F)
-        return Hit(said[:1].upper() + said[1:], owner="coach" if mine else "client")
+        mine = re.search(r"\b(?:on my end|from me|for me)\b", m.group(0), _F)  # the speaker's own step
+        return Hit(said[:1].upper() + said[1:], owner=(ctx.role or "client") if mine else "client")
     rest = _plain_verb(re.sub(r"^(?:try (?:to |and )?)", "", rest, flags=_F))  # "is talking to" -> "talk to"
     if _NOT_A_VERB.match(rest) or not g.is_action(rest):
         return None
