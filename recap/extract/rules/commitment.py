@@ -28,8 +28,8 @@ _DESCRIBED = re.compile(r"\b(?:something|anything|everything|nothing)\s*$", _F)
 
 # Said as a joke: "I'll give up chocolate the day they stop making it, ha ha."
 _JOKE = re.compile(
-    r"\b(?:ha ?ha|haha|lol|yeah,? right|as if|when pigs fly|just kidding|only joking|(?<!not )kidding|problem solved|"
-    r"that'?ll (?:definitely|totally) work)\b|,\s*ha\W*$|^\W*oh,? yeah,? i'?ll just\b",
+    r"\b(?:ha ?ha|haha|lol|yeah,? right|when pigs fly|just kidding|only joking|(?<!not )kidding|problem solved|"
+    r"that'?ll (?:definitely|totally) work)\b|,\s*ha\W*$|^\W*oh,? yeah,? i'?ll just\b|^\W*as if\W*$",
     _F,
 )
 
@@ -75,6 +75,7 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         "Okay, so I'm gonna start walking after dinner.",
         "I will finish the outline by Friday.",
         "I'll definitely email her tonight.",
+        "I'll walk in as if I belong there, on Monday.",  # "as if" is no joke here
         "Before next time I'll find out whether the library does evening classes.",
         "I'm going to have more water during the day.",
     ],
