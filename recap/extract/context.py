@@ -52,6 +52,12 @@ def has_clause(text: str) -> bool:
 _SIGN_OFF = re.compile(r"^\W*(?:good luck|best of luck|thanks|thank you|cheers|bye|see you|enjoy|well done)\b", _F)
 
 
+def _phrase_only(s: Sentence) -> bool:
+    """A few words with no clause of their own, no question, no wish: a phrase that goes with the sentence
+    beside it ("By Friday.", "Tomorrow morning, first thing.")."""
+    return not (s.is_question or len(s.words) > AFTERTHOUGHT_WORDS or has_clause(s.text) or _SIGN_OFF.match(s.text))
+
+
 @dataclass(frozen=True)
 class Asked:
     """The question or proposal a turn answers."""
@@ -172,7 +178,7 @@ class Context:
         if not earlier or self.sentence.part:
             return None
         s = earlier[-1]
-        if s.is_question or len(s.words) > AFTERTHOUGHT_WORDS or has_clause(s.text) or _SIGN_OFF.match(s.text):
+        if not _phrase_only(s):
             return None
         # It opens the turn: after "I'll put it in. Tuesday the 24th." the time finishes what came before.
         if not all(agreement(x.text) or is_backchannel(x.text) for x in earlier[:-1]):
@@ -186,10 +192,7 @@ class Context:
         later = self.later
         if not later or later[0].part or self.sentence.is_question:
             return None
-        s = later[0]
-        if s.is_question or len(s.words) > AFTERTHOUGHT_WORDS or has_clause(s.text) or _SIGN_OFF.match(s.text):
-            return None
-        return s
+        return later[0] if _phrase_only(later[0]) else None
 
     @property
     def position(self) -> float:
