@@ -33,7 +33,10 @@ from recap.domain import POSSIBLE_BELOW, Segment, Transcript  # noqa: E402
 from recap.extract import extract  # noqa: E402
 
 LABELS = REPO / "bench" / "labels" / "phrases"
-SETS = {"studied": ["studied-1", "studied-2", "studied-3", "studied-4", "studied-5"], "test": ["test-1", "test-2"]}
+SETS = {
+    "studied": ["studied-1", "studied-2", "studied-3", "studied-4", "studied-5", "studied-6"],
+    "test": ["test-1", "test-2", "test-3"],
+}
 LOCKED = {"test"}
 KINDS = ("commitment", "next_step", "insight", "goal", "none")
 #: How calls open: the exchange comes after it (words made up for the benchmark).
@@ -94,11 +97,14 @@ def main(argv: list[str] | None = None) -> int:
         print("-v is refused on the test set: only its totals are read", file=sys.stderr)
         return 2
     for name in chosen:
-        rows = [row for part in SETS[name] for row in exchanges(part)]
+        rows = [(part, row) for part in SETS[name] for row in exchanges(part)]
         total, counts, listed = Counter(), Counter(), Counter()
-        for row in rows:
+        parts: dict[str, Counter] = {part: Counter() for part in SETS[name]}
+        for part, row in rows:
             ok, shown, items = judge(row)
             kind = row["kind"]
+            parts[part]["n"] += 1
+            parts[part]["ok"] += ok
             total[kind] += 1
             counts[kind] += ok
             listed[kind] += shown
@@ -113,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
             s = sum(listed.values()) if kind == "all" else listed[kind]
             lo, hi = wilson(k, n)
             print(f"  {kind:11s} {k:3d}/{n:<3d} {k / n:.2f} [{lo:.2f}, {hi:.2f}]   {s / n:.2f}")
+        if len(parts) > 1:
+            print("  by file: " + ", ".join(f"{part} {c['ok']}/{c['n']}" for part, c in parts.items()))
     return 0
 
 
