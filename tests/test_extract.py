@@ -1136,3 +1136,35 @@ def test_a_step_named_by_what_happens_belongs_to_whoever_says_it_is_theirs(role,
     other = "client" if role == "coach" else "coach"
     items = [it for it in call((other, "Okay."), (role, said)) if it.kind in ("next_step", "commitment")]
     assert [it.owner for it in items] == [owner]
+
+
+@pytest.mark.parametrize("reply, kept", [("Yes, by the end of the month.", True), ("No, not yet.", False)])
+def test_a_plan_put_as_a_question_is_the_plan_when_the_other_says_yes(reply, kept):
+    items = call(
+        ("client", "So the next step, it is to ask my supervisor about the course fees, yes?"),
+        ("coach", reply),
+    )
+    steps = [it.text for it in items if it.kind in ("next_step", "commitment")]
+    assert steps == (["Ask my supervisor about the course fees"] if kept else [])
+
+
+def test_a_dash_after_is_introduces_the_plan_and_breaks_nothing_off():
+    from recap.extract.text import sentences
+
+    assert sentences("so the plan is — a short walk, every day") == ["so the plan is a short walk, every day"]
+    assert sentences("I'll ring her — no, I won't") == ["I'll ring her", "no, I won't"]
+    assert sentences("Because I was — in my head I'd hired a baker") == [
+        "Because I was",
+        "in my head I'd hired a baker",
+    ]
+
+
+def test_a_step_named_as_the_plan_after_it_is_proposed_is_the_client_s():
+    [item] = of(
+        call(
+            ("client", "What if, before next time, I just open the post every morning? Not sorting it. Just opening."),
+            ("coach", "I like that a lot. Let's make that the plan."),
+        ),
+        "next_step",
+    )
+    assert (item.text, item.owner, item.rule) == ("Open the post every morning", "client", "named_as_plan")

@@ -395,6 +395,10 @@ PLAN_VERBS = (
     "jot",
     "log",
     "track",
+    # with someone in one's care: "catch him being good", "praise the effort", "listen without fixing"
+    "catch",
+    "praise",
+    "listen",
 )
 PLAN_VERB = alternation(PLAN_VERBS)
 
@@ -574,7 +578,7 @@ IN_SESSION = alternation(
         "put (?:it|that|this) (?:down|in my notes)",
         "write that down",
         "write this down",
-        "jot",
+        "jot (?:it|that|this|those|these)\\b",
         "leave it there",
         "leave it for now",
         "leave it at that",

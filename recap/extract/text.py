@@ -145,9 +145,22 @@ def clean(text: str) -> str:
     return t
 
 
+# A dash after "the plan is" or a colon introduces what follows, it breaks nothing off: "so the plan is —
+# test before breakfast" (but "Because I was —" after a pronoun is a thought cut off).
+_INTRODUCES = re.compile(
+    r"(?:(?<!\bi)(?<!\bit)(?<!\bhe)(?<!\bshe)(?<!\bwe)(?<!\byou)(?<!\bthey)(?<!\bthat)(?<!\bthis)(?<!\bthere)"
+    r"(?<!\bwhat)(?<!\bwho)\s+(?:is|was|are|were|being)|:)\s*$",
+    _F,
+)
+
+
+def _dash(m: re.Match[str]) -> str:
+    return " " if _INTRODUCES.search(m.string, 0, m.start()) else " | "
+
+
 def sentences(cleaned: str) -> list[str]:
     """Split cleaned speech into sentences; dashes that break off a thought split too."""
-    t = _DASH_BREAK.sub(" | ", cleaned)
+    t = _DASH_BREAK.sub(_dash, cleaned)
     out = []
     for s in _SENT_SPLIT.split(t):
         s = _EDGE_DASH.sub("", s).strip(" ,;")

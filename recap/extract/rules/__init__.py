@@ -101,6 +101,7 @@ RUN_ORDER: tuple[str, ...] = (
     # next steps
     "schedules_next_session",
     "plan_frame",
+    "named_as_plan",
     "lets",
     "we_will",
     "you_will",

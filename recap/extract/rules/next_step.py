@@ -175,13 +175,16 @@ def schedules_next_session(ctx: Context) -> Hit | None:
 
 
 _FRAME = re.compile(
-    r"(?:(?:\b(?:the|your|my|our|a good) |^\W*(?:(?:so|okay|ok|right|and)\W+)*)(?:next|first) (?:step|thing)"
-    r"(?: (?:on my end|on your end|for me|for you|from here|from me))? (?:is|would be|will be|could be|might be|may be)|"
+    r"(?:(?:\b(?:the|your|my|our|a good) (?:(?:obvious|sensible|natural|logical|real|best|right|simplest|easiest|only|"
+    r"immediate|practical|small|little|tiny|big) )?|^\W*(?:(?:so|okay|ok|right|and)\W+)*)(?:next|first) (?:step|thing)"
+    r"(?: (?:on my end|on your end|for me|for you|from here|from me|we (?:talked|spoke) about|we agreed(?: on)?))?"
+    r"(?:(?:,? it)? (?:is|would be|will be|could be|might be|may be|being)|\s*:)|"
     r"\bwhat happens (?:now|next) is|(?:^|\bso,? |\bright,? )(?:the )?next step\s*[:—–-]|"
     r"\b(?:where we've landed|what we've agreed|what we agreed) is\s*:?|here's what i'?m (?:suggesting|proposing)\s*[:,]|"
     r"the plan(?:'s| is| would be| will be)|"
-    r"(?:your|the|my) homework(?:,[^,]{1,40},)? (?:is|would be|will be)|for (?:your |the )?homework,?|homework for (?:this|next) week\W|"
-    r"(?:for|between now and|before) (?:next (?:week|time|session)|this week|the (?:next|coming) (?:few |couple of )?"
+    r"(?:your|the|my) homework(?:,[^,]{1,40},)?(?:'s| is| would be| will be)|for (?:your |the )?homework,?|"
+    r"homework for (?:this|next) week\W|here's (?:your|the|a) (?:mission|homework|challenge|task|assignment|experiment)\b[^:,]*[:,]|"
+    r"(?:for|between now and|before) (?:next (?:week|time|session)|this week|the (?:next|coming) (?:few |couple of |two |three |four |six )?"
     r"(?:days|weeks?|fortnight|month)|"
     r"(?:our|the) next (?:session|time|visit|appointment)|then),?|what i'?d like you to do (?:is|would be)|"
     r"what you(?:'re going to| will|'ll) do (?:is|would be)|the (?:idea|task|challenge|experiment) (?:is|would be|will be)|"
@@ -193,11 +196,20 @@ _FRAME = re.compile(
 
 # A step named by what happens: "the conversation with HR", "a referral to the dietitian", "a spending diary".
 _EVENT = re.compile(
-    r"^(?:the|a|an|your|my|our)\s+(?:\w+\s+){0,2}?(?:conversation|call|meeting|chat|talk|referral|appointment|email|"
+    r"^(?:the|a|an|your|my|our)\s+(?:[\w-]+\s+){0,2}?(?:conversation|call|meeting|chat|talk|referral|appointment|email|"
     r"letter|check-in|catch-up|session|visit|review|test|scan|assessment|introduction|interview|diary|log|journal|"
-    r"tally|tracker|list)s?\b",
+    r"tally|tracker|list|study|check-?up|course|class|group|programme|program|workshop|consultation)s?\b",
     _F,
 )
+
+# A thing or an amount, not a clause: "an updated CV", "breakfast every day", "same wake-up time every day".
+_NAMED = re.compile(
+    r"^(?:a|an|the|one|two|three|four|five|same|some|no|more|less|fewer|\d+)\b(?!\s+(?:bit|lot|little|few)\b)"
+    r"(?![^,.]*\b(?:is|are|was|were|will|would|can|could|might|'s|'re)\b)|"
+    r"^(?:breakfast|lunch|dinner|bed|water|exercise|sleep|steps)\b(?![^,.]*\b(?:is|are|was|were)\b)",
+    _F,
+)
+_BY_NEXT = re.compile(r"\b(?:by|before|until|till) (?:our|the|your|my) next\b", _F)
 
 # How things will be: "the phone stays in the kitchen", "the wee one goes to her gran's on a Wednesday".
 _PLAN_CLAUSE = re.compile(
@@ -258,20 +270,32 @@ _NOT_A_VERB = re.compile(
         "Right. Next thing is finding you a study buddy.",
         "So the next step on my end is a referral to the physio.",
         ("Do I get homework?", "Tiny homework. Write down the three times you felt calm this week."),
+        "So the plan is — walk to the shops and back, every other day.",
+        "The obvious next step is a hearing test, before the end of the month.",
+        "So the homework's a finished budget sheet by our next call.",
+        "For the next two weeks: the same bedtime every night.",
+        "Here's your challenge: ring one old friend before Sunday.",
+        "The next step we agreed on: you phoning the surgery on Monday.",
+        ("I've no idea where to begin.", "So the first step is, um. Phone the surgery on Monday."),
     ],
     quiet=[
         "The next step is hard to see.",
         "The plan was to go to college.",
         "And the plan is, like, half of it's hiring.",
+        "The plan is a bit vague still, every time I look at it.",
+        "For next week, it's going to rain every day.",
+        ("What's the plan?", "So the plan is. Is there even a plan?"),
         ("Do I get homework?", "No homework this week. Tell me, how's your sister?"),
     ],
     listed=True,
 )
 def plan_frame(ctx: Context) -> Hit | None:
     """A plan said as a plan: "the next step is ...", "for next week, ...", "your homework is ..."."""
-    if ctx.sentence.is_question:
-        return None
+    if ctx.sentence.is_question and not _confirmed(ctx):
+        return None  # (but "So the next step is to ask my manager, yes?" "Yes." is the plan)
     m = _FRAME.search(ctx.text)
+    if not m or not re.search(r"\w", m.group("rest")):
+        m = _frame_before(ctx)
     if not m:
         return _set_as_homework(ctx)
     rest = re.sub(
@@ -297,6 +321,12 @@ def plan_frame(ctx: Context) -> Hit | None:
         # "So the idea is the phone stays in the kitchen overnight": the plan said as how things will be
         said = re.split(r"[.;]", rest, maxsplit=1)[0].strip(" ,")
         return Hit(said[:1].upper() + said[1:], owner="client")
+    rest = re.sub(r"^(?:just|only|simply|probably|maybe)\s+", "", rest, flags=_F)
+    if _NAMED.match(rest) and (lx.TIME_AFTER.search(rest) or _BY_NEXT.search(rest)) and not _EVENT.match(rest):
+        # "so the homework's an updated CV by our next call", "the plan is: breakfast every day": the step
+        # named by what it makes or holds, with when
+        said = re.split(r",\s*(?:and|but|which|so|even)\b|[.;]", rest, maxsplit=1)[0].strip(" ,")
+        return Hit(said[:1].upper() + said[1:], owner="client")
     if _EVENT.match(rest):
         # "So the next step is the conversation with HR ...", "the next step on my end is a referral to ...":
         # a step named by what happens
@@ -317,6 +347,30 @@ def plan_frame(ctx: Context) -> Hit | None:
     return Hit(action, owner=_owner(ctx, action)) if action else None
 
 
+# A yes to a question: "Yes.", "That's it.", "Exactly, before the thirtieth."
+_YES = re.compile(
+    r"^\W*(?:yes|yeah|yep|yup|aye|exactly|that's it|that's right|correct|right|sure|absolutely|perfect|sounds good)\b",
+    _F,
+)
+
+
+def _confirmed(ctx: Context) -> bool:
+    """The other person's next turn says yes to this question."""
+    reply = ctx.next
+    if reply is None or not reply.sentences or refusal(reply.sentences[0].text):
+        return False
+    return any(_YES.match(s.text) or agreement(s.text) for s in reply.sentences[:2])
+
+
+def _frame_before(ctx: Context) -> re.Match[str] | None:
+    """A frame said alone, its plan in the turn's next sentence: "So the next step is, um. Ring the GP."."""
+    if not ctx.later or ctx.later[0].is_question:
+        return None
+    head = ctx.text.rstrip(" .,:;")
+    m = _FRAME.search(f"{head}: {ctx.later[0].text}")
+    return m if m and m.start() < len(head) <= m.start("rest") else None
+
+
 _LETS = re.compile(r"\blet'?s\s+(?:(?:just|maybe|also|definitely|try to|try and|plan to|plan on)\s+)*(?P<rest>.+)$", _F)
 
 
@@ -327,8 +381,10 @@ _LETS = re.compile(r"\blet'?s\s+(?:(?:just|maybe|also|definitely|try to|try and|
     fires=[
         "Let's plan a short walk after lunch on weekdays.",
         "Okay, let's get you booked in with the dietitian.",
+        "Let's have you price up the van hire before Friday.",
     ],
     quiet=[
+        "Let's make that the plan.",
         "Let's talk about your week.",
         "Let's see.",
         "Let's start with the good news.",
@@ -346,7 +402,11 @@ def lets(ctx: Context) -> Hit | None:
     if not m or ctx.sentence.is_question:
         return None
     rest = m.group("rest")
+    yours = re.match(r"(?:have|get) you (?:to )?(?=\w)", rest, _F)  # "let's have you run the numbers"
+    if yours:
+        rest = rest[yours.end() :]
     if re.match(
+        r"(?:make|call) (?:that|it|this) (?:the|a|your|our) (?:plan|homework|deal)|"
         r"(?:see|say|think|look at|take a look|look|pause|stop|recap|summarize|review|imagine|explore|"
         r"focus|turn|switch|try something|do (?:a|an|some|this|that) (?:exercise|scale|ruler|role)|"
         # steering the talk itself: "let's hold that thought", "let's park the knee", "let's pull it together"
@@ -360,8 +420,8 @@ def lets(ctx: Context) -> Hit | None:
         return None
     if not g.is_action(rest):
         return None
-    action = g.action_text(rest)
-    return Hit(action, owner=_owner(ctx, action)) if action else None
+    action = g.action_text(rest, second_person=bool(yours))
+    return Hit(action, owner="client" if yours else _owner(ctx, action)) if action else None
 
 
 @rule(
@@ -555,3 +615,67 @@ def coach_asks(ctx: Context) -> Hit | None:
         return None
     action = g.action_text(rest, second_person=True)
     return Hit(action, owner="client") if action else None
+
+
+# What was just said, named as the plan: "That's the homework.", "Let's make that the plan."
+_PLAN_TAG = re.compile(
+    r"^\W*(?:(?:yes|yeah|great|good|okay|ok|right|so|and|then|lovely|perfect)\W+)*"
+    r"(?:that's (?:the|your|our) (?:homework|plan|next step|task|assignment|mission|challenge|experiment)|"
+    r"let's (?:make|call) (?:that|it|this) (?:the|your|our) (?:plan|homework|next step))"
+    r"(?:,? (?:then|for (?:this|next) week|for now|until (?:next time|we next (?:meet|talk))))?\W*$",
+    _F,
+)
+# How the step is put, before its verb: "what if, before next time, it's just opening the app ...",
+# "three times a day, catch him ...", "maybe the homework could be noticing ...".
+_STEP_LEAD = re.compile(
+    r"^\W*(?:(?:yes|yeah|so|and|okay|ok|right|just|maybe|well|i was thinking|what if|how about|what about)\W+)*"
+    r"(?:(?:before (?:next time|we next (?:meet|talk))|this week|next week|every (?:day|morning|night|evening)|"
+    r"each (?:day|morning|night)|(?:once|twice|\w+ times) a (?:day|week))\W+)*"
+    r"(?:(?:the homework|it|that|the plan|the next step) (?:could be|would be|is|'s)\s+|it's\s+|"
+    r"you (?:could |can |should )?|i (?:could |can )?)?(?:just\s+)?",
+    _F,
+)
+
+
+def _step_in(text: str) -> str | None:
+    """The action a sentence proposes, in the plain form: "it's just opening the bank app" -> "Open the bank app"."""
+    rest = _plain_verb(_STEP_LEAD.sub("", text, count=1))
+    if not re.match(rf"(?:{lx.ACTION_VERB}|{lx.PLAN_VERB})\b", rest, _F) or not g.is_action(rest):
+        return None
+    return g.action_text(rest, second_person=True) or None
+
+
+@rule(
+    "next_step",
+    "named_as_plan",
+    role="coach",
+    fires=[
+        "Three times a day, catch him being good and say so. That's the homework.",
+        (
+            "What if, before next time, it's just opening the bank app every morning?",
+            "I really like that. Let's make that the plan.",
+        ),
+        ("Maybe I could ring the dentist on Monday?", "Yes. That's your task for this week."),
+    ],
+    quiet=[
+        "That's the plan.",
+        ("I've been walking every day.", "Great. That's the plan."),
+        ("I might ring her, I don't know.", "Tell me about her. That's the challenge, isn't it?"),
+    ],
+    listed=True,
+)
+def named_as_plan(ctx: Context) -> Hit | None:
+    """A step the speaker names as the plan just after it is said ("That's the homework."): the step is in
+    the turn's sentence before, or the other person's proposal just before."""
+    if not _PLAN_TAG.match(ctx.text) or (ctx.later and ctx.later[0].is_question):
+        return None
+    said = [s.text for s in reversed(ctx.earlier)]
+    if ctx.prev is not None and ctx.prev.index == ctx.turn.index - 1:
+        # a proposal just before: the longest of its steps
+        said += sorted((s.text for s in ctx.prev.sentences), key=lambda t: -len(t.split()))
+    for text in said:
+        step = _step_in(text)
+        if step:
+            mine = re.search(r"\b(?:on my (?:end|side)|for me|from me)\b", ctx.text, _F)
+            return Hit(step, owner=(ctx.role or "client") if mine else "client")
+    return None
