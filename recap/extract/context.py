@@ -263,7 +263,8 @@ _ASKS = [
     (
         "takeaway",
         re.compile(
-            r"\b(?:st(?:an|oo)d(?:s)? out|take away|taking away|takeaways?|walk away with|leave (?:here |today )?with|"
+            r"\b(?:st(?:an|oo)d(?:s)? out|take away|taking away|takeaways?|(?:walk|walking) (?:away|out) with|"
+            r"(?:leave|leaving) (?:here |today )?with|(?:hold|holding|hang|hanging) on ?to|"
             r"(?:take|taking) (?:from|with you from|home from) (?:today|this|our|the session)|"
             r"(?:most|really) (?:useful|helpful|valuable) (?:today|about today|from today|in this)|"
             r"learn(?:ed|t)?|notic(?:e|ed|ing)|realiz|realis|make of (?:that|this|it|all)|strikes you|struck you|"

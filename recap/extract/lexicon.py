@@ -811,6 +811,9 @@ REALIZE = alternation(
         # two things joined for the first time: "I'd never connected that"
         "(?:never|hadn't|had not|didn't|did not) (?:really )?connect(?:ed)? (?:that|those|these|it|them|the two)",
         "now i (?:understand|see|get it)",
+        "i (?:see|understand|get) (?:it|this|that) now",
+        # two things told apart or put together at last: "I never pulled the two apart till now"
+        "(?:never|hadn't|had not|didn't|did not) (?:\\w+ )?(?:pulled|put|told|kept) (?:the two|those|them|it) (?:apart|together)",
         "what i'?m (?:seeing|realizing|realising|noticing|getting|learning) (?:now |here )?is",
         "dawning on me",
         "penny (?:has )?dropped",

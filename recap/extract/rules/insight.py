@@ -58,6 +58,8 @@ _NEWS_TAKEN = re.compile(
         "Huh. It's always after the late shifts. I'd never connected those.",
         "And it finally clicked that the deadline was never the point.",
         "Now I understand, it's the silence on calls I can't stand.",
+        "I'm doing to her what my mum did to me. I see it now.",
+        "It's the job, not the marriage. I'd never pulled the two apart before.",
         "What I'm seeing now is I only snap at him when I'm tired.",
     ],
     quiet=[
@@ -75,6 +77,9 @@ def realizes(ctx: Context) -> Hit | None:
     m = _REALIZE.search(ctx.text)
     if not m or _OTHER_SUBJECT.search(ctx.text[: m.start()]) or g.reported(ctx.text[: m.start()]):
         return None
+    before = ctx.earlier[-1] if ctx.earlier else None
+    if len(ctx.sentence.words) <= 5 and before is not None and len(before.words) >= 4 and not before.is_question:
+        return Hit(f"{before.text.strip()} {_quote(ctx)}")  # "I'm making the face my father made. I see it now."
     return Hit(_quote(ctx))
 
 
@@ -252,13 +257,15 @@ def notices_pattern(ctx: Context) -> Hit | None:
 # I'm bored, not when I'm with friends").
 _NOT_BUT = re.compile(
     # "it's not the money, it's that I don't trust myself": the same frame, said twice
-    r"\b(?:it's|it is|it was|that's) (?:not|never)\b(?! like\b)[^.?!;]{2,60}?[,;]\s*(?:but )?(?:it's|it is|it was)\b|"
+    r"\b(?:(?:it's|it is|it was|that's|that is) (?:not|never)|(?:it|that) (?:isn't|wasn't)|\w+ (?:isn't|wasn't))\b(?! like\b)"
+    r"[^.?!;]{2,60}?[,;]\s*(?:but )?(?:it's|it is|it was|that's|that is)\b(?! (?:not|never)\b)"
+    r"(?! (?:a |an |so |really |very )?(?:big|small|good|bad|hard|easy|fine|okay|ok|great|huge|little|real|tough|lot)\b)|"
     # "I don't hate sales, I hate selling stuff I don't believe in": the same verb, said twice
     r"\bi (?:don't|didn't|do not|'m not|am not) (?:really |even |just )?"
     r"(?!(?:want|wanna|need|like|know|think|mean|care|mind|gonna|going)\b)(?P<verb>\w+)\b[^.?!;]{2,60}?[,;]\s*(?:but )?"
     r"i(?:'m| am)? (?:really |just |actually )?(?P=verb)\b|"
     # "I eat when I'm tired, not when I'm hungry"
-    r"[^.?!;]{8,}[,;]\s*not (?:when|because|about|the|my|his|her|their|what|who|how)\b[^.?!;]{0,50}[.!]?\s*$",
+    r"[^.?!;]{8,}[,;]\s*not (?:when|because|about|the|my|his|her|their|what|who|how|mine|hers|theirs|yours)\b[^.?!;]{0,50}[.!]?\s*$",
     _F,
 )
 # The same said over two sentences: "It's not the job." + "It's being good at something.", "I'm not
@@ -266,7 +273,9 @@ _NOT_BUT = re.compile(
 _NOT_FIRST = re.compile(
     r"^\W*(?:(?:and|but|so|well|no|oh|i mean|honestly|actually|really|maybe|like|i think)\W+)*(?:(?P<it>it's|it is|it was|"
     r"that's|the (?:problem|issue|thing) (?:is|was)) (?:not|never)(?! like\b)|"
-    r"(?P<it2>the (?:problem|issue|thing) (?:isn't|wasn't)|[\w ]{1,20} isn't about)|(?P<they>they're not|they aren't)|"
+    r"(?P<it2>the (?:problem|issue|thing) (?:isn't|wasn't)|[\w ]{1,20} isn't about|"
+    r"[\w' -]{1,25}?(?:'s not|isn't|is not|wasn't) (?:really |even )?the (?:point|issue|problem|thing))|"
+    r"(?P<they>they're not|they aren't)|"
     r"(?P<i>i'?m not|i am not)|"
     r"i (?:don't|didn't) (?:actually |really |even )?(?!(?:know|think|remember|recall|mind|care)\b)(?P<verb>\w+))\b",
     _F,
@@ -317,6 +326,9 @@ _FOUND_TAG = re.compile(
             "Maybe the wine isn't about relaxing. Maybe it's about not being in the room with him.",
         ),
         ("So it's the time?", "So it's not time. I'm scared I'll be rubbish at it."),
+        ("Why the lamp?", "I thought it was for burglars, but it's what Dad always did. I'm keeping it going."),
+        ("When does it happen?", "When I'm winning. So it's winning I'm afraid of. Not losing."),
+        ("What's the row about?", "The washing-up's not the point. It's that I never get a say in anything."),
         ("You said 'should' a lot.", "And they're not even my shoulds. They're my mum's."),
         ("And the maths?", "Like, I don't actually hate maths. I hate feeling thick in front of them."),
         (
@@ -331,6 +343,11 @@ _FOUND_TAG = re.compile(
         ("Did you go?", "I didn't go, no."),
         "That's it.",
         ("Is it a big part?", "It's a big one. It's not the only one, but it's a big one."),
+        ("Will you go?", "I'd want to be there by six. Not later."),
+        ("Is it the only reason?", "I mean, it's not the only one, but it's a big one. For me."),
+        ("Did you ask him?", "I asked a friend in HR. Not officially, just over lunch."),
+        ("How did it go?", "I thought about ringing her, but I didn't in the end."),
+        ("Is the shop open?", "I went past it on Monday. It's not closed. It's meant to close in July. I'll pop in."),
     ],
 )
 def reframes(ctx: Context) -> Hit | None:
@@ -338,21 +355,40 @@ def reframes(ctx: Context) -> Hit | None:
     sentence marked as the finding by the next ("That's what it is.")."""
     if not _client(ctx) or ctx.sentence.is_question or g.hypothetical(ctx.text):
         return None
-    before = ctx.earlier[-1] if ctx.earlier else None
+    # (past a stumble: "So it's not the stress. It's, um. It's just habit.")
+    earlier = [s for s in ctx.earlier if len(s.words) > 2 or not _IT_IS_BARE.match(s.text)]
+    before = earlier[-1] if earlier else None
     first = _NOT_FIRST.match(before.text) if before is not None else None
     if first and before is not None and _second_half(first, ctx.text):
         pair = f"{before.text.strip()} {_quote(ctx)}"
-        if _about_self(pair) and len(pair.split()) >= 6:
+        # (what it is not, a thing, not a state: "It's not closed. It's supposed to close in July.")
+        if (_about_self(pair) or (_THING_NOT.search(before.text) and _about_self(pair, ctx))) and len(
+            pair.split()
+        ) >= 6:
             return Hit(pair)
     if not _substantive(ctx, 4):
         return None
     if not (lx.FIRST_SINGULAR.search(ctx.text) or re.search(r"\b(?:it's|it is|it was)\b", ctx.text, _F)):
         return None
-    if _NOT_BUT.search(ctx.text) and _about_self(ctx.text):
+    if _NOT_BUT.search(ctx.text) and _about_self(ctx.text, ctx):
         return Hit(_quote(ctx))
     after = ctx.later[0] if ctx.later else None
     if after is not None and _FOUND_TAG.match(after.text):
         return Hit(_quote(ctx))
+    thought = _THOUGHT_BUT.search(ctx.text)
+    if thought:
+        # "I thought it was for safety, but it's what he used to do.": what it seemed, then what it is
+        if not ctx.text[thought.end() :].strip(" ,.") and after is not None and len(after.words) >= 3:
+            return Hit(f"{_quote(ctx)} {after.text.strip()}")
+        if len(ctx.text[thought.end() :].split()) >= 3:
+            return Hit(_quote(ctx))
+    if (
+        after is not None
+        and _NOT_AFTER.match(after.text)
+        and _about_self(ctx.text, ctx)
+        and not (_PLAN.search(ctx.text) or _DESIRE.search(ctx.text) or g.future_i(ctx.text))
+    ):
+        return Hit(f"{_quote(ctx)} {after.text.strip()}")  # "So it's winning I'm scared of. Not losing."
     if (
         before is not None
         and len(before.words) <= 4
@@ -374,9 +410,31 @@ _IT_IS = re.compile(r"^\W*(?:(?:and|so|no|really)\W+)*(?:it's|it is|it was) (?!n
 _IT_IS_NOT = re.compile(r"^\W*(?:(?:and|but|so)\W+)*(?:it's|it is|it was) (?:not|never)\b(?! like\b)", _F)
 
 
-def _about_self(text: str) -> bool:
-    """Of the speaker or the speaker's situation, not of a place or a day: "I feel thick", "it's my freedom"."""
+_THOUGHT_BUT = re.compile(
+    r"\bi (?:always |just |honestly )?(?:thought|assumed|figured|believed|told myself)\b(?! (?:about|of)\b)"
+    r"[^.?!]{3,60}?,?\s*but\b(?! (?:i|we) (?:didn't|never|couldn't|wasn't|haven't|hadn't)\b)",
+    _F,
+)
+_THING_NOT = re.compile(
+    r"\b(?:not|isn't|wasn't)\s+(?:just |really |even |actually )?(?:the|my|his|her|their|a|an|about|that|because|him|her|"
+    r"them|me|\w+ing)\b",
+    _F,
+)
+_DESIRE = re.compile(rf"\b{lx.DESIRE}\b", _F)
+# A stumble that says nothing yet: "It's.", "It's, um."
+_IT_IS_BARE = re.compile(r"^\W*(?:it's|it is|that's|it was)\W*$", _F)
+# What it is not, said after: "... Not losing.", "Not the money, though."
+_NOT_AFTER = re.compile(
+    r"^\W*(?:and |but )?not (?:the|my|his|her|their|your|our|\w+ing)\b(?! (?:now|today|yet)\b)(?:\W+\w+){0,3}\W*$", _F
+)
+_SELF_WORDS = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|myself|mine)\b", _F)
+
+
+def _about_self(text: str, ctx: Context | None = None) -> bool:
+    """Of the speaker or the speaker's situation, not of a place or a day: "I feel thick", "it's my freedom"
+    (or said in a turn about the speaker: "It's not the tablets. It's the walk after tea. My numbers ...")."""
     return bool(
-        re.search(r"\b(?:i|i'm|i've|i'd|me|my|myself|mine)\b", text, _F)
+        _SELF_WORDS.search(text)
         or re.search(r"\b(?:it's|it is|it was) (?:\w+ ){0,2}(?:being|having|feeling|the (?:fear|people))\b", text, _F)
+        or (ctx is not None and sum(bool(_SELF_WORDS.search(s.text)) for s in ctx.turn.sentences) >= 2)
     )
