@@ -116,6 +116,7 @@ RUN_ORDER: tuple[str, ...] = (
     "answer_to_goal_question",
     # insights
     "realizes",
+    "confirms_reflection",
     "answer_to_takeaway_question",
     "reframes",
     "notices_pattern",

@@ -6,7 +6,7 @@ import re
 
 from recap.extract import grammar as g
 from recap.extract import lexicon as lx
-from recap.extract.context import Context, agreement
+from recap.extract.context import Context, agreement, refusal
 from recap.extract.rules import Hit, rule
 
 _F = re.I
@@ -438,3 +438,52 @@ def _about_self(text: str, ctx: Context | None = None) -> bool:
         or re.search(r"\b(?:it's|it is|it was) (?:\w+ ){0,2}(?:being|having|feeling|the (?:fear|people))\b", text, _F)
         or (ctx is not None and sum(bool(_SELF_WORDS.search(s.text)) for s in ctx.turn.sentences) >= 2)
     )
+
+
+# The coach puts a finding into words: "It sounds like ...", "I'm wondering if ...", "What if it's ...".
+_REFLECTION = re.compile(
+    r"^\W*(?:(?:so|and|okay|hm+|mm+)\W+)*(?:it sounds like|sounds like|it seems like|seems like|it sounds as if|"
+    r"i'?m wondering if|i wonder if|what if it'?s|could it be that|is it possible that|i'?m noticing|i notice|"
+    r"what i'?m hearing is|i'?m hearing|it'?s almost as if|it'?s almost like)\s+(?P<said>.+)$",
+    _F,
+)
+# Taken in as new, not just agreed with: "...Oh. Yeah.", "Huh. Okay, yeah.", "I hadn't put it like that".
+_TAKEN_IN = re.compile(
+    r"^\W*(?:(?:oh|huh|wow|god|gosh|blimey|crikey|ooh|bloody hell)\W+)+(?:(?:yeah|yes|okay|ok|right)\W*)*$|"
+    r"\bi (?:hadn't|had not|never|'d never|have never|'ve never) (?:put|thought of|thought about|seen|looked at) it "
+    r"(?:like that|that way|quite like that)\b",
+    _F,
+)
+
+
+@rule(
+    "insight",
+    "confirms_reflection",
+    fires=[
+        ("It sounds like the gym has become the one place nobody needs you.", "Oh. Yeah. Yeah, it has."),
+        ("What if it's tiredness rather than laziness?", "Huh. Okay, yeah."),
+        ("I'm wondering if the drinking is more about the evenings alone.", "I hadn't put it like that, but yes."),
+    ],
+    quiet=[
+        ("It sounds like you had a busy week.", "Yeah."),
+        ("It sounds like the gym has become the one place nobody needs you.", "Oh, no, not really."),
+        ("How was the weekend?", "Oh. Yeah. Fine."),
+        ("So it sounds like part of you is scared to slow down.", "Oh. Yeah. Anyway, the Berlin thing."),
+    ],
+)
+def confirms_reflection(ctx: Context) -> Hit | None:
+    """The client takes in, as new, a finding the coach has just put into words: the coach's words are the
+    insight."""
+    if not _client(ctx) or ctx.sentence.index > 1 or not _TAKEN_IN.search(ctx.text):
+        return None
+    prev = ctx.prev
+    if prev is None or prev.index != ctx.turn.index - 1 or prev.role not in ("coach", None):
+        return None
+    if any(refusal(s.text) or re.match(r"^\W*anyway\b", s.text, _F) for s in ctx.turn.sentences[:3]):
+        return None  # "Hm. Maybe. Anyway, can we talk about Berlin?": set aside, not taken in
+    for s in reversed(prev.sentences):
+        m = _REFLECTION.match(s.text)
+        if m and len(m.group("said").split()) >= 4:
+            said = m.group("said").strip(" ?.")
+            return Hit(said[:1].upper() + said[1:])
+    return None
