@@ -1159,6 +1159,16 @@ def test_a_dash_after_is_introduces_the_plan_and_breaks_nothing_off():
     ]
 
 
+def test_a_pause_before_a_lower_case_word_is_inside_the_sentence():
+    from recap.extract.text import sentences
+
+    assert sentences("It's... having someone to talk to. Like that... So.") == [
+        "It's having someone to talk to.",
+        "Like that...",
+        "So.",
+    ]
+
+
 def test_a_step_named_as_the_plan_after_it_is_proposed_is_the_client_s():
     [item] = of(
         call(

@@ -183,6 +183,8 @@ _WITHDRAW = re.compile(
     # taken back at once: "I'll tell my team too. No, actually, I'll just do the calendar."
     r"no,? actually|actually,? no|scratch that|forget (?:that|i said that)|let me take that back|on second thoughts?|"
     r"who am i kidding|"
+    # "I'll ring her tomorrow. No. No, I won't, let's be honest." (not "No, I won't forget.")
+    r"no\W+(?:no\W+)?i (?:won'?t|will not|can'?t|am not|'m not)(?=\s*(?:[,.!;]|$|let'?s\b|really\b|though\b|actually\b))|"
     # left open: "Maybe I'll look at the gym thing. We'll see how it goes."
     r"maybe i'?ll\b[^.?!]*[.?!]\s*we'?ll see)\b",
     _F,

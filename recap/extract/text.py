@@ -82,6 +82,7 @@ _DOUBLED = re.compile(r"\b(?!(?:had|that|very|so|really|no|yes|bye|ha)\b)([a-z']
 # "I think I think I'd like to": a two-word start said twice.
 _DOUBLED_PAIR = re.compile(r"\b([a-z']+\s+[a-z']+)(?:,?\s+\1\b)+", _F)
 _NOISE = re.compile(r"\[[^\]]*\]|\([^)]*\)|<[^>]*>|♪")
+_PAUSE = re.compile(r"(?<=\w)\s*(?:\.{3,}|…)\s*(?=[a-z])")
 _DASH_BREAK = re.compile(r"\s*(?:--+|—|–)\s*")
 _EDGE_DASH = re.compile(r"^\s*-+\s*|\s*-+\s*$")
 _SPACES = re.compile(r"\s+")
@@ -161,6 +162,7 @@ def _dash(m: re.Match[str]) -> str:
 def sentences(cleaned: str) -> list[str]:
     """Split cleaned speech into sentences; dashes that break off a thought split too."""
     t = _DASH_BREAK.sub(_dash, cleaned)
+    t = _PAUSE.sub(" ", t)  # "It's... having someone to tell": a pause inside the sentence
     out = []
     for s in _SENT_SPLIT.split(t):
         s = _EDGE_DASH.sub("", s).strip(" ,;")

@@ -80,6 +80,7 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         "I'm going to have more water during the day.",
     ],
     quiet=[
+        "I'll ring her tomorrow. No. No, I won't, let's be honest.",
         "I'll tell you about my week.",
         "Okay, that one's dropped. I'll cross it off.",  # a note kept in the session
         "Let me just... I'll pull up my calendar, hang on.",  # done while the other waits

@@ -149,6 +149,7 @@ _WHEN_I = re.compile(r"\b(?:when|whenever|until|till|before|after|while|once)\s*
         "I really wanna be able to play with my kids without getting out of breath.",
         "I'm hoping to be off the medication by summer.",
         "Honestly, I'd love it if I could run with my kids again.",
+        "I wish I could get through a week without a migraine.",
     ],
     quiet=[
         "I want to tell you something.",
@@ -168,6 +169,8 @@ _WHEN_I = re.compile(r"\b(?:when|whenever|until|till|before|after|while|once)\s*
         "I want the parents' evening one finished.",
         "I just want it to stop raining. Honestly.",
         "I'm angry with her because she did what I want to do.",
+        "I wish I'd gone to the dentist sooner, honestly.",
+        "I wish I had known about the grant last year.",
     ],
 )
 def i_want(ctx: Context) -> Hit | None:
@@ -193,6 +196,12 @@ def i_want(ctx: Context) -> Hit | None:
         return None  # "I'd like that more than the ledger thing": a liking, not an aim
     if verb == "need" and not re.match(r"to\b", ctx.text[m.end("verb") :].strip(), _F):
         return None
+    if verb == "wish" and re.match(
+        r"\s*(?:i'd|i had|i'd have|i could have|i hadn't|i'd never)\s+\w+(?:ed|en|ne|wn|ght|id|ld)\b",
+        ctx.text[m.end("verb") :],
+        _F,
+    ):
+        return None  # "I wish I'd gone to the doctor sooner": a regret, not an aim
     if verb in ("'m trying", "am trying", "'m looking", "'m working") and not re.search(
         r"(?:to|towards?)\s*$", ctx.text[: m.start("rest")], _F
     ):
