@@ -191,6 +191,19 @@ _WITHDRAW = re.compile(
 )
 
 
+# Said in jest: "Yeah, right, I'll run a marathon.", "To win the lottery. Kidding."
+_JOKE = re.compile(
+    r"\b(?:ha ?ha|haha|lol|yeah,? right|when pigs fly|just kidding|only joking|(?<!not )kidding|(?<!not )joking|"
+    r"problem solved|that'?ll (?:definitely|totally) work)\b|,\s*ha\W*$|^\W*oh,? yeah,? i'?ll just\b|^\W*as if\W*$",
+    _F,
+)
+
+
+def in_jest(text: str, after: list[str]) -> bool:
+    """The sentence is a joke, or one of the sentences just after it says so."""
+    return bool(_JOKE.search(text)) or any(_JOKE.match(t) for t in after)
+
+
 def withdrawn(text: str) -> bool:
     """Said in the same breath, these take the action back."""
     return bool(_WITHDRAW.search(text))

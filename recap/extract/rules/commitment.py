@@ -27,11 +27,6 @@ _DESCRIBED = re.compile(r"\b(?:something|anything|everything|nothing)\s*$", _F)
 
 
 # Said as a joke: "I'll give up chocolate the day they stop making it, ha ha."
-_JOKE = re.compile(
-    r"\b(?:ha ?ha|haha|lol|yeah,? right|when pigs fly|just kidding|only joking|(?<!not )kidding|problem solved|"
-    r"that'?ll (?:definitely|totally) work)\b|,\s*ha\W*$|^\W*oh,? yeah,? i'?ll just\b|^\W*as if\W*$",
-    _F,
-)
 
 
 # Done while the other waits: "I'll pull up my calendar, hang on."
@@ -49,7 +44,7 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
     _modal, rest, before = found
     if g.reported(before) or g.hypothetical(ctx.text) or _DESCRIBED.search(before) or _RIGHT_NOW.search(ctx.text):
         return None
-    if _JOKE.search(ctx.text) or any(_JOKE.match(s.text) for s in ctx.later[:1]):
+    if g.in_jest(ctx.text, [s.text for s in ctx.later[:1]]):
         return None
     # "I'm going to, first thing Monday, I'm putting ...": the action is after the restart.
     restart = _RESTART.match(rest)

@@ -171,11 +171,12 @@ _WHEN_I = re.compile(r"\b(?:when|whenever|until|till|before|after|while|once)\s*
         "I'm angry with her because she did what I want to do.",
         "I wish I'd gone to the dentist sooner, honestly.",
         "I wish I had known about the grant last year.",
+        "I want to be a millionaire by thirty, haha.",
     ],
 )
 def i_want(ctx: Context) -> Hit | None:
     """I want / I'd like / I hope / I need to + an outcome ("I have to", a duty, is none)."""
-    if ctx.sentence.is_question or not _client(ctx):
+    if ctx.sentence.is_question or not _client(ctx) or g.in_jest(ctx.text, [s.text for s in ctx.later[:2]]):
         return None
     m = _WANT.search(ctx.text)
     if not m or g.reported(ctx.text[: m.start()]) or re.search(r"\bwanted\b", ctx.text[: m.end("verb")], _F):
@@ -358,7 +359,7 @@ def answer_to_goal_question(ctx: Context) -> Hit | None:
         return None
     if any(re.match(r"^\W*(?:i mean\W+)?(?:i don'?t know|not sure|no idea)\b", s.text, _F) for s in ctx.earlier):
         return None  # "I mean... I don't know. It's more complicated than that."
-    if any(re.match(r"^\W*(?:just |only )?(?:kidding|joking)\b", s.text, _F) for s in ctx.later[:2]):
+    if g.in_jest(ctx.text, [s.text for s in ctx.later[:2]]):
         return None  # "To win the lottery and never work again. Kidding."
     if ctx.sentence.is_question or agreement(ctx.text) or refusal(ctx.text) or len(ctx.sentence.words) < 2:
         return None
