@@ -34,8 +34,8 @@ from recap.extract import extract  # noqa: E402
 
 LABELS = REPO / "bench" / "labels" / "phrases"
 SETS = {
-    "studied": ["studied-1", "studied-2", "studied-3", "studied-4", "studied-5", "studied-6"],
-    "test": ["test-1", "test-2", "test-3"],
+    "studied": ["studied-1", "studied-2", "studied-3", "studied-4", "studied-5", "studied-6", "studied-7"],
+    "test": ["test-1", "test-2", "test-3", "test-4"],
 }
 LOCKED = {"test"}
 KINDS = ("commitment", "next_step", "insight", "goal", "none")
