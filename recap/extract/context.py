@@ -351,7 +351,7 @@ _ASKS = [
     ("feeling", re.compile(r"\b(?:how (?:do|did|does|are|were) you feel|what do you think|how's that|thoughts)\b", _F)),
 ]
 _PROPOSAL = re.compile(
-    r"\b(?:how about|what about (?:you|trying|if)|what if you|why don'?t you|why not|you (?:could|might|may want to|should|"
+    r"\b(?:how about|what about (?:you|trying|if|(?:just )?\w+ing)|what if you|why don'?t you|why not|you (?:could|might|may want to|should|"
     r"need to|can|could maybe|might want to|ought to)|maybe you(?:'d| could| can| should)?|i(?:'d| would)? (?:recommend|suggest|"
     r"advise|encourage)|my (?:suggestion|recommendation|advice)|it (?:might|may|could|would) (?:help|be (?:good|worth|useful))|"
     r"one thing you (?:could|might|can)|(?:would|could|can) you try|"

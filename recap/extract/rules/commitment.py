@@ -383,7 +383,8 @@ _PROPOSED = re.compile(
 
 _ASKS_LISTENER = re.compile(
     r"\b(?:(?:would|will|could|can|are|do|might) you(?: (?:be willing|be able|like|want|think you could|think you can|be up for|"
-    r"consider|agree|commit|try|feel (?:ready|able)))?|how about (?:you|we|trying)|what if you|why don'?t you|"
+    r"consider|agree|commit|try|feel (?:ready|able)))?|(?:how|what) about (?:you|we|trying|(?:just )?\w+ing)|what if you|"
+    r"why don'?t you|"
     r"is that something you|does that sound|how does that sound|sound (?:good|ok|okay|like a plan)|"
     r"(?:would|could|might|will) it help (?:to|if you))\b[^.!]*\?",
     _F,
@@ -425,13 +426,17 @@ def proposed_action(asked: str) -> str | None:
     m = _PROPOSED.search(asked)
     # ("So what I'm hearing is you'll ..." sums up a plan; it asks nothing)
     before = _SUMS_UP.sub(" ", asked[: m.start()]) if m else ""
-    if not m or re.search(r"\b(?:what|how|why|when|where|which|who)\b", before, _F):
+    # (not "which" or "who" after a comma: "Rather than counting calories, which you hate, what about ...")
+    if not m or re.search(r"\b(?:what|how|why|when|where)\b|(?<!, )\b(?:which|who)\b", before, _F):
         return None  # "What will you do differently?" asks; it proposes nothing
     rest = m.group("rest")
     if re.match(r"what if,? (?:[^,?]{1,40},\s*)?(?:you|we)\b", m.group(0), _F):
         rest = _wished_verb(rest)
-    elif re.search(r"\b(?:try|commit to|consider|up for|open to)\s*$", asked[m.start() : m.start("rest")], _F):
-        rest = _plain_verb(rest)  # "try keeping a little tally" -> "keep a little tally"
+    elif re.search(
+        r"\b(?:try|commit to|consider|up for|open to|how about|what about)\s*$", asked[m.start() : m.start("rest")], _F
+    ):
+        # "try keeping a little tally", "how about just keeping a note" -> "keep ..."
+        rest = _plain_verb(re.sub(r"^just\s+", "", rest, flags=_F))
     if not g.is_action(re.sub(r"^(?:like|want) to\s+", "", rest)):
         return None
     return g.action_text(re.sub(r"\b(?:that|this) week\b", "this week", rest), second_person=True) or None
@@ -449,6 +454,11 @@ def proposed_action(asked: str) -> str | None:
         ("What if you kept a food diary this week?", "Yeah, go on then."),
         ("Would it help to write that opening line down before you call?", "Yeah. I'll do that."),
         ("So the twelfth becomes the review, and you submit after that?", "Yeah. Submit by the Friday."),
+        ("How about just keeping a note on your phone of each drink this week?", "Yeah, alright."),
+        (
+            "Rather than counting points, which you hate, what about taking a photo of each meal this week?",
+            "Okay, yeah.",
+        ),
     ],
     quiet=[
         ("How about you keep a food diary this week?", "No, I don't think so."),

@@ -27,6 +27,8 @@ def _owner(ctx: Context, action: str) -> str:
 
 _MEET = re.compile(
     r"\b(?:see (?:you|each other)|meet|talk|speak|catch up|get together|check in|come (?:back|in)|follow[- ]up|"
+    # the counsellor books the client back in: "let's get you back in two weeks", "I'll see you back"
+    r"(?:get|have|see|bring) you (?:back|in)|"
     r"touch base|have (?:another|a) (?:session|appointment|call|chat)|"
     r"(?:next|our next|your next) (?:session|appointment|call|meeting)(?:'s| is| will be)|book (?:another|the next|a) (?:session|"
     r"appointment|call)|book (?:our|your) next (?:session|appointment|call|meeting)|"
@@ -102,6 +104,7 @@ _REPEATS_TIME = re.compile(
     "schedules_next_session",
     role="coach",
     fires=[
+        "Then let's get you back in two weeks, on the fourteenth.",
         "So I'll see you in two weeks.",
         "Let's meet again next Tuesday.",
         "Should we book another session for the same time next week?",
@@ -125,6 +128,7 @@ _REPEATS_TIME = re.compile(
         "Would you be willing to come back and talk about how it went?",
     ],
     quiet=[
+        ("Will you be at the next appointment?", "Probably. I'll try, but I'm not promising anything."),
         "I saw my sister last week.",
         "We met at a party.",
         "It's nice to see you again.",
@@ -146,6 +150,7 @@ def schedules_next_session(ctx: Context) -> Hit | None:
         and ctx.sentence.index == 0
         and (agreement(text) or _REPEATS_TIME.search(text))
         and not refusal(text)
+        and not g.withdrawn(ctx.turn.text)  # "Probably. I'll try and turn up, but I'm not promising anything."
     ):
         # "Thursday the 14th, ten o'clock?" "Yeah, that works.": the date is settled; a time said in the
         # answer ("Same time next week?" "Next Wednesday it is.") is the one settled on.
@@ -167,7 +172,12 @@ def schedules_next_session(ctx: Context) -> Hit | None:
     if re.search(r"\b(?:nice|good|great|glad) to (?:see|meet|talk)\b", text, _F):
         return None
     nxt = ctx.next
-    if ctx.sentence.is_question and nxt is not None and nxt.sentences and _DECLINED.search(nxt.text):
+    if (
+        ctx.sentence.is_question
+        and nxt is not None
+        and nxt.sentences
+        and (_DECLINED.search(nxt.text) or g.withdrawn(nxt.text))
+    ):
         return None  # "Do you want to book another session?" "I think I'll leave it for now."
     if ctx.asked is not None and ctx.asked.kind == "schedule" and ctx.sentence.index == 0 and not refusal(text):
         text = f"{ctx.asked.text} {text}"  # "Same time in two weeks?" "Perfect, see you then.": the date asked
@@ -181,7 +191,9 @@ _FRAME = re.compile(
     r"(?:(?:,? it)? (?:is|would be|will be|could be|might be|may be|being)|\s*:)|"
     r"\bwhat happens (?:now|next) is|(?:^|\bso,? |\bright,? )(?:the )?next step\s*[:—–-]|"
     r"\b(?:where we've landed|what we've agreed|what we agreed) is\s*:?|here's what i'?m (?:suggesting|proposing)\s*[:,]|"
-    r"the plan(?:'s| is| would be| will be)|"
+    r"the plan(?: we(?:'ve| have)? (?:landed on|agreed(?: on)?|talked about|came up with)| from here| for now| going forward)?"
+    r"(?:'s| is| would be| will be)|(?:how|what) about (?:this|that) (?:as|for) (?:the|a|our) plan\s*[:,]|"
+    r"what (?:needs|has) to happen (?:first|next) is|"
     r"(?:your|the|my) homework(?:,[^,]{1,40},)?(?:'s| is| would be| will be)|for (?:your |the )?homework,?|"
     r"homework for (?:this|next) week\W|here's (?:your|the|a) (?:mission|homework|challenge|task|assignment|experiment)\b[^:,]*[:,]|"
     r"(?:for|between now and|before) (?:next (?:week|time|session)|this week|the (?:next|coming) (?:few |couple of |two |three |four |six )?"
@@ -277,6 +289,9 @@ _NOT_A_VERB = re.compile(
         "Here's your challenge: ring one old friend before Sunday.",
         "The next step we agreed on: you phoning the surgery on Monday.",
         ("I've no idea where to begin.", "So the first step is, um. Phone the surgery on Monday."),
+        "So the plan from here is a call from the practice nurse on Friday.",
+        "So the plan we've landed on is a sleep diary, every night this week.",
+        "What needs to happen first is a blood test, before the end of the month.",
     ],
     quiet=[
         "The next step is hard to see.",
@@ -303,7 +318,8 @@ def plan_frame(ctx: Context) -> Hit | None:
         r"^[\s,:;-]*(?:(?:the|your) (?:task|plan|idea|homework|challenge|job|experiment) (?:is|would be|will be),?\s+(?:to\s+)?)?"
         # when, before who: "each night this week, before bed, you write down ..."
         r"(?:(?:each|every|this|next|before|after|on|at|for|once)\b[^,.]{0,30},\s*)*"
-        r"(?:i(?:'d| would) like you to\s+|i want you to\s+|you(?:'ll|\s+will|\s+can|\s+could|\s+should)?\s+|"
+        r"(?:(?:how|what) about (?:just )?(?=\w+ing\b)|i(?:'d| would) like you to\s+|i want you to\s+|"
+        r"you(?:'ll|\s+will|\s+can|\s+could|\s+should)?\s+|"
         r"we(?:'ll|\s+will)?\s+|i(?:'ll|\s+will)?\s+)?",
         "",
         m.group("rest"),
