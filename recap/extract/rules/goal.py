@@ -127,8 +127,8 @@ def goal_statement(ctx: Context) -> Hit | None:
 
 
 _WANT = re.compile(
-    rf"(?:^|[\s,;])i\s*(?:{lx.ADVERB}\s+)?(?P<verb>really want|want|wanna|'d (?:really )?like|would (?:really )?like|"
-    rf"'d love|would love|hope|'m hoping|am hoping|wish|'d prefer|prefer|need|'m trying|am trying|"
+    rf"(?:^|[\s,;])i\s*(?:{lx.ADVERB}\s+)?(?P<verb>really want|want|wanna|'d (?:really |just |so )?like|"
+    rf"would (?:really |just )?like|'d (?:just |really )?love|would love|hope|'m hoping|am hoping|wish|'d prefer|prefer|need|'m trying|am trying|"
     rf"'m looking|'m working|dream of|long|'m determined|'m desperate)\s+(?:to\s+|of\s+|towards?\s+|that\s+)?"
     rf"(?:{lx.ADVERB}\s+)?(?P<rest>.+)$",
     _F,
@@ -150,6 +150,7 @@ _WHEN_I = re.compile(r"\b(?:when|whenever|until|till|before|after|while|once)\s*
         "I'm hoping to be off the medication by summer.",
         "Honestly, I'd love it if I could run with my kids again.",
         "I wish I could get through a week without a migraine.",
+        "I'd just like to get through one night without waking at four.",
     ],
     quiet=[
         "I want to tell you something.",

@@ -257,7 +257,8 @@ def notices_pattern(ctx: Context) -> Hit | None:
 # I'm bored, not when I'm with friends").
 _NOT_BUT = re.compile(
     # "it's not the money, it's that I don't trust myself": the same frame, said twice
-    r"\b(?:(?:it's|it is|it was|that's|that is) (?:not|never)|(?:it|that) (?:isn't|wasn't)|\w+ (?:isn't|wasn't))\b(?! like\b)"
+    r"\b(?:(?:it's|it is|it was|that's|that is) (?:not|never)|(?:it|that) (?:isn't|wasn't)|\w+ (?:isn't|wasn't)|"
+    r"(?:the|my|this|that) \w+'s not)\b(?! like\b)"
     r"[^.?!;]{2,60}?[,;]\s*(?:but )?(?:it's|it is|it was|that's|that is)\b(?! (?:not|never)\b)"
     r"(?! (?:a |an |so |really |very )?(?:big|small|good|bad|hard|easy|fine|okay|ok|great|huge|little|real|tough|lot)\b)|"
     # "I don't hate sales, I hate selling stuff I don't believe in": the same verb, said twice
@@ -296,8 +297,8 @@ def _second_half(first: re.Match[str], text: str) -> bool:
 
 # A tag that marks the sentence before as the finding: "That's what it is.", "I've never said that out loud."
 _FOUND_TAG = re.compile(
-    r"^\W*(?:(?:oh|yes|yeah|god|wow|huh)\W+)*(?:(?:that's|this is|that is) (?:what it is|the (?:pattern|actual thing|"
-    r"real thing|real problem|thing under (?:all of )?it))|i(?:'ve)? never (?:said|say|put|told) (?:that|this|it|those|these|them)|"
+    r"^\W*(?:(?:oh|yes|yeah|god|wow|huh|but yeah|i think)\W+)*(?:(?:that's|this is|that is) (?:what it is|the (?:pattern|actual thing|"
+    r"real thing|real problem|real reason|thing under (?:all of )?it)|what i (?:do|keep doing)|what i'?m doing)|i(?:'ve)? never (?:said|say|put|told) (?:that|this|it|those|these|them)|"
     r"that's new|that's what(?:'s| is) (?:stopping|holding) me(?: back)?|that's what i'?m (?:actually |really )?(?:scared|afraid) of|"
     r"that's the trap|that's what (?:the|my) [\w ]{1,20} is (?:for|about)|that's why i (?:keep|can't|do|don't|never|always)|"
     r"i (?:hadn't|had not|never|'d never) called it that)\b",
@@ -329,6 +330,12 @@ _FOUND_TAG = re.compile(
         ("Why the lamp?", "I thought it was for burglars, but it's what Dad always did. I'm keeping it going."),
         ("When does it happen?", "When I'm winning. So it's winning I'm afraid of. Not losing."),
         ("What's the row about?", "The washing-up's not the point. It's that I never get a say in anything."),
+        (
+            "What gets in the way?",
+            "The rain, my hip... no. I'm ashamed of how slow I walk now. That's the real reason.",
+        ),
+        ("What happens then?", "When he criticises me, I go quiet for days. I think that's what I do."),
+        ("And the wine?", "So the wine's not helping me relax at all, it's the reason I'm on edge."),
         ("You said 'should' a lot.", "And they're not even my shoulds. They're my mum's."),
         ("And the maths?", "Like, I don't actually hate maths. I hate feeling thick in front of them."),
         (
