@@ -145,6 +145,7 @@ _EXPLAIN = re.compile(
         "It's about twenty minutes from here.",
         "The problem is the printer.",
         "It's about, I don't know.",
+        "It'd probably be my wallet first, 'cause I spend it all on rounds.",
     ],
 )
 def explains_self(ctx: Context) -> Hit | None:
@@ -158,7 +159,14 @@ def explains_self(ctx: Context) -> Hit | None:
         return None  # "It's about, I don't know.": the frame, and nothing in it
     if not lx.FIRST_SINGULAR.search(ctx.text[m.start() :]) and not lx.FIRST_SINGULAR.search(ctx.text[: m.start()]):
         return None
+    if g.hypothetical(ctx.text) or _WOULD.search(ctx.text):
+        return None  # "It'd probably be my wallet, I would think, 'cause ...": what would be, not what is
     return Hit(_quote(ctx))
+
+
+_WOULD = re.compile(
+    r"\b(?:i|it|that)(?:'d|\s+would|\s+wouldn't|\s+would not)\b(?!\s+(?:say|think|guess|imagine)\b)", _F
+)
 
 
 @rule(
