@@ -431,7 +431,7 @@ _THOUGHT_BUT = re.compile(
     _F,
 )
 _THING_NOT = re.compile(
-    r"\b(?:not|isn't|wasn't)\s+(?:just |really |even |actually )?(?:the|my|his|her|their|a|an|about|that|because|him|her|"
+    r"\b(?:not|isn't|wasn't)\s+(?:just |really |even |actually )?(?:the|my|his|her|their|a|an|about|that|because|him|"
     r"them|me|\w+ing)\b",
     _F,
 )
@@ -462,9 +462,11 @@ _REFLECTION = re.compile(
     r"what i'?m hearing is|i'?m hearing|it'?s almost as if|it'?s almost like)\s+(?P<said>.+)$",
     _F,
 )
-# Taken in as new, not just agreed with: "...Oh. Yeah.", "Huh. Okay, yeah.", "I hadn't put it like that".
-_TAKEN_IN = re.compile(
-    r"^\W*(?:(?:oh|huh|wow|god|gosh|blimey|crikey|ooh|bloody hell)\W+)+(?:(?:yeah|yes|okay|ok|right)\W*)*$|"
+# Taken in as new, not just agreed with: "...Oh. Yeah.", "Huh. Okay, yeah.", "I hadn't put it like that" (not
+# "Oh, okay.", which only acknowledges).
+_STRUCK = re.compile(r"^\W*(?:oh|huh|wow|god|gosh|blimey|crikey|ooh|bloody hell)\b", _F)
+_ASSENT = re.compile(r"\b(?:yeah|yes|yep|it is|it has|it does|that's (?:true|right|it))\b", _F)
+_NEW_ANGLE = re.compile(
     r"\bi (?:hadn't|had not|never|'d never|have never|'ve never) (?:put|thought of|thought about|seen|looked at) it "
     r"(?:like that|that way|quite like that)\b",
     _F,
@@ -484,12 +486,17 @@ _TAKEN_IN = re.compile(
         ("It sounds like the gym has become the one place nobody needs you.", "Oh, no, not really."),
         ("How was the weekend?", "Oh. Yeah. Fine."),
         ("So it sounds like part of you is scared to slow down.", "Oh. Yeah. Anyway, the Berlin thing."),
+        ("It sounds like you had a really busy week with the move.", "Oh, okay. And the kids were off school."),
     ],
 )
 def confirms_reflection(ctx: Context) -> Hit | None:
     """The client takes in, as new, a finding the coach has just put into words: the coach's words are the
     insight."""
-    if not _client(ctx) or ctx.sentence.index > 1 or not _TAKEN_IN.search(ctx.text):
+    if not _client(ctx) or ctx.sentence.index > 1:
+        return None
+    opening = ctx.turn.sentences[:3]
+    struck = _STRUCK.match(opening[0].text) and any(_ASSENT.search(s.text) for s in opening)
+    if not (_NEW_ANGLE.search(ctx.text) or (struck and ctx.sentence.index == 0)):
         return None
     prev = ctx.prev
     if prev is None or prev.index != ctx.turn.index - 1 or prev.role not in ("coach", None):

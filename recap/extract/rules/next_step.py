@@ -418,7 +418,8 @@ def lets(ctx: Context) -> Hit | None:
     if not m or ctx.sentence.is_question:
         return None
     rest = m.group("rest")
-    yours = re.match(r"(?:have|get) you (?:to )?(?=\w)", rest, _F)  # "let's have you run the numbers"
+    # "let's have you run the numbers" (not "let's get you booked in": that one is said as it stands)
+    yours = re.match(r"(?:have|get) you (?:to )?(?=\w)(?!\w+ed\b)", rest, _F)
     if yours:
         rest = rest[yours.end() :]
     if re.match(
