@@ -138,6 +138,7 @@ _EXPLAIN = re.compile(
         "It's because I'm scared of letting people down.",
         "So really it's my freedom I miss most.",
         "The problem is I say yes to everyone at work.",
+        "I've been trying to write a novel when I should have been writing short pieces, because I'm scared.",
         "No, it's not the money really, it's that I don't trust myself with it.",
     ],
     quiet=[
@@ -159,7 +160,7 @@ def explains_self(ctx: Context) -> Hit | None:
         return None  # "It's about, I don't know.": the frame, and nothing in it
     if not lx.FIRST_SINGULAR.search(ctx.text[m.start() :]) and not lx.FIRST_SINGULAR.search(ctx.text[: m.start()]):
         return None
-    if g.hypothetical(ctx.text) or _WOULD.search(ctx.text):
+    if _WOULD.search(ctx.text):
         return None  # "It'd probably be my wallet, I would think, 'cause ...": what would be, not what is
     return Hit(_quote(ctx))
 
