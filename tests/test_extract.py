@@ -1178,3 +1178,8 @@ def test_a_step_named_as_the_plan_after_it_is_proposed_is_the_client_s():
         "next_step",
     )
     assert (item.text, item.owner, item.rule) == ("Open the post every morning", "client", "named_as_plan")
+
+
+def test_a_plan_put_back_with_its_day_books_no_session():
+    items = call(("coach", "So for next week, you'll ring the clinic on Monday?"), ("client", "Yes, I will."))
+    assert [(it.text, it.rule) for it in items] == [("Ring the clinic on Monday", "plan_frame")]

@@ -399,6 +399,14 @@ _ROUTINE_DAYS = re.compile(
 _WHEN_TO_ACT = re.compile(r"\b(?:start|begin|stop|quit|try|finish|send|post|do (?:it|that|this))\b", _F)
 
 
+# A plan put back to the listener, with its day: "So for next week, you'll call the clinic on Monday?" (a day to
+# act, not to meet)
+_PLAN_PUT_BACK = re.compile(
+    rf"\byou(?:'ll| will|'re going to|'re gonna| are going to)\s+(?:\w+\s+)?(?!(?:come|see|meet|be)\b)(?:{lx.ACTION_VERB})\b",
+    _F,
+)
+
+
 def question_kind(text: str) -> str | None:
     """What a question (or the end of a turn) asks for, or None when it asks nothing."""
     t = text.strip()
@@ -413,6 +421,7 @@ def question_kind(text: str) -> str | None:
         and not _WHEN_TO_ACT.search(t)
         and not re.match(r"^\W*(?:what|why|how (?:did|was|were)|when did|did|was|were)\b", t, _F)
         and not _REQUEST.search(t)
+        and not _PLAN_PUT_BACK.search(t)
     ):
         return "schedule"
     if t.endswith("?"):
