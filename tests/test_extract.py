@@ -1183,3 +1183,15 @@ def test_a_step_named_as_the_plan_after_it_is_proposed_is_the_client_s():
 def test_a_plan_put_back_with_its_day_books_no_session():
     items = call(("coach", "So for next week, you'll ring the clinic on Monday?"), ("client", "Yes, I will."))
     assert [(it.text, it.rule) for it in items] == [("Ring the clinic on Monday", "plan_frame")]
+
+
+def test_a_promise_at_the_end_of_a_long_run_on_turn_is_found():
+    said = (
+        "Yeah, one call and he's round in ten minutes, that's the worst of it, it's too easy, and I've thought "
+        "about blocking him before, plenty of times, but I always think what if I need him, which is daft, I know, "
+        "but, okay, I'm blocking his number tonight, before I go to bed."
+    )
+    items = call(("coach", "You said his number's still in your phone."), ("client", said))
+    assert [(it.kind, it.text, it.due) for it in items if it.kind in ("commitment", "next_step")] == [
+        ("commitment", "Block his number, before I go to bed", DAY)
+    ]

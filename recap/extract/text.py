@@ -205,6 +205,35 @@ def clauses(sentence: str) -> list[str]:
         out.append(rest[: m.start()].strip(" ,;"))
         rest = rest[m.end() :]
     out.append(rest.strip(" ,;") if out else rest)
+    return [piece for c in out if c for piece in _run_on(c)]
+
+
+#: Words from which a sentence is a run-on of clauses, as long turns are said ("... and I've thought about
+#: blocking him before, but, okay, I'm deleting him tonight").
+RUN_ON_WORDS = 30
+# A clause of one's own after a comma: ", but, okay, I'm deleting him tonight", ", so I'll ...".
+_OWN_CLAUSE = re.compile(
+    r"[,;]\s*(?:(?:but|so|and|and so|then|and then)\b[\s,]*)?(?:(?:okay|ok|yeah|yes|so|right|well|actually|honestly|"
+    r"anyway|look)\b[\s,]*)*(?=i(?:'m| am|'ll| will|'ve decided| have decided)\s)",
+    _F,
+)
+
+
+def _run_on(sentence: str) -> list[str]:
+    """A long run-on sentence cut before each clause of the speaker's own that follows a comma, unless the
+    words just before it govern it ("if he calls, I'm going")."""
+    if len(sentence.split()) < RUN_ON_WORDS:
+        return [sentence]
+    out: list[str] = []
+    start = 0
+    for m in _OWN_CLAUSE.finditer(sentence):
+        before = sentence[start : m.start()]
+        local = re.split(r"[,;]", before)[-1]
+        if len(before.split()) < 4 or _GOVERNING_FRAME.search(local):
+            continue
+        out.append(before.strip(" ,;"))
+        start = m.end()
+    out.append(sentence[start:].strip(" ,;"))
     return [c for c in out if c]
 
 
