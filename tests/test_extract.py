@@ -1195,3 +1195,9 @@ def test_a_promise_at_the_end_of_a_long_run_on_turn_is_found():
     assert [(it.kind, it.text, it.due) for it in items if it.kind in ("commitment", "next_step")] == [
         ("commitment", "Block his number, before I go to bed", DAY)
     ]
+
+
+def test_an_action_ends_before_even_if():
+    from recap.extract import grammar as g
+
+    assert g.action_text("get the bus home, even if it's a faff") == "Get the bus home"

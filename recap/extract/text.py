@@ -214,7 +214,9 @@ RUN_ON_WORDS = 30
 # A clause of one's own after a comma: ", but, okay, I'm deleting him tonight", ", so I'll ...".
 _OWN_CLAUSE = re.compile(
     r"[,;]\s*(?:(?:but|so|and|and so|then|and then)\b[\s,]*)?(?:(?:okay|ok|yeah|yes|so|right|well|actually|honestly|"
-    r"anyway|look)\b[\s,]*)*(?=i(?:'m| am|'ll| will|'ve decided| have decided)\s)",
+    r"anyway|look)\b[\s,]*)*"
+    # (its time first: ", but from Monday I'm getting the bus")
+    r"(?=(?:(?:from|starting|this|next|tomorrow|tonight)\b(?:\s+\w+){0,2}\s+)?i(?:'m| am|'ll| will|'ve decided| have decided)\s)",
     _F,
 )
 

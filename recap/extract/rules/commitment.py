@@ -115,7 +115,7 @@ def i_will(ctx: Context) -> Hit | None:
 
 # "Monday I'm calling the accountant", "I'm seeing her on Friday": the present as a plan, with its time.
 _I_AM_DOING = re.compile(
-    r"(?:^|[\s,;])i(?:'m| am)\s+(?:just\s+|definitely\s+|also\s+|actually\s+)?"
+    r"(?:^|[\s,;])i(?:'m| am)\s+(?:just\s+|definitely\s+|also\s+|actually\s+|only\s+|finally\s+)?"
     r"(?P<rest>(?!(?:going|gonna|trying|thinking|hoping|feeling|doing (?:ok|okay|well|good|great|fine|better|worse|alright)|"
     r"getting (?:better|worse|there|tired|old)|struggling|wondering|looking forward|kidding|joking|talking|telling|saying|"
     r"asking|being|willing|having (?:a (?:hard|tough|rough|bad|good|great|difficult|nice|lovely)\b|trouble|fun|problems?)|dealing|coping|working on it|learning|realizing|realising|noticing|"
@@ -185,6 +185,7 @@ def _plain_verb(action: str) -> str:
     "commitment",
     "i_am_doing",
     fires=[
+        "From this weekend I'm only buying the sugar-free ones.",
         "First thing Monday I'm calling the accountant.",
         "I'm booking the flights tomorrow.",
         ("What's your first step?", "I'm sitting down with my manager on Thursday."),
