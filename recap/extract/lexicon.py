@@ -778,7 +778,8 @@ REALIZE = alternation(
         "learned",
         "learnt",
         "discovered",
-        "found out",
+        # (not news: "I found out about it on the Thursday", "found out from my sister")
+        "found out(?! (?:about|from|on|last|yesterday|today|when|at|through|by)\\b)",
         "found that",
         "occurred to me",
         "dawned on me",

@@ -64,6 +64,7 @@ _NEWS_TAKEN = re.compile(
     ],
     quiet=[
         "My wife noticed I was drinking more.",
+        "And I found out about it on the Thursday, from his sister, no discussion at all.",
         ("The step counter was invented in Japan, you know.", "Ha. I didn't know that."),
         "Did you realize that?",
         "First of the month? That gives them three or four weeks' notice.",
