@@ -25,6 +25,17 @@ _OTHER_SUBJECT = re.compile(
 )
 
 
+# A story of what happened: a long sentence told in the past ("so Saturday was the birthday, and everyone was at
+# the pub, and Gary kept putting pints in front of me, and by six I'd had four ...").
+_PAST_WORD = re.compile(
+    r"\b(?:was|were|went|had|did|said|kept|got|came|told|took|made|saw|left|put|thought|knew|felt|\w{3,}ed)\b", _F
+)
+
+
+def _story(ctx: Context) -> bool:
+    return len(ctx.sentence.words) >= 25 and len(_PAST_WORD.findall(ctx.text)) >= 4
+
+
 def _client(ctx: Context) -> bool:
     return ctx.role in ("client", None)
 
@@ -152,7 +163,7 @@ _EXPLAIN = re.compile(
 )
 def explains_self(ctx: Context) -> Hit | None:
     """The client explains their own behaviour or situation: a cause, a reason, what it is really about."""
-    if not _client(ctx) or not _substantive(ctx, 5):
+    if not _client(ctx) or not _substantive(ctx, 5) or _story(ctx):
         return None
     m = _EXPLAIN.search(ctx.text)
     if not m or not (lx.FIRST_SINGULAR.search(ctx.text) or re.search(r"\b(?:it's|that's) my\b", ctx.text, _F)):
@@ -188,11 +199,16 @@ _WOULD = re.compile(
         ("Do you want one?", "I mean, maybe I should get one of those eventually, but, no."),
         ("Anything else?", "And a recruiter on LinkedIn the day after, which, I think, was connected."),
         "I think I must talk with her about the rota.",
+        (
+            "How was the weekend?",
+            "Honestly, so Saturday was my cousin's party, and everyone was in the garden from two, and I held off for "
+            "a bit, had a lemonade, but then Gary kept handing me cans and by six I'd had four, maybe five.",
+        ),
     ],
 )
 def self_observation(ctx: Context) -> Hit | None:
     """A frame of self-observation ("I tend to", "I guess I've been", "part of me") with some content."""
-    if not _client(ctx) or not _substantive(ctx, 6):
+    if not _client(ctx) or not _substantive(ctx, 6) or _story(ctx):
         return None
     m = _SELF.search(ctx.text)
     if not m or g.PAST_RE.match(ctx.text[m.end() :].strip()):
