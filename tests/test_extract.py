@@ -1201,3 +1201,13 @@ def test_an_action_ends_before_even_if():
     from recap.extract import grammar as g
 
     assert g.action_text("get the bus home, even if it's a faff") == "Get the bus home"
+
+
+def test_a_wish_at_the_end_of_a_long_reported_story_is_the_client_s_goal():
+    said = (
+        "Well, the nurse said my reading was sixty-eight last time, which I know is high, she went through it all, "
+        "and my sister's is under fifty and she eats worse than me, which is so annoying, but honestly I'd love to "
+        "get mine under fifty-three by next summer."
+    )
+    goals = of(call(("coach", "Where would you like to be with it by next year?"), ("client", said)), "goal")
+    assert [g.text for g in goals] == ["Get mine under fifty-three by next summer"]

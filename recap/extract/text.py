@@ -216,7 +216,8 @@ _OWN_CLAUSE = re.compile(
     r"[,;]\s*(?:(?:but|so|and|and so|then|and then)\b[\s,]*)?(?:(?:okay|ok|yeah|yes|so|right|well|actually|honestly|"
     r"anyway|look)\b[\s,]*)*"
     # (its time first: ", but from Monday I'm getting the bus")
-    r"(?=(?:(?:from|starting|this|next|tomorrow|tonight)\b(?:\s+\w+){0,2}\s+)?i(?:'m| am|'ll| will|'ve decided| have decided)\s)",
+    r"(?=(?:(?:from|starting|this|next|tomorrow|tonight)\b(?:\s+\w+){0,2}\s+)?"
+    r"i(?:'m| am|'ll| will|'ve decided| have decided|'d (?:really |just )?(?:love|like)| (?:really )?want| wanna)\s)",
     _F,
 )
 

@@ -196,7 +196,8 @@ _FRAME = re.compile(
     r"what (?:needs|has) to happen (?:first|next) is|"
     r"(?:your|the|my) homework(?:,[^,]{1,40},)?(?:'s| is| would be| will be)|for (?:your |the )?homework,?|"
     r"homework for (?:this|next) week\W|here's (?:your|the|a) (?:mission|homework|challenge|task|assignment|experiment)\b[^:,]*[:,]|"
-    r"(?:for|between now and|before) (?:next (?:week|time|session)|this week|the (?:next|coming) (?:few |couple of |two |three |four |six )?"
+    r"(?:one|a) (?:small |little |simple )?thing (?:we|you) (?:could|can|might) try(?: is)?\s*:|"
+    r"(?:for|between now and|before) (?:next (?:week|time|session)|this (?:next |coming )?week|the (?:next|coming) (?:few |couple of |two |three |four |six )?"
     r"(?:days|weeks?|fortnight|month)|"
     r"(?:our|the) next (?:session|time|visit|appointment)|then),?|what i'?d like you to do (?:is|would be)|"
     r"what you(?:'re going to| will|'ll) do (?:is|would be)|the (?:idea|task|challenge|experiment) (?:is|would be|will be)|"
@@ -292,6 +293,7 @@ _NOT_A_VERB = re.compile(
         "So the plan from here is a call from the practice nurse on Friday.",
         "So the plan we've landed on is a sleep diary, every night this week.",
         "What needs to happen first is a blood test, before the end of the month.",
+        "One small thing we could try: at the end of each day, before you leave, write down three things for tomorrow.",
     ],
     quiet=[
         "The next step is hard to see.",
