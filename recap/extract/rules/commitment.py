@@ -456,6 +456,7 @@ def proposed_action(asked: str) -> str | None:
         ("Would it help to write that opening line down before you call?", "Yeah. I'll do that."),
         ("So the twelfth becomes the review, and you submit after that?", "Yeah. Submit by the Friday."),
         ("How about just keeping a note on your phone of each drink this week?", "Yeah, alright."),
+        ("What about taking a photo of everything you eat until we next meet?", "Yeah, okay, that's less boring."),
         (
             "Rather than counting points, which you hate, what about taking a photo of each meal this week?",
             "Okay, yeah.",
@@ -475,7 +476,7 @@ def accepts_proposal(ctx: Context) -> Hit | None:
     asked = ctx.asked
     if asked is None or asked.kind not in ("proposal", "action", "yes_no") or ctx.sentence.index > 1:
         return None
-    if not agreement(ctx.text) or refusal(ctx.text) or g.withdrawn(ctx.turn.text):
+    if not (agreement(ctx.text) or _APPROVES.match(ctx.text)) or refusal(ctx.text) or g.withdrawn(ctx.turn.text):
         return None
     # A yes to a real proposal: a question put to the listener, or an explicit suggestion.
     if not (_ASKS_LISTENER.search(asked.text) or _SUGGESTS.search(asked.text)):
@@ -502,6 +503,13 @@ def accepts_proposal(ctx: Context) -> Hit | None:
     return Hit(action, owner=_owner(ctx), detail=detail, proposal=proposal)
 
 
+# A yes with a word of approval: "Yeah, okay, that's less boring.", "Yeah, that's fair, that sounds doable."
+_APPROVES = re.compile(
+    rf"^\W*(?:{lx.AGREE})\b(?:\W+(?:{lx.AGREE}|so|i mean)\b)*\W+(?:(?:that|it|this)(?:'s| is| sounds| seems)|sounds|seems)\s+"
+    r"(?:\w+\s+){0,2}?(?:fair|fine|good|doable|easy|easier|manageable|reasonable|realistic|less \w+|not bad|alright|"
+    r"all right|okay|ok|worth (?:a )?(?:shot|try|trying|a go))\W*$",
+    _F,
+)
 # A proposal said as a bare imperative: "Keep the monitor next to the kettle?"
 _IMPERATIVE = re.compile(rf"^\W*(?:(?:and|maybe|just|then|so)\s+)*(?:{lx.ACTION_VERB})\b", _F)
 
