@@ -28,7 +28,7 @@ def _owner(ctx: Context, action: str) -> str:
 _MEET = re.compile(
     r"\b(?:see (?:you|each other)|meet|talk|speak|catch up|get together|check in|come (?:back|in)|follow[- ]up|"
     # the counsellor books the client back in: "let's get you back in two weeks", "I'll see you back"
-    r"(?:get|have|see|bring) you (?:back|in)|"
+    r"(?:get|have|see|bring) you (?:back|in)|(?:pop|drop) (?:back|in)|"
     r"touch base|have (?:another|a) (?:session|appointment|call|chat)|"
     r"(?:next|our next|your next) (?:session|appointment|call|meeting)(?:'s| is| will be)|book (?:another|the next|a) (?:session|"
     r"appointment|call)|book (?:our|your) next (?:session|appointment|call|meeting)|"
@@ -44,7 +44,7 @@ _WHEN = re.compile(
     rf"\b(?:again|next (?:week|month|time|session|visit|appointment|call|{lx.DAY})|in (?:a|{lx.SMALL_NUMBER}|"
     rf"\d+|a couple of|a few) (?:days?|weeks?|months?)|(?:on|this|next|by) {lx.DAY}|{lx.DAY}|tomorrow|"
     rf"same time|in a (?:week|month|fortnight)|(?:a|one|two|three) weeks? from (?:now|today)|soon|"
-    rf"at (?:our|the|your) next|after (?:the|your)|then|"
+    rf"at (?:our|the|your) next|after (?:the|your)|then|(?:the )?end of (?:the|this|next) (?:week|month)|"
     # a date: "see you on the 15th", "early January"
     rf"(?:on )?{lx.ORDINAL_DAY}|(?:early |mid-?|late )?{lx.MONTH}|once you'?re back|"
     # a meeting to hear how it went: "come back and tell me how it went"
@@ -104,6 +104,8 @@ _REPEATS_TIME = re.compile(
     "schedules_next_session",
     role="coach",
     fires=[
+        "Pop back in a fortnight and we'll weigh you again.",
+        "Let's book you a follow-up for the end of the month.",
         "Then let's get you back in two weeks, on the fourteenth.",
         "So I'll see you in two weeks.",
         "Let's meet again next Tuesday.",
