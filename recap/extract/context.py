@@ -90,7 +90,7 @@ class Sentence:
 
 # The speaker's own plan or wish, which a transcript may end with "?" for the voice rising.
 _RISING_PLAN = re.compile(
-    r"^\W*(?:(?:and|so|but|um|uh|well|yeah|okay|ok|like|then|maybe|i think)\W+)*i(?:'ll| will|'d like| would like|"
+    lx.lead("and|so|but|um|uh|well|yeah|okay|ok|like|then|maybe|i think") + r"i(?:'ll| will|'d like| would like|"
     r"'d love| would love|'ve been| have been|'m going to|'m gonna| am going to| want to| wanna)\b",
     _F,
 )
@@ -436,7 +436,8 @@ def question_kind(text: str) -> str | None:
 # A statement that asks: "Tell me what stood out.", "I'm curious what you'll do first." (not "That's a
 # brave thing to notice.").
 _REQUEST_FRAME = re.compile(
-    r"^\W*(?:(?:so|and|okay|ok|well|now|then|just)\W+)*(?:tell me|say (?:more|a bit)|share|talk (?:me )?(?:through|about)|"
+    lx.lead("so|and|okay|ok|well|now|then|just")
+    + r"(?:tell me|say (?:more|a bit)|share|talk (?:me )?(?:through|about)|"
     r"walk me|i'?m (?:curious|wondering)|i wonder|i'?d (?:love|like) to (?:hear|know)|let'?s (?:hear|talk|think)|describe|"
     r"think about|name|give me|have a think|what|which|how|where|when)\b",
     _F,

@@ -42,7 +42,7 @@ _EMOTION = re.compile(
     _F,
 )
 _OTHERS_SUBJECT = re.compile(
-    r"^\W*(?:(?:and|but|so|well|yeah|i think|i guess)\W+)*(?:he|she|they|it|that|this|there|"
+    lx.lead("and|but|so|well|yeah|i think|i guess") + r"(?:he|she|they|it|that|this|there|"
     r"my (?:wife|husband|mom|mum|dad|boss|friends?|family|partner|doctor|kids?))\b",
     _F,
 )
@@ -59,7 +59,7 @@ _REFLECTION = re.compile(
 )
 # The speaker's own realization, said as one: "I realized that ...", "I've noticed ...".
 _I_REALIZE = re.compile(
-    r"^\W*(?:(?:and|so|but|yeah|yes|well|okay|i think|i guess|now|actually)\W+)*i(?:'ve| have| just| finally| really)?\s+"
+    lx.lead("and|so|but|yeah|yes|well|okay|i think|i guess|now|actually") + r"i(?:'ve| have| just| finally| really)?\s+"
     r"(?:realized|realised|noticed|learned|learnt|figured out|discovered|see now|understand now|'m realizing|"
     r"'m realising|'m starting to see|never (?:thought|realized|realised|noticed))\b",
     _F,

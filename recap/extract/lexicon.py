@@ -22,6 +22,12 @@ def alternation(words: tuple[str, ...] | list[str]) -> str:
     return "(?:" + "|".join(w.replace(" ", r"\s+") for w in sorted(words, key=len, reverse=True)) + ")"
 
 
+def lead(words: str) -> str:
+    """The start of a sentence, past any of ``words`` (an alternation) and the punctuation after each:
+    ``lead("so|okay")`` matches "So, okay, " before what a pattern looks for."""
+    return rf"^\W*(?:(?:{words})\W+)*"
+
+
 #: Numbers said as words, with their values: one list for deadlines, measures and the rules.
 NUMBER_WORDS: dict[str, float] = {
     "one": 1,

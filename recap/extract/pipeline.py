@@ -352,7 +352,7 @@ def _one_item_per_cue(items: list[Item]) -> list[Item]:
 # A lead clause that is a time for what follows: "So by next Friday, ...", "When I get home tonight, ..."
 # (not another action with its own time: "I'll finish the lessons tomorrow, and I'll write daily").
 _TIME_LEAD = re.compile(
-    r"^\W*(?:(?:so|and|then|okay|ok|right)\W+)*(?:by|before|after|when|once|until|till|starting|from|on|this|next|"
+    lx.lead("so|and|then|okay|ok|right") + r"(?:by|before|after|when|once|until|till|starting|from|on|this|next|"
     r"tomorrow|tonight|first thing|over|during|in|at)\b",
     re.I,
 )

@@ -131,7 +131,7 @@ _PLAN_TIME = re.compile(
 )
 # A day to come, then "I" and a verb in the present: "Monday I call the bank", "First thing tomorrow, I send it".
 _DAY_THEN_I = re.compile(
-    rf"^\W*(?:(?:so|and|okay|ok|then|right)\W+)*(?:first thing\s+)?(?:(?:on|this|next|this coming)\s+)?"
+    lx.lead("so|and|okay|ok|then|right") + rf"(?:first thing\s+)?(?:(?:on|this|next|this coming)\s+)?"
     rf"(?:{lx.DAY}|tomorrow|tonight|this week)(?:\s+(?:morning|afternoon|evening|night))?,?\s+(?:for sure\s+)?i\s+"
     rf"(?P<rest>(?:{lx.ACTION_VERB}|{lx.PLAN_VERB})\b.*)$",
     _F,
@@ -646,17 +646,17 @@ def _abstains(ctx: Context) -> str | None:
 
 # "And when will you sit down with the budget?" "Sunday evening.": the question holds the action.
 _WHEN_WILL_YOU = re.compile(
-    r"^\W*(?:(?:so|and|okay|ok|then|right)\W+)*when (?:will|are) you (?:going to |gonna )?(?P<act>[^?]+)\?\s*$", _F
+    lx.lead("so|and|okay|ok|then|right") + r"when (?:will|are) you (?:going to |gonna )?(?P<act>[^?]+)\?\s*$", _F
 )
 
 
 # "And who owns telling the team?" "Me. I'll do it.": the one who takes it on promises what it asks.
 _WHO_WILL = re.compile(
-    rf"^\W*(?:(?:so|and|okay|ok|then|right)\W+)*{lx.WHO_TAKES} (?P<act>[^?]+)\?\s*$",
+    lx.lead("so|and|okay|ok|then|right") + rf"{lx.WHO_TAKES} (?P<act>[^?]+)\?\s*$",
     _F,
 )
 _ME = re.compile(
-    r"^\W*(?:(?:um|uh|well|oh|yeah|okay)\W+)*(?:me|i will|i'll do it|i'll do that|i can|i do|that's me|"
+    lx.lead("um|uh|well|oh|yeah|okay") + r"(?:me|i will|i'll do it|i'll do that|i can|i do|that's me|"
     r"i'll take (?:it|that)|that'll be me|mine)\W*$",
     _F,
 )

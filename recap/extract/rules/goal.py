@@ -42,7 +42,7 @@ _ERRAND = re.compile(
 
 # Only when, no what: "By the check-up.", "And by when?" (the deadline of the aim said before).
 _ONLY_WHEN = re.compile(
-    r"^\W*(?:(?:and|so|or|like|um|well)\W+)*(?:by|before|until|till|around|when)\b[^,;]{0,30}?\W*$",
+    lx.lead("and|so|or|like|um|well") + r"(?:by|before|until|till|around|when)\b[^,;]{0,30}?\W*$",
     _F,
 )
 
@@ -310,7 +310,7 @@ def would_be_nice(ctx: Context) -> Hit | None:
 
 # An answer that starts with a reason, another person or what there is.
 _NOT_AN_AIM = re.compile(
-    r"^\W*(?:(?:well|so|but|and|yeah|um|like|i mean)\W+)*(?:because|'cause|cause|since|even if|even though|unless|"
+    lx.lead("well|so|but|and|yeah|um|like|i mean") + r"(?:because|'cause|cause|since|even if|even though|unless|"
     r"he|she|they|he's|she's|they're|"
     r"there's|there is|there are|my (?:wife|husband|partner|mom|mum|dad|boss|sister|brother|friends?|kids?|son|daughter)\b"
     r"(?! and i))\b",

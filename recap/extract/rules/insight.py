@@ -51,8 +51,10 @@ def _substantive(ctx: Context, min_words: int = 4) -> bool:
 # A fact just heard, taken in: "I didn't know that.", "Huh, I had no idea." (what the coach told,
 # not what the client sees about themselves).
 _NEWS_TAKEN = re.compile(
-    r"^\W*(?:(?:oh|huh|ha|wow|well|really|yeah|right|okay)\W+)*i (?:didn't|did not|never) know (?:that|this|it)\W*$|"
-    r"^\W*(?:(?:oh|huh|ha|wow|well|really|yeah|right|okay)\W+)*i had no idea\W*$",
+    lx.lead("oh|huh|ha|wow|well|really|yeah|right|okay")
+    + r"i (?:didn't|did not|never) know (?:that|this|it)\W*$|"
+    + lx.lead("oh|huh|ha|wow|well|really|yeah|right|okay")
+    + r"i had no idea\W*$",
     _F,
 )
 
@@ -96,8 +98,8 @@ def realizes(ctx: Context) -> Hit | None:
 
 
 _COUNT_OF_THINGS = re.compile(
-    r"^\W*(?:(?:um+|uh+|so|well|okay|honestly|i think|i guess|probably|maybe|just)\W+)*"
-    r"(?:one|two|three|four|a few|a couple(?: of)?|several|a lot of|lots of|a bunch of|many)\s+things?"
+    lx.lead("um+|uh+|so|well|okay|honestly|i think|i guess|probably|maybe|just")
+    + r"(?:one|two|three|four|a few|a couple(?: of)?|several|a lot of|lots of|a bunch of|many)\s+things?"
     r"(?:\W+(?:i think|really|i guess|actually|probably))*\W*$",
     _F,
 )
@@ -298,7 +300,8 @@ _NOT_BUT = re.compile(
 # The same said over two sentences: "It's not the job." + "It's being good at something.", "I'm not
 # missing the booze." + "I'm missing the people."
 _NOT_FIRST = re.compile(
-    r"^\W*(?:(?:and|but|so|well|no|oh|i mean|honestly|actually|really|maybe|like|i think)\W+)*(?:(?P<it>it's|it is|it was|"
+    lx.lead("and|but|so|well|no|oh|i mean|honestly|actually|really|maybe|like|i think")
+    + r"(?:(?P<it>it's|it is|it was|"
     r"that's|the (?:problem|issue|thing) (?:is|was)) (?:not|never)(?! like\b)|"
     r"(?P<it2>the (?:problem|issue|thing) (?:isn't|wasn't)|[\w ]{1,20} isn't about|"
     r"[\w' -]{1,25}?(?:'s not|isn't|is not|wasn't) (?:really |even )?the (?:point|issue|problem|thing))|"
@@ -310,7 +313,7 @@ _NOT_FIRST = re.compile(
 
 
 def _second_half(first: re.Match[str], text: str) -> bool:
-    lead = r"^\W*(?:(?:and|but|so|no|really|actually|so really|maybe)\W+)*"
+    lead = lx.lead("and|but|so|no|really|actually|so really|maybe")
     if first.group("it") or first.group("it2"):
         # "So it's not time. I'm scared I'll be rubbish at it."
         return bool(re.match(lead + r"(?:it's|it is|it was|what i|i'm|i am)\b", text, _F))
@@ -323,7 +326,8 @@ def _second_half(first: re.Match[str], text: str) -> bool:
 
 # A tag that marks the sentence before as the finding: "That's what it is.", "I've never said that out loud."
 _FOUND_TAG = re.compile(
-    r"^\W*(?:(?:oh|yes|yeah|god|wow|huh|but yeah|i think)\W+)*(?:(?:that's|this is|that is) (?:what it is|the (?:pattern|actual thing|"
+    lx.lead("oh|yes|yeah|god|wow|huh|but yeah|i think")
+    + r"(?:(?:that's|this is|that is) (?:what it is|the (?:pattern|actual thing|"
     r"real thing|real problem|real reason|thing under (?:all of )?it)|what i (?:do|keep doing)|what i'?m doing)|i(?:'ve)? never (?:said|say|put|told) (?:that|this|it|those|these|them)|"
     r"that's new|that's what(?:'s| is) (?:stopping|holding) me(?: back)?|that's what i'?m (?:actually |really )?(?:scared|afraid) of|"
     r"that's the trap|that's what (?:the|my) [\w ]{1,20} is (?:for|about)|that's why i (?:keep|can't|do|don't|never|always)|"
@@ -435,12 +439,12 @@ def reframes(ctx: Context) -> Hit | None:
 
 # "It's a big one.", "It's fine.": a rating, not what it is
 _RATED = re.compile(
-    r"^\W*(?:(?:and|so|no|really)\W+)*(?:it's|it is|it was) (?:a |an )?(?:big|small|good|bad|hard|easy|fine|okay|ok|nice|"
+    lx.lead("and|so|no|really") + r"(?:it's|it is|it was) (?:a |an )?(?:big|small|good|bad|hard|easy|fine|okay|ok|nice|"
     r"great|lot|real|tough|huge|little)\b",
     _F,
 )
-_IT_IS = re.compile(r"^\W*(?:(?:and|so|no|really)\W+)*(?:it's|it is|it was) (?!not\b|never\b|like\b)\w+", _F)
-_IT_IS_NOT = re.compile(r"^\W*(?:(?:and|but|so)\W+)*(?:it's|it is|it was) (?:not|never)\b(?! like\b)", _F)
+_IT_IS = re.compile(lx.lead("and|so|no|really") + r"(?:it's|it is|it was) (?!not\b|never\b|like\b)\w+", _F)
+_IT_IS_NOT = re.compile(lx.lead("and|but|so") + r"(?:it's|it is|it was) (?:not|never)\b(?! like\b)", _F)
 
 
 _THOUGHT_BUT = re.compile(
@@ -475,7 +479,7 @@ def _about_self(text: str, ctx: Context | None = None) -> bool:
 
 # The coach puts a finding into words: "It sounds like ...", "I'm wondering if ...", "What if it's ...".
 _REFLECTION = re.compile(
-    r"^\W*(?:(?:so|and|okay|hm+|mm+)\W+)*(?:it sounds like|sounds like|it seems like|seems like|it sounds as if|"
+    lx.lead("so|and|okay|hm+|mm+") + r"(?:it sounds like|sounds like|it seems like|seems like|it sounds as if|"
     r"i'?m wondering if|i wonder if|what if it'?s|could it be that|is it possible that|i'?m noticing|i notice|"
     r"what i'?m hearing is|i'?m hearing|it'?s almost as if|it'?s almost like)\s+(?P<said>.+)$",
     _F,

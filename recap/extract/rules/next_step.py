@@ -91,7 +91,7 @@ def _clause_at(text: str, at: int) -> str:
 
 
 _REPEATS_TIME = re.compile(
-    rf"^\W*(?:(?:yes|yeah|yep|okay|ok|sure|great|perfect|lovely|good)\W+)*(?:let'?s (?:do|say|make it) |how about )?"
+    lx.lead("yes|yeah|yep|okay|ok|sure|great|perfect|lovely|good") + rf"(?:let'?s (?:do|say|make it) |how about )?"
     rf"(?:(?:next |this |on )?{lx.DAY}|(?:in )?(?:a|one|two|three|four|six|\d) weeks?\b|{lx.ORDINAL_DAY}|\d{{1,2}}(?::\d\d)?\s*(?:am|pm|o'?clock)|"
     rf"the (?:first|second|third|fourth|last) {lx.DAY}|(?:the )?week after\b|(?:a |in a )?fortnight\b|"
     rf"{lx.SMALL_NUMBER}\s+o'?clock|same time)\b",
@@ -242,7 +242,7 @@ def _set_as_homework(ctx: Context) -> Hit | None:
         _HOMEWORK.search(s.text) and not re.search(r"\bno homework\b", s.text, _F) for s in ctx.earlier[-3:]
     ):
         return None
-    rest = re.sub(r"^\W*(?:(?:so|just|and|then|maybe|okay|ok)\W+)*", "", ctx.text)
+    rest = re.sub(lx.lead("so|just|and|then|maybe|okay|ok"), "", ctx.text)
     if not re.match(rf"(?:{lx.ACTION_VERB})\b", rest, _F) or not g.is_action(rest):
         return None
     action = g.action_text(rest, second_person=True)
@@ -513,7 +513,7 @@ _RECOMMEND = re.compile(
 )
 
 
-_WH_START = re.compile(r"^\W*(?:(?:so|and|okay|ok|well|then|right)\W+)*(?:what|which|how|where|when|who)\b", _F)
+_WH_START = re.compile(lx.lead("so|and|okay|ok|well|then|right") + r"(?:what|which|how|where|when|who)\b", _F)
 
 
 @rule(
@@ -591,8 +591,8 @@ def answer_to_plan_question(ctx: Context) -> Hit | None:
 # The coach's imperative, said for after the session: "Bring the letter from the council next time.",
 # "Email me the draft by Friday.", "Between now and when we next meet, have a go at the card sort."
 _IMPERATIVE_LEAD = re.compile(
-    r"^\W*(?:(?:so|and|okay|ok|right|then|just|also|maybe|oh|and then)\W+)*"
-    r"(?:(?:next time|before next time|this week|tonight|tomorrow|between now and (?:then|next time|when we next meet)|"
+    lx.lead("so|and|okay|ok|right|then|just|also|maybe|oh|and then")
+    + r"(?:(?:next time|before next time|this week|tonight|tomorrow|between now and (?:then|next time|when we next meet)|"
     rf"(?:on |this |next )?{lx.DAY})\W+)?",
     _F,
 )
@@ -640,8 +640,8 @@ def coach_asks(ctx: Context) -> Hit | None:
 
 # What was just said, named as the plan: "That's the homework.", "Let's make that the plan."
 _PLAN_TAG = re.compile(
-    r"^\W*(?:(?:yes|yeah|great|good|okay|ok|right|so|and|then|lovely|perfect)\W+)*"
-    r"(?:that's (?:the|your|our) (?:homework|plan|next step|task|assignment|mission|challenge|experiment)|"
+    lx.lead("yes|yeah|great|good|okay|ok|right|so|and|then|lovely|perfect")
+    + r"(?:that's (?:the|your|our) (?:homework|plan|next step|task|assignment|mission|challenge|experiment)|"
     r"let's (?:make|call) (?:that|it|this) (?:the|your|our) (?:plan|homework|next step))"
     r"(?:,? (?:then|for (?:this|next) week|for now|until (?:next time|we next (?:meet|talk))))?\W*$",
     _F,
@@ -649,8 +649,8 @@ _PLAN_TAG = re.compile(
 # How the step is put, before its verb: "what if, before next time, it's just opening the app ...",
 # "three times a day, catch him ...", "maybe the homework could be noticing ...".
 _STEP_LEAD = re.compile(
-    r"^\W*(?:(?:yes|yeah|so|and|okay|ok|right|just|maybe|well|i was thinking|what if|how about|what about)\W+)*"
-    r"(?:(?:before (?:next time|we next (?:meet|talk))|this week|next week|every (?:day|morning|night|evening)|"
+    lx.lead("yes|yeah|so|and|okay|ok|right|just|maybe|well|i was thinking|what if|how about|what about")
+    + r"(?:(?:before (?:next time|we next (?:meet|talk))|this week|next week|every (?:day|morning|night|evening)|"
     r"each (?:day|morning|night)|(?:once|twice|\w+ times) a (?:day|week))\W+)*"
     r"(?:(?:the homework|it|that|the plan|the next step) (?:could be|would be|is|'s)\s+|it's\s+|"
     r"you (?:could |can |should )?|i (?:could |can )?)?(?:just\s+)?",
