@@ -160,7 +160,7 @@ _EXPLAIN = re.compile(
         "It's about twenty minutes from here.",
         "The problem is the printer.",
         "It's about, I don't know.",
-        "It'd probably be my wallet first, 'cause I spend it all on rounds.",
+        "It'd probably be the savings that go first, 'cause I spend it all on rounds.",
     ],
 )
 def explains_self(ctx: Context) -> Hit | None:
@@ -175,7 +175,7 @@ def explains_self(ctx: Context) -> Hit | None:
     if not lx.FIRST_SINGULAR.search(ctx.text[m.start() :]) and not lx.FIRST_SINGULAR.search(ctx.text[: m.start()]):
         return None
     if _WOULD.search(ctx.text):
-        return None  # "It'd probably be my wallet, I would think, 'cause ...": what would be, not what is
+        return None  # "It'd probably be the savings that go first, 'cause ...": what would be, not what is
     return Hit(_quote(ctx))
 
 
