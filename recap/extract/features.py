@@ -19,7 +19,6 @@ from recap.extract.rules import Hit, Rule
 _F = re.I
 _REALIZE = re.compile(rf"\b{lx.REALIZE}\b", _F)
 _SELF = re.compile(rf"(?:^|\b){lx.SELF_FRAME}\b", _F)
-_DESIRE = re.compile(rf"\b{lx.DESIRE}\b", _F)
 _PRAISE = re.compile(
     r"^\W*(?:great|good|excellent|perfect|wonderful|brilliant|awesome|fantastic|nice|that's (?:great|good|"
     r"a (?:good|great) (?:plan|idea|start|step))|(?:that |it )?sounds (?:good|great|like a (?:good )?plan)|i love that|okay|ok|"
@@ -133,7 +132,7 @@ def features(rule: Rule, hit: Hit, ctx: Context) -> dict[str, float]:
         "realize_word": _REALIZE.search(text),
         "i_realize": _I_REALIZE.match(text),
         "self_frame": _SELF.search(text),
-        "desire_word": _DESIRE.search(text),
+        "desire_word": lx.DESIRE_WORD.search(text),
         "future_word": _FUTURE_WORDS.search(text),
         "in_session_word": _IN_SESSION.search(text),
         "proposal_accepted": hit.proposal is not None or hit.detail is not None,

@@ -1022,5 +1022,7 @@ NUMBER = re.compile(rf"\b(?:\d+|{NUMBER_WORD}|once|twice|half)\b", re.I)
 
 # Person and role words.
 FIRST_SINGULAR = re.compile(r"\b(?:i|i'll|i'm|i'd|i've|me|my|myself|mine)\b", re.I)
+#: A word of wanting anywhere in a sentence: "I want to", "my goal is".
+DESIRE_WORD = re.compile(rf"\b{DESIRE}\b", re.I)
 FIRST_PLURAL = re.compile(r"\b(?:we|we'll|we're|we'd|we've|let's|us|our|ourselves)\b", re.I)
 SECOND = re.compile(r"\b(?:you|you'll|you're|you'd|you've|your|yourself)\b", re.I)

@@ -423,7 +423,7 @@ def reframes(ctx: Context) -> Hit | None:
         after is not None
         and _NOT_AFTER.match(after.text)
         and _about_self(ctx.text, ctx)
-        and not (_PLAN.search(ctx.text) or _DESIRE.search(ctx.text) or g.future_i(ctx.text))
+        and not (_PLAN.search(ctx.text) or lx.DESIRE_WORD.search(ctx.text) or g.future_i(ctx.text))
     ):
         return Hit(f"{_quote(ctx)} {after.text.strip()}")  # "So it's winning I'm scared of. Not losing."
     if (
@@ -457,23 +457,21 @@ _THING_NOT = re.compile(
     r"them|me|\w+ing)\b",
     _F,
 )
-_DESIRE = re.compile(rf"\b{lx.DESIRE}\b", _F)
 # A stumble that says nothing yet: "It's.", "It's, um."
 _IT_IS_BARE = re.compile(r"^\W*(?:it's|it is|that's|it was)\W*$", _F)
 # What it is not, said after: "... Not losing.", "Not the money, though."
 _NOT_AFTER = re.compile(
     r"^\W*(?:and |but )?not (?:the|my|his|her|their|your|our|\w+ing)\b(?! (?:now|today|yet)\b)(?:\W+\w+){0,3}\W*$", _F
 )
-_SELF_WORDS = re.compile(r"\b(?:i|i'm|i've|i'd|me|my|myself|mine)\b", _F)
 
 
 def _about_self(text: str, ctx: Context | None = None) -> bool:
     """Of the speaker or the speaker's situation, not of a place or a day: "I feel thick", "it's my freedom"
     (or said in a turn about the speaker: "It's not the tablets. It's the walk after tea. My numbers ...")."""
     return bool(
-        _SELF_WORDS.search(text)
+        lx.FIRST_SINGULAR.search(text)
         or re.search(r"\b(?:it's|it is|it was) (?:\w+ ){0,2}(?:being|having|feeling|the (?:fear|people))\b", text, _F)
-        or (ctx is not None and sum(bool(_SELF_WORDS.search(s.text)) for s in ctx.turn.sentences) >= 2)
+        or (ctx is not None and sum(bool(lx.FIRST_SINGULAR.search(s.text)) for s in ctx.turn.sentences) >= 2)
     )
 
 
