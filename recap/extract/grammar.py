@@ -160,10 +160,31 @@ def hypothetical(sentence: str) -> bool:
     return bool(_HYPOTHETICAL.search(sentence))
 
 
+# A question about what a change would bring: "What might be some benefits of that?", "How would your
+# life be different?", "And the downside?". What the answer says "I'll" do or have is a prediction.
+_OUTCOME_ASKED = re.compile(
+    r"\b(?:benefits?|advantages?|downsides?|upsides?|pros and cons|(?:good|bad|not so good|less good) things? about|"
+    r"what (?:would|might|could|will) (?:happen|be different|change|be better|be worse|(?:that|it) (?:give|mean|do for))|"
+    r"(?:how|what ways|in what ways|which ways) (?:would|might|could|will) (?:your life|things|life|that|it|your \w+)\b[^?]*"
+    r"\b(?:be|look|change|different|better|worse)|"
+    r"how (?:would|will|could) (?:they|he|she|people|anyone|your \w+) (?:know|tell|see)|worst (?:case|that could)|"
+    r"what(?:'s| is| would be) the worst)\b",
+    _F,
+)
+
+
+def asks_outcome(question: str) -> bool:
+    """The question asks what would follow from a change, not what the listener will do."""
+    return bool(_OUTCOME_ASKED.search(question))
+
+
 _REPORTED = re.compile(
     r"\b(?:(?:i|he|she|they|you|we|mom|mum|dad|\w+) (?:\w+ )?(?:said|says|told \w+|tells \w+|thought|promised|"
     r"was going to|was gonna|used to say|goes|went|was like|is like|asked)|last (?:time|week|year)|"
     r"when i was|back then)\b[^.]*$|[\"“]\s*[^\"”]*$|"
+    # what someone else expects of the speaker: "You probably think I'm going to nag you about it."
+    r"\b(?:you|he|she|they|people|everyone|everybody) (?:\w+ )?(?:think|thinks|expect|expects|assume|assumes|"
+    r"reckon|reckons|believe|believes)\b[^.]*$|\b(?:thinks|expects|assumes|reckons|believes)\b[^.]*$|"
     # words put in one's mouth after a comma: "I'd just cave and say, oh, don't worry, I'll ..."
     r"(?<!let's )(?<!lets )\b(?:say|be like)\s*,[^.]*$",
     _F,
@@ -300,7 +321,9 @@ VAGUE_TEXT = re.compile(
     r"figure out|sort out|check out)\s*)?(?:it|that|this|them|those|these|one|that one|this one|so|too|again|more|"
     r"something|anything)?\W*$|"
     # a go at something unnamed, or a verb that needs its object: "Have a go", "Give it a try", "Show"
-    r"^(?:have|give it|give that|take) a (?:go|try|shot|bash|crack|stab)\W*$|^(?:show|begin|continue|carry on|go first)\W*$",
+    r"^(?:have|give it|give that|take) a (?:go|try|shot|bash|crack|stab)\W*$|^(?:show|begin|continue|carry on|go first)\W*$|"
+    # resolve with no deed in it: "Do anything to get my kids back", "Do whatever it takes"
+    r"^(?:do|try) (?:anything|everything|whatever)(?: it takes| i (?:can|have to|need to|must))?(?:\W*$|\W+(?:to|for)\b)",
     _F,
 )
 

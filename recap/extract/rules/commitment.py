@@ -22,6 +22,10 @@ def _owner(ctx: Context) -> str | None:
 _RESTART = re.compile(r"^(?P<lead>[^.;]{0,40}?),\s*i(?:'m| am|'ll| will)\s+(?P<rest>[a-z].*)$", _F)
 
 
+# What is said here and now before the restart: "I'm gonna say, ...", "I'll be honest, ...".
+_SPEECH_LEAD = re.compile(rf"^(?:{lx.IN_SESSION})\b", _F)
+
+
 # "Something I can offer", "anything I could do": the words describe a thing, they promise nothing.
 _DESCRIBED = re.compile(r"\b(?:something|anything|everything|nothing)\s*$", _F)
 
@@ -46,8 +50,15 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         return None
     if g.in_jest(ctx.text, [s.text for s in ctx.later[:1]]):
         return None
+    # "What might be the benefits?" "I'll have more energy, I'll sleep": what would follow, unless a time
+    # makes it a plan ("The upside is I'll finally ring him on Monday").
+    asked = ctx.asked
+    if asked and asked.kind != "proposal" and g.asks_outcome(asked.text) and not lx.TIME_AFTER.search(ctx.text):
+        return None
     # "I'm going to, first thing Monday, I'm putting ...": the action is after the restart.
     restart = _RESTART.match(rest)
+    if restart and _SPEECH_LEAD.match(restart.group("lead").strip()):
+        return None  # "I'm gonna say, I'm pretty confident": words said here, about now
     if restart and not _VERB_START.match(restart.group("lead").strip()):
         rest = _plain_verb(restart.group("rest"))
     done_by = re.match(r"have\s+(?P<rest>\w+\b.*)$", rest, _F)
@@ -73,6 +84,7 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         "I'll walk in as if I belong there, on Monday.",  # "as if" is no joke here
         "Before next time I'll find out whether the library does evening classes.",
         "I'm going to have more water during the day.",
+        ("And the upside of sorting it?", "I'll ring the bank on Monday and stop worrying about it."),
     ],
     quiet=[
         "I'll ring her tomorrow. No. No, I won't, let's be honest.",
@@ -105,6 +117,12 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         # said about the meeting in hand
         "Project Manager here. I'll wait until you're all hooked up.",
         "But I think I'll just keep it simple.",
+        # what a change would bring, asked for: a prediction
+        ("What would be some of the good things about cutting down?", "I'll have more money, and I'll go out more."),
+        ("And the downside?", "I'll do the easy one and then the hard one will just sit there."),
+        "I'm gonna say, I'm pretty much completely confident.",  # said here, about now
+        "You probably think I'm going to nag you about it.",  # what someone else expects
+        "My mum thinks I'm going to drop out again.",
     ],
 )
 def i_will(ctx: Context) -> Hit | None:
