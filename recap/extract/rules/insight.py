@@ -154,6 +154,7 @@ _EXPLAIN = re.compile(
         "The problem is I say yes to everyone at work.",
         "I've been trying to write a novel when I should have been writing short pieces, because I'm scared.",
         "No, it's not the money really, it's that I don't trust myself with it.",
+        "I always told myself I skip lunch because I'm busy, but it's because I like the quiet.",
     ],
     quiet=[
         "Because the bus was late.",
@@ -161,6 +162,8 @@ _EXPLAIN = re.compile(
         "The problem is the printer.",
         "It's about, I don't know.",
         "It'd probably be the savings that go first, 'cause I spend it all on rounds.",
+        "My sister says it's because I never learned to cook.",
+        "I keep it quiet because if my boss finds out, I could lose the contract.",
     ],
 )
 def explains_self(ctx: Context) -> Hit | None:
@@ -176,7 +179,16 @@ def explains_self(ctx: Context) -> Hit | None:
         return None
     if _WOULD.search(ctx.text):
         return None  # "It'd probably be the savings that go first, 'cause ...": what would be, not what is
+    if _NOT_OWN_REASON.search(ctx.text):
+        return None
     return Hit(_quote(ctx))
+
+
+# A reason that is not the speaker's finding: someone else's words ("She said it was because ..."; not "I
+# told myself"), or a fear of what might follow ("'cause if they found out, I might lose my job").
+_NOT_OWN_REASON = re.compile(
+    r"\b(?:said|says|told|tells)\b(?!\s+myself)|\bif\b[^.?!]*\b(?:might|could|would|will|'ll|gonna|going to)\b", _F
+)
 
 
 _WOULD = re.compile(
