@@ -140,6 +140,15 @@ _WANT = re.compile(
 _WHEN_I = re.compile(r"\b(?:when|whenever|until|till|before|after|while|once)\s*$", _F)
 
 
+# A want put as a condition or a doubt: "If I want to work there, ...", "I don't even know if I want to".
+_IF_I = re.compile(r"(?:^\W*|\b(?:know|sure|wonder|wondering|decide|deciding|whether)\s+)(?:if|whether)\s*$", _F)
+# The want given up in the same breath: "..., but I can't afford it", "but I couldn't".
+# (not an obstacle named: "but I can't seem to stop snacking")
+_CANNOT = re.compile(
+    r"\bbut\s+(?:i|you)\s+(?:can'?t|cannot|can not|couldn'?t)(?:\s+\w+)?(?:\s+(?:it|that|one|her|him|them))?\W*$", _F
+)
+
+
 @rule(
     "goal",
     "i_want",
@@ -173,6 +182,9 @@ _WHEN_I = re.compile(r"\b(?:when|whenever|until|till|before|after|while|once)\s*
         "I wish I'd gone to the dentist sooner, honestly.",
         "I wish I had known about the grant last year.",
         "I want to be a millionaire by thirty, haha.",
+        "If I want to keep the flat, I'll have to find a second job.",
+        "I don't even know if I want to stay in nursing.",
+        "A new bike, which I'd love to have, but I can't afford it.",
     ],
 )
 def i_want(ctx: Context) -> Hit | None:
@@ -190,6 +202,8 @@ def i_want(ctx: Context) -> Hit | None:
         return None  # "she did what I want to do": a want inside a description
     if _WHEN_I.search(ctx.text[: m.start() + 1]):
         return None  # "that's exactly when I need to keep going": a time, not an aim
+    if _IF_I.search(ctx.text[: m.start() + 1]) or _CANNOT.search(m.group("rest")):
+        return None  # "If I want to get hired, ...", "I'd like one, but I can't afford it": no aim held
     verb = m.group("verb").lower()
     rest = m.group("rest")
     if re.match(r"(?:'d|would) (?:really )?(?:like|love)", verb) and re.match(
