@@ -46,7 +46,7 @@ from recap.domain import Item  # noqa: E402
 KINDS = ("commitment", "next_step", "insight", "goal")
 GROUPS = ("actions",) + KINDS
 WINDOW = 2  # cues
-LOCKED = ("test", "coaching-test")
+LOCKED = ("test", "coaching-test", "counselling-test")
 WHEN = date(2026, 11, 22)
 
 
@@ -130,6 +130,11 @@ def load_sets(data: Path, tmp: Path) -> dict[str, list[Conversation]]:
         sets[f"coaching-{name}"] = [
             Conversation(c, LABELS / "coaching" / "vtt" / f"{c}.vtt", None, "coaching") for c in coaching[name]
         ]
+    counselling = json.loads((LABELS / "counselling" / "split.json").read_text())
+    sets["counselling-test"] = [
+        Conversation(c, LABELS / "counselling" / "vtt" / f"{c}.vtt", "Therapist", "counselling")
+        for c in counselling["test"]
+    ]
     for convs in sets.values():
         for c in convs:
             c.starts, c.texts = cue_table(c.vtt)
@@ -329,7 +334,7 @@ def main() -> None:
         "--set",
         dest="sets",
         action="append",
-        help="train, dev, test, coaching-dev, coaching-studied or coaching-test (default: all)",
+        help="train, dev, test, coaching-dev, coaching-studied, coaching-test or counselling-test (default: all)",
     )
     ap.add_argument("--direct", action="store_true", help="call extract() in-process instead of `recap extract`")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every prediction and miss (not on locked sets)")
