@@ -19,8 +19,8 @@ _REALIZE = re.compile(
 _SELF = re.compile(rf"(?:^|\b){lx.SELF_FRAME}\b", _F)
 # Someone else realized it: "my wife noticed", "he didn't know".
 _OTHER_SUBJECT = re.compile(
-    r"\b(?:he|she|they|you|my (?:\w+ )?(?:wife|husband|mother|mum|mom|father|dad|boss|doctor|partner|friend|"
-    r"sister|brother|son|daughter|kids?|family))\s+(?:\w+\s+){0,2}$",
+    r"\b(?:he|she|they|you|(?:my|our|his|her|the) (?:\w+ )?(?:wife|husband|mother|mum|mom|father|dad|boss|doctor|partner|"
+    r"friend|mate|sister|brother|son|daughter|kid|parent|famil(?:y|ies)|teacher|nurse)s?)\s+(?:\w+\s+){0,2}$",
     _F,
 )
 
@@ -59,6 +59,13 @@ _NEWS_TAKEN = re.compile(
 )
 
 
+_AT_A_LOSS = re.compile(
+    r"\bi (?:didn't|did not|don't|do not|never) know (?:what|where|how|who) to (?:say|do|think|turn|feel|look|ask)\b|"
+    r"\b(?:didn't|did not) know (?:it )?at the time\b",
+    _F,
+)
+
+
 @rule(
     "insight",
     "realizes",
@@ -77,6 +84,9 @@ _NEWS_TAKEN = re.compile(
     ],
     quiet=[
         "My wife noticed I was drinking more.",
+        "And I guess, my friends didn't know.",
+        "She just looked at me and I didn't know what to say.",
+        "Which, I didn't know at the time.",
         "And I found out about it on the Thursday, from his sister, no discussion at all.",
         ("The step counter was invented in Japan, you know.", "Ha. I didn't know that."),
         "Did you realize that?",
@@ -91,6 +101,8 @@ def realizes(ctx: Context) -> Hit | None:
     m = _REALIZE.search(ctx.text)
     if not m or _OTHER_SUBJECT.search(ctx.text[: m.start()]) or g.reported(ctx.text[: m.start()]):
         return None
+    if _AT_A_LOSS.search(ctx.text):
+        return None  # "I didn't know what to say.": at a loss then, nothing seen
     before = ctx.earlier[-1] if ctx.earlier else None
     if len(ctx.sentence.words) <= 5 and before is not None and len(before.words) >= 4 and not before.is_question:
         return Hit(f"{before.text.strip()} {_quote(ctx)}")  # "I'm making the face my father made. I see it now."
