@@ -131,10 +131,11 @@ def load_sets(data: Path, tmp: Path) -> dict[str, list[Conversation]]:
             Conversation(c, LABELS / "coaching" / "vtt" / f"{c}.vtt", None, "coaching") for c in coaching[name]
         ]
     counselling = json.loads((LABELS / "counselling" / "split.json").read_text())
-    sets["counselling-test"] = [
-        Conversation(c, LABELS / "counselling" / "vtt" / f"{c}.vtt", "Therapist", "counselling")
-        for c in counselling["test"]
-    ]
+    for name in ("studied", "test"):
+        sets[f"counselling-{name}"] = [
+            Conversation(c, LABELS / "counselling" / "vtt" / f"{c}.vtt", "Therapist", "counselling")
+            for c in counselling[name]
+        ]
     for convs in sets.values():
         for c in convs:
             c.starts, c.texts = cue_table(c.vtt)
@@ -334,7 +335,7 @@ def main() -> None:
         "--set",
         dest="sets",
         action="append",
-        help="train, dev, test, coaching-dev, coaching-studied, coaching-test or counselling-test (default: all)",
+        help="train, dev, test, coaching-dev, coaching-studied, coaching-test, counselling-studied or counselling-test (default: all)",
     )
     ap.add_argument("--direct", action="store_true", help="call extract() in-process instead of `recap extract`")
     ap.add_argument("-v", "--verbose", action="store_true", help="list every prediction and miss (not on locked sets)")
