@@ -1118,6 +1118,38 @@ def test_a_meeting_offered_and_declined_is_no_next_step():
     assert [(it.kind, it.text) for it in items] == []
 
 
+def _session_offered(answer: str):
+    """What schedules_next_session makes of the coach's offer, given the client's answer."""
+    from recap.extract.context import build_turns, contexts
+    from recap.extract.rules import REGISTRY
+
+    turns = build_turns(
+        [
+            Segment(
+                0.0, 5.0, "Would it be useful to come back and talk again? Maybe in a month or so?", "Coach", "coach"
+            ),
+            Segment(6.0, 9.0, answer, "Client", "client"),
+        ]
+    )
+    offer = next(c for c in contexts(turns, 9.0) if c.text.startswith("Would it"))
+    return REGISTRY["schedules_next_session"](offer)
+
+
+@pytest.mark.parametrize("answer", ["I don't know. I don't see what there is to talk about.", "Not sure. We'll see."])
+def test_a_meeting_offered_and_left_open_is_no_next_step(answer):
+    assert _session_offered(answer) is None
+
+
+@pytest.mark.parametrize("answer", ["Yeah, okay.", "I don't know, yeah, okay."])
+def test_a_meeting_offered_and_taken_up_is_a_next_step(answer):
+    hit = _session_offered(answer)
+    assert hit is not None and hit.scheduling
+
+
+def test_a_promise_with_nothing_in_it_is_none():
+    assert call(("client", "You'll say it anyway."), ("coach", "I will anyway.")) == []
+
+
 def test_a_bare_stretch_of_time_agreed_for_the_next_session_counts_from_the_call():
     [item] = of(
         call(("coach", "Okay, next session. Two weeks?"), ("client", "Two weeks is good. Same time?")), "next_step"

@@ -45,6 +45,9 @@ _AFTER_SESSION = re.compile(
 )
 
 
+_BEFORE_YOU_GO = re.compile(r"\bbefore (?:you|we) (?:go|leave|head off|head out|hang up)\b", _F)
+
+
 # The words of a date and an hour: "the eighteenth, two-thirty, after your lunch rush".
 _CLOCK = re.compile(
     rf"\b(?:(?:at|around|about|after|before|by|from|the|your|my|our)\s+)*(?:{lx.NUMBER_WORD}|\d+(?::\d\d)?|\w+th|first|"
@@ -72,6 +75,8 @@ def is_action(fragment: str) -> bool:
         return False
     if _IN_SESSION_RE.match(f) and not _AFTER_SESSION.search(f):
         return False
+    if _BEFORE_YOU_GO.search(f):
+        return False  # "print you off the leaflet before you go": done in the session
     # "just put it here", "quickly check this": something done to a thing at hand, now.
     if _AT_HAND.match(f) and not _AFTER_SESSION.search(f):
         return False
@@ -186,7 +191,9 @@ _REPORTED = re.compile(
     r"\b(?:you|he|she|they|people|everyone|everybody) (?:\w+ )?(?:think|thinks|expect|expects|assume|assumes|"
     r"reckon|reckons|believe|believes)\b[^.]*$|\b(?:thinks|expects|assumes|reckons|believes)\b[^.]*$|"
     # words put in one's mouth after a comma: "I'd just cave and say, oh, don't worry, I'll ..."
-    r"(?<!let's )(?<!lets )\b(?:say|be like)\s*,[^.]*$",
+    r"(?<!let's )(?<!lets )\b(?:say|be like)\s*,[^.]*$|"
+    # a plan named only to be denied: "I'm not saying I'm going to pack it in"
+    r"\b(?:i'm|i am) not (?:saying|promising|telling you)\b(?:(?!\bbut\b)[^.])*$",
     _F,
 )
 
@@ -204,6 +211,8 @@ _WITHDRAW = re.compile(
     # taken back at once: "I'll tell my team too. No, actually, I'll just do the calendar."
     r"no,? actually|actually,? no|scratch that|forget (?:that|i said that)|let me take that back|on second thoughts?|"
     r"who am i kidding|"
+    # put off: "I could put an alarm on my phone, I guess. I'll think about it."
+    r"i'?ll (?:have a )?think about it(?=\W*$)|"
     # "I'll ring her tomorrow. No. No, I won't, let's be honest." (not "No, I won't forget.")
     r"no\W+(?:no\W+)?i (?:won'?t|will not|can'?t|am not|'m not)(?=\s*(?:[,.!;]|$|let'?s\b|really\b|though\b|actually\b))|"
     # left open: "Maybe I'll look at the gym thing. We'll see how it goes."
@@ -319,7 +328,7 @@ PAST_RE = re.compile(r"\b(?:met|saw|talked|spoke|came|had|did|was|were|went|last
 VAGUE_TEXT = re.compile(
     r"^(?:(?:do|try|give|get|have|take|make|start|go for|stick to|keep|manage|handle|work on|deal with|look at|think about|"
     r"figure out|sort out|check out)\s*)?(?:it|that|this|them|those|these|one|that one|this one|so|too|again|more|"
-    r"something|anything)?\W*$|"
+    r"something|anything|anyway|though|then|as well|also)?\W*$|"
     # a go at something unnamed, or a verb that needs its object: "Have a go", "Give it a try", "Show"
     r"^(?:have|give it|give that|take) a (?:go|try|shot|bash|crack|stab)\W*$|^(?:show|begin|continue|carry on|go first)\W*$|"
     # resolve with no deed in it: "Do anything to get my kids back", "Do whatever it takes"

@@ -580,6 +580,8 @@ IN_SESSION = alternation(
         "make a note of (?:it|that|this)",
         # holding to account, said of what was just agreed: "I'll hold you to that"
         "hold you to",
+        # handing the point back, in the talk: "I'll leave that one to you"
+        r"leave (?:that|this|it)(?: one)? (?:to|with|up to) you",
         "note (?:it|that|this) down",
         "put (?:it|that|this) (?:down|in my notes)",
         "write that down",
@@ -680,6 +682,10 @@ STATE = alternation(
         "love",
         "hate",
         "see",
+        # senses: "I can hear the fridge"
+        "hear",
+        "smell",
+        "taste",
         "hope",
         "wish",
         "understand",

@@ -123,6 +123,9 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         "I'm gonna say, I'm pretty much completely confident.",  # said here, about now
         "You probably think I'm going to nag you about it.",  # what someone else expects
         "My mum thinks I'm going to drop out again.",
+        "I'm not saying I'm going to give it up.",  # named only to be denied
+        "I'll leave that one with you, then.",  # the point handed back, in the talk
+        "I'll print you off the leaflet before you go.",  # done in the session
     ],
 )
 def i_will(ctx: Context) -> Hit | None:
@@ -757,6 +760,8 @@ def i_will_try(ctx: Context) -> Hit | None:
         "I'd like to travel.",
         "Something I can offer.",  # a thing described, not a promise
         "I could do Friday.",  # a day offered, not a thing to do
+        "I can hear the traffic from here.",  # a sense, not a deed
+        "I could put a reminder on my phone, I guess. I'll think about it.",  # put off
     ],
 )
 def i_can(ctx: Context) -> Hit | None:

@@ -73,7 +73,8 @@ def _client(ctx: Context) -> bool:
 
 _GOAL_STATEMENT = re.compile(
     rf"\b(?:my|the|our|main|big|real|long-term|ultimate)\s+(?:main\s+|big\s+|real\s+|long-term\s+|ultimate\s+)?"
-    rf"{lx.DESIRE_NOUN}\s+(?:is|would be|was|for (?:this|next|the) \w+ is)\s+(?:to\s+|that\s+)?(?P<rest>.+)$|"
+    rf"{lx.DESIRE_NOUN}\s+(?:(?:really|honestly|basically|actually|just|probably)\s+)?"
+    rf"(?:is|would be|was|for (?:this|next|the) \w+ is)\s+(?:to\s+|that\s+)?(?P<rest>.+)$|"
     # said bare, at the start: "Goal for the quarter is to close three clients."
     rf"^\W*(?:goal|aim|target)\s+for (?:this|next|the) \w+ is\s+(?:to\s+|that\s+)?(?P<rest3>.+)$|"
     rf"\b(?:what i(?: really)?(?: want| would like|'d like| need|'m after|'m aiming for) (?:is|would be)|"
@@ -92,6 +93,7 @@ _GOAL_STATEMENT = re.compile(
     "goal_statement",
     fires=[
         "My goal is to run a half marathon by October.",
+        "Honestly, my goal really is to be off the sleeping pills by spring.",
         "What I really want is to get my evenings back.",
         "I'm aiming for two alcohol-free days a week.",
         ("Could you get down to five a week?", "That's what I'll shoot for."),

@@ -70,7 +70,8 @@ _THIRD_PARTY = re.compile(
 # A meeting offered and declined.
 _DECLINED = re.compile(
     r"^\W*(?:no\b|nope|not (?:yet|now|really|right now)|i'?(?:ll| will) leave it|i think i'?ll leave it|i'?m not ready|"
-    r"i'?d rather not|let'?s hold off|i'?ll (?:hold off|get back to you)|maybe not)",
+    r"i'?d rather not|let'?s hold off|i'?ll (?:hold off|get back to you)|maybe not|probably not|"
+    r"i (?:don'?t|do not) know\b(?!,? (?:yes|yeah|sure|okay|ok)\b)|i dunno|not sure|we'?ll see)",
     _F,
 )
 
