@@ -765,6 +765,24 @@ def test_a_decision_asked_for_is_an_action_asked_for(question, kind):
     assert question_kind(question) == kind
 
 
+@pytest.mark.parametrize(
+    ("coach", "kind"),
+    [
+        ("You've said it always starts with the same three people. What do you make of that?", "takeaway"),
+        ("Huh. What do you make of that?", "takeaway"),
+        ("That's a big one. What do you think about that?", "takeaway"),
+        # a fact just given: what the client makes of it is a reaction, not a finding
+        ("The guideline is fourteen units a week, and six bottles is about forty. What do you make of that?", "open"),
+        ("What do you make of that?", "open"),
+    ],
+)
+def test_what_do_you_make_of_that_asks_for_a_finding_only_after_something_of_the_clients(coach, kind):
+    from recap.extract.context import asked_by, build_turns
+
+    [turn] = build_turns([Segment(0.0, 5.0, coach, "Coach", "coach")])
+    assert asked_by(turn).kind == kind
+
+
 def test_having_a_thing_done_by_a_day_is_a_promise_to_do_it():
     [item] = of(call(("client", "I'll have a draft done by Sunday.")), "commitment")
     assert item.text.startswith("Have a draft done") and item.due == date(2026, 11, 22)

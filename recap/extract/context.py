@@ -267,11 +267,11 @@ _ASKS = [
             r"(?:leave|leaving) (?:here |today )?with|(?:hold|holding|hang|hanging) on ?to|"
             r"(?:take|taking) (?:from|with you from|home from) (?:today|this|our|the session)|"
             r"(?:most|really) (?:useful|helpful|valuable) (?:today|about today|from today|in this)|"
-            r"learn(?:ed|t)?|notic(?:e|ed|ing)|realiz|realis|make of (?:that|this|it|all)|strikes you|struck you|"
+            r"learn(?:ed|t)?|notic(?:e|ed|ing)|realiz|realis|strikes you|struck you|"
             r"clearer|insight|aha|light ?bulb|what comes up|what(?:'s| is) (?:different|changed|new) for you|"
             r"what (?:did|do) you (?:get|discover|find)|what are you thinking now|"
             r"what does (?:that|this) (?:mean|say) (?:to|about) you|"
-            r"what do you think about (?:that|this|what)|how do you see (?:it|that|this) now)\b",
+            r"how do you see (?:it|that|this) now)\b",
             _F,
         ),
     ),
@@ -444,6 +444,17 @@ _REQUEST_FRAME = re.compile(
 )
 
 
+# "What do you make of that?" asks what the client sees in something: after a pattern of theirs is named
+# or they surprise the coach, a finding; after a fact given (a drinking guideline, a test result), a
+# reaction to it, which is not one.
+_REACTION = re.compile(r"\bwhat (?:do|did) you (?:make of|think (?:about|of)) (?:that|this|it|all)\b", _F)
+_NOTICED = re.compile(
+    r"\byou(?:'ve| have)? (?:(?:just |already )?(?:said|mentioned|noticed|told me|described|called it)|keep|always|never)\b|"
+    r"^\W*(?:huh|wow|interesting|hm+)\b|^\W*that'?s (?:a )?(?:really )?(?:big|huge|interesting|important|powerful|new)(?: one| thing)?\W*$",
+    _F,
+)
+
+
 def asked_by(turn: Turn) -> Asked | None:
     """The question or proposal a turn puts to the other person (its last ones count most)."""
     if not turn.sentences:
@@ -455,6 +466,12 @@ def asked_by(turn: Turn) -> Asked | None:
             kind = question_kind(s.text)
             if kind in ("yes_no", "open") and _PROPOSAL.search(s.text):
                 kind = "proposal"  # "How about you keep a diary?"
+            if (
+                kind in ("open", "feeling")
+                and _REACTION.search(s.text)
+                and any(_NOTICED.search(o.text) for o in turn.sentences)
+            ):
+                kind = "takeaway"  # "You've said it always starts with the same people. What do you make of that?"
             if kind in ("yes_no", "open") and s.index > 0:
                 # "Could we keep a morning walk? Even fifteen minutes?": the question before says what
                 vague = vague or Asked(kind, s.text, turn.role)
