@@ -392,6 +392,8 @@ _FOUND_TAG = re.compile(
         ("And the wine?", "So the wine's not helping me relax at all, it's the reason I'm on edge."),
         ("You said 'should' a lot.", "And they're not even my shoulds. They're my mum's."),
         ("And the maths?", "Like, I don't actually hate maths. I hate feeling thick in front of them."),
+        # set straight after the other person's words about the speaker
+        ("So the takeaway is your Friday treat.", "It's not even really the food. It's the, the sitting down."),
         (
             "And when you're not busy?",
             "Then I'd have to think about whether I'm happy. That's what the busyness is for, isn't it.",
@@ -409,6 +411,7 @@ _FOUND_TAG = re.compile(
         ("Did you ask him?", "I asked a friend in HR. Not officially, just over lunch."),
         ("How did it go?", "I thought about ringing her, but I didn't in the end."),
         ("Is the shop open?", "I went past it on Monday. It's not closed. It's meant to close in July. I'll pop in."),
+        ("Is the café still there?", "It's not the old café. It's a phone shop now."),  # of a place, not the speaker
     ],
 )
 def reframes(ctx: Context) -> Hit | None:
@@ -423,9 +426,9 @@ def reframes(ctx: Context) -> Hit | None:
     if first and before is not None and _second_half(first, ctx.text):
         pair = f"{before.text.strip()} {_quote(ctx)}"
         # (what it is not, a thing, not a state: "It's not closed. It's supposed to close in July.")
-        if (_about_self(pair) or (_THING_NOT.search(before.text) and _about_self(pair, ctx))) and len(
-            pair.split()
-        ) >= 6:
+        if (
+            _about_self(pair) or (_THING_NOT.search(before.text) and (_about_self(pair, ctx) or _put_to_them(ctx)))
+        ) and len(pair.split()) >= 6:
             return Hit(pair)
     if not _substantive(ctx, 4):
         return None
@@ -477,7 +480,7 @@ _THOUGHT_BUT = re.compile(
     _F,
 )
 _THING_NOT = re.compile(
-    r"\b(?:not|isn't|wasn't)\s+(?:just |really |even |actually )?(?:the|my|his|her|their|a|an|about|that|because|him|"
+    r"\b(?:not|isn't|wasn't)\s+(?:(?:just|really|even|actually)\s+)*(?:the|my|his|her|their|a|an|about|that|because|him|"
     r"them|me|\w+ing)\b",
     _F,
 )
@@ -487,6 +490,12 @@ _IT_IS_BARE = re.compile(r"^\W*(?:it's|it is|that's|it was)\W*$", _F)
 _NOT_AFTER = re.compile(
     r"^\W*(?:and |but )?not (?:the|my|his|her|their|your|our|\w+ing)\b(?! (?:now|today|yet)\b)(?:\W+\w+){0,3}\W*$", _F
 )
+
+
+def _put_to_them(ctx: Context) -> bool:
+    """The other person's last words were about the speaker ("So the wine is how you switch off."): what the
+    speaker then sets straight is about themselves too."""
+    return ctx.prev is not None and bool(re.search(r"\byou(?:r|'re|'ve|'d)?\b", ctx.prev.text, _F))
 
 
 def _about_self(text: str, ctx: Context | None = None) -> bool:
