@@ -61,7 +61,9 @@ _NEWS_TAKEN = re.compile(
 
 _AT_A_LOSS = re.compile(
     r"\bi (?:didn't|did not|don't|do not|never) know (?:what|where|how|who) to (?:say|do|think|turn|feel|look|ask)\b|"
-    r"\b(?:didn't|did not) know (?:it )?at the time\b",
+    r"\b(?:didn't|did not) know (?:it )?at the time\b|"
+    # a shrug: "I used to walk it, didn't think nothing of it."
+    r"\b(?:didn't|did not|never) (?:think|thought) (?:anything|nothing|much|twice) (?:of|about) it\b",
     _F,
 )
 
@@ -87,6 +89,7 @@ _AT_A_LOSS = re.compile(
         "And I guess, my friends didn't know.",
         "She just looked at me and I didn't know what to say.",
         "Which, I didn't know at the time.",
+        "I used to walk it every day, didn't think nothing of it.",
         "And I found out about it on the Thursday, from his sister, no discussion at all.",
         ("The step counter was invented in Japan, you know.", "Ha. I didn't know that."),
         "Did you realize that?",
@@ -225,6 +228,7 @@ _WOULD = re.compile(
         ("Do you want one?", "I mean, maybe I should get one of those eventually, but, no."),
         ("Anything else?", "And a recruiter on LinkedIn the day after, which, I think, was connected."),
         "I think I must talk with her about the rota.",
+        ("What could be different at the shop?", "I suppose I could not buy the big packs."),  # an option weighed
         (
             "How was the weekend?",
             "Honestly, so Saturday was my cousin's party, and everyone was in the garden from two, and I held off for "
@@ -256,7 +260,8 @@ def self_observation(ctx: Context) -> Hit | None:
 
 _OPTION = re.compile(
     r"\b(?:maybe|perhaps|probably)\b[^.?!]{0,12}\bi (?:should|could|might)\b(?! (?:have|be)\b)|"
-    r"\bi (?:should|could|might) (?:probably|maybe|perhaps)\b(?! (?:have|be)\b)",
+    r"\bi (?:should|could|might) (?:probably|maybe|perhaps)\b(?! (?:have|be)\b)|"
+    r"\bi (?:suppose|guess) i (?:could|might)\b(?! (?:have|be)\b)",
     _F,
 )
 
