@@ -783,6 +783,22 @@ def test_what_do_you_make_of_that_asks_for_a_finding_only_after_something_of_the
     assert asked_by(turn).kind == kind
 
 
+def test_whether_someone_should_be_told_is_no_goal_question():
+    assert question_kind("What about your wife, would you want her to know about the debt?") != "goal"
+    assert question_kind("What would you want from her?") == "goal"
+
+
+def test_that_s_all_after_the_answer_to_a_goal_question_is_not_a_second_goal():
+    goals = of(
+        call(
+            ("coach", "What are you hoping for, from all this?"),
+            ("client", "To sleep through the night again. That's all."),
+        ),
+        "goal",
+    )
+    assert [g.text for g in goals] == ["To sleep through the night again"]
+
+
 def test_having_a_thing_done_by_a_day_is_a_promise_to_do_it():
     [item] = of(call(("client", "I'll have a draft done by Sunday.")), "commitment")
     assert item.text.startswith("Have a draft done") and item.due == date(2026, 11, 22)
@@ -1207,6 +1223,23 @@ def test_a_dash_after_is_introduces_the_plan_and_breaks_nothing_off():
         "Because I was",
         "in my head I'd hired a baker",
     ]
+
+
+def test_a_statement_with_you_know_on_the_end_is_no_question():
+    from recap.extract.text import clean
+
+    assert clean("Just to sleep through again, you know? That's all.") == "Just to sleep through again. That's all."
+    assert clean("Do you know?") == "Do you know?"
+
+
+def test_words_quoted_after_a_name_stay_in_the_quote_in_a_long_run_on_sentence():
+    from recap.extract.text import clauses
+
+    said = (
+        "My brother phoned on Sunday about the wedding, and he said, Tom, I want you as best man, but not if you "
+        "turn up the way you did at the barbecue last summer."
+    )
+    assert clauses(said) == [said]
 
 
 def test_a_pause_before_a_lower_case_word_is_inside_the_sentence():

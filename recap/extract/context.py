@@ -319,7 +319,9 @@ _ASKS = [
             r"\b(?:what|where|how|which|why)\b"
             + _Q
             # what the listener wants, not a third person ("how would you know whether he'd want that?")
-            + r"\b(?:you(?:'d| would| really| still| do)?\s+(?:want|wanna|hope|hoping|wish)|would like|'d like|"
+            # (not what someone should be told: "would you want him to know?")
+            + r"\b(?:you(?:'d| would| really| still| do)?\s+(?:want|wanna|hope|hoping|wish)(?!\s+\w+\s+to\s+(?:know|hear|find out)\b)|"
+            r"would like|'d like|"
             r"goals?|aim|aiming|targets?|shooting for|dreams?|"
             r"achieve|get out of|be different|ideal|vision|see yourself|best case|success|better|"
             # how one would like things to be ("... your life to look like"), not how they look now

@@ -682,6 +682,8 @@ STATE = alternation(
         "love",
         "hate",
         "see",
+        # thinking it over: "That one I'm going to have to sit with."
+        r"sit with(?= (?:it|that|this|them)\b|\W*$)",
         # senses: "I can hear the fridge"
         "hear",
         "smell",

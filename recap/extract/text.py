@@ -66,6 +66,8 @@ _FILLER = re.compile(
     _F,
 )
 _YOU_KNOW = re.compile(r"(?:,\s*)?\b(?:you know what(?=,)|you know|I mean|you see)\b,?", _F)
+# "Just to feel like myself again, you know?": a statement with a tag, not a question.
+_KNOW_TAG = re.compile(r",\s*you know\?", _F)
 # After "do", "if", "can" ... the words are the question itself: "where do you see yourself".
 _ASKING_BEFORE = re.compile(r"\b(?:do|did|don't|if|can|could|would|what)\s*$", _F)
 _LIKE = re.compile(r"(?:,\s*)?\b(?:like|kind of|sort of|kinda|sorta),|,\s*say,", _F)  # "did, say, a four-hour sleep"
@@ -133,6 +135,7 @@ def clean(text: str) -> str:
     t = _RESTART.sub("", t)
     t = _PARTIAL.sub("", t)
     t = _FILLER.sub(_aside, t)
+    t = _KNOW_TAG.sub(".", t)
     t = _YOU_KNOW.sub(_drop_you_know, t)
     t = _LIKE.sub(" ", t)
     t = _SPACES.sub(" ", t).strip()
@@ -231,7 +234,9 @@ def _run_on(sentence: str) -> list[str]:
     start = 0
     for m in _OWN_CLAUSE.finditer(sentence):
         before = sentence[start : m.start()]
-        local = re.split(r"[,;]", before)[-1]
+        parts = re.split(r"[,;]", before)
+        # (past a name or a filler: "and she said, Dad, I want you there")
+        local = ",".join(parts[-2:]) if len(parts) > 1 and len(parts[-1].split()) <= 2 else parts[-1]
         if len(before.split()) < 4 or _GOVERNING_FRAME.search(local):
             continue
         out.append(before.strip(" ,;"))

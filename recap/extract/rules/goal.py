@@ -390,5 +390,7 @@ def answer_to_goal_question(ctx: Context) -> Hit | None:
         return None  # a reason, someone else, or what is there: not what the client wants
     if _ONLY_WHEN.match(ctx.text) and len(ctx.sentence.words) <= 6:
         return None
+    if re.match(r"^\W*(?:that's|that is|it's|it is)(?:\s+(?:all|it|right|true))?\W*$", ctx.text, _F):
+        return None  # "That's all.", "That's-": said around the answer, not the answer
     text = g.action_text(ctx.text)
     return Hit(text) if text else None
