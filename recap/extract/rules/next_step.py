@@ -26,7 +26,7 @@ def _owner(ctx: Context, action: str) -> str:
 
 
 _MEET = re.compile(
-    r"\b(?:see (?:you|each other)|meet|talk|speak|catch up|get together|check in|come (?:back|in)|follow[- ]up|"
+    r"\b(?:see (?:you|each other)|meet|talk|speak|catch up|get together|check in|com(?:e|ing) (?:back|in)|follow[- ]up|"
     # the counsellor books the client back in: "let's get you back in two weeks", "I'll see you back"
     r"(?:get|have|see|bring) you (?:back|in)|(?:pop|drop) (?:back|in)|"
     r"touch base|have (?:another|a) (?:session|appointment|call|chat)|"
@@ -129,6 +129,7 @@ _REPEATS_TIME = re.compile(
         ("Shall we say the fourteenth, half ten?", "The fourteenth's fine."),
         ("Can we do the next one a fortnight from today?", "Fortnight from today, same time. Done."),
         "Would you be willing to come back and talk about how it went?",
+        "Would you be okay coming back in two weeks?",
     ],
     quiet=[
         ("Will you be at the next appointment?", "Probably. I'll try, but I'm not promising anything."),
