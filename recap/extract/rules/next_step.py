@@ -28,7 +28,9 @@ def _owner(ctx: Context, action: str) -> str:
 _MEET = re.compile(
     r"\b(?:see (?:you|each other)|meet|talk|speak|catch up|get together|check in|com(?:e|ing) (?:back|in)|follow[- ]up|"
     # the counsellor books the client back in: "let's get you back in two weeks", "I'll see you back"
-    r"(?:get|have|see|bring) you (?:back|in)|(?:pop|drop) (?:back|in)|"
+    r"(?:get|have|see|bring) you (?:back|in)|(?:pop|drop) (?:back|in)|com(?:e|ing) (?:and )?see me|"
+    # booked by the counsellor: "Shall I book you in for Tuesday?", "I'll put you down for the 12th"
+    r"(?:book|schedule|pencil) you (?:in|for)|get you booked|put you down for|"
     r"touch base|have (?:another|a) (?:session|appointment|call|chat)|"
     r"(?:next|our next|your next) (?:session|appointment|call|meeting)(?:'s| is| will be)|book (?:another|the next|a) (?:session|"
     r"appointment|call)|book (?:our|your) next (?:session|appointment|call|meeting)|"
@@ -44,6 +46,7 @@ _WHEN = re.compile(
     rf"\b(?:again|next (?:week|month|time|session|visit|appointment|call|{lx.DAY})|in (?:a|{lx.SMALL_NUMBER}|"
     rf"\d+|a couple of|a few) (?:days?|weeks?|months?)|(?:on|this|next|by) {lx.DAY}|{lx.DAY}|tomorrow|"
     rf"same time|in a (?:week|month|fortnight)|(?:a|one|two|three) weeks? from (?:now|today)|soon|"
+    rf"(?:in|for) (?:a|{lx.SMALL_NUMBER}|\d+) (?:week|month)(?:'s|s'?)? time|"
     rf"at (?:our|the|your) next|after (?:the|your)|then|(?:the )?end of (?:the|this|next) (?:week|month)|"
     # a date: "see you on the 15th", "early January"
     rf"(?:on )?{lx.ORDINAL_DAY}|(?:early |mid-?|late )?{lx.MONTH}|once you'?re back|"
@@ -130,6 +133,9 @@ _REPEATS_TIME = re.compile(
         ("Can we do the next one a fortnight from today?", "Fortnight from today, same time. Done."),
         "Would you be willing to come back and talk about how it went?",
         "Would you be okay coming back in two weeks?",
+        "Why don't you come and see me again in a couple of weeks?",
+        "Shall I book you in for next Tuesday?",
+        "We'll get you booked in for a month's time.",
     ],
     quiet=[
         ("Will you be at the next appointment?", "Probably. I'll try, but I'm not promising anything."),
