@@ -545,6 +545,10 @@ IN_SESSION = alternation(
         "repeat",
         "summarize",
         "summarise",
+        # a summary or a question of the session's own: "let me pull together what I'm hearing"
+        r"pull (?:it |that |this |all (?:of )?(?:that|this) )?together",
+        "sum (?:it |that |this )?up",
+        "ask about",
         "recap",
         "elaborate",
         "expand",

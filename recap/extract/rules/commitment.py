@@ -363,6 +363,8 @@ _OFFER = re.compile(
         "I can book the room for Thursday.",
     ],
     quiet=[
+        "So, let me just pull together what I'm hearing.",  # a summary, here
+        "Let me ask about the other side of it.",
         "I'll ask you a few questions first.",
         "Let me check I understand.",
         "I'll give you an example.",
