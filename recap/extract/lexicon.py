@@ -546,9 +546,9 @@ IN_SESSION = alternation(
         "summarize",
         "summarise",
         # a summary or a question of the session's own: "let me pull together what I'm hearing"
-        r"pull (?:it |that |this |all (?:of )?(?:that|this) )?together",
+        r"pull (?:(?:it|that|this|all (?:of )?(?:that|this)) together|together what)",
         "sum (?:it |that |this )?up",
-        "ask about",
+        r"ask (?:you )?about (?:that|this|your|you|the other side|what)\b",
         "recap",
         "elaborate",
         "expand",

@@ -85,6 +85,9 @@ def _own_action(ctx: Context, found: tuple[str, str, str] | None) -> str | None:
         "Before next time I'll find out whether the library does evening classes.",
         "I'm going to have more water during the day.",
         ("And the upside of sorting it?", "I'll ring the bank on Monday and stop worrying about it."),
+        "I'll ask about the evening classes at the library.",  # asked there, not here
+        "I'll pull together the quarterly numbers for the board.",
+        "She believes in me, so I'll call her tonight.",  # her belief, then the speaker's own plan
     ],
     quiet=[
         "I'll ring her tomorrow. No. No, I won't, let's be honest.",
