@@ -500,7 +500,7 @@ _NOT_AFTER = re.compile(
 def _put_to_them(ctx: Context) -> bool:
     """The other person's last words were about the speaker ("So the wine is how you switch off."): what the
     speaker then sets straight is about themselves too."""
-    return ctx.prev is not None and bool(re.search(r"\byou(?:r|'re|'ve|'d)?\b", ctx.prev.text, _F))
+    return ctx.prev is not None and bool(lx.SECOND.search(ctx.prev.text))
 
 
 def _about_self(text: str, ctx: Context | None = None) -> bool:
