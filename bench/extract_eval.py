@@ -125,17 +125,16 @@ def load_sets(data: Path, tmp: Path) -> dict[str, list[Conversation]]:
             vtt.write_text(annomi_vtt(rows[str(tid)]), encoding="utf-8")
             convs.append(Conversation(f"annomi-{tid:03d}", vtt, "Therapist"))
         sets[name] = convs
-    coaching = json.loads((LABELS / "coaching" / "split.json").read_text())
-    for name in ("dev", "test", "studied"):
-        sets[f"coaching-{name}"] = [
-            Conversation(c, LABELS / "coaching" / "vtt" / f"{c}.vtt", None, "coaching") for c in coaching[name]
-        ]
-    counselling = json.loads((LABELS / "counselling" / "split.json").read_text())
-    for name in ("studied", "test"):
-        sets[f"counselling-{name}"] = [
-            Conversation(c, LABELS / "counselling" / "vtt" / f"{c}.vtt", "Therapist", "counselling")
-            for c in counselling[name]
-        ]
+    # Written for recap, kept here as recap reads them: (folder, who the coach is, its splits).
+    for corpus, coach, names in (
+        ("coaching", None, ("dev", "test", "studied")),
+        ("counselling", "Therapist", ("studied", "test")),
+    ):
+        split_of = json.loads((LABELS / corpus / "split.json").read_text())
+        for name in names:
+            sets[f"{corpus}-{name}"] = [
+                Conversation(c, LABELS / corpus / "vtt" / f"{c}.vtt", coach, corpus) for c in split_of[name]
+            ]
     for convs in sets.values():
         for c in convs:
             c.starts, c.texts = cue_table(c.vtt)
