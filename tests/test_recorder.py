@@ -389,6 +389,7 @@ def test_unplugged_loopback_falls_back_and_returns(tmp_path: Path, pulse, sink, 
         pulse.remove_sink(client)  # the headset is unplugged
         removed = time.monotonic() - began
         text = _wait_for_message(messages, "disappeared")
+        heard = time.monotonic() - began
         assert text == (
             f"client loopback '{client}.monitor' disappeared — recording from the "
             "default output monitor 'recap_default.monitor' until it returns"
@@ -419,7 +420,8 @@ def test_unplugged_loopback_falls_back_and_returns(tmp_path: Path, pulse, sink, 
         "recap_default.monitor",
         f"{client}.monitor",
     )
-    assert lost["at"] == pytest.approx(removed, abs=0.4)
+    # Stamped between the unplugging and the message (a loaded machine may deliver the notice late).
+    assert removed - 0.4 <= lost["at"] <= heard + 0.4
     assert lost["at"] <= fallback["at"] < restored["at"]
     assert client_track.gaps and client_track.gaps[0]["at"] == pytest.approx(lost["at"], abs=0.01)
     assert client_track.duration == pytest.approx(coach_track.duration, abs=0.25)
