@@ -15,7 +15,18 @@ _F = re.I
 _IN_SESSION_WANT = re.compile(
     r"^(?:to\s+)?(?:tell you|ask you|say|talk about|mention|explain|share|be honest|know (?:what|how|if|whether)|"
     r"make sure i understand|check|clarify|go back|start|add|point out|thank you|come here|be here|"
-    r"remember (?:that|this)|keep (?:that|this) in mind)\b",
+    r"remember (?:that|this)|keep (?:that|this) in mind|"
+    # what the listener should make of the speaker: "I don't want you to think I'm making excuses"
+    r"you to (?:think|know|understand|feel|get the wrong idea|take (?:this|that|it) the wrong way))\b",
+    _F,
+)
+
+
+# A way to behave, with nothing to reach: "I just need to be careful", "I'm trying to be good".
+# (an outcome keeps its object: "I want to be more careful with money")
+_CONDUCT = re.compile(
+    r"^(?:to\s+)?be\s+(?:(?:a bit|more|really|very|extra|so)\s+)?(?:careful|good|smart|sensible|sane|nice|polite|"
+    r"fair|reasonable|realistic|responsible|strong|brave|patient|positive|mature)\W*$",
     _F,
 )
 
@@ -57,7 +68,14 @@ _TASK_DONE = re.compile(
 
 def _outcome(rest: str) -> str | None:
     rest = rest.strip(" ,.")
-    if not rest or _IN_SESSION_WANT.match(rest) or _VAGUE.match(rest) or _ERRAND.match(rest) or _TASK_DONE.match(rest):
+    if (
+        not rest
+        or _IN_SESSION_WANT.match(rest)
+        or _VAGUE.match(rest)
+        or _ERRAND.match(rest)
+        or _TASK_DONE.match(rest)
+        or _CONDUCT.match(rest)
+    ):
         return None
     if re.match(rf"(?:to\s+)?{lx.IN_SESSION}\b", rest, _F) and not g.AFTER_SESSION_RE.search(rest):
         return None  # "That's, I need to write that down.": here and now
@@ -161,6 +179,7 @@ _CANNOT = re.compile(
         "I'm hoping to be off the medication by summer.",
         "Honestly, I'd love it if I could run with my kids again.",
         "I wish I could get through a week without a migraine.",
+        "I want to be more careful with money before the baby comes.",
         "I'd just like to get through one night without waking at four.",
     ],
     quiet=[
@@ -187,6 +206,8 @@ _CANNOT = re.compile(
         "If I want to keep the flat, I'll have to find a second job.",
         "I don't even know if I want to stay in nursing.",
         "A new bike, which I'd love to have, but I can't afford it.",
+        "I know, I know. I just need to be sensible.",
+        "Some weeks I'm trying to be good.",
     ],
 )
 def i_want(ctx: Context) -> Hit | None:
@@ -243,11 +264,13 @@ _DONT_WANT = re.compile(
         "I don't want to end up in hospital again.",
         "I can't go back to living like that.",
         "I don't want my kids to see me like this.",
+        "I don't want my son to think that's normal.",
     ],
     quiet=[
         "I don't want to talk about it.",
         "I don't want to.",
         "I don't wanna say.",
+        "Look, I don't want you to think I'm making excuses here.",
         "I don't know. I don't want to decide that today.",
         ("So maybe the next step is talking to HR?", "No. I don't want to go to HR. Not yet."),
     ],
