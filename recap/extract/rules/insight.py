@@ -147,8 +147,13 @@ def answer_to_takeaway_question(ctx: Context) -> Hit | None:
     return Hit(_quote(ctx))
 
 
+# "about" as "nearly": "it's about the only evening I get", "it's about twenty minutes".
+_NEARLY = (
+    r"\s+(?:the (?:only|same)|as|half|time|\d|one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|"
+    r"forty|fifty|a (?:hundred|dozen|third|quarter))\b"
+)
 _EXPLAIN = re.compile(
-    r"\b(?:because|'cause|cause|that's why|which is why|the reason (?:is|why)|it's (?:really |more |all )?(?:about|because)|"
+    rf"\b(?:because|'cause|cause|that's why|which is why|the reason (?:is|why)|it's (?:really |more |all )?(?:about(?!{_NEARLY})|because)|"
     r"what it (?:comes|boils) down to|the (?:whole|only|real|main) reason|the (?:real |main |biggest )?(?:problem|issue|thing|trouble) is|"
     r"it's not (?:really )?(?:about|that)|so really|"
     # a reframe: "it's not the weight really, it's that I don't feel at home in my body"
@@ -178,6 +183,7 @@ _EXPLAIN = re.compile(
         "It's about, I don't know.",
         "It'd probably be the savings that go first, 'cause I spend it all on rounds.",
         "My sister says it's because I never learned to cook.",
+        "It's about the only evening I get to myself, honestly.",
         "I keep it quiet because if my boss finds out, I could lose the contract.",
     ],
 )
