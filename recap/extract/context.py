@@ -320,7 +320,9 @@ _ASKS = [
             + _Q
             # what the listener wants, not a third person ("how would you know whether he'd want that?")
             # (not what someone should be told: "would you want him to know?")
-            + r"\b(?:you(?:'d| would| really| still| do)?\s+(?:want|wanna|hope|hoping|wish)(?!\s+\w+\s+to\s+(?:know|hear|find out)\b)|"
+            # (nor what sets off a want: "what makes you want to vape?")
+            + r"\b(?:(?<!make )(?<!makes )(?<!made )you(?:'d| would| really| still| do)?\s+(?:want|wanna|hope|hoping|wish)"
+            r"(?!\s+\w+\s+to\s+(?:know|hear|find out)\b)|"
             r"would like|'d like|"
             r"goals?|aim|aiming|targets?|shooting for|dreams?|"
             r"achieve|get out of|be different|ideal|vision|see yourself|best case|success|better|"

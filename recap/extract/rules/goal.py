@@ -386,6 +386,7 @@ _EXCLAMATION = re.compile(
         ("What does your bedroom look like at the moment?", "It's okay. We've got curtains."),
         ("What does it change?", "I think it changes how I open it."),
         ("How would you know whether he'd want that?", "I'd ask him."),  # his want, not the client's
+        ("And what tends to make you want a cigarette?", "When I'm bored at my desk, I want one every hour."),
         ("And what did you want to say?", "I wanted to say, this is my house. This isn't your kitchen."),
         ("So what's the goal, in your words?", "By the check-up."),  # only when, the what said before
         ("What would you want people to say instead?", "Um. Oh, god. That's- um."),
