@@ -13,6 +13,10 @@ Prints, for each proof, what was tried, what survived and what was lost:
 - summarize: ``recap summarize`` killed at random moments of a re-run on a
   stored session; after each kill the session must be as it was (no duplicate
   item, nothing half-shown), and a last run must finish cleanly.
+- unplug: the coach's microphone (a null sink) unplugged mid-recording: how soon
+  the recorder notices (target: median at most 0.5 s after ``pactl`` returns),
+  and that the loss is stamped between the unplugging and the notice, both
+  tracks still as long as the call.
 - bad input: the table of bad inputs of tests/test_errors.py: handled / tried.
 - permissions: files and folders of a home after import, summarize, search and
   share with umask 022: how many are readable by others (target: none).
@@ -301,10 +305,85 @@ def network(pulse, work: Path) -> Proof:
     return proof
 
 
+# --- a device unplugged mid-call ---------------------------------------------------------------
+
+
+def _unplug_once(pulse, n: int, work: Path):
+    """One two-track recording whose coach sink goes at 1.5 s: (tracks, unplugged at, told at) in wall-clock."""
+    import threading
+
+    from pulse import tone_wav
+
+    from recap.audio.recorder import Recorder, TrackSpec
+
+    coach, client = f"unplugcoach{n}", f"unplugclient{n}"
+    pulse.add_sink(coach), pulse.add_sink(client)
+    players = [
+        pulse.play(tone_wav(440, 10, work / f"u440-{n}.wav"), coach),
+        pulse.play(tone_wav(1000, 10, work / f"u1000-{n}.wav"), client),
+    ]
+    told: list[float] = []
+    unplugged: list[float] = []
+
+    def unplug() -> None:
+        pulse.remove_sink(coach)
+        unplugged.append(time.time())
+
+    rec = Recorder(
+        work / f"unplug-{n}",
+        [TrackSpec("coach", f"{coach}.monitor"), TrackSpec("client", client)],
+        on_event=lambda _message: told.append(time.time()),
+    )
+    timer = threading.Timer(1.5, unplug)
+    try:
+        rec.start()
+        timer.start()
+        tracks = rec.run(4.0)
+    finally:
+        timer.cancel()
+        for player in players:
+            player.terminate()
+            player.wait()
+        pulse.remove_sink(coach)
+        pulse.remove_sink(client)
+    return tracks, (unplugged or [None])[0], (told or [None])[0]
+
+
+def unplugs(pulse, tries: int, work: Path, echo=print) -> Proof:
+    """Unplug the coach's microphone (a null sink) mid-recording; how soon is it noticed, where is it stamped?
+
+    Survives when both tracks stay as long as the call, the loss is the one event, and its stamp lies
+    between the unplugging and the recorder's notice (0.5 s either side: a block's length and more).
+    ``lost`` is the notice's delay, in seconds after ``pactl`` returned.
+    """
+    proof = Proof("unplug")
+    for n in range(tries):
+        (coach_track, client_track), unplugged, told = _unplug_once(pulse, n, work)
+        proof.tried += 1
+        if unplugged is None or told is None or coach_track.started_at is None or not coach_track.events:
+            proof.notes.append(f"try {n}: the loss was not noticed")
+            continue
+        delay = told - unplugged
+        at = coach_track.events[0]["at"]
+        went, heard = unplugged - coach_track.started_at, told - coach_track.started_at
+        proof.lost.append(max(0.0, delay))
+        ok = (
+            coach_track.frames == client_track.frames
+            and [e["event"] for e in coach_track.events] == ["lost"]
+            and went - 0.5 <= at <= heard + 0.5
+        )
+        proof.survived += ok
+        echo(f"  try {n}: noticed {delay:.2f} s after the unplugging, stamped {at - went:+.2f} s from it")
+        if not ok:
+            proof.notes.append(f"try {n}: stamp {at:.2f} s, unplugged at {went:.2f} s, noticed at {heard:.2f} s")
+    return proof
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--kills", type=int, default=50, help="kill -9s of the recorder (default 50)")
     ap.add_argument("--summarize-kills", type=int, default=10, help="kill -9s of summarize (default 10)")
+    ap.add_argument("--unplugs", type=int, default=10, help="microphones unplugged mid-recording (default 10)")
     args = ap.parse_args()
     from pulse import PulseServer
 
@@ -317,6 +396,8 @@ def main() -> None:
             proofs.append((recorder_kills(server, args.kills, work), " s"))
             print(f"summarize: {args.summarize_kills} kill -9s of a re-run")
             proofs.append((summarize_kills(args.summarize_kills, work), ""))
+            print(f"unplug: {args.unplugs} microphones unplugged mid-recording")
+            proofs.append((unplugs(server, args.unplugs, work), " s"))
             proofs.append((bad_input(work), ""))
             proofs.append((permissions(work), ""))
             proofs.append((network(server, work), ""))
@@ -331,6 +412,9 @@ def main() -> None:
     rec = proofs[0][0]
     if rec.lost and max(rec.lost) > 2.0:
         failed.append("recorder (more than 2 s lost)")
+    unplug = next(p for p, _ in proofs if p.name == "unplug")
+    if unplug.lost and statistics.median(unplug.lost) > 0.5:
+        failed.append("unplug (noticed more than 0.5 s late, median)")
     print("all proofs held" if not failed else "did not hold: " + ", ".join(failed))
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
-from reliability import recorder_kills, summarize_kills
+from reliability import recorder_kills, summarize_kills, unplugs
 
 pytestmark = pytest.mark.slow
 
@@ -34,3 +34,13 @@ def test_summarize_killed_midway_leaves_the_session_whole_and_a_rerun_finishes(
     with capsys.disabled():
         print("\n" + proof.line())
     assert proof.tried == 8 and proof.survived == 8 and not proof.notes, proof.notes
+
+
+def test_a_microphone_unplugged_mid_call_is_stamped_between_the_unplugging_and_the_notice(
+    tmp_path, pulse, audio_tools, capsys
+):
+    # How soon the loss is noticed is a figure of bench/reliability.py, not asserted here.
+    proof = unplugs(pulse, 3, tmp_path, echo=lambda line: None)
+    with capsys.disabled():
+        print("\n" + proof.line(" s"))
+    assert proof.tried == 3 and proof.survived == 3, proof.notes
