@@ -308,47 +308,6 @@ def network(pulse, work: Path) -> Proof:
 # --- a device unplugged mid-call ---------------------------------------------------------------
 
 
-def _unplug_once(pulse, n: int, work: Path):
-    """One two-track recording whose coach sink goes at 1.5 s: (tracks, unplugged at, told at) in wall-clock."""
-    import threading
-
-    from pulse import tone_wav
-
-    from recap.audio.recorder import Recorder, TrackSpec
-
-    coach, client = f"unplugcoach{n}", f"unplugclient{n}"
-    pulse.add_sink(coach), pulse.add_sink(client)
-    players = [
-        pulse.play(tone_wav(440, 10, work / f"u440-{n}.wav"), coach),
-        pulse.play(tone_wav(1000, 10, work / f"u1000-{n}.wav"), client),
-    ]
-    told: list[float] = []
-    unplugged: list[float] = []
-
-    def unplug() -> None:
-        pulse.remove_sink(coach)
-        unplugged.append(time.time())
-
-    rec = Recorder(
-        work / f"unplug-{n}",
-        [TrackSpec("coach", f"{coach}.monitor"), TrackSpec("client", client)],
-        on_event=lambda _message: told.append(time.time()),
-    )
-    timer = threading.Timer(1.5, unplug)
-    try:
-        rec.start()
-        timer.start()
-        tracks = rec.run(4.0)
-    finally:
-        timer.cancel()
-        for player in players:
-            player.terminate()
-            player.wait()
-        pulse.remove_sink(coach)
-        pulse.remove_sink(client)
-    return tracks, (unplugged or [None])[0], (told or [None])[0]
-
-
 def unplugs(pulse, tries: int, work: Path, echo=print) -> Proof:
     """Unplug the coach's microphone (a null sink) mid-recording; how soon is it noticed, where is it stamped?
 
@@ -356,13 +315,23 @@ def unplugs(pulse, tries: int, work: Path, echo=print) -> Proof:
     between the unplugging and the recorder's notice (0.5 s either side: a block's length and more).
     ``lost`` is the notice's delay, in seconds after ``pactl`` returned.
     """
+    from pulse import tone_wav, unplug_mid_call
+
     proof = Proof("unplug")
+    tones = (tone_wav(440, 10, work / "unplug-440.wav"), tone_wav(1000, 10, work / "unplug-1000.wav"))
     for n in range(tries):
-        (coach_track, client_track), unplugged, told = _unplug_once(pulse, n, work)
+        coach, client = f"unplugcoach{n}", f"unplugclient{n}"
+        pulse.add_sink(coach), pulse.add_sink(client)
+        try:
+            run = unplug_mid_call(pulse, work / f"unplug-{n}", coach, client, tones)
+        finally:
+            pulse.remove_sink(coach), pulse.remove_sink(client)
         proof.tried += 1
-        if unplugged is None or told is None or coach_track.started_at is None or not coach_track.events:
+        coach_track, client_track = run.tracks
+        if len(run.unplugged) < 2 or not run.told or coach_track.started_at is None or not coach_track.events:
             proof.notes.append(f"try {n}: the loss was not noticed")
             continue
+        unplugged, told = run.unplugged[1], run.told[0]  # after pactl returned; the first report
         delay = told - unplugged
         at = coach_track.events[0]["at"]
         went, heard = unplugged - coach_track.started_at, told - coach_track.started_at

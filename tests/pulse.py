@@ -1,4 +1,5 @@
-"""A private PulseAudio server for tests, plus test audio made on the spot.
+"""A private PulseAudio server for tests, test audio made on the spot, and one recording scenario
+(a microphone unplugged mid-call) that tests/test_recorder.py and bench/reliability.py both run.
 
 The server runs as the current user (root included) with its own runtime
 folder and socket, so it never touches a desktop's sound server. Virtual
@@ -22,7 +23,9 @@ import signal
 import subprocess
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 def _die_with_parent() -> None:
@@ -315,3 +318,47 @@ def unclear_call(folder: str | os.PathLike[str]) -> dict[str, Path]:
             ["ffmpeg", "-loglevel", "error", "-y", "-i", str(out["mono.wav"]), *codec, str(out[fmt])], check=True
         )
     return out
+
+
+@dataclass
+class Unplugged:
+    """What :func:`unplug_mid_call` saw: the tracks, and wall-clock times around the unplugging."""
+
+    tracks: list[Any]  # the recorder's two Tracks, coach first
+    unplugged: list[float]  # just before and just after pactl unloaded the coach's sink
+    told: list[float]  # when the recorder reported each event
+    messages: list[str]  # what it reported
+
+
+def unplug_mid_call(pulse: PulseServer, folder: Path, coach: str, client: str, tones: tuple[Path, Path]) -> Unplugged:
+    """Record sinks ``coach`` and ``client`` (made by the caller) for 4 s, each playing its tone, and
+    unplug ``coach`` 1.5 s in: the coach's microphone lost mid-call, with no fit stand-in for it."""
+    import threading
+
+    from recap.audio.recorder import Recorder, TrackSpec
+
+    players = [pulse.play(tones[0], coach), pulse.play(tones[1], client)]
+    seen = Unplugged([], [], [], [])
+
+    def hear(message: str) -> None:
+        seen.told.append(time.time())
+        seen.messages.append(message)
+
+    def unplug() -> None:
+        seen.unplugged.append(time.time())
+        pulse.remove_sink(coach)
+        seen.unplugged.append(time.time())
+
+    # The only default "microphone" here is a monitor: no fit stand-in for a mic.
+    rec = Recorder(folder, [TrackSpec("coach", f"{coach}.monitor"), TrackSpec("client", client)], on_event=hear)
+    timer = threading.Timer(1.5, unplug)
+    try:
+        rec.start()
+        timer.start()
+        seen.tracks = rec.run(4.0)
+    finally:
+        timer.cancel()
+        for player in players:
+            player.kill()
+            player.wait()
+    return seen

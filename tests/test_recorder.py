@@ -9,13 +9,13 @@ import signal
 import subprocess
 import sys
 import textwrap
-import threading
 import time
 import wave
 from pathlib import Path
 
 import numpy as np
 import pytest
+from pulse import unplug_mid_call
 
 from recap.audio import track as track_module
 from recap.audio.devices import resolve_device
@@ -444,34 +444,9 @@ def test_unplugged_loopback_falls_back_and_returns(tmp_path: Path, pulse, sink, 
 
 def test_lost_microphone_without_stand_in_stays_silent_and_aligned(tmp_path: Path, pulse, sink, tone_wav) -> None:
     coach, client = sink("nomiccoach"), sink("nomicclient")
-    players = [
-        pulse.play(tone_wav(440, 10, tmp_path / "440.wav"), coach),
-        pulse.play(tone_wav(1000, 10, tmp_path / "1000.wav"), client),
-    ]
-    messages: list[str] = []
-    told: list[float] = []  # wall-clock time the recorder said the device had gone
-
-    def hear(message: str) -> None:
-        told.append(time.time())
-        messages.append(message)
-
-    # The only default "microphone" here is a monitor: no fit stand-in for a mic.
-    rec = Recorder(tmp_path / "s", [TrackSpec("coach", f"{coach}.monitor"), TrackSpec("client", client)], on_event=hear)
-    unplugged: list[float] = []  # wall-clock times just before and just after the sink goes
-
-    def unplug() -> None:
-        unplugged.append(time.time())
-        pulse.remove_sink(coach)
-        unplugged.append(time.time())
-
-    timer = threading.Timer(1.5, unplug)
-    try:
-        rec.start()
-        timer.start()
-        tracks = rec.run(4.0)
-    finally:
-        timer.cancel()
-        _stop(*players)
+    tones = (tone_wav(440, 10, tmp_path / "440.wav"), tone_wav(1000, 10, tmp_path / "1000.wav"))
+    run = unplug_mid_call(pulse, tmp_path / "s", coach, client, tones)
+    tracks, unplugged, told, messages = run.tracks, run.unplugged, run.told, run.messages
 
     coach_track, client_track = tracks
     assert coach_track.frames == client_track.frames == 4 * 16000
