@@ -34,8 +34,18 @@ from recap.extract import extract  # noqa: E402
 
 LABELS = REPO / "bench" / "labels" / "phrases"
 SETS = {
-    "studied": ["studied-1", "studied-2", "studied-3", "studied-4", "studied-5", "studied-6", "studied-7", "studied-8"],
-    "test": ["test-1", "test-2", "test-3", "test-4"],
+    "studied": [
+        "studied-1",
+        "studied-2",
+        "studied-3",
+        "studied-4",
+        "studied-5",
+        "studied-6",
+        "studied-7",
+        "studied-8",
+        "studied-9",
+    ],
+    "test": ["test-1", "test-2", "test-3", "test-4", "test-5"],
 }
 LOCKED = {"test"}
 KINDS = ("commitment", "next_step", "insight", "goal", "none")
