@@ -1294,3 +1294,32 @@ def test_a_wish_at_the_end_of_a_long_reported_story_is_the_client_s_goal():
     )
     goals = of(call(("coach", "Where would you like to be with it by next year?"), ("client", said)), "goal")
     assert [g.text for g in goals] == ["Get mine under fifty-three by next summer"]
+
+
+def test_a_yes_to_a_suggestion_is_the_plan_settled_on():
+    items = call(
+        ("coach", "It's worth booking in with the optician before Friday, to get your eyes checked."),
+        ("client", "Okay, that makes sense."),
+    )
+    [item] = of(items, "next_step")
+    assert item.owner == "client" and "optician" in item.text.lower() and item.due == date(2026, 11, 20)
+    assert item.quote.startswith("It's worth") and item.rule == "accepts_suggestion"
+    # the same suggestion, the yes taken back at once: nothing settled
+    said = ("coach", "It's worth booking in with the optician before Friday, to get your eyes checked.")
+    assert not [
+        it for it in call(said, ("client", "Yeah, but I won't, will I.")) if it.kind in ("commitment", "next_step")
+    ]
+
+
+def test_a_yes_to_meeting_again_is_the_next_session_once():
+    items = call(
+        ("coach", "Do you want to book in for after your hospital appointment, so we can talk it through?"),
+        ("client", "Yes."),
+    )
+    [item] = of(items, "next_step")
+    assert item.text == "Meet again" and item.quote.startswith("Do you want to book in")
+    items = call(
+        ("coach", "Would you be happy to come back and see me in two weeks?"), ("client", "Yeah, that's fine.")
+    )
+    [item] = of(items, "next_step")  # the session asked for and the yes to it: one item
+    assert item.due == date(2026, 12, 2)

@@ -20,8 +20,8 @@ _STATE_RE = re.compile(rf"^{_LEAD_IN}{lx.STATE}\b", _F)
 # ... unless the state verb is really a plan: "be there at eight", "be home by six", "see a doctor"
 # (not waiting to see: "see how it goes", "see how brave I'm feeling", "see how I feel").
 _STATE_BUT_ACTION = re.compile(
-    rf"^{_LEAD_IN}(?:find out (?:whether|if|about)|notice (?:when|how|what|where|each|every|the (?:urge|moment|times?))|be (?:there|at|on time|home|back|in touch|sure to)|see (?:a|the|my|your|him|her|them|if|about|"
-    rf"whether|how(?! (?:i|it|things|that|this|we|you) (?:go|goes|going|get on|pan out|turn out|work out))(?! (?:[a-z]+ )?(?:i'm|i am|i feel)\b))|have (?:a (?:talk|chat|word|look|go|think|conversation|drink|cup)|the (?:talk|conversation))|"
+    rf"^{_LEAD_IN}(?:find out (?:whether|if|about)|notice (?:when|how|what|where|each|every|the (?:[\w-]+ ){{0,3}}?(?:urges?|moments?|times?|cravings?))|be (?:there|at|on time|home|back|in touch|sure to)|see (?:a|the|my|your|him|her|them|if|about|"
+    rf"whether|how(?! (?:i|it|things|that|this|we|you) (?:go|goes|going|get on|pan out|turn out|work out))(?! (?:[a-z]+ )?(?:i'm|i am|i feel)\b))|have (?:a (?:(?:proper|good|quick|little|closer) )?(?:talk|chat|word|look|go|think|conversation|drink|cup|read|try|listen)|the (?:talk|conversation))|"
     # "have a draft done by the weekend", "have the report finished": a thing to be done, not a having
     rf"have (?:a|an|the|my|it|that|this|both|all)\b[^.,;]{{0,30}}\b(?:done|ready|finished|written|drafted|sent|"
     rf"booked|sorted|signed|fixed|cleared|submitted)\b|"

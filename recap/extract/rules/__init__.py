@@ -108,6 +108,7 @@ RUN_ORDER: tuple[str, ...] = (
     "coach_recommends",
     "coach_asks",
     "answer_to_plan_question",
+    "accepts_suggestion",
     # goals
     "goal_statement",
     "i_want",

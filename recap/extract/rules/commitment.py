@@ -469,6 +469,10 @@ def proposed_action(asked: str) -> str | None:
     return g.action_text(re.sub(r"\b(?:that|this) week\b", "this week", rest), second_person=True) or None
 
 
+#: The speaker takes something on in their own words: "I'll", "I can", "I'm going to".
+TAKES_ON = re.compile(r"\bi(?:'ll| will| can| could| am going to|'m going to|'m gonna)\b", _F)
+
+
 @rule(
     "commitment",
     "accepts_proposal",
@@ -509,9 +513,7 @@ def accepts_proposal(ctx: Context) -> Hit | None:
         return None
     if _OWN_PLAN.search(asked.text) and not _ASKS_LISTENER.search(asked.text):
         return None  # "Let me try swapping the snacks for tea." "Good.": praise for their plan, not a yes to one
-    if ctx.turn.words > 12 and not re.search(
-        r"\bi(?:'ll| will| can| could| am going to|'m going to|'m gonna)\b", ctx.turn.text, _F
-    ):
+    if ctx.turn.words > 12 and not TAKES_ON.search(ctx.turn.text):
         return None
     action = proposed_action(asked.text)
     if not action:

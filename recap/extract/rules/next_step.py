@@ -6,9 +6,17 @@ import re
 
 from recap.extract import grammar as g
 from recap.extract import lexicon as lx
-from recap.extract.context import Context, agreement, refusal
+from recap.extract.context import Context, Sentence, Turn, agreement, refusal
 from recap.extract.rules import Hit, rule
-from recap.extract.rules.commitment import PLAN_ASKED, _answer_action, _counted_plan, _plain_verb, counted_plan
+from recap.extract.rules.commitment import (
+    PLAN_ASKED,
+    TAKES_ON,
+    _answer_action,
+    _counted_plan,
+    _plain_verb,
+    accepts_proposal,
+    counted_plan,
+)
 
 _F = re.I
 
@@ -201,10 +209,11 @@ _FRAME = re.compile(
     r"(?:(?:,? it)? (?:is|would be|will be|could be|might be|may be|being)|\s*:)|"
     r"\bwhat happens (?:now|next) is|(?:^|\bso,? |\bright,? )(?:the )?next step\s*[:—–-]|"
     r"\b(?:where we've landed|what we've agreed|what we agreed) is\s*:?|here's what i'?m (?:suggesting|proposing)\s*[:,]|"
-    r"the plan(?: we(?:'ve| have)? (?:landed on|agreed(?: on)?|talked about|came up with)| from here| for now| going forward)?"
+    r"the plan(?: we(?:'ve| have)? (?:(?:kinda|kind of|sort of|sorta|finally) )?(?:landed on|agreed(?: on)?|talked about|came up with)|"
+    r" from here| for now| going forward)?"
     r"(?:'s| is| would be| will be)|(?:how|what) about (?:this|that) (?:as|for) (?:the|a|our) plan\s*[:,]|"
     r"what (?:needs|has) to happen (?:first|next) is|"
-    r"(?:your|the|my) homework(?:,[^,]{1,40},)?(?:'s| is| would be| will be)|for (?:your |the )?homework,?|"
+    r"(?:your|the|my) homework(?:,[^,]{1,40},|\s+[-–—][^-–—]{1,40}[-–—])?(?:'s| is| would be| will be)|for (?:your |the )?homework,?|"
     r"homework for (?:this|next) week\W|here's (?:your|the|a) (?:mission|homework|challenge|task|assignment|experiment)\b[^:,]*[:,]|"
     r"(?:one|a) (?:small |little |simple )?thing (?:we|you) (?:could|can|might) try(?: is)?\s*:|"
     r"(?:for|between now and|before) (?:next (?:week|time|session)|this (?:next |coming )?week|the (?:next|coming) (?:few |couple of |two |three |four |six )?"
@@ -236,7 +245,8 @@ _BY_NEXT = re.compile(r"\b(?:by|before|until|till) (?:our|the|your|my) next\b", 
 
 # How things will be: "the phone stays in the kitchen", "the wee one goes to her gran's on a Wednesday".
 _PLAN_CLAUSE = re.compile(
-    r"^(?:the|my|our|your|his|her)\s+[\w' -]{1,30}?\s+(?:stays|goes|gets|comes|moves|lives|sleeps|starts|stops|"
+    r"^(?:the|my|our|your|his|her|(?!(?:it|that|what|there|he|she|who|here|this)'s)[a-z]+'s)\s+[\w' -]{1,30}?\s+"
+    r"(?:stays|goes|gets|comes|moves|lives|sleeps|starts|stops|"
     r"will \w+|'ll \w+)\b",
     _F,
 )
@@ -304,12 +314,16 @@ _NOT_A_VERB = re.compile(
         "So the plan we've landed on is a sleep diary, every night this week.",
         "What needs to happen first is a blood test, before the end of the month.",
         "One small thing we could try: at the end of each day, before you leave, write down three things for tomorrow.",
+        "So the plan we sort of landed on is - you ring the bank every Monday this month.",
+        "Right, your homework - and it's a small one - is to notice the two or three times a day you reach for the phone.",
+        "So the plan is Ellie's tablet stays downstairs after eight, just for this week.",
     ],
     quiet=[
         "The next step is hard to see.",
         "The plan was to go to college.",
         "And the plan is, like, half of it's hiring.",
         "The plan is a bit vague still, every time I look at it.",
+        "The plan is it's going to rain all week.",
         "For next week, it's going to rain every day.",
         ("What's the plan?", "So the plan is. Is there even a plan?"),
         ("Do I get homework?", "No homework this week. Tell me, how's your sister?"),
@@ -327,7 +341,9 @@ def plan_frame(ctx: Context) -> Hit | None:
         return _set_as_homework(ctx)
     rest = re.sub(
         # "between now and then, the task is getting ...": a frame in a frame
-        r"^[\s,:;-]*(?:(?:the|your) (?:task|plan|idea|homework|challenge|job|experiment) (?:is|would be|will be),?\s+(?:to\s+)?)?"
+        # ("the homework - and it's small - is to notice ...": an aside between dashes)
+        r"^[\s,:;-]*(?:(?:the|your) (?:task|plan|idea|homework|challenge|job|experiment)(?:\s+[-–—][^-–—]{1,40}[-–—])?"
+        r" (?:is|would be|will be),?\s+(?:to\s+)?)?"
         # when, before who: "each night this week, before bed, you write down ..."
         r"(?:(?:each|every|this|next|before|after|on|at|for|once)\b[^,.]{0,30},\s*)*"
         r"(?:(?:how|what) about (?:just )?(?=\w+ing\b)|i(?:'d| would) like you to\s+|i want you to\s+|"
@@ -599,13 +615,15 @@ def answer_to_plan_question(ctx: Context) -> Hit | None:
 # The coach's imperative, said for after the session: "Bring the letter from the council next time.",
 # "Email me the draft by Friday.", "Between now and when we next meet, have a go at the card sort."
 _IMPERATIVE_LEAD = re.compile(
-    lx.lead("so|and|okay|ok|right|then|just|also|maybe|oh|and then")
+    lx.lead("so|and|okay|ok|right|then|just|also|maybe|oh|and then|here")
     + r"(?:(?:next time|before next time|this week|tonight|tomorrow|between now and (?:then|next time|when we next meet)|"
-    rf"(?:on |this |next )?{lx.DAY})\W+)?",
+    # "And in the meantime, every night, have a proper look at your feet"
+    r"in the meantime|(?:every|each) (?:day|night|morning|evening)|"
+    rf"(?:on |this |next )?{lx.DAY})\W+)*",
     _F,
 )
 _FOR_LATER = re.compile(
-    r"\b(?:next time|next session|before (?:next time|then|we (?:next )?(?:meet|talk|speak))|when we next meet|"
+    r"\b(?:next time|next session|before (?:next time|then|we (?:next )?(?:meet|talk|speak))|when we next meet|in the meantime|"
     r"between now and|by (?:the end of )?(?:the week|next week|friday|monday|tuesday|wednesday|thursday|saturday|sunday)|"
     r"after the (?:interview|meeting|call|appointment))\b",
     _F,
@@ -621,6 +639,8 @@ _FOR_LATER = re.compile(
         "Email me the draft of the talk by Friday.",
         "Between now and when we next meet, have a go at the budget sheet I gave you.",
         "Drop me a quick text after the interview on Thursday.",
+        "In the meantime, every morning, have a quick read of the card we made.",
+        "Here - have a look at this booklet before I see you next.",
     ],
     quiet=[
         "Take a breath for a second.",
@@ -707,4 +727,166 @@ def named_as_plan(ctx: Context) -> Hit | None:
         if step:
             mine = re.search(r"\b(?:on my (?:end|side)|for me|from me)\b", ctx.text, _F)
             return Hit(step, owner=(ctx.role or "client") if mine else "client")
+    return None
+
+
+# A suggestion put to the listener, in the many ways a helper puts one: "What would be really useful is a
+# week of home readings", "It's worth booking in with your GP", "How would it be if you tried ...", "What
+# do you reckon to this - ...", "Would you be happy for a referral to go in?", "What a lot of people find
+# helpful is ...", "The sensible thing now is a referral to ...", "I'd like a quick phone check-in midweek".
+_SUGGESTION = re.compile(
+    r"\b(?:how would it be if|how about|what about|what if (?:you|we|i)|"
+    r"what do you (?:reckon|think) (?:to|about|of) (?:this|that|trying|doing)|"
+    r"would you be (?:happy|okay|ok|alright|all right|willing|up for|open to|comfortable)|"
+    r"(?:it's|it is|it'd be|it would be|it might be|might be|may be|could be|would be) (?:well |really |probably )?worth|"
+    r"what (?:would|might|could|will) (?:really |probably |actually )?(?:be (?:(?:really|most|more|very|quite) )?"
+    r"(?:useful|helpful|good|worth)|help)|"
+    r"what (?:a lot of|lots of|most|many|some|other) (?:people|folk|folks|clients|patients|parents) (?:find|found) "
+    r"(?:(?:really|quite|very) )?(?:helpful|useful|helps)|"
+    r"the (?:best|sensible|obvious|simplest|easiest|right|safest) thing (?:now |to do |for now |here )?"
+    r"(?:is|would be|might be)|"
+    r"i(?:'d| would) (?:like|love|want) (?:a|an|you to|us to|to (?:get|book|arrange|set up|refer|send|see))|"
+    r"shall (?:we|i)|would you like (?:me )?to|(?:do|would) you want (?:me )?to)\b",
+    _F,
+)
+# What the suggestion holds that happens after the session: a service, a test, a thing to use.
+_FOLLOW_ON = re.compile(
+    r"\b(?:referrals?|programmes?|programs?|groups?|meetings?|clinics?|appointments?|tests?|bloods|scans?|"
+    r"check-?ins?|catch-?ups?|calls?|leaflets?|diary|diaries|logs?|organi[sz]ers?|apps?|planners?|sheets?|readings?|"
+    r"courses?|classes|sessions?|gp|dietitian|nurse|counsell?or|helpline|service)\b",
+    _F,
+)
+# Here, now: "How about we look at the sheet now?", "Shall we take a minute?"
+_HERE_AND_NOW = re.compile(
+    r"\b(?:now|right now|today|here|in here|for a (?:minute|moment|second|sec)|before you go|while you're here)\b(?!\s+on\b)",
+    _F,
+)
+# A yes that opens the reply, before more is said: "Yeah that's fine, Wednesday's my day off",
+# "Three weeks, yeah, okay.", "If you think so, doctor.", "k."
+_YES_FIRST = re.compile(
+    rf"^\W*(?:(?:[\w' -]{{1,25}},\s*)?(?:{lx.AGREE})\b(?!\s*,?\s*(?:but|no)\b)|k\b|if you (?:think|say) so\b|"
+    r"(?:that|it|this)(?:'s| is| sounds| seems) (?:fine|good|great|grand|okay|ok|alright|all right|doable)\b|"
+    r"\w+(?:'s| is) fine\b)",
+    _F,
+)
+
+
+# A yes to what the speaker does already: "Yeah, I'm supposed to check in the morning, and I do it twice a week."
+_DONE_ALREADY = re.compile(
+    r"\b(?:i (?:already|do (?:it|that|this)|'?ve been doing)|i'?m (?:already|supposed to)|i do already)\b", _F
+)
+
+
+def _yes_at(reply: Turn) -> int | None:
+    """Which of the reply's opening sentences says yes, when nothing in the reply takes the yes back."""
+    if reply.sentences[0].is_question and not agreement(reply.sentences[0].text):
+        return None
+    if g.withdrawn(reply.text) or _DONE_ALREADY.search(reply.text):
+        return None
+    opening = reply.sentences[:3]
+    if any(refusal(s.text) or re.match(r"\W*but\b", s.text, _F) for s in opening):
+        return None  # "I thought about it, yes. But no. I'm not asking him."
+    for s in opening:
+        if lx.NEGATION.search(s.text) and not agreement(s.text):
+            continue  # "Nothing before school." says what the plan is, not yes
+        if agreement(s.text):
+            return s.index
+        yes = _YES_FIRST.match(s.text)
+        if yes:
+            # "Well, yeah, I've been to the doctor last year": a yes to having done it, not to a plan
+            # (in the words of the yes and the clause after it: "Well, yeah, I went last year")
+            said = s.text[: yes.end()] + re.split(r"[,;]", s.text[yes.end() :].lstrip(" ,"), maxsplit=1)[0]
+            return None if g.PAST_RE.search(said) or re.search(r"\bbut\b", s.text[yes.end() :], _F) else s.index
+    return None
+
+
+def _suggested(sentence: Sentence) -> str | None:
+    """The plan a suggestion for after the session puts: "It's worth booking in with your GP" -> "Book in
+    with your GP"; "The sensible thing now is a referral to the memory clinic" -> "A referral to ..."."""
+    text = sentence.text
+    m = _SUGGESTION.search(text)
+    if not m:
+        return None
+    rest = re.sub(
+        r"^[\s,:;-]*(?:(?:this|that)\s*[-,:–—]\s*)?(?:(?:is|for|to|if|that)\s+)?", "", text[m.end() :], flags=_F
+    )
+    if (
+        not rest
+        or _HERE_AND_NOW.search(rest)
+        or g.hypothetical(re.sub(r"^.*?\bhow would it be if\b", "", text, flags=_F))
+    ):
+        return None
+    verb = _plain_verb(re.sub(r"^(?:you\s+|we\s+|i\s+|(?:me|us)\s+to\s+|just\s+|to\s+)+", "", rest, flags=_F))
+    if re.match(
+        r"(?:leave|park|drop|skip|forget|shelve|put (?:\w+ ){0,3}?aside|hold off|not|don't|do nothing)\b", verb, _F
+    ):
+        return None  # "What if we leave the phone thing as a maybe?": a step set aside, not taken
+    acts = bool(re.match(rf"(?:{lx.ACTION_VERB}|{lx.PLAN_VERB})\b", verb, _F)) and g.is_action(verb)
+    later = bool(g.AFTER_SESSION_RE.search(text) or _WHEN.search(text) or _FOR_LATER.search(text))
+    # ("Shall we take a minute?" steers the talk: an offer of that kind needs a time or a thing for later)
+    steers = re.match(r"shall|would you like|do you want|would you want", m.group(0), _F)
+    if re.match(r"(?:how|what) about", m.group(0), _F) and not acts and not (later and _FOLLOW_ON.search(rest)):
+        return None  # "And then, what about belonging?", "How about sleep?": a topic asked about
+    if not (later or (acts and not steers) or _FOLLOW_ON.search(rest)):
+        return None
+    if acts:
+        action = g.action_text(verb, second_person=True)
+    else:  # a plan named by what it is: "a week of home readings", "a referral to the memory clinic"
+        said = re.split(r"\s+[-–—]\s+|,\s*(?:just|so|and|but|which|because|even)\b|[.;?]", rest, maxsplit=1)[0]
+        action = " ".join(said.strip(" ,").split()[:14])
+        action = action[:1].upper() + action[1:]
+    return None if not action or g.vague(action) else action
+
+
+@rule(
+    "next_step",
+    "accepts_suggestion",
+    fires=[
+        ("What would help most is a week of writing down what you spend, every evening.", "Yeah, alright."),
+        ("It's worth booking in with the optician to get your eyes checked.", "Okay, that makes sense."),
+        ("How would it be if you tried the stretches before work tomorrow?", "Yeah... I mean, yeah."),
+        ("Would you be happy for me to put in a referral to the falls clinic?", "Yes. Please."),
+        ("What a lot of people find helpful is a sleep diary for a fortnight.", "Oh. Go on then."),
+        ("The sensible thing now is a referral to the hearing service.", "If you think so. Yes."),
+        ("I'd like a short phone catch-up on Thursday, just to see how the new job is going.", "That's fine."),
+        ("Might be worth going along to the carers' group on Monday evenings.", "The carers' group. Right. Okay."),
+    ],
+    quiet=[
+        ("How would it be if you tried the stretches before work tomorrow?", "No, my back's too sore for that."),
+        ("What would help most is a week of writing down what you spend.", "Yeah, but I won't, will I."),
+        ("How about we look at the sheet together now?", "Okay."),
+        ("What would be useful is knowing what you want from today.", "Okay."),
+        ("It's worth thinking about.", "Yeah."),
+        ("Shall we take a minute?", "Sure."),
+        ("Would you be happy to keep a diary this week?", "Um, do I have to?"),
+        ("What about the walking group on Thursday evenings?", "Yeah, I went to two of them."),
+        ("And how about the group sessions?", "Yeah."),
+        ("What about walking to work on dry days?", "Yeah, I already do that most weeks."),
+        ("What about asking your sister to have the kids on Saturday?", "I thought about it, yes. But no."),
+        ("What if we leave the gym idea as a maybe till after Christmas?", "Yeah, let's park it."),
+    ],
+    listed=True,
+)
+def accepts_suggestion(ctx: Context) -> Hit | None:
+    """A yes to the other person's suggestion for after the session: the plan the two settle on."""
+    prev = ctx.prev
+    if prev is None or prev.index != ctx.turn.index - 1 or _yes_at(ctx.turn) != ctx.sentence.index:
+        return None
+    if TAKES_ON.search(ctx.turn.text) and accepts_proposal(ctx) is not None:
+        return None  # "Would you be willing to ...?" "Yeah, I can do that.": a yes that takes it on is a promise
+    for sentence in reversed(prev.sentences[-3:]):
+        action = _suggested(sentence)
+        if action:
+            mine = re.search(r"\b(?:for me to|me to|i(?:'d| would) like to)\b", sentence.text, _F)
+            owner = (prev.role or "coach") if mine else _owner(ctx, action)
+            # a meeting agreed is the next session, one item with its other mentions
+            if any(not _THIRD_PARTY.search(sentence.text[: m.start()]) for m in _MEET.finditer(sentence.text)):
+                return Hit(
+                    "Meet again",
+                    owner="client",
+                    scheduling=True,
+                    detail=f"{sentence.text} {ctx.text}",
+                    proposal=sentence,
+                )
+            return Hit(action, owner=owner, detail=sentence.text, proposal=sentence)
     return None
