@@ -220,7 +220,10 @@ _FRAME = re.compile(
     r"(?:days|weeks?|fortnight|month)|"
     r"(?:our|the) next (?:session|time|visit|appointment)|then),?|what i'?d like you to do (?:is|would be)|"
     r"what you(?:'re going to| will|'ll) do (?:is|would be)|the (?:idea|task|challenge|experiment) (?:is|would be|will be)|"
-    r"step one (?:is|would be)|(?:the|your) (?:goal|target) for (?:this|next) week (?:is|would be))\s*(?:to\s+|that\s+you\s+)?"
+    r"step one (?:is|would be)|(?:the|your) (?:goal|target) for (?:this|next) week (?:is|would be)|"
+    # what the next session holds: "So next time you're in, we'll go through your food log together"
+    r"^\W*(?:(?:so|and|okay|ok|right)\W+)*next time(?: (?:you're|you are|you come|we meet|i see you)(?: in| back)?)?,?"
+    r"(?=\s+we(?:'ll| will|'re going to| are going to)\s))\s*(?:to\s+|that\s+you\s+)?"
     r"(?P<rest>.+)$",
     _F,
 )
@@ -317,6 +320,7 @@ _NOT_A_VERB = re.compile(
         "So the plan we sort of landed on is - you ring the bank every Monday this month.",
         "Right, your homework - and it's a small one - is to notice the two or three times a day you reach for the phone.",
         "So the plan is Ellie's tablet stays downstairs after eight, just for this week.",
+        "So next time you come in, we'll look at the bank statements together.",
     ],
     quiet=[
         "The next step is hard to see.",
@@ -324,6 +328,8 @@ _NOT_A_VERB = re.compile(
         "And the plan is, like, half of it's hiring.",
         "The plan is a bit vague still, every time I look at it.",
         "The plan is it's going to rain all week.",
+        "Next time we'll see.",
+        "I think next time we'll have to see how it goes.",
         "For next week, it's going to rain every day.",
         ("What's the plan?", "So the plan is. Is there even a plan?"),
         ("Do I get homework?", "No homework this week. Tell me, how's your sister?"),
