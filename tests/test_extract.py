@@ -1323,3 +1323,14 @@ def test_a_yes_to_meeting_again_is_the_next_session_once():
     )
     [item] = of(items, "next_step")  # the session asked for and the yes to it: one item
     assert item.due == date(2026, 12, 2)
+
+
+def test_a_call_arranged_from_a_service_is_the_client_s_next_step():
+    items = call(
+        ("coach", "I've sent the bloods off. The practice nurse will ring you on Friday with the results."),
+        ("client", "Right, okay."),
+    )
+    [item] = of(items, "next_step")
+    assert item.owner == "client" and "nurse will ring you" in item.text and item.due == date(2026, 11, 20)
+    maybe = call(("coach", "You'll get a letter if it's anything serious, but it usually isn't."), ("client", "Okay."))
+    assert not of(maybe, "next_step")

@@ -109,6 +109,7 @@ RUN_ORDER: tuple[str, ...] = (
     "coach_asks",
     "answer_to_plan_question",
     "accepts_suggestion",
+    "arranged_for_client",
     # goals
     "goal_statement",
     "i_want",

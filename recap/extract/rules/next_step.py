@@ -896,3 +896,55 @@ def accepts_suggestion(ctx: Context) -> Hit | None:
                 )
             return Hit(action, owner=owner, detail=sentence.text, proposal=sentence)
     return None
+
+
+# Someone else, a service or a letter, comes to the client after the session: "Someone from the diabetes team
+# will give you a call in about a month", "The hospital will send you a date", "You'll get a letter from the
+# clinic".
+_SERVICE = (
+    r"(?:someone|somebody|one of (?:the|our) (?:team|nurses|doctors|workers)|(?:the|a|your|our) (?:[\w-]+ ){0,2}?"
+    r"(?:team|nurse|doctor|gp|surgery|practice|clinic|hospital|service|office|department|consultant|midwife|"
+    r"health visitor|physio|pharmacy|pharmacist|dietitian|specialist|worker|officer|coordinator|council|centre|center)|"
+    r"they)(?: (?:from|at) (?:the )?[\w' -]{1,30}?)?"
+)
+_COMES_TO_YOU = re.compile(
+    rf"^\W*(?:(?:so|and|then|okay|ok|right|now|also)\W+)*{_SERVICE}\s+(?:will|'ll|is going to|are going to|should)\s+"
+    r"(?:(?:then|also|probably|normally|usually|just)\s+)?(?P<deed>(?:give you (?:a )?(?:ring|call|bell)|call you|ring you|"
+    r"phone you|text you|email you|write to you|send you|contact you|get in touch|be in touch|see you|visit you|"
+    r"come (?:out )?(?:to see you|and see you|round)|pop round|let you know)\b.*)$|"
+    r"^\W*(?:(?:so|and|then|okay|ok|right|now|also)\W+)*you(?:'ll| will| should) (?:(?:then|also|probably|just) )?"
+    r"(?P<gets>(?:get|receive|hear)\s+(?:a (?:letter|call|phone call|text|date|appointment)|an? (?:appointment|email)|"
+    r"from (?:the|them|someone|us))\b.*)$",
+    _F,
+)
+
+
+@rule(
+    "next_step",
+    "arranged_for_client",
+    role="coach",
+    fires=[
+        "Someone from the falls team will give you a ring in the next couple of weeks.",
+        "The hospital will send you a date for the scan.",
+        "So you'll get a letter from the memory clinic with your appointment.",
+        "And the practice nurse will call you on Friday with the results.",
+    ],
+    quiet=[
+        "Someone from the team called you last week, didn't they?",
+        "Will the hospital send you a date?",
+        "If the hospital sent you a letter, you'd go.",
+        "They'll tell you it's nothing.",
+        "You'll get there.",
+        "You'll get a letter if it's anything serious, but it usually isn't.",
+    ],
+    listed=True,
+)
+def arranged_for_client(ctx: Context) -> Hit | None:
+    """A service or another worker will contact or see the client after the session: a step arranged for them."""
+    if ctx.role not in ("coach", None) or ctx.sentence.is_question or g.hypothetical(ctx.text):
+        return None
+    m = _COMES_TO_YOU.match(ctx.text)
+    if not m or re.search(r"\b(?:if|unless|in case)\b", ctx.text, _F):
+        return None  # "You'll get a letter if it's anything serious": what may come, not what is arranged
+    said = ctx.text.strip()
+    return Hit(said[:1].upper() + said[1:].rstrip(" ."), owner="client", detail=ctx.text)
