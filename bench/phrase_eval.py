@@ -44,6 +44,7 @@ SETS = {
         "studied-7",
         "studied-8",
         "studied-9",
+        "studied-10",
     ],
     "test": ["test-1", "test-2", "test-3", "test-4", "test-5"],
 }
