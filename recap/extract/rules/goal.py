@@ -31,6 +31,15 @@ _CONDUCT = re.compile(
 )
 
 
+# Taking time to think, with nothing to reach: "I need to get my head round it", "I want to sleep on it".
+_MULL = re.compile(
+    r"^(?:to\s+)?(?:get my head (?:round|around)|wrap my head (?:round|around)|think (?:it|this|that|things) (?:over|through)|"
+    r"sleep on|process|mull (?:it|this|that) over|digest|have a (?:proper )?think about)"
+    r"(?:\s+(?:it|this|that|things|everything|all this|all of it|first|a bit|for a bit|properly))*\W*(?:$|,)",
+    _F,
+)
+
+
 # An outcome that names nothing: "I want it", "I'd like to do that", "I need some help".
 _VAGUE = re.compile(
     # (or the weather: "I just want it to stop raining")
@@ -75,6 +84,7 @@ def _outcome(rest: str) -> str | None:
         or _ERRAND.match(rest)
         or _TASK_DONE.match(rest)
         or _CONDUCT.match(rest)
+        or _MULL.match(rest)
     ):
         return None
     if re.match(rf"(?:to\s+)?{lx.IN_SESSION}\b", rest, _F) and not g.AFTER_SESSION_RE.search(rest):
@@ -202,6 +212,9 @@ _CANNOT = re.compile(
         "I'm angry with her because she did what I want to do.",
         "I wish I'd gone to the dentist sooner, honestly.",
         "I wish I had known about the grant last year.",
+        # Taking time to think reaches nothing.
+        "Let me have a think. I just need to get my head round it first.",
+        "I'd like to sleep on it, if that's okay.",
         "I want to be a millionaire by thirty, haha.",
         "If I want to keep the flat, I'll have to find a second job.",
         "I don't even know if I want to stay in nursing.",
