@@ -90,6 +90,12 @@ _BARE_WEEKS = re.compile(
     r"(?<!\bin )(?<!\bfor )(?<!\bafter )\b(?:a|one|two|three|four|five|six|\d+) (?:weeks?|months?)\b(?! ago)", _F
 )
 
+
+def _meetings(text: str) -> list[re.Match[str]]:
+    """The meetings ``text`` names for the two speakers, not someone else's ("my brother will check in")."""
+    return [m for m in _MEET.finditer(text) if not _THIRD_PARTY.search(text[: m.start()])]
+
+
 _IF_WE_MET = re.compile(r"\bif (?:we|you and i|i) met\b", _F)
 
 _CLAUSE_EDGE = re.compile(r"[,;:]|\s(?:and|but|so|because)\s", _F)
@@ -178,7 +184,7 @@ def schedules_next_session(ctx: Context) -> Hit | None:
         return Hit("Meet again", owner="client", scheduling=True, detail=said)
     # "Would it be all right if we met again?" asks of the future: "if we met" is a wish, not the past.
     said = _IF_WE_MET.sub("if we meet", _UNTIL_WE_MEET.sub(" ", text))
-    meets = [m for m in _MEET.finditer(said) if not _THIRD_PARTY.search(said[: m.start()])]
+    meets = _meetings(said)
     # A meeting in the past ("we met last week") is history; the past elsewhere in the sentence ("and
     # see how the class went") is not the meeting's.
     after = ctx.afterthought
@@ -886,7 +892,7 @@ def accepts_suggestion(ctx: Context) -> Hit | None:
             mine = re.search(r"\b(?:for me to|me to|i(?:'d| would) like to)\b", sentence.text, _F)
             owner = (prev.role or "coach") if mine else _owner(ctx, action)
             # a meeting agreed is the next session, one item with its other mentions
-            if any(not _THIRD_PARTY.search(sentence.text[: m.start()]) for m in _MEET.finditer(sentence.text)):
+            if _meetings(sentence.text):
                 return Hit(
                     "Meet again",
                     owner="client",
