@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from recap.extract import lexicon as lx
+from recap.extract.text import sentence_case
 
 _F = re.I
 
@@ -307,8 +308,7 @@ def action_text(fragment: str, *, second_person: bool = False) -> str:
     if second_person:
         for pattern, first in _SECOND_TO_FIRST:
             t = pattern.sub(first, t)
-    t = re.sub(r"\bi\b", "I", t).strip(" ,.;:!?-")
-    return t[:1].upper() + t[1:] if t else t
+    return sentence_case(t.strip(" ,.;:!?-"))
 
 
 def hedge_confidence(base: float, text: str) -> float:

@@ -29,7 +29,7 @@ from recap.extract.grammar import action_text, cut_off, vague
 from recap.extract.measure import find_measure
 from recap.extract.rules import RULES, Hit, Rule
 from recap.extract.scorer import Scorer, default_scorer
-from recap.extract.text import FUNCTION_WORDS
+from recap.extract.text import FUNCTION_WORDS, sentence_case
 
 #: Items heard in low-confidence audio are capped here, below POSSIBLE_BELOW.
 UNCERTAIN_AUDIO_CONFIDENCE = 0.45
@@ -210,7 +210,7 @@ def _habit_put(ctx: Context) -> str | None:
     measure = find_measure(put) if put else None
     if measure is None or measure.cadence is None or re.match(r"\W*(?:what|why|how|when|where|who|which)\b", put, re.I):
         return None
-    return put[:1].upper() + put[1:]
+    return sentence_case(put)
 
 
 def extract(transcript: Transcript, session_date: date, scorer: Scorer | None = None) -> list[Item]:

@@ -8,6 +8,7 @@ from recap.extract import grammar as g
 from recap.extract import lexicon as lx
 from recap.extract.context import Context, agreement, refusal
 from recap.extract.rules import Hit, rule
+from recap.extract.text import sentence_case
 
 _F = re.I
 # (not the noun: "three weeks' notice", "at short notice", "gives them notice")
@@ -571,5 +572,5 @@ def confirms_reflection(ctx: Context) -> Hit | None:
         m = _REFLECTION.match(s.text)
         if m and len(m.group("said").split()) >= 4:
             said = m.group("said").strip(" ?.")
-            return Hit(said[:1].upper() + said[1:])
+            return Hit(sentence_case(said))
     return None

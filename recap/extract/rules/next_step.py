@@ -17,6 +17,7 @@ from recap.extract.rules.commitment import (
     accepts_proposal,
     counted_plan,
 )
+from recap.extract.text import sentence_case
 
 _F = re.I
 
@@ -376,19 +377,19 @@ def plan_frame(ctx: Context) -> Hit | None:
     if _PLAN_CLAUSE.match(rest) and re.search(r"\b(?:plan|idea)\b", m.group(0), _F):
         # "So the idea is the phone stays in the kitchen overnight": the plan said as how things will be
         said = re.split(r"[.;]", rest, maxsplit=1)[0].strip(" ,")
-        return Hit(said[:1].upper() + said[1:], owner="client")
+        return Hit(sentence_case(said), owner="client")
     rest = re.sub(r"^(?:just|only|simply|probably|maybe)\s+", "", rest, flags=_F)
     if _NAMED.match(rest) and (lx.TIME_AFTER.search(rest) or _BY_NEXT.search(rest)) and not _EVENT.match(rest):
         # "so the homework's an updated CV by our next call", "the plan is: breakfast every day": the step
         # named by what it makes or holds, with when
         said = re.split(r",\s*(?:and|but|which|so|even)\b|[.;]", rest, maxsplit=1)[0].strip(" ,")
-        return Hit(said[:1].upper() + said[1:], owner="client")
+        return Hit(sentence_case(said), owner="client")
     if _EVENT.match(rest):
         # "So the next step is the conversation with HR ...", "the next step on my end is a referral to ...":
         # a step named by what happens
         said = re.split(r",\s*(?:and|but|which|so)\b|[.;]", rest, maxsplit=1)[0].strip(" ,")
         mine = re.search(r"\b(?:on my end|from me|for me)\b", m.group(0), _F)  # the speaker's own step
-        return Hit(said[:1].upper() + said[1:], owner=(ctx.role or "client") if mine else "client")
+        return Hit(sentence_case(said), owner=(ctx.role or "client") if mine else "client")
     rest = _plain_verb(re.sub(r"^(?:try (?:to |and )?)", "", rest, flags=_F))  # "is talking to" -> "talk to"
     if _NOT_A_VERB.match(rest) or not g.is_action(rest):
         return None
@@ -846,7 +847,7 @@ def _suggested(sentence: Sentence) -> str | None:
     else:  # a plan named by what it is: "a week of home readings", "a referral to the memory clinic"
         said = re.split(r"\s+[-–—]\s+|,\s*(?:just|so|and|but|which|because|even)\b|[.;?]", rest, maxsplit=1)[0]
         action = " ".join(said.strip(" ,").split()[:14])
-        action = action[:1].upper() + action[1:]
+        action = sentence_case(action)
     return None if not action or g.vague(action) else action
 
 
@@ -953,4 +954,4 @@ def arranged_for_client(ctx: Context) -> Hit | None:
     if not m or re.search(r"\b(?:if|unless|in case)\b", ctx.text, _F):
         return None  # "You'll get a letter if it's anything serious": what may come, not what is arranged
     said = ctx.text.strip()
-    return Hit(said[:1].upper() + said[1:].rstrip(" ."), owner="client", detail=ctx.text)
+    return Hit(sentence_case(said.rstrip(" .")), owner="client", detail=ctx.text)
