@@ -1,6 +1,6 @@
 """Read and write transcripts: WebVTT, SRT, plain "Name: text" and JSON.
 
-A coach may already have a transcript from Zoom, Teams or Meet; this module
+A coach may already have a transcript from Zoom, Teams, Meet, Otter or Rev; this module
 turns it into a :class:`~recap.domain.Transcript` so extraction can start from
 it, and writes recap's own transcripts back out in the same formats.
 
@@ -13,7 +13,10 @@ Format decisions (read and write agree, so every format round-trips):
 - **srt**: numbered cues with ``HH:MM:SS,mmm`` times and ``Name: text`` lines.
 - **txt**: one ``[HH:MM:SS] Name: text`` line per segment, for reading. It keeps
   start times to the second only, and reading it back gives each segment the
-  next segment's start as its end.
+  next segment's start as its end. Reading also accepts the speaker's name and
+  time on a heading line above what they said (Otter's ``Name  0:05``, Rev's
+  ``Name (00:05):``), and ``Name: text`` lines under a time on its own line every
+  few minutes (Meet's transcript), those lines sharing the span evenly.
 - **json**: :meth:`Transcript.to_dict`, exact.
 - Uncertain (low-confidence) segments end with `` [?]`` in txt, srt and vtt;
   reading strips the marker and sets ``Segment.uncertain``.
@@ -74,6 +77,12 @@ _SRT_TIMING_RE = re.compile(r"^\s*\d+:\d{2}:\d{2},\d{1,3}\s*-->", re.M)
 _ANY_TIMING_RE = re.compile(rf"^\s*{_TS}\s*-->\s*{_TS}", re.M)
 _CUE_ID = re.compile(r"^\s*\d+\s*$")
 _TXT_STAMP_RE = re.compile(r"^\[(?:(\d+):)?(\d{1,2}):(\d{2})(?:\.(\d{1,3}))?\]\s*(.*)$")
+_CLOCK = r"(?:(\d+):)?(\d{1,2}):(\d{2})(?:\.(\d{1,3}))?"
+# A speaker's heading over what they said, as Otter ("Dana Whitfield  0:05") and Rev
+# ("Dana Whitfield (00:05):") export it: the name and the time alone on a line.
+_HEADING_RE = re.compile(rf"^(?P<name>[^:\[\]]{{1,40}}?)\s*(?:\({_CLOCK}\)|\s{_CLOCK})\s*:?$")
+# A time alone on a line, as Meet's transcript marks every few minutes ("00:05:00").
+_CLOCK_LINE_RE = re.compile(rf"^[\[(]?{_CLOCK}[\])]?$")
 _VOICE_RE = re.compile(r"<v(?:\.[^\s>]*)?(?:\s+([^>]*))?>", re.I)
 _TAG_RE = re.compile(r"<[^>]*>")
 _SRT_TAG_RE = re.compile(r"</?(?:i|b|u|s|font|v|c)(?:[\s.][^>]*)?>", re.I)
@@ -255,19 +264,19 @@ def parse_transcript(
         transcript = _parse_json(text, name)
         transcript.segments = assign_roles(transcript.segments, coach, default_coach=default_coach)
         return transcript
+    clock = True  # cues carry their times; plain text may carry only line numbers
     if fmt == "vtt":
         segments = _parse_cues(text, name, vtt=True)
     elif fmt == "srt":
         segments = _parse_cues(text, name, vtt=False)
     else:
-        segments = _parse_plain(text)
+        segments, clock = _parse_plain(text)
     if not segments:
         raise TranscriptFormatError(f"{name}: no cues found (expected WebVTT, SRT, JSON or 'Name: text' lines)")
     segments = assign_roles(sorted(segments, key=lambda s: s.start), coach, default_coach=default_coach)
-    timed = fmt != "txt" or _TXT_STAMP_RE.match(text.strip().split("\n", 1)[0]) is not None
     return Transcript(
         segments=segments,
-        duration=max(s.end for s in segments) if timed else None,
+        duration=max(s.end for s in segments) if clock else None,
         speakers_known=any(s.speaker for s in segments),
     )
 
@@ -450,28 +459,22 @@ def _cue_segment(raw: str, start: float, end: float, vtt: bool) -> Segment | Non
     return Segment(start=start, end=end, text=body, speaker=speaker, uncertain=uncertain)
 
 
-def _parse_plain(text: str) -> list[Segment]:
+def _parse_plain(text: str) -> tuple[list[Segment], bool]:
+    """Segments of a plain-text transcript, and whether their times are a clock (not line numbers)."""
     lines = text.split("\n")
-    nonblank = [line for line in lines if line.strip()]
-    timed = bool(nonblank) and _TXT_STAMP_RE.match(nonblank[0].strip()) is not None
+    nonblank = [line.strip() for line in lines if line.strip()]
+    if nonblank and _TXT_STAMP_RE.match(nonblank[0]):
+        return _parse_stamped(nonblank), True
+    # Only a file shaped so throughout is read so: a line like "Okay 10:30" or "10:30" in a
+    # "Name: text" transcript is speech, and nothing before a first heading or time is dropped
+    # unless that is a title's few lines.
+    heading = [bool(_heading(line)) for line in nonblank]
+    if sum(heading) >= 2 and 5 * sum(heading) >= len(nonblank) and True in heading[:_PREAMBLE]:
+        return _parse_headed(nonblank), True
+    first_clock = next((m for m in map(_CLOCK_LINE_RE.match, nonblank[:_PREAMBLE]) if m), None)
+    if first_clock is not None and _seconds(first_clock.groups()) == 0:
+        return _parse_clocked(nonblank), True
     segments: list[Segment] = []
-    if timed:
-        pending: list[tuple[float, str]] = []
-        for line in nonblank:
-            match = _TXT_STAMP_RE.match(line.strip())
-            if match:
-                pending.append((_seconds(match.groups()[:4]), match.group(5)))
-            elif pending:
-                # A wrapped line continues the segment above.
-                start, body = pending[-1]
-                pending[-1] = (start, f"{body} {line.strip()}")
-        for k, (start, body) in enumerate(pending):
-            end = pending[k + 1][0] if k + 1 < len(pending) else start + 1.0
-            speaker, rest = _split_speaker(_one_line(body))
-            rest, uncertain = _strip_uncertain(rest)
-            if rest:
-                segments.append(Segment(start, max(start, end), rest, speaker=speaker, uncertain=uncertain))
-        return segments
     for lineno, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -480,7 +483,75 @@ def _parse_plain(text: str) -> list[Segment]:
         if rest:
             start = float(lineno)
             segments.append(Segment(start, start + 1.0, rest, speaker=speaker, uncertain=uncertain))
+    return segments, False
+
+
+def _segments(pending: list[tuple[float, str | None, str]]) -> list[Segment]:
+    """(start, speaker, text) in order -> segments, each ending where the next starts (the last: one
+    second later)."""
+    segments = []
+    for k, (start, speaker, body) in enumerate(pending):
+        end = pending[k + 1][0] if k + 1 < len(pending) else start + 1.0
+        rest, uncertain = _strip_uncertain(_one_line(body))
+        if rest:
+            segments.append(Segment(start, max(start, end), rest, speaker=speaker, uncertain=uncertain))
     return segments
+
+
+def _parse_stamped(nonblank: list[str]) -> list[Segment]:
+    """``[HH:MM:SS] Name: text`` lines; a line without a time continues the one above."""
+    pending: list[tuple[float, str | None, str]] = []
+    for line in nonblank:
+        match = _TXT_STAMP_RE.match(line)
+        if match:
+            speaker, body = _split_speaker(_one_line(match.group(5)))
+            pending.append((_seconds(match.groups()[:4]), speaker, body))
+        elif pending:
+            start, speaker, body = pending[-1]
+            pending[-1] = (start, speaker, f"{body} {line}")  # a wrapped line
+    return _segments(pending)
+
+
+#: How many lines a title, a date or a list of attendees may take before the first heading or time.
+_PREAMBLE = 8
+
+
+def _heading(line: str) -> tuple[str, float] | None:
+    """ "Dana Whitfield  1:05" or "Speaker 2 (00:01:05):" -> (name, seconds)."""
+    match = _HEADING_RE.match(line)
+    if not match or not _looks_like_name(match.group("name").strip()):
+        return None
+    clock = match.groups()[1:5] if match.group(3) is not None else match.groups()[5:9]
+    return match.group("name").strip(), _seconds(clock)
+
+
+def _parse_headed(nonblank: list[str]) -> list[Segment]:
+    """A heading with the speaker's name and time, then what they said, until the next heading. Lines
+    before the first heading (a title, a date) are not speech."""
+    pending: list[tuple[float, str | None, str]] = []
+    for line in nonblank:
+        heading = _heading(line)
+        if heading:
+            pending.append((heading[1], heading[0], ""))
+        elif pending:
+            start, speaker, body = pending[-1]
+            pending[-1] = (start, speaker, f"{body} {line}".strip())
+    return _segments(pending)
+
+
+def _parse_clocked(nonblank: list[str]) -> list[Segment]:
+    """``Name: text`` lines under a time said every few minutes: the lines between two times share the
+    span evenly. Lines before the first time (a title, the attendees) are not speech."""
+    marks = [(i, _seconds(m.groups())) for i, m in enumerate(map(_CLOCK_LINE_RE.match, nonblank)) if m]
+    pending: list[tuple[float, str | None, str]] = []
+    for n, (i, at) in enumerate(marks):
+        upto = marks[n + 1][0] if n + 1 < len(marks) else len(nonblank)
+        body = nonblank[i + 1 : upto]
+        span = (marks[n + 1][1] - at) if n + 1 < len(marks) else 5.0 * len(body)
+        for k, line in enumerate(body):
+            speaker, rest = _split_speaker(_one_line(line))
+            pending.append((at + span * k / max(1, len(body)), speaker, rest))
+    return _segments(pending)
 
 
 def _parse_json(text: str, name: str) -> Transcript:

@@ -62,6 +62,20 @@ def test_extract_prints_a_readable_recap(home, tmp_path):
     assert "Commitments" in result.output and "Priya" in result.output
 
 
+def test_extract_reads_an_otter_export(home, tmp_path):
+    path = tmp_path / "Coaching call.txt"
+    path.write_text(
+        "Dana Reyes  0:00\nWhat will you do before we talk again?\n\n"
+        "Priya Shah  0:04\nI will email three new clients by Friday.\n\n"
+        "Dana Reyes  0:09\nGreat.\n"
+    )
+    result = invoke("extract", str(path), "--coach", "Dana", "--date", "2026-11-18", "--json")
+    assert result.exit_code == 0, result.output
+    (item,) = [i for i in json.loads(result.stdout)["items"] if i["kind"] == "commitment"]
+    assert (item["speaker"], item["owner"], item["due"]) == ("Priya Shah", "client", "2026-11-20")
+    assert (item["start"], item["end"]) == (4, 9)
+
+
 def test_extract_bad_inputs_are_one_line_errors(home, tmp_path):
     assert "no-such.vtt" in one_line_error(invoke("extract", str(tmp_path / "no-such.vtt")))
     empty = tmp_path / "empty.vtt"

@@ -285,6 +285,105 @@ def test_plain_text_lines_get_line_number_times(tmp_path):
     assert t.duration is None  # the times are line numbers, not a clock
 
 
+# Plain-text exports that put the speaker and the time on a line of their own.
+OTTER_TXT = """\
+Dana Whitfield  0:00
+Morning Sarah. What would make today useful?
+
+Sarah Jones  0:07
+Honestly, working out what to drop. I'm doing too much
+and it shows.
+
+Dana Whitfield  1:02:05
+Speaker 2  1:02:09
+I'll send the board my resignation letter by Friday.
+"""
+
+REV_TXT = """\
+Coaching call, 3 March
+Dana Whitfield (00:00):
+What will you do this week?
+Sarah Jones (00:04):
+Walk after dinner, three times.
+Speaker 3 (01:00:02):
+Bye now.
+"""
+
+MEET_TXT = """\
+Weekly coaching (2026-03-03 10:00 GMT+00:00) - Transcript
+Attendees
+Dana Whitfield, Sarah Jones
+Transcript
+00:00:00
+Dana Whitfield: Hi Sarah.
+Sarah Jones: Hi. So: I'm in.
+00:05:00
+Dana Whitfield: What will you do?
+Sarah Jones: Book the course tonight.
+"""
+
+
+def test_otter_export_headings_name_the_speaker_and_time():
+    t = parse_transcript(OTTER_TXT, coach="Dana")
+
+    assert [(s.start, s.speaker, s.role) for s in t.segments] == [
+        (0, "Dana Whitfield", "coach"),
+        (7, "Sarah Jones", "client"),
+        (3729, "Speaker 2", "client"),
+    ]
+    # A paragraph wrapped over lines is one segment; a heading with nothing under it is none.
+    assert t.segments[1].text == "Honestly, working out what to drop. I'm doing too much and it shows."
+    assert [s.end for s in t.segments[:2]] == [7, 3725]
+    assert t.duration == 3730
+    assert detect_format(OTTER_TXT) == "txt"
+
+
+def test_rev_export_headings_and_a_title_line():
+    t = parse_transcript(REV_TXT)
+
+    # The title above the first heading is not speech.
+    assert [(s.start, s.speaker, s.text) for s in t.segments] == [
+        (0, "Dana Whitfield", "What will you do this week?"),
+        (4, "Sarah Jones", "Walk after dinner, three times."),
+        (3602, "Speaker 3", "Bye now."),
+    ]
+
+
+def test_meet_export_times_every_few_minutes_share_the_span():
+    t = parse_transcript(MEET_TXT, coach="Dana Whitfield")
+
+    # The title and the attendees are not speech; the lines under a time share the span to the next.
+    assert [(s.start, s.speaker, s.text) for s in t.segments] == [
+        (0, "Dana Whitfield", "Hi Sarah."),
+        (150, "Sarah Jones", "Hi. So: I'm in."),
+        (300, "Dana Whitfield", "What will you do?"),
+        (305, "Sarah Jones", "Book the course tonight."),
+    ]
+    assert t.duration == 306
+
+
+def test_a_time_or_a_name_and_time_said_in_a_plain_transcript_is_speech():
+    text = (
+        "Dana: When works?\n"
+        "Monday 10:30\n"
+        "Dana: Tuesday?\n"
+        "Tuesday 10:30\n"
+        "10:30\n"
+        "Sarah: Yes. Tuesday.\n"
+        "Dana: Good.\n"
+        "Sarah: And I'll bring the log.\n"
+        "Dana: Great.\n"
+        "Sarah: Bye.\n"
+        "Dana: Bye.\n"
+    )
+    t = parse_transcript(text)
+
+    assert [s.start for s in t.segments] == list(range(1, 12))  # line numbers: no line lost
+    assert [s.text for s in t.segments[3:5]] == ["Tuesday 10:30", "10:30"]
+    assert (t.segments[1].speaker, t.segments[1].text) == (None, "Monday 10:30")
+    assert t.duration is None
+
+
 def test_plain_text_without_any_speaker():
     t = parse_transcript("I want to sleep better.\nI'll try the app.\n")
     assert t.speakers_known is False

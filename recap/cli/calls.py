@@ -167,8 +167,9 @@ def import_(
 
     Each FILE becomes one session: audio (wav, flac, mp3, m4a, ogg, webm; any
     rate, mono or stereo) or a transcript (WebVTT from Zoom/Teams/Meet, SRT,
-    plain "Name: text" lines). A file that cannot be used leaves no session;
-    a file imported before (same content) is skipped and named.
+    an Otter, Rev or Meet text export, plain "Name: text" lines). A file that
+    cannot be used leaves no session; a file imported before (same content) is
+    skipped and named.
 
     \b
     Example:

@@ -81,7 +81,8 @@ def transcribe(
 def extract(file: Path, coach: str | None, client: str | None, session_date: str | None, as_json: bool) -> None:
     """Pull commitments, next steps, insights and goals out of a transcript.
 
-    FILE is WebVTT (Zoom, Teams, Meet), SRT, or plain "Name: text" lines.
+    FILE is WebVTT (Zoom, Teams, Meet), SRT, an Otter, Rev or Meet text export,
+    or plain "Name: text" lines.
 
     \b
     Example:
