@@ -24,6 +24,8 @@ from .summarize import summarize
 from .transcribe import Progress
 
 TRANSCRIPT_SUFFIXES = (".vtt", ".srt", ".txt", ".json")
+#: A transcript saved as a document: read as one, to be told to export its text.
+DOCUMENT_SUFFIXES = (".pdf", ".docx", ".doc", ".rtf", ".odt")
 #: Room to leave on the disk beyond the copied audio (transcript, store).
 IMPORT_HEADROOM = 50 * 1024 * 1024
 
@@ -77,7 +79,7 @@ def import_file(
 
     path = Path(path)
     transcript = None
-    if path.suffix.lower() in TRANSCRIPT_SUFFIXES:
+    if path.suffix.lower() in TRANSCRIPT_SUFFIXES + DOCUMENT_SUFFIXES:
         from .speakers import named
         from .transcripts import read_transcript
 

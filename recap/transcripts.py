@@ -181,6 +181,14 @@ _LABEL_WORDS = {
 }
 
 
+#: Documents a transcript is often saved as, by their first bytes: recap reads the text export instead.
+_DOCUMENTS = (
+    (b"%PDF", "a PDF"),
+    (b"PK\x03\x04", "a Word document or other zipped file"),
+    (b"\xd0\xcf\x11\xe0", "a Word document"),
+    (b"{\\rtf", "an RTF document"),
+)
+
 #: A three-hour call is about 200 KB of text; past this a file is not one call (and would take hours).
 MAX_TRANSCRIPT_BYTES = 5_000_000
 
@@ -222,6 +230,11 @@ def read_transcript(path: str | Path, coach: str | None = None, default_coach: s
         data = p.read_bytes()
     except OSError as exc:
         raise TranscriptFormatError(f"{name}: cannot read file ({exc.strerror or exc})") from exc
+    what = next((kind for magic, kind in _DOCUMENTS if data.startswith(magic)), None)
+    if what:
+        raise TranscriptFormatError(
+            f"{name}: {what}, not a transcript; export the transcript as text (.txt), WebVTT (.vtt) or SRT (.srt)"
+        )
     text = _decode(data, name)
     suffix = p.suffix.lower().lstrip(".")
     fmt = None

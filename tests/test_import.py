@@ -61,6 +61,18 @@ def test_bad_audio_is_one_line_error_and_leaves_no_session(home, tmp_path, name,
     assert not any((home / "sessions").iterdir())
 
 
+def test_a_transcript_saved_as_a_document_asks_for_its_text_export(home, tmp_path):
+    path = tmp_path / "Coaching call.docx"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00" + bytes(range(256)) * 8)
+    result = invoke("import", str(path))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines()[-1] == (
+        f"Error: {path}: a Word document or other zipped file, not a transcript; "
+        "export the transcript as text (.txt), WebVTT (.vtt) or SRT (.srt)"
+    )
+    assert sessions() == []
+
+
 def test_a_folder_or_missing_file_is_refused(home, tmp_path):
     assert "folder" in invoke("import", str(tmp_path)).output
     assert "no such file" in invoke("import", str(tmp_path / "gone.m4a")).output

@@ -475,6 +475,25 @@ def test_binary_junk(tmp_path):
     assert _message(exc) == f"{path}: looks like a binary file, not a transcript"
 
 
+@pytest.mark.parametrize(
+    "file, start, what",
+    [
+        ("call.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "a PDF"),
+        ("call.docx", b"PK\x03\x04\x14\x00\x06\x00", "a Word document or other zipped file"),
+        ("call.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Word document"),
+        ("call.rtf", b"{\\rtf1\\ansi Dana: hi\\par}", "an RTF document"),
+    ],
+)
+def test_a_document_is_named_and_the_text_export_asked_for(tmp_path, file, start, what):
+    path = tmp_path / file
+    path.write_bytes(start + b"Dana: What will you do?\n" * 20)
+    with pytest.raises(TranscriptFormatError) as exc:
+        read_transcript(path)
+    assert _message(exc) == (
+        f"{path}: {what}, not a transcript; export the transcript as text (.txt), WebVTT (.vtt) or SRT (.srt)"
+    )
+
+
 def test_audio_file_given_as_transcript(tmp_path):
     path = tmp_path / "call.wav"
     path.write_bytes(b"RIFF\x24\x08\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00" + b"\x00" * 64)
