@@ -3,6 +3,7 @@
     python bench/scorer_trials.py                        # the structural features alone
     python bench/scorer_trials.py --trial parse          # + a dependency parse (spaCy)
     python bench/scorer_trials.py --trial embeddings     # + sentence embeddings (MiniLM)
+    python bench/scorer_trials.py --curve                # the scorer fitted on fewer conversations
 
 The trials need packages recap itself does not install:
 
@@ -25,6 +26,8 @@ eight. The locked test sets are never read here.
   pipeline, with "I think / I guess ..." looked through to the clause they frame.
 - ``embeddings``: the sentence's all-MiniLM-L6-v2 embedding (384 numbers,
   computed here in numpy), scaled by ``--alpha``.
+- ``--curve``: the structural scorer fitted on a quarter, half, three quarters
+  or all of each training fold: what more labelled conversations would buy.
 """
 
 from __future__ import annotations
@@ -228,13 +231,18 @@ def labelled(data_dir: Path, tmp: Path):
 Scores = dict[tuple[str, str], list[tuple[str, int, float]]]  # (group, kind) -> (conversation, label, score)
 
 
-def cross_validated(data, c_value: float) -> Scores:
-    """Every candidate of a real conversation scored by a model fitted without its fold."""
+def cross_validated(data, c_value: float, share: float = 1.0, seed: int = 0) -> Scores:
+    """Every candidate of a real conversation scored by a model fitted without its fold (on ``share`` of
+    the other folds' conversations, drawn with ``seed``)."""
+    import random
+
     names = sorted({conv.name for conv, _, _ in data})
     fold = {name: n % FOLDS for n, name in enumerate(names)}  # a conversation's copies share a fold
+    rng = random.Random(seed)
+    used = {name for name in names if share >= 1.0 or rng.random() < share}
     scored: Scores = {}
     for k in range(FOLDS):
-        train = [i for i in range(len(data)) if fold[data[i][0].name] != k]
+        train = [i for i in range(len(data)) if fold[data[i][0].name] != k and data[i][0].name in used]
         models = {kind: ts.fit(data, kind, c_value, train) for kind in KINDS}
         for conv, found, labels in data:
             if fold[conv.name] != k or conv.corpus == "unvoiced":
@@ -276,12 +284,30 @@ def gain_interval(base: list, trial: list, rounds: int = 500, seed: int = 7) -> 
     return gains[int(0.05 * len(gains))], gains[int(0.95 * len(gains)) - 1]
 
 
+def learning_curve(data, cells, c_value: float) -> None:
+    """Cross-validated average precision when the scorer is fitted on a quarter, half, three quarters or
+    all of the training folds' conversations (the mean of three draws below all)."""
+    from statistics import fmean
+
+    print(
+        f"candidate average precision, cross-validated, by how many conversations the scorer is fitted on (C={c_value})"
+    )
+    print(f"{'fitted on':<14}  " + " ".join(f"{g[:6]}:{k[:6]:>6}" for g, k in cells))
+    names = {conv.name for conv, _, _ in data}
+    for share in (0.25, 0.5, 0.75, 1.0):
+        draws = [cross_validated(data, c_value, share, seed) for seed in ((1, 2, 3) if share < 1 else (0,))]
+        row = [fmean(average_precision(res[cell]) for res in draws) for cell in cells]
+        label = f"~{round(share * len(names) * (FOLDS - 1) / FOLDS)} convs"
+        print(f"{label:<14}  " + " ".join(f"{v:13.3f}" for v in row))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
     ap.add_argument("--trial", choices=("parse", "embeddings"), action="append", default=[])
     ap.add_argument("--alpha", type=float, default=3.0, help="scale of the embedding features")
     ap.add_argument("--c", type=float, action="append", help="regularisation values (default: 0.03 0.1 0.3)")
+    ap.add_argument("--curve", action="store_true", help="how the structural scorer gains with more conversations")
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="recap-trials-") as tmpdir:
@@ -296,6 +322,9 @@ def main() -> None:
     real = sum(1 for conv, _, _ in data if conv.name.startswith("annomi") and conv.corpus != "unvoiced")
     print(f"{len(data)} conversations with their one-track copies; AnnoMI: {real} real ones, 5-fold by conversation")
     cells = [(g, k) for g in ("annomi", "written") for k in KINDS]
+    if args.curve:
+        learning_curve(data, cells, (args.c or [0.1])[0])
+        return
     print("candidate average precision, cross-validated")
     print(f"{'features':<14} {'C':>5}  " + " ".join(f"{g[:6]}:{k[:6]:>6}" for g, k in cells) + "    sum")
     results: dict[tuple[str, float], Scores] = {}
