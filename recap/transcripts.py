@@ -527,6 +527,8 @@ def _parse_stamped(nonblank: list[str]) -> list[Segment]:
 
 #: How many lines a title, a date or a list of attendees may take before the first heading or time.
 _PREAMBLE = 8
+# The line a transcription service signs its export with: "Transcribed by https://otter.ai".
+_SIGNATURE_RE = re.compile(r"^transcribed by\s+https?://\S+$", re.I)
 
 
 def _heading(line: str) -> tuple[str, float] | None:
@@ -546,7 +548,7 @@ def _parse_headed(nonblank: list[str]) -> list[Segment]:
         heading = _heading(line)
         if heading:
             pending.append((heading[1], heading[0], ""))
-        elif pending:
+        elif pending and not _SIGNATURE_RE.match(line):
             start, speaker, body = pending[-1]
             pending[-1] = (start, speaker, f"{body} {line}".strip())
     return _segments(pending)

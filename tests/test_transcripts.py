@@ -297,6 +297,8 @@ and it shows.
 Dana Whitfield  1:02:05
 Speaker 2  1:02:09
 I'll send the board my resignation letter by Friday.
+
+Transcribed by https://otter.ai
 """
 
 REV_TXT = """\
@@ -334,6 +336,7 @@ def test_otter_export_headings_name_the_speaker_and_time():
     # A paragraph wrapped over lines is one segment; a heading with nothing under it is none.
     assert t.segments[1].text == "Honestly, working out what to drop. I'm doing too much and it shows."
     assert [s.end for s in t.segments[:2]] == [7, 3725]
+    assert t.segments[2].text == "I'll send the board my resignation letter by Friday."  # not the export's signature
     assert t.duration == 3730
     assert detect_format(OTTER_TXT) == "txt"
 
