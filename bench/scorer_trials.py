@@ -214,18 +214,8 @@ def embedding_features(texts: list[str], alpha: float) -> dict[str, dict[str, fl
 def labelled(data_dir: Path, tmp: Path):
     """(conversation, candidates, positives) for every non-locked labelled conversation, and the
     one-track copies (training only)."""
-    convs = ts.load_training(data_dir, tmp)
     sets = ev.load_sets(data_dir, tmp)
-    convs += [conv for name in SETS for conv in sets[name]]
-    data = []
-    for conv in convs:
-        found = ts.conversation_candidates(conv)
-        data.append((conv, found, ts.positives(conv, found)))
-    for conv in convs:
-        blind = ev.Conversation(conv.name, conv.vtt, conv.coach, "unvoiced", conv.starts, conv.texts)
-        found = ts.conversation_candidates(conv, voices=False)
-        data.append((blind, found, ts.positives(conv, found)))
-    return data
+    return ts.candidate_table(ts.load_training(data_dir, tmp) + [conv for name in SETS for conv in sets[name]])
 
 
 Scores = dict[tuple[str, str], list[tuple[str, int, float]]]  # (group, kind) -> (conversation, label, score)
@@ -233,26 +223,20 @@ Scores = dict[tuple[str, str], list[tuple[str, int, float]]]  # (group, kind) ->
 
 def cross_validated(data, c_value: float, share: float = 1.0, seed: int = 0) -> Scores:
     """Every candidate of a real conversation scored by a model fitted without its fold (on ``share`` of
-    the other folds' conversations, drawn with ``seed``)."""
+    the other folds' conversations, drawn with ``seed``): ``train_scorer.cross_scores``, by group and kind."""
     import random
 
-    names = sorted({conv.name for conv, _, _ in data})
-    fold = {name: n % FOLDS for n, name in enumerate(names)}  # a conversation's copies share a fold
     rng = random.Random(seed)
-    used = {name for name in names if share >= 1.0 or rng.random() < share}
+    names = sorted({conv.name for conv, _, _ in data})
+    fitted_on = None if share >= 1.0 else {name for name in names if rng.random() < share}
     scored: Scores = {}
-    for k in range(FOLDS):
-        train = [i for i in range(len(data)) if fold[data[i][0].name] != k and data[i][0].name in used]
-        models = {kind: ts.fit(data, kind, c_value, train) for kind in KINDS}
-        for conv, found, labels in data:
-            if fold[conv.name] != k or conv.corpus == "unvoiced":
-                continue
-            group = "annomi" if conv.name.startswith("annomi") else "written"
-            for c, y in zip(found, labels, strict=True):
-                model = models[c.kind]
-                if c.rule.listed or model is None:
-                    continue  # listed rules bypass the scorer
-                scored.setdefault((group, c.kind), []).append((conv.name, y, model.probability(c.features)))
+    for (conv, found, labels), scores in zip(data, ts.cross_scores(data, FOLDS, c_value, fitted_on), strict=True):
+        if conv.corpus == "unvoiced":
+            continue
+        group = "annomi" if conv.name.startswith("annomi") else "written"
+        for c, y, score in zip(found, labels, scores, strict=True):
+            if not c.rule.listed:  # listed rules bypass the scorer
+                scored.setdefault((group, c.kind), []).append((conv.name, y, score))
     return scored
 
 

@@ -191,14 +191,19 @@ def fit(data, kind: str, c_value: float, rows: list[int]):
     return KindModel(float(bias), weights, 0.5, 0.5)
 
 
-def cross_scores(data, folds: int, c_value: float) -> list[list[float]]:
-    """Each conversation's candidates scored by models fitted without its fold."""
+def cross_scores(data, folds: int, c_value: float, fitted_on: set[str] | None = None) -> list[list[float]]:
+    """Each conversation's candidates scored by models fitted without its fold (and, given
+    ``fitted_on``, only on the conversations it names)."""
     scores = [[0.0] * len(found) for _, found, _ in data]
     names = sorted({conv.name for conv, _, _ in data})
     fold = {name: n % folds for n, name in enumerate(names)}  # a conversation's copies share a fold
     for k in range(folds):
         test_rows = [i for i in range(len(data)) if fold[data[i][0].name] == k]
-        train_rows = [i for i in range(len(data)) if fold[data[i][0].name] != k]
+        train_rows = [
+            i
+            for i in range(len(data))
+            if fold[data[i][0].name] != k and (fitted_on is None or data[i][0].name in fitted_on)
+        ]
         models = {kind: fit(data, kind, c_value, train_rows) for kind in KINDS}
         for i in test_rows:
             for j, c in enumerate(data[i][1]):
@@ -243,6 +248,21 @@ def load_training(data_dir: Path, tmp: Path) -> list[ev.Conversation]:
     return convs
 
 
+def candidate_table(convs: list[ev.Conversation]) -> list[tuple[ev.Conversation, list[Candidate], list[int]]]:
+    """(conversation, its candidates, which are labelled) for each conversation, then for each again as a
+    one-track recording would give it (an in-person session): the scorer learns to judge a sentence
+    when it cannot know who said it."""
+    data = []
+    for conv in convs:
+        found = conversation_candidates(conv)
+        data.append((conv, found, positives(conv, found)))
+    for conv in convs:
+        blind = ev.Conversation(conv.name, conv.vtt, conv.coach, "unvoiced", conv.starts, conv.texts)
+        found = conversation_candidates(conv, voices=False)
+        data.append((blind, found, positives(conv, found)))
+    return data
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--data", type=Path, default=REPO.parent / "shared" / "data")
@@ -252,17 +272,7 @@ def main() -> None:
     args = ap.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="recap-train-") as tmpdir:
-        convs = load_training(args.data, Path(tmpdir))
-        data = []
-        for conv in convs:
-            found = conversation_candidates(conv)
-            data.append((conv, found, positives(conv, found)))
-        # The same conversations as a one-track recording would give them (an in-person session):
-        # the scorer learns to judge a sentence when it cannot know who said it.
-        for conv in convs:
-            blind = ev.Conversation(conv.name, conv.vtt, conv.coach, "unvoiced", conv.starts, conv.texts)
-            found = conversation_candidates(conv, voices=False)
-            data.append((blind, found, positives(conv, found)))
+        data = candidate_table(load_training(args.data, Path(tmpdir)))
     n = defaultdict(int)
     pos = defaultdict(int)
     for _, found, labels in data:
