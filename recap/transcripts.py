@@ -481,9 +481,10 @@ def _parse_plain(text: str) -> tuple[list[Segment], bool]:
     # Only a file shaped so throughout is read so: a line like "Okay 10:30" or "10:30" in a
     # "Name: text" transcript is speech, and nothing before a first heading or time is dropped
     # unless that is a title's few lines.
-    heading = [bool(_heading(line)) for line in nonblank]
-    if sum(heading) >= 2 and 5 * sum(heading) >= len(nonblank) and True in heading[:_PREAMBLE]:
-        return _parse_headed(nonblank), True
+    headings = [_heading(line) for line in nonblank]
+    found = sum(1 for h in headings if h)
+    if found >= 2 and 5 * found >= len(nonblank) and any(headings[:_PREAMBLE]):
+        return _parse_headed(nonblank, headings), True
     first_clock = next((m for m in map(_CLOCK_LINE_RE.match, nonblank[:_PREAMBLE]) if m), None)
     if first_clock is not None and _seconds(first_clock.groups()) == 0:
         return _parse_clocked(nonblank), True
@@ -540,12 +541,11 @@ def _heading(line: str) -> tuple[str, float] | None:
     return match.group("name").strip(), _seconds(clock)
 
 
-def _parse_headed(nonblank: list[str]) -> list[Segment]:
-    """A heading with the speaker's name and time, then what they said, until the next heading. Lines
-    before the first heading (a title, a date) are not speech."""
+def _parse_headed(nonblank: list[str], headings: list[tuple[str, float] | None]) -> list[Segment]:
+    """A heading (``headings``: each line's :func:`_heading`) with the speaker's name and time, then what
+    they said, until the next heading. Lines before the first heading (a title, a date) are not speech."""
     pending: list[tuple[float, str | None, str]] = []
-    for line in nonblank:
-        heading = _heading(line)
+    for line, heading in zip(nonblank, headings, strict=True):
         if heading:
             pending.append((heading[1], heading[0], ""))
         elif pending and not _SIGNATURE_RE.match(line):
